@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Makes a Debian machine ready to run and test Sieve: pnpm, the proxy servers the tests
+# drive, and running PostgreSQL and Redis. Safe to run again; skips what is already there.
+set -euo pipefail
+
+PNPM_VERSION=12.4.2
+if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
+  npm install -g "pnpm@$PNPM_VERSION" >/dev/null
+fi
+
+packages=(squid tinyproxy dante-server microsocks openssl)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# The packages' own services are not ours: tests start private instances on their own ports.
+for daemon in squid tinyproxy danted; do pkill -x "$daemon" 2>/dev/null || true; done
+
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
+fi
+# BullMQ must never lose keys to eviction.
+redis-cli -h 127.0.0.1 -p 6379 config set maxmemory-policy noeviction >/dev/null

@@ -1,0 +1,40 @@
+/** The permission model: pure data and functions, deny by default. */
+
+export const permissions = [
+  "api.proxies.read",
+  "api.check.write",
+  "api.jobs.read",
+  "api.premium.proxies.read",
+  "admin.queues.read",
+  "admin.premium.write",
+] as const;
+export type Permission = (typeof permissions)[number];
+
+export const roles = ["user", "readonly", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
+  user: new Set(["api.proxies.read", "api.check.write", "api.jobs.read", "api.premium.proxies.read"]),
+  readonly: new Set(["api.proxies.read", "api.jobs.read"]),
+  admin: new Set(permissions),
+};
+
+export function roleHasPermission(role: string, permission: Permission): boolean {
+  return (
+    (rolePermissions as Record<string, ReadonlySet<Permission> | undefined>)[role]?.has(permission) ?? false
+  );
+}
+
+export function permissionsOf(role: string): Permission[] {
+  return [...((rolePermissions as Record<string, ReadonlySet<Permission> | undefined>)[role] ?? [])];
+}
+
+/** Rate-limit categories of the API reference. */
+export const rateCategories = ["api_read", "api_check", "api_export"] as const;
+export type RateCategory = (typeof rateCategories)[number];
+
+export type Tier = "free" | "premium";
+
+export function isPremium(premiumUntil: Date | null, now: Date = new Date()): boolean {
+  return premiumUntil !== null && premiumUntil.getTime() > now.getTime();
+}
