@@ -1,3 +1,4 @@
+import type { Writable } from "node:stream";
 import winston from "winston";
 
 export type Logger = winston.Logger;
@@ -35,12 +36,22 @@ const redact = winston.format((info) => {
 });
 
 /** JSON lines to stdout: a fixed message plus a fields object. */
-export function createLogger(options: { service: string; level?: string; silent?: boolean }): Logger {
+export function createLogger(options: {
+  service: string;
+  level?: string;
+  silent?: boolean;
+  /** Where lines go instead of stdout (tests read them). */
+  stream?: Writable;
+}): Logger {
   return winston.createLogger({
     level: options.level ?? "info",
     silent: options.silent ?? false,
     defaultMeta: { service: options.service },
     format: winston.format.combine(redact(), winston.format.timestamp(), winston.format.json()),
-    transports: [new winston.transports.Console()],
+    transports: [
+      options.stream
+        ? new winston.transports.Stream({ stream: options.stream })
+        : new winston.transports.Console(),
+    ],
   });
 }

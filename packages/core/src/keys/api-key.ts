@@ -22,7 +22,7 @@ function checksum(body: string): string {
 export interface IssuedKey {
   /** The full key: shown once, never stored. */
   key: string;
-  digest: Buffer;
+  digest: Uint8Array<ArrayBuffer>;
   prefix: string;
 }
 
@@ -40,6 +40,7 @@ export function isWellFormedApiKey(candidate: string): boolean {
   return candidate.endsWith(checksum(body));
 }
 
-export function digestApiKey(key: string): Buffer {
-  return createHash("sha256").update(key).digest();
+/** SHA-256 of the key, as the bytes Prisma stores. */
+export function digestApiKey(key: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(createHash("sha256").update(key).digest());
 }

@@ -1,0 +1,40 @@
+import { type KeyAuthenticator, type Logger, notFound, type ProxyListReader } from "@sieve/core";
+import express, { type Express } from "express";
+import { createErrorHandler } from "./http/error-handler.ts";
+import { createGuard } from "./http/guard.ts";
+import type { RateLimiter } from "./http/rate-limits.ts";
+import { requestContext } from "./http/request-context.ts";
+import { proxyRoutes } from "./routes/proxy-routes.ts";
+
+export interface AppDeps {
+  logger: Logger;
+  authenticate: KeyAuthenticator;
+  rateLimit: RateLimiter;
+  proxies: ProxyListReader;
+  trustProxy?: string | boolean | number;
+}
+
+/** Builds the API without listening, so tests drive it in-process. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", deps.trustProxy ?? false);
+  app.set("query parser", "simple");
+  app.use(requestContext(deps.logger));
+  app.use(express.json({ limit: "2mb" }));
+  app.use(express.text({ limit: "2mb", type: "text/plain" }));
+
+  const guard = createGuard(deps);
+  const api = express.Router();
+  api.use(proxyRoutes({ guard, proxies: deps.proxies }));
+  app.use("/api/v1/api", api);
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.use((req) => {
+    throw notFound(`no route for ${req.method} ${req.path}`);
+  });
+  app.use(createErrorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,31 @@
+import { databaseConfig, logConfig, redisConfig } from "@sieve/core";
+import { z } from "zod";
+
+const limit = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+export const ApiConfig = z.object({
+  ...databaseConfig.shape,
+  ...redisConfig.shape,
+  ...logConfig.shape,
+  /** Address and port the API listens on. */
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Express `trust proxy` setting, for deployments behind a load balancer (e.g. `1` or `loopback`). */
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((value) => {
+      if (value === "true" || value === "false") return value === "true";
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
+  /** Requests per window for each category and tier (api_read per minute, the others per hour). */
+  RATE_LIMIT_API_READ_FREE: limit(60),
+  RATE_LIMIT_API_READ_PREMIUM: limit(300),
+  RATE_LIMIT_API_CHECK_FREE: limit(20),
+  RATE_LIMIT_API_CHECK_PREMIUM: limit(200),
+  RATE_LIMIT_API_EXPORT_FREE: limit(10),
+  RATE_LIMIT_API_EXPORT_PREMIUM: limit(60),
+  /** How long a list's `total` and `refreshed_at` may be served from cache. */
+  LIST_META_TTL_MS: z.coerce.number().int().min(0).default(10_000),
+});
+export type ApiConfig = z.infer<typeof ApiConfig>;

@@ -1,0 +1,54 @@
+import { type ErrorCode, type Logger, SieveError } from "@sieve/core";
+import type { ErrorRequestHandler } from "express";
+
+const statusOf: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+};
+
+/** Errors raised by Express's body parser carry a `type` and a status of their own. */
+function fromBodyParser(error: {
+  type?: unknown;
+  status?: unknown;
+  limit?: unknown;
+}): SieveError | undefined {
+  switch (error.type) {
+    case "entity.parse.failed":
+      return new SieveError("invalid_request", "request body is not valid JSON");
+    case "entity.too.large":
+      return new SieveError("payload_too_large", "request body is larger than the 2 MB limit");
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return new SieveError("invalid_request", "request body encoding is not supported");
+    case "request.aborted":
+      return new SieveError("invalid_request", "request body was not received completely");
+    default:
+      return undefined;
+  }
+}
+
+/** The one place errors become HTTP: `{"error": message}`, and no internals on a 5xx. */
+export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = error instanceof SieveError ? error : fromBodyParser(error ?? {});
+    const requestId = res.locals.requestId as string | undefined;
+    // The client went away mid-response (an abandoned export): nothing to answer, nothing wrong.
+    if (error?.code === "ERR_STREAM_PREMATURE_CLOSE") return res.destroy();
+    if (!known) {
+      logger.error("request failed", { requestId, method: req.method, path: req.path, error });
+      if (res.headersSent) return res.destroy();
+      return res.status(500).json({ error: "internal server error", request_id: requestId });
+    }
+    if (res.headersSent) return res.destroy();
+    const status = statusOf[known.code];
+    if (status >= 500) logger.warn("request failed", { requestId, code: known.code, message: known.message });
+    res.status(status).json({ error: known.message, ...known.details });
+  };
+}

@@ -1,0 +1,73 @@
+import {
+  type Caller,
+  forbidden,
+  isPremium,
+  type KeyAuthenticator,
+  type Permission,
+  type RateCategory,
+  roleHasPermission,
+  SieveError,
+  unauthenticated,
+} from "@sieve/core";
+import type { RequestHandler, Response } from "express";
+import type { RateLimiter } from "./rate-limits.ts";
+
+export interface GuardRule {
+  permission: Permission;
+  category: RateCategory;
+  requiresPremium?: boolean;
+}
+
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/** The caller of a guarded route, set by the guard. */
+export function callerOf(res: Response): Caller {
+  return res.locals.caller as Caller;
+}
+
+/**
+ * Authentication (401), account and permission checks (403), then the rate limit (429), in that
+ * order, so a request that may not proceed never spends its caller's quota.
+ */
+export function createGuard(deps: { authenticate: KeyAuthenticator; rateLimit: RateLimiter }) {
+  return (rule: GuardRule): RequestHandler =>
+    async (req, res, next) => {
+      const header = req.get("authorization");
+      if (!header) throw unauthenticated("missing API key: send Authorization: Bearer pk_live_…");
+      const presented = BEARER.exec(header)?.[1];
+      if (!presented) throw unauthenticated("malformed Authorization header: expected Bearer pk_live_…");
+      const result = await deps.authenticate(presented);
+      if (!result.ok) {
+        throw unauthenticated(result.reason === "revoked" ? "API key has been revoked" : "invalid API key");
+      }
+      const { caller } = result;
+      res.locals.caller = caller;
+      if (!caller.accountActive) throw forbidden("account is not active");
+      if (!roleHasPermission(caller.role, rule.permission)) {
+        throw forbidden(`your role lacks the ${rule.permission} permission`);
+      }
+      const premium = isPremium(caller.premiumUntil);
+      if (rule.requiresPremium && !premium) throw forbidden("an active premium subscription is required");
+
+      const decision = await deps.rateLimit(rule.category, premium ? "premium" : "free", caller.keyId);
+      res.set({
+        "RateLimit-Limit": String(decision.limit),
+        "RateLimit-Remaining": String(decision.remaining),
+        "RateLimit-Reset": String(decision.resetSeconds),
+        "RateLimit-Policy": `${decision.limit};w=${decision.windowSeconds}`,
+      });
+      if (!decision.allowed) {
+        res.set("Retry-After", String(decision.resetSeconds));
+        throw new SieveError(
+          "rate_limited",
+          `rate limit exceeded for ${rule.category}: retry in ${decision.resetSeconds} s`,
+          {
+            category: rule.category,
+            retry_after: decision.resetSeconds,
+          },
+        );
+      }
+      next();
+    };
+}
+export type Guard = ReturnType<typeof createGuard>;

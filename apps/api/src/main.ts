@@ -1,0 +1,56 @@
+import {
+  ConfigError,
+  createDatabase,
+  createKeyAuthenticator,
+  createLogger,
+  createProxyListReader,
+  createRedis,
+  createShutdown,
+  parseConfig,
+} from "@sieve/core";
+import { createApp } from "./app.ts";
+import { ApiConfig } from "./config.ts";
+import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
+import { listen } from "./listen.ts";
+
+let config: ApiConfig;
+try {
+  config = parseConfig(ApiConfig, process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const logger = createLogger({ service: "api", level: config.LOG_LEVEL });
+const database = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
+const redis = createRedis(config.REDIS_URL, {
+  role: "producer",
+  onError: (error) => logger.warn("redis error", { error: error.message }),
+});
+
+const app = createApp({
+  logger,
+  authenticate: createKeyAuthenticator({
+    prisma: database.prisma,
+    onTouchError: (error) => logger.warn("could not record key use", { error }),
+  }),
+  rateLimit: createRateLimiter({ redis, table: rateLimitTableFrom(config) }),
+  proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
+  trustProxy: config.TRUST_PROXY,
+});
+
+const server = await listen(app, config.PORT, config.HOST);
+logger.info("api listening", { url: `http://${config.HOST}:${server.port}/api/v1` });
+
+const shutdown = createShutdown(
+  [
+    { name: "http server", close: () => server.close() },
+    { name: "redis", close: async () => void (await redis.quit()) },
+    { name: "database", close: () => database.close() },
+  ],
+  { logger },
+);
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => void shutdown(signal).then((clean) => process.exit(clean ? 0 : 1)));
+}

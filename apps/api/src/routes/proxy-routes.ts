@@ -1,0 +1,64 @@
+import { pipeline } from "node:stream/promises";
+import {
+  createExportEncoder,
+  ExportFormatParam,
+  exportContentTypes,
+  Pagination,
+  type ProxyItem,
+  ProxyListFilters,
+  type ProxyListReader,
+  type ProxyPoolName,
+} from "@sieve/core";
+import { type RequestHandler, Router } from "express";
+import { z } from "zod";
+import type { Guard } from "../http/guard.ts";
+import { parseQuery } from "../http/parse-query.ts";
+
+const ListQuery = z.strictObject({ ...ProxyListFilters.shape, ...Pagination.shape });
+const ExportQuery = z.strictObject({ ...ProxyListFilters.shape, ...ExportFormatParam.shape });
+
+const proxyExportShape = {
+  columns: ["proxy_norm", "protocol", "country", "anonymity", "latency_ms", "uptime_score", "checked_at"],
+  txtLine: (item: ProxyItem) => item.proxy_norm,
+} as const;
+
+/** The verified lists: the public pool, its export, and the premium pool. */
+export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader }): Router {
+  const router = Router();
+
+  const listHandler =
+    (pool: ProxyPoolName): RequestHandler =>
+    async (req, res) => {
+      const { page, limit, ...filters } = parseQuery(ListQuery, req);
+      const result = await deps.proxies.page(pool, filters, { page, limit });
+      res.json({ page, limit, ...result });
+    };
+
+  router.get(
+    "/proxies",
+    deps.guard({ permission: "api.proxies.read", category: "api_read" }),
+    listHandler("public"),
+  );
+
+  router.get(
+    "/premium/proxies",
+    deps.guard({ permission: "api.premium.proxies.read", category: "api_read", requiresPremium: true }),
+    listHandler("premium"),
+  );
+
+  router.get(
+    "/proxies/export",
+    deps.guard({ permission: "api.proxies.read", category: "api_export" }),
+    async (req, res) => {
+      const { format, ...filters } = parseQuery(ExportQuery, req);
+      const items = await deps.proxies.stream("public", filters);
+      res.set({
+        "Content-Type": exportContentTypes[format],
+        "Content-Disposition": `attachment; filename="proxies.${format}"`,
+      });
+      await pipeline(items, createExportEncoder(format, proxyExportShape), res);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestAccount, type TestAccount } from "../../../test/support/accounts.ts";
+import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
+import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
+import { jsonBody } from "../../../test/support/json-body.ts";
+import { insertProxies } from "../../../test/support/proxy-rows.ts";
+
+let database: PrivateDatabase;
+let api: TestApi;
+let account: TestAccount;
+
+beforeAll(async () => {
+  database = await createPrivateDatabase();
+  api = await startTestApi(database, { RATE_LIMIT_API_READ_FREE: "10000" });
+  account = await createTestAccount(database.prisma);
+  await insertProxies(database.pool, [
+    {
+      host: "1.2.3.4",
+      port: 1080,
+      protocol: "socks5",
+      country: "US",
+      anonymity: "elite",
+      latencyMs: 120,
+      uptimeScore: 0.98,
+    },
+    {
+      host: "1.2.3.5",
+      port: 8080,
+      protocol: "http",
+      country: "US",
+      anonymity: "transparent",
+      latencyMs: 900,
+      uptimeScore: 0.4,
+    },
+    {
+      host: "5.6.7.8",
+      port: 3128,
+      protocol: "https",
+      country: "DE",
+      anonymity: "anonymous",
+      latencyMs: 300,
+      uptimeScore: 0.75,
+    },
+    {
+      host: "2001:db8::1",
+      port: 1080,
+      protocol: "socks4",
+      country: "JP",
+      latencyMs: 50,
+      uptimeScore: 0.5,
+      checkedMinutesAgo: 120,
+    },
+    { host: "9.9.9.9", port: 80, protocol: "http", country: "US", alive: false },
+    { host: "8.8.4.4", port: 80, protocol: "http", country: "US", checkedMinutesAgo: 2000 },
+    { host: "7.7.7.7", port: 1080, protocol: "socks5", country: "US", pool: "premium" },
+  ]);
+  await database.pool.query(
+    `INSERT INTO list_refresh (pool, refreshed_at) VALUES ('public', '2026-06-10T08:00:00Z')`,
+  );
+});
+afterAll(async () => {
+  await api?.close();
+  await database?.drop();
+});
+
+async function list(query: string) {
+  const response = await api.get(`/api/v1/api/proxies${query}`, account.key);
+  return { status: response.status, body: await jsonBody(response) };
+}
+const hosts = (body: { items: { proxy_norm: string }[] }) => body.items.map((item) => item.proxy_norm);
+
+describe("GET /api/v1/api/proxies", () => {
+  it("serves live, fresh public proxies with the documented fields", async () => {
+    const { status, body } = await list("");
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ page: 1, limit: 50, total: 4, refreshed_at: "2026-06-10T08:00:00.000Z" });
+    expect(body.items[0]).toEqual({
+      proxy_norm: "1.2.3.4:1080",
+      protocol: "socks5",
+      country: "US",
+      anonymity: "elite",
+      latency_ms: 120,
+      uptime_score: 0.98,
+      checked_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(hosts(body)).toEqual(["1.2.3.4:1080", "1.2.3.5:8080", "5.6.7.8:3128", "[2001:db8::1]:1080"]);
+  });
+
+  it.each([
+    ["?protocol=socks5", ["1.2.3.4:1080"]],
+    ["?country=us", ["1.2.3.4:1080", "1.2.3.5:8080"]],
+    ["?anonymity=anonymous", ["5.6.7.8:3128"]],
+    ["?fresh_minutes=60", ["1.2.3.4:1080", "1.2.3.5:8080", "5.6.7.8:3128"]],
+    [
+      "?fresh_minutes=3000",
+      ["1.2.3.4:1080", "1.2.3.5:8080", "5.6.7.8:3128", "[2001:db8::1]:1080", "8.8.4.4:80"],
+    ],
+    ["?max_latency_ms=300", ["1.2.3.4:1080", "5.6.7.8:3128", "[2001:db8::1]:1080"]],
+    ["?min_uptime=0.75", ["1.2.3.4:1080", "5.6.7.8:3128"]],
+    ["?min_uptime=1", []],
+    ["?protocol=http&country=US&max_latency_ms=1000&min_uptime=0", ["1.2.3.5:8080"]],
+  ])("filters with %s", async (query, expected) => {
+    const { status, body } = await list(query);
+    expect(status).toBe(200);
+    expect(hosts(body)).toEqual(expected);
+    expect(body.total).toBe(expected.length);
+  });
+
+  it("pages through the list in a stable order without overlap", async () => {
+    const first = await list("?limit=3&page=1");
+    const second = await list("?limit=3&page=2");
+    const third = await list("?limit=3&page=3");
+    expect(first.body).toMatchObject({ page: 1, limit: 3, total: 4 });
+    expect([...hosts(first.body), ...hosts(second.body)]).toEqual(hosts((await list("")).body));
+    expect(hosts(third.body)).toEqual([]);
+  });
+
+  it("accepts the limit bounds 1 and 200", async () => {
+    expect((await list("?limit=1")).body.items).toHaveLength(1);
+    expect((await list("?limit=200")).status).toBe(200);
+  });
+
+  it.each([
+    ["?limit=0", "limit", /limit must be at least 1/],
+    ["?limit=201", "limit", /limit must be at most 200/],
+    ["?limit=abc", "limit", /limit must be a whole number/],
+    ["?page=0", "page", /page must be at least 1/],
+    ["?page=-1", "page", /page must be a whole number/],
+    ["?page=1.5", "page", /page must be a whole number/],
+    ["?protocol=ftp", "protocol", /protocol must be http, https, socks4 or socks5/],
+    ["?protocol=http&protocol=socks5", "protocol", /protocol: give this parameter once/],
+    ["?country=USA", "country", /country must be a two-letter ISO code/],
+    ["?anonymity=high", "anonymity", /anonymity must be transparent, anonymous or elite/],
+    ["?fresh_minutes=0", "fresh_minutes", /fresh_minutes must be at least 1/],
+    ["?fresh_minutes=ten", "fresh_minutes", /fresh_minutes must be a whole number/],
+    ["?max_latency_ms=-5", "max_latency_ms", /max_latency_ms must be a whole number/],
+    ["?min_uptime=1.5", "min_uptime", /min_uptime must be a number from 0 to 1/],
+    ["?min_uptime=abc", "min_uptime", /min_uptime must be a number from 0 to 1/],
+  ])("answers 400 for %s naming the parameter", async (query, parameter, message) => {
+    const { status, body } = await list(query);
+    expect(status).toBe(400);
+    expect(body.error).toMatch(message);
+    expect(body.parameter).toBe(parameter);
+  });
+
+  it("answers 400 for a parameter it does not know", async () => {
+    const { status, body } = await list("?protocl=http");
+    expect(status).toBe(400);
+    expect(body.error).toBe("unknown parameter protocl");
+  });
+
+  it("serves only the premium pool on the premium route", async () => {
+    const premium = await createTestAccount(database.prisma, {
+      premiumUntil: new Date(Date.now() + 86_400_000),
+    });
+    const response = await api.get("/api/v1/api/premium/proxies?protocol=socks5", premium.key);
+    const body = await jsonBody(response);
+    expect(hosts(body)).toEqual(["7.7.7.7:1080"]);
+    expect(body.refreshed_at).toBeNull();
+  });
+});

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestAccount } from "../../../test/support/accounts.ts";
+import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
+import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
+import { jsonBody } from "../../../test/support/json-body.ts";
+
+let database: PrivateDatabase;
+let api: TestApi;
+
+beforeAll(async () => {
+  database = await createPrivateDatabase();
+  api = await startTestApi(database, { RATE_LIMIT_API_READ_PREMIUM: "25", RATE_LIMIT_API_EXPORT_FREE: "3" });
+});
+afterAll(async () => {
+  await api?.close();
+  await database?.drop();
+});
+
+async function burst(count: number, path: string, key: string): Promise<Response[]> {
+  return Promise.all(Array.from({ length: count }, () => api.get(path, key)));
+}
+
+describe("rate limits", () => {
+  it("lets exactly the spec's 60 reads a minute through for a free key when 90 arrive at once", async () => {
+    const account = await createTestAccount(database.prisma);
+    const responses = await burst(90, "/api/v1/api/proxies", account.key);
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(60);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(30);
+
+    const limited = responses.find((response) => response.status === 429)!;
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(limited.headers.get("ratelimit-limit")).toBe("60");
+    expect(limited.headers.get("ratelimit-remaining")).toBe("0");
+    expect(await jsonBody(limited)).toMatchObject({
+      error: expect.stringMatching(/rate limit exceeded for api_read/),
+    });
+  });
+
+  it("applies the premium tier's configured limit to premium accounts", async () => {
+    const account = await createTestAccount(database.prisma, {
+      premiumUntil: new Date(Date.now() + 86_400_000),
+    });
+    const statuses = (await burst(40, "/api/v1/api/proxies", account.key)).map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(25);
+  });
+
+  it("counts each category separately and each key separately", async () => {
+    const first = await createTestAccount(database.prisma);
+    const second = await createTestAccount(database.prisma);
+    const exports = (await burst(5, "/api/v1/api/proxies/export", first.key)).map(
+      (response) => response.status,
+    );
+    expect(exports.filter((status) => status === 200)).toHaveLength(3);
+    const exportWindow = await api.get("/api/v1/api/proxies/export", first.key);
+    expect(Number(exportWindow.headers.get("retry-after"))).toBeGreaterThan(60);
+    expect((await api.get("/api/v1/api/proxies", first.key)).status).toBe(200);
+    expect((await api.get("/api/v1/api/proxies/export", second.key)).status).toBe(200);
+  });
+
+  it("sends RateLimit headers on successful requests", async () => {
+    const account = await createTestAccount(database.prisma);
+    const response = await api.get("/api/v1/api/proxies", account.key);
+    expect(response.headers.get("ratelimit-limit")).toBe("60");
+    expect(response.headers.get("ratelimit-remaining")).toBe("59");
+    expect(response.headers.get("ratelimit-policy")).toBe("60;w=60");
+  });
+});

@@ -1,0 +1,68 @@
+import { Transform } from "node:stream";
+import { stringify } from "csv-stringify";
+import type { ExportFormat } from "../proxies/list-filters.ts";
+
+/** Spreadsheet programs run cells starting with these; a leading apostrophe keeps them text. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutraliseFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export interface ExportShape<T> {
+  /** CSV columns, in order. */
+  columns: readonly (keyof T & string)[];
+  /** One line of the txt format. */
+  txtLine(item: T): string;
+}
+
+export const exportContentTypes: Record<ExportFormat, string> = {
+  txt: "text/plain; charset=utf-8",
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+};
+
+/** Turns a stream of items into the bytes of an export file, one item at a time. */
+export function createExportEncoder<T extends object>(
+  format: ExportFormat,
+  shape: ExportShape<T>,
+): Transform {
+  switch (format) {
+    case "csv":
+      return stringify({
+        header: true,
+        columns: [...shape.columns],
+        quoted_match: /[",\r\n]/,
+        record_delimiter: "windows",
+        cast: {
+          string: (value) => neutraliseFormula(value),
+          date: (value) => value.toISOString(),
+          boolean: (value) => String(value),
+        },
+      });
+    case "json":
+      return jsonArrayEncoder();
+    case "txt":
+      return new Transform({
+        writableObjectMode: true,
+        transform(item: T, _encoding, done) {
+          done(null, `${shape.txtLine(item)}\n`);
+        },
+      });
+  }
+}
+
+function jsonArrayEncoder(): Transform {
+  let first = true;
+  return new Transform({
+    writableObjectMode: true,
+    transform(item: unknown, _encoding, done) {
+      const prefix = first ? "[\n" : ",\n";
+      first = false;
+      done(null, prefix + JSON.stringify(item));
+    },
+    flush(done) {
+      done(null, first ? "[]\n" : "\n]\n");
+    },
+  });
+}

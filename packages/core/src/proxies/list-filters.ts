@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/** Query parameters of GET /api/proxies, its export and the premium pool, as the API reference lists them. */
+
+const wholeNumber = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
+
+export const proxyProtocols = ["http", "https", "socks4", "socks5"] as const;
+export const anonymityLevels = ["transparent", "anonymous", "elite"] as const;
+
+export const ProxyListFilters = z.strictObject({
+  protocol: z.enum(proxyProtocols, { error: "protocol must be http, https, socks4 or socks5" }).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, "country must be a two-letter ISO code such as US")
+    .transform((code) => code.toUpperCase())
+    .optional(),
+  anonymity: z
+    .enum(anonymityLevels, { error: "anonymity must be transparent, anonymous or elite" })
+    .optional(),
+  fresh_minutes: wholeNumber("fresh_minutes", 1, 525_600).default(1440),
+  max_latency_ms: wholeNumber("max_latency_ms", 0, 600_000).optional(),
+  min_uptime: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, "min_uptime must be a number from 0 to 1")
+    .transform(Number)
+    .optional(),
+});
+export type ProxyListFilters = z.infer<typeof ProxyListFilters>;
+
+/** Deep pages cost an OFFSET scan; 10,000 pages of 200 covers any list we serve. */
+export const MAX_PAGE = 10_000;
+
+export const Pagination = z.strictObject({
+  page: wholeNumber("page", 1, MAX_PAGE).default(1),
+  limit: wholeNumber("limit", 1, 200).default(50),
+});
+export type Pagination = z.infer<typeof Pagination>;
+
+export const exportFormats = ["txt", "csv", "json"] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export const ExportFormatParam = z.strictObject({
+  format: z.enum(exportFormats, { error: "format must be txt, csv or json" }).default("txt"),
+});

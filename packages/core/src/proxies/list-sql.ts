@@ -1,0 +1,60 @@
+import type { ProxyListFilters } from "./list-filters.ts";
+
+export type ProxyPoolName = "public" | "premium";
+
+/**
+ * The WHERE clause of the served list. Plain SQL rather than Prisma because the export streams
+ * through a cursor and the list is the hottest path; benchmarks run this same text raw.
+ */
+export function proxyListWhere(
+  pool: ProxyPoolName,
+  filters: ProxyListFilters,
+): { sql: string; values: unknown[] } {
+  const values: unknown[] = [pool, filters.fresh_minutes];
+  const clauses = ["pool = $1::proxy_pool", "alive", "checked_at >= now() - make_interval(mins => $2::int)"];
+  const add = (clause: (placeholder: string) => string, value: unknown) => {
+    values.push(value);
+    clauses.push(clause(`$${values.length}`));
+  };
+  if (filters.protocol) add((p) => `protocol = ${p}::proxy_protocol`, filters.protocol);
+  if (filters.country) add((p) => `country = ${p}`, filters.country);
+  if (filters.anonymity) add((p) => `anonymity = ${p}::anonymity`, filters.anonymity);
+  if (filters.max_latency_ms !== undefined) add((p) => `latency_ms <= ${p}::int`, filters.max_latency_ms);
+  if (filters.min_uptime !== undefined) add((p) => `uptime_score >= ${p}::real`, filters.min_uptime);
+  return { sql: clauses.join(" AND "), values };
+}
+
+export const PROXY_ITEM_COLUMNS =
+  "id, host, port, protocol, country, anonymity, latency_ms, uptime_score, checked_at";
+
+export interface ProxyListPageQuery {
+  text: string;
+  values: unknown[];
+}
+
+/** Ordered by id: stable while rows are re-checked, so pages never overlap or skip. */
+export function proxyListPageQuery(
+  pool: ProxyPoolName,
+  filters: ProxyListFilters,
+  page: { page: number; limit: number },
+): ProxyListPageQuery {
+  const where = proxyListWhere(pool, filters);
+  const n = where.values.length;
+  return {
+    text: `SELECT ${PROXY_ITEM_COLUMNS} FROM proxies WHERE ${where.sql} ORDER BY id LIMIT $${n + 1} OFFSET $${n + 2}`,
+    values: [...where.values, page.limit, (page.page - 1) * page.limit],
+  };
+}
+
+export function proxyListCountQuery(pool: ProxyPoolName, filters: ProxyListFilters): ProxyListPageQuery {
+  const where = proxyListWhere(pool, filters);
+  return { text: `SELECT count(*)::int AS total FROM proxies WHERE ${where.sql}`, values: where.values };
+}
+
+export function proxyListExportQuery(pool: ProxyPoolName, filters: ProxyListFilters): ProxyListPageQuery {
+  const where = proxyListWhere(pool, filters);
+  return {
+    text: `SELECT ${PROXY_ITEM_COLUMNS} FROM proxies WHERE ${where.sql} ORDER BY id`,
+    values: where.values,
+  };
+}

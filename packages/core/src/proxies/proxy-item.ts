@@ -1,0 +1,39 @@
+/** A proxy as the API serves it. */
+export interface ProxyItem {
+  proxy_norm: string;
+  protocol: string;
+  country: string | null;
+  anonymity: string | null;
+  latency_ms: number | null;
+  uptime_score: number;
+  checked_at: string | null;
+}
+
+export interface ProxyRow {
+  id: string;
+  host: string;
+  port: number;
+  protocol: string;
+  country: string | null;
+  anonymity: string | null;
+  latency_ms: number | null;
+  uptime_score: number;
+  checked_at: Date | null;
+}
+
+/** `host:port`, with IPv6 hosts in brackets so the port stays unambiguous. */
+export function formatHostPort(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function toProxyItem(row: ProxyRow): ProxyItem {
+  return {
+    proxy_norm: formatHostPort(row.host, row.port),
+    protocol: row.protocol,
+    country: row.country,
+    anonymity: row.anonymity,
+    latency_ms: row.latency_ms,
+    uptime_score: Math.round(row.uptime_score * 1000) / 1000,
+    checked_at: row.checked_at?.toISOString() ?? null,
+  };
+}

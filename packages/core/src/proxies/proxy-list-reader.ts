@@ -1,0 +1,94 @@
+import type { Readable } from "node:stream";
+import { Transform } from "node:stream";
+import type pg from "pg";
+import QueryStream from "pg-query-stream";
+import type { Pagination, ProxyListFilters } from "./list-filters.ts";
+import {
+  type ProxyPoolName,
+  proxyListCountQuery,
+  proxyListExportQuery,
+  proxyListPageQuery,
+} from "./list-sql.ts";
+import { type ProxyItem, type ProxyRow, toProxyItem } from "./proxy-item.ts";
+import { TtlCache } from "./ttl-cache.ts";
+
+export interface ProxyListPage {
+  total: number;
+  refreshed_at: string | null;
+  items: ProxyItem[];
+}
+
+interface ListMeta {
+  total: number;
+  refreshedAt: string | null;
+}
+
+export interface ProxyListReader {
+  page(pool: ProxyPoolName, filters: ProxyListFilters, pagination: Pagination): Promise<ProxyListPage>;
+  /** Every matching proxy, read through a cursor so memory stays flat whatever the size. */
+  stream(pool: ProxyPoolName, filters: ProxyListFilters): Promise<Readable>;
+}
+
+/**
+ * Reads the served list. `total` is counted at most once per `metaTtlMs` for each filter set:
+ * an exact count over a million rows on every page would make every page slow.
+ */
+export function createProxyListReader(deps: { pool: pg.Pool; metaTtlMs?: number }): ProxyListReader {
+  const metaCache = new TtlCache<ListMeta>(deps.metaTtlMs ?? 10_000);
+
+  async function loadMeta(pool: ProxyPoolName, filters: ProxyListFilters): Promise<ListMeta> {
+    const count = proxyListCountQuery(pool, filters);
+    const [counted, refreshed] = await Promise.all([
+      deps.pool.query<{ total: number }>(count.text, count.values),
+      deps.pool.query<{ refreshed_at: Date | null }>(
+        "SELECT refreshed_at FROM list_refresh WHERE pool = $1::proxy_pool",
+        [pool],
+      ),
+    ]);
+    return {
+      total: counted.rows[0]?.total ?? 0,
+      refreshedAt: refreshed.rows[0]?.refreshed_at?.toISOString() ?? null,
+    };
+  }
+
+  return {
+    async page(pool, filters, pagination) {
+      const query = proxyListPageQuery(pool, filters, pagination);
+      const [meta, rows] = await Promise.all([
+        metaCache.get(`${pool}:${JSON.stringify(filters)}`, () => loadMeta(pool, filters)),
+        deps.pool.query<ProxyRow>(query.text, query.values),
+      ]);
+      return { total: meta.total, refreshed_at: meta.refreshedAt, items: rows.rows.map(toProxyItem) };
+    },
+
+    async stream(pool, filters) {
+      const query = proxyListExportQuery(pool, filters);
+      const client = await deps.pool.connect();
+      const rows = client.query(new QueryStream(query.text, query.values, { batchSize: 2000 }));
+      let released = false;
+      const release = (error?: Error) => {
+        if (released) return;
+        released = true;
+        // A client abandoned mid-cursor is destroyed rather than returned to the pool.
+        client.release(error);
+      };
+      const items = new Transform({
+        objectMode: true,
+        transform(row: ProxyRow, _encoding, done) {
+          done(null, toProxyItem(row));
+        },
+      });
+      rows.once("end", () => release());
+      rows.once("error", (error) => {
+        release(error);
+        items.destroy(error);
+      });
+      items.once("close", () => {
+        if (rows.readableEnded) return;
+        rows.destroy();
+        release(new Error("export aborted"));
+      });
+      return rows.pipe(items);
+    },
+  };
+}

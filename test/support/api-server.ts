@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import { PassThrough } from "node:stream";
+import {
+  createKeyAuthenticator,
+  createLogger,
+  createProxyListReader,
+  createRedis,
+  type Database,
+} from "@sieve/core";
+import { createApp } from "../../apps/api/src/app.ts";
+import { ApiConfig } from "../../apps/api/src/config.ts";
+import { createRateLimiter, rateLimitTableFrom } from "../../apps/api/src/http/rate-limits.ts";
+import { listen } from "../../apps/api/src/listen.ts";
+
+export interface TestApi {
+  url: string;
+  /** Every log line the API wrote, as raw JSON text. */
+  logs: string[];
+  get(path: string, key?: string, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** The real API, listening on a free loopback port, with its own rate-limit keys in Redis. */
+export async function startTestApi(database: Database, env: Record<string, string> = {}): Promise<TestApi> {
+  const config = ApiConfig.parse({ ...process.env, LIST_META_TTL_MS: "0", ...env });
+  const logs: string[] = [];
+  const stream = new PassThrough();
+  stream.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
+  const logger = createLogger({ service: "api", level: "debug", stream });
+  const redis = createRedis(config.REDIS_URL, { role: "producer" });
+  const app = createApp({
+    logger,
+    authenticate: createKeyAuthenticator({ prisma: database.prisma }),
+    rateLimit: createRateLimiter({
+      redis,
+      table: rateLimitTableFrom(config),
+      keyPrefix: `test-rl-${randomBytes(6).toString("hex")}`,
+    }),
+    proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
+  });
+  const server = await listen(app, 0, "127.0.0.1");
+  const url = `http://127.0.0.1:${server.port}`;
+  return {
+    url,
+    logs,
+    get: (path, key, headers = {}) =>
+      fetch(url + path, { headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...headers } }),
+    async close() {
+      await server.close();
+      redis.disconnect();
+    },
+  };
+}

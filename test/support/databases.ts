@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import { createDatabase, type Database, migrateDatabase } from "@sieve/core";
+import pg from "pg";
+
+const serverUrl = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/sieve_test");
+export const TEMPLATE_DATABASE = `${serverUrl.pathname.slice(1)}_template`;
+const migrationsDir = new URL("../../prisma/migrations", import.meta.url).pathname;
+
+function urlFor(name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function onAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: urlFor("postgres") });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Migrates the template that private databases are cloned from (run once, in global setup). */
+export async function prepareTemplateDatabase(): Promise<void> {
+  await migrateDatabase(urlFor(TEMPLATE_DATABASE), migrationsDir);
+}
+
+export interface PrivateDatabase extends Database {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A migrated database of the test's own, for tests that read global tables such as the
+ * served proxy list, where rows of other tests would change the answer.
+ */
+export async function createPrivateDatabase(): Promise<PrivateDatabase> {
+  const name = `sieve_test_${randomBytes(6).toString("hex")}`;
+  await onAdmin((client) =>
+    client.query(
+      `CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(TEMPLATE_DATABASE)}`,
+    ),
+  );
+  const url = urlFor(name);
+  const database = createDatabase({ url, poolMax: 10 });
+  return {
+    ...database,
+    url,
+    async drop() {
+      await database.close();
+      await onAdmin((client) =>
+        client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
+      );
+    },
+  };
+}
