@@ -1,0 +1,5 @@
+export type { CreateAccountInput, CreateApiKeyInput } from "./account-inputs.ts";
+export type { AccountRecord, AccountStatus, ApiKeyRecord, CreatedApiKey } from "./account-record.ts";
+export { type AccountRepository, createAccountRepository } from "./account-repository.ts";
+export { type ApiKeyRepository, createApiKeyRepository } from "./api-key-repository.ts";
+export { BOOTSTRAP_ADMIN_EMAIL, type BootstrapAdmin, ensureBootstrapAdmin } from "./bootstrap-admin.ts";
