@@ -1,9 +1,10 @@
 /**
- * A small in-process cache whose concurrent misses share one load, so a burst of identical
- * requests costs one query. Bounded: the oldest entry goes first.
+ * A small in-process cache for values that may be slightly stale. Concurrent misses share one
+ * load; once an entry expires it is still served while a single refresh runs in the background,
+ * so no caller waits on a reload. Bounded: the oldest entry goes first.
  */
 export class TtlCache<V> {
-  readonly #entries = new Map<string, { expiresAt: number; value: Promise<V> }>();
+  readonly #entries = new Map<string, { expiresAt: number; value: Promise<V>; refreshing: boolean }>();
 
   constructor(
     private readonly ttlMs: number,
@@ -11,20 +12,35 @@ export class TtlCache<V> {
   ) {}
 
   get(key: string, load: () => Promise<V>): Promise<V> {
-    const now = Date.now();
+    if (this.ttlMs === 0) return load();
     const hit = this.#entries.get(key);
-    if (hit && hit.expiresAt > now) return hit.value;
+    if (!hit) return this.#load(key, load);
+    if (hit.expiresAt <= Date.now() && !hit.refreshing) {
+      hit.refreshing = true;
+      load().then(
+        (value) => this.#store(key, Promise.resolve(value)),
+        () => this.#entries.delete(key),
+      );
+    }
+    return hit.value;
+  }
+
+  #load(key: string, load: () => Promise<V>): Promise<V> {
     const value = load();
-    this.#entries.delete(key);
-    this.#entries.set(key, { expiresAt: now + this.ttlMs, value });
+    this.#store(key, value);
     // A failed load must not be served from the cache.
     value.catch(() => {
       if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
     });
+    return value;
+  }
+
+  #store(key: string, value: Promise<V>): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, { expiresAt: Date.now() + this.ttlMs, value, refreshing: false });
     if (this.#entries.size > this.maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
-    return value;
   }
 }

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { TtlCache } from "../src/proxies/ttl-cache.ts";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("TtlCache", () => {
+  it("shares one load between concurrent misses", async () => {
+    const cache = new TtlCache<number>(1000);
+    const load = vi.fn(async () => 7);
+    const values = await Promise.all([cache.get("k", load), cache.get("k", load), cache.get("k", load)]);
+    expect(values).toEqual([7, 7, 7]);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("serves the stale value once expired while one refresh runs, then the fresh one", async () => {
+    vi.useFakeTimers();
+    const cache = new TtlCache<number>(1000);
+    let finishRefresh: (value: number) => void = () => {};
+    const load = vi
+      .fn<() => Promise<number>>()
+      .mockResolvedValueOnce(1)
+      .mockReturnValueOnce(new Promise((resolve) => (finishRefresh = resolve)));
+    expect(await cache.get("k", load)).toBe(1);
+    vi.advanceTimersByTime(1001);
+    expect(await cache.get("k", load)).toBe(1);
+    expect(await cache.get("k", load)).toBe(1);
+    expect(load).toHaveBeenCalledTimes(2);
+    finishRefresh(2);
+    await vi.waitFor(async () => expect(await cache.get("k", load)).toBe(2));
+  });
+
+  it("does not keep a failed load", async () => {
+    const cache = new TtlCache<number>(1000);
+    await expect(cache.get("k", () => Promise.reject(new Error("down")))).rejects.toThrow("down");
+    expect(await cache.get("k", async () => 3)).toBe(3);
+  });
+
+  it("loads every time when the time to live is zero", async () => {
+    const cache = new TtlCache<number>(0);
+    let next = 1;
+    expect(await cache.get("k", async () => next++)).toBe(1);
+    expect(await cache.get("k", async () => next++)).toBe(2);
+  });
+
+  it("forgets the oldest entry beyond its bound", async () => {
+    const cache = new TtlCache<string>(60_000, 2);
+    await cache.get("a", async () => "a1");
+    await cache.get("b", async () => "b1");
+    await cache.get("c", async () => "c1");
+    expect(await cache.get("a", async () => "a2")).toBe("a2");
+    expect(await cache.get("c", async () => "c2")).toBe("c1");
+  });
+});
