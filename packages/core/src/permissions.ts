@@ -13,20 +13,19 @@ export type Permission = (typeof permissions)[number];
 export const roles = ["user", "readonly", "admin"] as const;
 export type Role = (typeof roles)[number];
 
-const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
-  user: new Set(["api.proxies.read", "api.check.write", "api.jobs.read", "api.premium.proxies.read"]),
-  readonly: new Set(["api.proxies.read", "api.jobs.read"]),
-  admin: new Set(permissions),
-};
+// A Map, not an object literal: a role named like an Object.prototype member must get nothing.
+const rolePermissions: ReadonlyMap<string, ReadonlySet<Permission>> = new Map<Role, ReadonlySet<Permission>>([
+  ["user", new Set(["api.proxies.read", "api.check.write", "api.jobs.read", "api.premium.proxies.read"])],
+  ["readonly", new Set(["api.proxies.read", "api.jobs.read"])],
+  ["admin", new Set(permissions)],
+]);
 
 export function roleHasPermission(role: string, permission: Permission): boolean {
-  return (
-    (rolePermissions as Record<string, ReadonlySet<Permission> | undefined>)[role]?.has(permission) ?? false
-  );
+  return rolePermissions.get(role)?.has(permission) ?? false;
 }
 
 export function permissionsOf(role: string): Permission[] {
-  return [...((rolePermissions as Record<string, ReadonlySet<Permission> | undefined>)[role] ?? [])];
+  return [...(rolePermissions.get(role) ?? [])];
 }
 
 /** Rate-limit categories of the API reference. */
