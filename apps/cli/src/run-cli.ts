@@ -1,5 +1,5 @@
-import type { Command } from "commander";
 import { ConfigError, SieveError } from "@sieve/core";
+import type { Command } from "commander";
 
 /** Runs the program; known failures print one line and exit 1, never a stack trace. */
 export async function runCli(program: Command, argv: string[]): Promise<void> {

@@ -1,0 +1,14 @@
+import { databaseConfig, parseConfig } from "@sieve/core";
+import type { z } from "zod";
+
+/** The CLI's configuration: only the database it administers. */
+export const cliConfig = databaseConfig;
+export type CliConfig = z.infer<typeof cliConfig>;
+
+let parsed: CliConfig | undefined;
+
+// Parsed on first use, not at import, so commands that need no database (help, probe) never fail on it.
+export function loadCliConfig(): CliConfig {
+  parsed ??= parseConfig(cliConfig, process.env);
+  return parsed;
+}
