@@ -1,7 +1,6 @@
 import type { Readable } from "node:stream";
-import { Transform } from "node:stream";
 import type pg from "pg";
-import QueryStream from "pg-query-stream";
+import { streamQuery } from "../db/stream-query.ts";
 import type { Pagination, ProxyListFilters } from "./list-filters.ts";
 import {
   type ProxyPoolName,
@@ -61,34 +60,8 @@ export function createProxyListReader(deps: { pool: pg.Pool; metaTtlMs?: number 
       return { total: meta.total, refreshed_at: meta.refreshedAt, items: rows.rows.map(toProxyItem) };
     },
 
-    async stream(pool, filters) {
-      const query = proxyListExportQuery(pool, filters);
-      const client = await deps.pool.connect();
-      const rows = client.query(new QueryStream(query.text, query.values, { batchSize: 2000 }));
-      let released = false;
-      const release = (error?: Error) => {
-        if (released) return;
-        released = true;
-        // A client abandoned mid-cursor is destroyed rather than returned to the pool.
-        client.release(error);
-      };
-      const items = new Transform({
-        objectMode: true,
-        transform(row: ProxyRow, _encoding, done) {
-          done(null, toProxyItem(row));
-        },
-      });
-      rows.once("end", () => release());
-      rows.once("error", (error) => {
-        release(error);
-        items.destroy(error);
-      });
-      items.once("close", () => {
-        if (rows.readableEnded) return;
-        rows.destroy();
-        release(new Error("export aborted"));
-      });
-      return rows.pipe(items);
+    stream(pool, filters) {
+      return streamQuery(deps.pool, proxyListExportQuery(pool, filters), toProxyItem);
     },
   };
 }

@@ -1,0 +1,147 @@
+import type { Readable } from "node:stream";
+import type pg from "pg";
+import { streamQuery } from "../db/stream-query.ts";
+import { formatHostPort } from "../proxies/proxy-item.ts";
+import type { CheckItemView, CheckJobView, ItemStatus, JobStatus } from "./check-job-records.ts";
+import type { CredentialCipher } from "./credential-cipher.ts";
+import { formatProxyLine, type LineForm } from "./proxy-line.ts";
+
+interface JobRow {
+  id: string;
+  status: JobStatus;
+  include_anonymity: boolean;
+  total: number;
+  done: number;
+  live: number;
+  dead: number;
+  blocked: number;
+  invalid_lines: number;
+  duplicate_lines: number;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+interface ItemRow {
+  host: string;
+  port: number;
+  status: ItemStatus | null;
+  reason: string | null;
+  protocol: string | null;
+  connect_ms: number | null;
+  ttfb_ms: number | null;
+  total_ms: number | null;
+  exit_ip: string | null;
+  country: string | null;
+  anonymity: string | null;
+  checked_at: Date | null;
+}
+
+interface ExportRow extends ItemRow {
+  requested: "http" | "https" | "socks4" | "socks5" | null;
+  form: LineForm;
+  scheme: string | null;
+  credentials: Uint8Array | null;
+}
+
+/** An exported result: the item plus the proxy in the form its owner submitted it. */
+export interface CheckItemExport extends CheckItemView {
+  proxy: string;
+}
+
+export type ItemStatusFilter = ItemStatus | "pending";
+
+const ITEM_COLUMNS =
+  "host, port, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity, checked_at";
+
+function statusClause(status: ItemStatusFilter | undefined, placeholder: string): string {
+  if (!status) return "";
+  return status === "pending" ? " AND status IS NULL" : ` AND status = ${placeholder}::check_status`;
+}
+
+function toJobView(row: JobRow): CheckJobView {
+  return {
+    job_id: row.id,
+    status: row.status,
+    total: row.total,
+    done: row.done,
+    counts: { live: row.live, dead: row.dead, blocked: row.blocked, pending: row.total - row.done },
+    include_anonymity: row.include_anonymity,
+    invalid_lines: row.invalid_lines,
+    duplicate_lines: row.duplicate_lines,
+    created_at: row.created_at.toISOString(),
+    started_at: row.started_at?.toISOString() ?? null,
+    finished_at: row.finished_at?.toISOString() ?? null,
+  };
+}
+
+function toItemView(row: ItemRow): CheckItemView {
+  return {
+    proxy_norm: formatHostPort(row.host, row.port),
+    status: row.status ?? "pending",
+    reason: row.reason,
+    protocol: row.protocol,
+    connect_ms: row.connect_ms,
+    ttfb_ms: row.ttfb_ms,
+    total_ms: row.total_ms,
+    exit_ip: row.exit_ip,
+    country: row.country,
+    anonymity: row.anonymity,
+    checked_at: row.checked_at?.toISOString() ?? null,
+  };
+}
+
+/** Reads check jobs for their owner; another account's job is indistinguishable from none. */
+export function createCheckJobReader(deps: { pool: pg.Pool; cipher: CredentialCipher }) {
+  return {
+    async find(accountId: string, jobId: string): Promise<CheckJobView | null> {
+      const result = await deps.pool.query<JobRow>(
+        "SELECT * FROM check_jobs WHERE id = $1 AND account_id = $2",
+        [jobId, accountId],
+      );
+      return result.rows[0] ? toJobView(result.rows[0]) : null;
+    },
+
+    async items(
+      jobId: string,
+      options: { status?: ItemStatusFilter; page: number; limit: number },
+    ): Promise<{ total: number; items: CheckItemView[] }> {
+      const filter = statusClause(options.status, "$2");
+      const values: unknown[] = [jobId];
+      if (options.status && options.status !== "pending") values.push(options.status);
+      const [counted, rows] = await Promise.all([
+        deps.pool.query<{ total: number }>(
+          `SELECT count(*)::int AS total FROM check_items WHERE job_id = $1${filter}`,
+          values,
+        ),
+        deps.pool.query<ItemRow>(
+          `SELECT ${ITEM_COLUMNS} FROM check_items WHERE job_id = $1${filter}
+           ORDER BY position LIMIT ${options.limit} OFFSET ${(options.page - 1) * options.limit}`,
+          values,
+        ),
+      ]);
+      return { total: counted.rows[0]?.total ?? 0, items: rows.rows.map(toItemView) };
+    },
+
+    /** Every item of the job through a cursor, credentials decrypted for the owner's export. */
+    async stream(jobId: string, status?: ItemStatusFilter): Promise<Readable> {
+      const values: unknown[] = [jobId];
+      if (status && status !== "pending") values.push(status);
+      const text = `SELECT ${ITEM_COLUMNS}, requested, form, scheme, credentials FROM check_items
+         WHERE job_id = $1${statusClause(status, "$2")} ORDER BY position`;
+      return streamQuery(deps.pool, { text, values }, (row: ExportRow): CheckItemExport => {
+        const credentials = row.credentials ? deps.cipher.decrypt(row.credentials) : undefined;
+        const proxy = formatProxyLine({
+          host: row.host,
+          port: row.port,
+          form: row.form,
+          ...(row.requested ? { protocol: row.requested } : {}),
+          ...(row.scheme ? { scheme: row.scheme } : {}),
+          ...(credentials ?? {}),
+        });
+        return { proxy, ...toItemView(row) };
+      });
+    },
+  };
+}
+export type CheckJobReader = ReturnType<typeof createCheckJobReader>;

@@ -1,0 +1,58 @@
+/** Check jobs and their items as the API serves them. */
+
+export const jobStatuses = ["queued", "running", "completed", "failed", "cancelled"] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export const itemStatuses = ["live", "dead", "blocked"] as const;
+export type ItemStatus = (typeof itemStatuses)[number];
+
+export interface CheckJobView {
+  job_id: string;
+  status: JobStatus;
+  total: number;
+  done: number;
+  counts: { live: number; dead: number; blocked: number; pending: number };
+  include_anonymity: boolean;
+  invalid_lines: number;
+  duplicate_lines: number;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface CheckItemView {
+  proxy_norm: string;
+  status: ItemStatus | "pending";
+  reason: string | null;
+  protocol: string | null;
+  connect_ms: number | null;
+  ttfb_ms: number | null;
+  total_ms: number | null;
+  exit_ip: string | null;
+  country: string | null;
+  anonymity: string | null;
+  checked_at: string | null;
+}
+
+/** What a worker needs to probe one item; credentials decrypted only in the worker. */
+export interface PendingItem {
+  id: string;
+  host: string;
+  port: number;
+  requested: "http" | "https" | "socks4" | "socks5" | null;
+  credentials: Uint8Array | null;
+}
+
+/** The outcome of probing one item. */
+export interface ItemResult {
+  itemId: string;
+  status: ItemStatus;
+  reason: string | null;
+  protocol: string | null;
+  connectMs: number | null;
+  ttfbMs: number | null;
+  totalMs: number | null;
+  exitIp: string | null;
+  country: string | null;
+  anonymity: string | null;
+}

@@ -1,0 +1,230 @@
+import type pg from "pg";
+import type { ItemResult, JobStatus, PendingItem } from "./check-job-records.ts";
+import type { CredentialCipher } from "./credential-cipher.ts";
+import type { ProxyLine } from "./proxy-line.ts";
+
+export interface NewCheckJob {
+  accountId: string;
+  includeAnonymity: boolean;
+  proxies: ProxyLine[];
+  /** Positions (indexes into `proxies`) the target guard refused; they are done at once. */
+  blocked: ReadonlySet<number>;
+  invalidLines: number;
+  duplicateLines: number;
+  chunkSize: number;
+}
+
+export interface CreatedCheckJob {
+  id: string;
+  total: number;
+  /** Chunks that still have work; fully blocked chunks are never queued. */
+  chunks: number[];
+  status: JobStatus;
+}
+
+/** Writes check jobs: creation in one transaction, results counted exactly once. */
+export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCipher }) {
+  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await deps.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  return {
+    async create(job: NewCheckJob): Promise<CreatedCheckJob> {
+      const total = job.proxies.length;
+      const blockedCount = job.blocked.size;
+      const status: JobStatus = blockedCount === total ? "completed" : "queued";
+      const columns = {
+        position: [] as number[],
+        chunk: [] as number[],
+        host: [] as string[],
+        port: [] as number[],
+        requested: [] as (string | null)[],
+        form: [] as string[],
+        scheme: [] as (string | null)[],
+        credentials: [] as (Buffer | null)[],
+        status: [] as (string | null)[],
+      };
+      const pendingChunks = new Set<number>();
+      job.proxies.forEach((proxy, position) => {
+        const chunk = Math.floor(position / job.chunkSize);
+        const blocked = job.blocked.has(position);
+        if (!blocked) pendingChunks.add(chunk);
+        columns.position.push(position);
+        columns.chunk.push(chunk);
+        columns.host.push(proxy.host);
+        columns.port.push(proxy.port);
+        columns.requested.push(proxy.protocol ?? null);
+        columns.form.push(proxy.form);
+        columns.scheme.push(proxy.scheme ?? null);
+        columns.credentials.push(
+          proxy.username === undefined
+            ? null
+            : Buffer.from(deps.cipher.encrypt({ username: proxy.username, password: proxy.password ?? "" })),
+        );
+        columns.status.push(blocked ? "blocked" : null);
+      });
+
+      const id = await inTransaction(async (client) => {
+        const inserted = await client.query<{ id: string }>(
+          `INSERT INTO check_jobs (id, account_id, status, include_anonymity, total, done, blocked,
+                                   invalid_lines, duplicate_lines, finished_at)
+           VALUES (gen_random_uuid(), $1, $2::job_status, $3, $4, $5, $5, $6, $7,
+                   CASE WHEN $2::job_status = 'completed' THEN now() END)
+           RETURNING id`,
+          [
+            job.accountId,
+            status,
+            job.includeAnonymity,
+            total,
+            blockedCount,
+            job.invalidLines,
+            job.duplicateLines,
+          ],
+        );
+        const jobId = inserted.rows[0]!.id;
+        await client.query(
+          `INSERT INTO check_items (job_id, position, chunk, host, port, requested, form, scheme, credentials,
+                                    status, reason, checked_at)
+           SELECT $1, position, chunk, host, port, requested, form, scheme, credentials, status,
+                  CASE WHEN status IS NOT NULL THEN 'blocked_target' END,
+                  CASE WHEN status IS NOT NULL THEN now() END
+           FROM unnest($2::int[], $3::int[], $4::text[], $5::int[], $6::proxy_protocol[], $7::line_form[],
+                       $8::text[], $9::bytea[], $10::check_status[])
+             AS item(position, chunk, host, port, requested, form, scheme, credentials, status)`,
+          [
+            jobId,
+            columns.position,
+            columns.chunk,
+            columns.host,
+            columns.port,
+            columns.requested,
+            columns.form,
+            columns.scheme,
+            columns.credentials,
+            columns.status,
+          ],
+        );
+        return jobId;
+      });
+      return { id, total, chunks: [...pendingChunks], status };
+    },
+
+    /** Removes a job whose work could not be queued, so nothing half-made is left behind. */
+    async discard(jobId: string): Promise<void> {
+      await deps.pool.query("DELETE FROM check_jobs WHERE id = $1", [jobId]);
+    },
+
+    /** Items of a chunk without a result, unless the job is no longer running. */
+    async pendingItems(jobId: string, chunk: number): Promise<PendingItem[]> {
+      const result = await deps.pool.query<PendingItem>(
+        `SELECT item.id, item.host, item.port, item.requested, item.credentials
+         FROM check_items item JOIN check_jobs job ON job.id = item.job_id
+         WHERE item.job_id = $1 AND item.chunk = $2 AND item.status IS NULL
+           AND job.status IN ('queued', 'running')
+         ORDER BY item.position`,
+        [jobId, chunk],
+      );
+      return result.rows;
+    },
+
+    async markRunning(jobId: string): Promise<void> {
+      await deps.pool.query(
+        `UPDATE check_jobs SET status = 'running', started_at = coalesce(started_at, now())
+         WHERE id = $1 AND status = 'queued'`,
+        [jobId],
+      );
+    },
+
+    /**
+     * Stores results for items that have none yet and advances the job by exactly the number
+     * stored, so retries, stalls and duplicate deliveries never count an item twice.
+     */
+    async recordResults(jobId: string, results: ItemResult[]): Promise<number> {
+      if (results.length === 0) return 0;
+      return inTransaction(async (client) => {
+        const stored = await client.query<{ status: string }>(
+          `UPDATE check_items item SET
+             status = r.status, reason = r.reason, protocol = r.protocol, connect_ms = r.connect_ms,
+             ttfb_ms = r.ttfb_ms, total_ms = r.total_ms, exit_ip = r.exit_ip, country = r.country,
+             anonymity = r.anonymity, checked_at = now()
+           FROM unnest($2::bigint[], $3::check_status[], $4::text[], $5::proxy_protocol[], $6::int[], $7::int[],
+                       $8::int[], $9::text[], $10::char(2)[], $11::anonymity[])
+             AS r(id, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity)
+           WHERE item.id = r.id AND item.job_id = $1 AND item.status IS NULL
+           RETURNING item.status`,
+          [
+            jobId,
+            results.map((r) => r.itemId),
+            results.map((r) => r.status),
+            results.map((r) => r.reason),
+            results.map((r) => r.protocol),
+            results.map((r) => r.connectMs),
+            results.map((r) => r.ttfbMs),
+            results.map((r) => r.totalMs),
+            results.map((r) => r.exitIp),
+            results.map((r) => r.country),
+            results.map((r) => r.anonymity),
+          ],
+        );
+        const count = (status: string) => stored.rows.filter((row) => row.status === status).length;
+        if (stored.rowCount === 0) return 0;
+        await client.query(
+          `UPDATE check_jobs SET
+             done = done + $2, live = live + $3, dead = dead + $4, blocked = blocked + $5,
+             status = CASE WHEN done + $2 >= total AND status IN ('queued', 'running') THEN 'completed' ELSE status END,
+             finished_at = CASE WHEN done + $2 >= total AND status IN ('queued', 'running') THEN now() ELSE finished_at END
+           WHERE id = $1`,
+          [jobId, stored.rowCount, count("live"), count("dead"), count("blocked")],
+        );
+        return stored.rowCount ?? 0;
+      });
+    },
+
+    /** Cancels a job of this account that has not finished; returns its status afterwards, or null if unknown. */
+    async cancel(accountId: string, jobId: string): Promise<JobStatus | null> {
+      const result = await deps.pool.query<{ status: JobStatus }>(
+        `UPDATE check_jobs SET
+           status = CASE WHEN status IN ('queued', 'running') THEN 'cancelled'::job_status ELSE status END,
+           finished_at = CASE WHEN status IN ('queued', 'running') THEN now() ELSE finished_at END
+         WHERE id = $1 AND account_id = $2
+         RETURNING status`,
+        [jobId, accountId],
+      );
+      return result.rows[0]?.status ?? null;
+    },
+
+    /** Items accepted but not yet checked across the account's unfinished jobs. */
+    async itemsInFlight(accountId: string): Promise<number> {
+      const result = await deps.pool.query<{ pending: number }>(
+        `SELECT coalesce(sum(total - done), 0)::int AS pending FROM check_jobs
+         WHERE account_id = $1 AND status IN ('queued', 'running')`,
+        [accountId],
+      );
+      return result.rows[0]?.pending ?? 0;
+    },
+
+    /** Chunks of unfinished jobs that still have items without a result: what the queue must hold. */
+    async chunksWithPendingItems(limit: number): Promise<{ jobId: string; chunk: number }[]> {
+      const result = await deps.pool.query<{ job_id: string; chunk: number }>(
+        `SELECT DISTINCT item.job_id, item.chunk
+         FROM check_jobs job JOIN check_items item ON item.job_id = job.id
+         WHERE job.status IN ('queued', 'running') AND item.status IS NULL
+         LIMIT $1`,
+        [limit],
+      );
+      return result.rows.map((row) => ({ jobId: row.job_id, chunk: row.chunk }));
+    },
+  };
+}
+export type CheckJobWriter = ReturnType<typeof createCheckJobWriter>;

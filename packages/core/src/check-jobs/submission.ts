@@ -1,0 +1,66 @@
+import { type ProxyLine, parseProxyLine } from "./proxy-line.ts";
+
+export interface InvalidLineExample {
+  line: number;
+  text: string;
+  error: string;
+}
+
+export interface ParsedSubmission {
+  proxies: ProxyLine[];
+  invalidLines: number;
+  duplicateLines: number;
+  /** The first few invalid lines, so the user can see what to fix. */
+  invalidExamples: InvalidLineExample[];
+}
+
+const MAX_EXAMPLES = 5;
+const MAX_EXAMPLE_LENGTH = 120;
+
+/** Two lines are the same check when they name the same proxy, protocol and credentials. */
+function identity(proxy: ProxyLine): string {
+  return JSON.stringify([
+    proxy.host,
+    proxy.port,
+    proxy.protocol ?? "",
+    proxy.username ?? "",
+    proxy.password ?? "",
+  ]);
+}
+
+/**
+ * Reads a pasted list: one proxy per line, CRLF or LF, blank lines and `#` comments ignored.
+ * Invalid lines are counted and a few quoted back; duplicates are folded into the first.
+ */
+export function parseSubmission(text: string): ParsedSubmission {
+  const proxies: ProxyLine[] = [];
+  const seen = new Set<string>();
+  const invalidExamples: InvalidLineExample[] = [];
+  let invalidLines = 0;
+  let duplicateLines = 0;
+  const lines = text.split(/\r\n|\n|\r/);
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!.trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const parsed = parseProxyLine(line);
+    if (!parsed.ok) {
+      invalidLines++;
+      if (invalidExamples.length < MAX_EXAMPLES) {
+        invalidExamples.push({
+          line: index + 1,
+          text: line.slice(0, MAX_EXAMPLE_LENGTH),
+          error: parsed.error,
+        });
+      }
+      continue;
+    }
+    const key = identity(parsed.proxy);
+    if (seen.has(key)) {
+      duplicateLines++;
+      continue;
+    }
+    seen.add(key);
+    proxies.push(parsed.proxy);
+  }
+  return { proxies, invalidLines, duplicateLines, invalidExamples };
+}

@@ -1,0 +1,82 @@
+import { invalidRequest, SieveError } from "../errors.ts";
+import { enqueueCheckChunks, type Queues } from "../jobs/queues.ts";
+import type { JobStatus } from "./check-job-records.ts";
+import type { CheckJobWriter } from "./check-job-writer.ts";
+import { type InvalidLineExample, parseSubmission } from "./submission.ts";
+
+export interface SubmitCheckJobDeps {
+  writer: CheckJobWriter;
+  queues: Queues;
+  /** The target guard: true when the checker must never connect to this address. */
+  isBlockedTarget(host: string): boolean;
+  chunkSize: number;
+  maxItemsInFlight: number;
+}
+
+export interface SubmittedCheckJob {
+  job_id: string;
+  status: JobStatus;
+  total: number;
+  invalid_lines: number;
+  duplicate_lines: number;
+  blocked: number;
+  invalid_examples: InvalidLineExample[];
+}
+
+/**
+ * A user's list becomes a durable job: parsed, guarded, written to PostgreSQL with its items,
+ * and only then queued in chunks. If the queue cannot take it, the job is removed again.
+ */
+export async function submitCheckJob(
+  deps: SubmitCheckJobDeps,
+  request: { accountId: string; proxiesText: string; includeAnonymity: boolean },
+): Promise<SubmittedCheckJob> {
+  const submission = parseSubmission(request.proxiesText);
+  if (submission.proxies.length === 0) {
+    throw invalidRequest("no valid proxies in proxies_text", {
+      invalid_lines: submission.invalidLines,
+      invalid_examples: submission.invalidExamples,
+    });
+  }
+  const inFlight = await deps.writer.itemsInFlight(request.accountId);
+  if (inFlight + submission.proxies.length > deps.maxItemsInFlight) {
+    throw new SieveError(
+      "rate_limited",
+      `too many proxies in flight: ${inFlight} still being checked plus ${submission.proxies.length} submitted ` +
+        `exceeds your limit of ${deps.maxItemsInFlight}; wait for your jobs to finish`,
+      { in_flight: inFlight, limit: deps.maxItemsInFlight },
+    );
+  }
+  const blocked = new Set<number>();
+  submission.proxies.forEach((proxy, position) => {
+    if (deps.isBlockedTarget(proxy.host)) blocked.add(position);
+  });
+
+  const job = await deps.writer.create({
+    accountId: request.accountId,
+    includeAnonymity: request.includeAnonymity,
+    proxies: submission.proxies,
+    blocked,
+    invalidLines: submission.invalidLines,
+    duplicateLines: submission.duplicateLines,
+    chunkSize: deps.chunkSize,
+  });
+  try {
+    await enqueueCheckChunks(
+      deps.queues,
+      job.chunks.map((chunk) => ({ jobId: job.id, chunk })),
+    );
+  } catch (error) {
+    await deps.writer.discard(job.id);
+    throw error;
+  }
+  return {
+    job_id: job.id,
+    status: job.status,
+    total: job.total,
+    invalid_lines: submission.invalidLines,
+    duplicate_lines: submission.duplicateLines,
+    blocked: blocked.size,
+    invalid_examples: submission.invalidExamples,
+  };
+}

@@ -1,0 +1,126 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatProxyLine, parseProxyLine } from "../src/check-jobs/proxy-line.ts";
+
+describe("parseProxyLine", () => {
+  it.each([
+    ["1.2.3.4:8080", { host: "1.2.3.4", port: 8080, form: "plain" }],
+    [
+      "1.2.3.4:1080:alice:s3cret",
+      { host: "1.2.3.4", port: 1080, form: "colon", username: "alice", password: "s3cret" },
+    ],
+    [
+      "1.2.3.4:1080:alice:pa:ss",
+      { host: "1.2.3.4", port: 1080, form: "colon", username: "alice", password: "pa:ss" },
+    ],
+    [
+      "alice:s3cret@1.2.3.4:1080",
+      { host: "1.2.3.4", port: 1080, form: "at", username: "alice", password: "s3cret" },
+    ],
+    ["a:p@ss@1.2.3.4:1080", { host: "1.2.3.4", port: 1080, form: "at", username: "a", password: "p@ss" }],
+    [
+      "socks5://1.2.3.4:1080",
+      { host: "1.2.3.4", port: 1080, form: "url", protocol: "socks5", scheme: "socks5" },
+    ],
+    [
+      "SOCKS5H://bob:p%40ss@1.2.3.4:1080/",
+      {
+        host: "1.2.3.4",
+        port: 1080,
+        form: "url",
+        protocol: "socks5",
+        scheme: "socks5h",
+        username: "bob",
+        password: "p@ss",
+      },
+    ],
+    [
+      "socks4a://1.2.3.4:1080",
+      { host: "1.2.3.4", port: 1080, form: "url", protocol: "socks4", scheme: "socks4a" },
+    ],
+    ["https://1.2.3.4:443", { host: "1.2.3.4", port: 443, form: "url", protocol: "https", scheme: "https" }],
+    ["[2001:DB8:0:0::1]:3128", { host: "2001:db8::1", port: 3128, form: "plain" }],
+    ["[::ffff:1.2.3.4]:80", { host: "::ffff:102:304", port: 80, form: "plain" }],
+    [
+      "http://u:p@[2001:db8::2]:8080",
+      {
+        host: "2001:db8::2",
+        port: 8080,
+        form: "url",
+        protocol: "http",
+        scheme: "http",
+        username: "u",
+        password: "p",
+      },
+    ],
+  ])("reads %s", (line, expected) => {
+    expect(parseProxyLine(line)).toEqual({ ok: true, proxy: expected });
+  });
+
+  it.each([
+    ["1.2.3.4", "missing port"],
+    ["1.2.3.4:", "port (empty) is not a number from 1 to 65535"],
+    ["1.2.3.4:0", "port 0 is not a number from 1 to 65535"],
+    ["1.2.3.4:65536", "port 65536 is not a number from 1 to 65535"],
+    ["1.2.3.4:80x", "port 80x is not a number from 1 to 65535"],
+    ["256.1.1.1:80", "256.1.1.1 is not an IP address"],
+    ["01.2.3.4:80", "01.2.3.4 is not an IP address"],
+    ["example.com:80", "example.com is not an IP address"],
+    [":80", "missing host"],
+    ["ftp://1.2.3.4:21", "unknown scheme ftp://"],
+    ["1.2.3.4:80:user", "expected ip:port:user:pass"],
+    ["1.2.3.4:80::pass", "empty username"],
+    ["user@1.2.3.4:80", "credentials before @ must be user:pass"],
+    ["[2001:db8::1:80", "unclosed [ in IPv6 address"],
+    ["[2001:db8::1]", "missing port after IPv6 address"],
+    ["[nonsense]:80", "nonsense is not an IP address"],
+    ["1.2.3.4 :80", "unexpected whitespace"],
+    [
+      "socks5://1.2.3.4:1080:u:p",
+      "put credentials before the address in a scheme:// line (scheme://user:pass@ip:port)",
+    ],
+    [`1.2.3.4:80:${"u".repeat(256)}:p`, "username or password longer than 255 characters"],
+  ])("rejects %s: %s", (line, error) => {
+    expect(parseProxyLine(line)).toEqual({ ok: false, error });
+  });
+
+  it("never throws and always answers ok or an error, whatever the line", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (line) => {
+        const parsed = parseProxyLine(line.trim());
+        expect(parsed.ok ? typeof parsed.proxy.host : typeof parsed.error).toBe("string");
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("reads back what it formats, in every form", () => {
+    const ipv4 = fc
+      .tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255))
+      .map((octets) => octets.join("."));
+    const credential = fc.string({
+      minLength: 1,
+      maxLength: 20,
+      unit: fc.constantFrom(..."abcXYZ019-_.!~*'()"),
+    });
+    fc.assert(
+      fc.property(
+        ipv4,
+        fc.integer({ min: 1, max: 65_535 }),
+        fc.constantFrom("plain", "colon", "at", "url"),
+        credential,
+        credential,
+        (host, port, form, username, password) => {
+          const proxy =
+            form === "plain"
+              ? { host, port, form }
+              : form === "url"
+                ? { host, port, form, protocol: "socks5" as const, scheme: "socks5", username, password }
+                : { host, port, form, username, password };
+          expect(parseProxyLine(formatProxyLine(proxy as never))).toEqual({ ok: true, proxy });
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
