@@ -1,0 +1,26 @@
+import { logConfig } from "@sieve/core";
+import { z } from "zod";
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+
+export const JudgeConfig = z
+  .object({
+    ...logConfig.shape,
+    /** Address both listeners bind; `::` takes IPv4 and IPv6 on a dual-stack host. */
+    JUDGE_HOST: z.string().default("::"),
+    JUDGE_HTTP_PORT: port(8080),
+    JUDGE_HTTPS_PORT: port(8443),
+    /** HMAC secret shared with the workers; answers signed with it cannot be forged by proxies. */
+    JUDGE_SECRET: z.string().min(16, "must be at least 16 characters"),
+    /** PEM certificate and key for the HTTPS listener; without both, a self-signed pair is made at start. */
+    JUDGE_TLS_CERT_FILE: z.string().min(1).optional(),
+    JUDGE_TLS_KEY_FILE: z.string().min(1).optional(),
+  })
+  .refine(
+    (config) => (config.JUDGE_TLS_CERT_FILE === undefined) === (config.JUDGE_TLS_KEY_FILE === undefined),
+    {
+      message: "JUDGE_TLS_CERT_FILE and JUDGE_TLS_KEY_FILE must be set together",
+      path: ["JUDGE_TLS_CERT_FILE"],
+    },
+  );
+export type JudgeConfig = z.infer<typeof JudgeConfig>;

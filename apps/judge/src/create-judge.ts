@@ -1,0 +1,61 @@
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "@sieve/core";
+import { createJudgeHandler } from "./judge-handler.ts";
+import type { TlsCredentials } from "./tls-credentials.ts";
+
+export interface JudgeDeps {
+  secret: string;
+  tls: TlsCredentials;
+  logger: Logger;
+}
+
+export interface Judge {
+  /** Binds both listeners; port 0 picks free ports. */
+  listen(options: {
+    host: string;
+    httpPort: number;
+    httpsPort: number;
+  }): Promise<{ httpPort: number; httpsPort: number }>;
+  /** Stops accepting, ends idle connections and waits for the rest; safe to call twice. */
+  close(): Promise<void>;
+}
+
+function listenOn(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host, port, backlog: 4096, ipv6Only: false }, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export function createJudge(deps: JudgeDeps): Judge {
+  const handler = createJudgeHandler(deps.secret);
+  const http = createHttpServer(handler);
+  const https = createHttpsServer({ cert: deps.tls.cert, key: deps.tls.key }, handler);
+  for (const server of [http, https]) {
+    server.on("clientError", (_error, socket) => socket.destroy());
+  }
+  https.on("tlsClientError", (error) => deps.logger.debug("tls client error", { error: error.message }));
+  let closing: Promise<void> | undefined;
+  const closeServer = (server: Server) =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+  return {
+    async listen(options) {
+      const httpPort = await listenOn(http, options.host, options.httpPort);
+      const httpsPort = await listenOn(https, options.host, options.httpsPort);
+      return { httpPort, httpsPort };
+    },
+    close() {
+      closing ??= Promise.all([closeServer(http), closeServer(https)]).then(() => undefined);
+      return closing;
+    },
+  };
+}

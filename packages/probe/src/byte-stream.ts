@@ -1,0 +1,183 @@
+import type { Socket } from "node:net";
+import { performance } from "node:perf_hooks";
+import { failureFromSocketError, ProbeFailure } from "./probe-failure.ts";
+
+const EMPTY = Buffer.alloc(0);
+
+interface Waiter {
+  ready: () => boolean;
+  resolve: () => void;
+  reject: (failure: ProbeFailure) => void;
+}
+
+/**
+ * Reads one probe connection as a byte stream: awaits exact lengths or delimiters, bounds the
+ * bytes it accepts, and fails with a probe reason on timeout, reset or early close. One timer per
+ * connection, re-armed per phase.
+ */
+export class ByteStream {
+  private buffer: Buffer = EMPTY;
+  private received = 0;
+  private waiter: Waiter | undefined;
+  private failure: ProbeFailure | undefined;
+  private ended = false;
+  private connected = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly sockets: Socket[] = [];
+  private current: Socket;
+  /** When the first byte of the current read phase arrived. */
+  firstByteAt: number | undefined;
+  /** What exceeding the byte cap means in the current phase. */
+  overflowReason: ProbeFailure["reason"] = "protocol_error";
+
+  constructor(
+    socket: Socket,
+    private readonly maxBytes: number,
+  ) {
+    this.current = socket;
+    this.attach(socket);
+  }
+
+  private readonly onData = (chunk: Buffer) => {
+    this.firstByteAt ??= performance.now();
+    this.received += chunk.length;
+    if (this.received > this.maxBytes) {
+      this.fail(new ProbeFailure(this.overflowReason, `more than ${this.maxBytes} bytes`));
+      return;
+    }
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    this.wake();
+  };
+  private readonly onConnect = () => {
+    this.connected = true;
+    this.wake();
+  };
+  private readonly onEnd = () => {
+    this.ended = true;
+    this.wake();
+  };
+  private readonly onError = (error: Error) => this.fail(failureFromSocketError(error));
+  private readonly onClose = () => this.onEnd();
+
+  private attach(socket: Socket): void {
+    this.sockets.push(socket);
+    socket.on("data", this.onData);
+    socket.on("connect", this.onConnect);
+    socket.on("secureConnect", this.onConnect);
+    socket.on("end", this.onEnd);
+    socket.on("close", this.onClose);
+    socket.on("error", this.onError);
+  }
+
+  private detach(socket: Socket): void {
+    socket.off("data", this.onData);
+    socket.off("connect", this.onConnect);
+    socket.off("secureConnect", this.onConnect);
+    socket.off("end", this.onEnd);
+    socket.off("close", this.onClose);
+    // Errors from the wrapped socket surface on the wrapper; a listener stays so none is unhandled.
+  }
+
+  /** Hands the connection to a socket layered on top (TLS); reading continues there. */
+  upgrade(wrap: (socket: Socket) => Socket): void {
+    this.detach(this.current);
+    this.buffer = EMPTY;
+    this.connected = false;
+    this.current = wrap(this.current);
+    this.attach(this.current);
+  }
+
+  /** Fails whatever is awaited with `timeout` after `ms`, replacing the previous deadline. */
+  deadline(ms: number, what: string): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(
+      () => this.fail(new ProbeFailure("timeout", `${what} timed out`)),
+      Math.max(0, ms),
+    );
+  }
+
+  startReadPhase(): void {
+    this.firstByteAt = undefined;
+  }
+
+  write(data: Buffer | string): void {
+    this.current.write(data);
+  }
+
+  waitConnected(): Promise<void> {
+    return this.wait(() => this.connected);
+  }
+
+  async take(length: number): Promise<Buffer> {
+    await this.wait(() => this.buffer.length >= length);
+    return this.consume(length);
+  }
+
+  /** Bytes up to and including `delimiter`. */
+  async takeThrough(delimiter: string): Promise<Buffer> {
+    let end = -1;
+    await this.wait(() => {
+      end = this.buffer.indexOf(delimiter);
+      return end !== -1;
+    });
+    return this.consume(end + delimiter.length);
+  }
+
+  /** Everything until the peer closes. */
+  async takeRest(): Promise<Buffer> {
+    await this.wait(() => this.ended);
+    return this.consume(this.buffer.length);
+  }
+
+  destroy(): void {
+    clearTimeout(this.timer);
+    this.waiter = undefined;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  private consume(length: number): Buffer {
+    const out = this.buffer.subarray(0, length);
+    this.buffer = length === this.buffer.length ? EMPTY : this.buffer.subarray(length);
+    return out;
+  }
+
+  private fail(failure: ProbeFailure): void {
+    this.failure ??= failure;
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.reject(this.failure);
+    this.current.destroy();
+  }
+
+  private wait(ready: () => boolean): Promise<void> {
+    if (ready()) return Promise.resolve();
+    const blocked = this.blocked();
+    if (blocked) return Promise.reject(blocked);
+    return new Promise((resolve, reject) => {
+      this.waiter = { ready, resolve, reject };
+    });
+  }
+
+  private blocked(): ProbeFailure | undefined {
+    if (this.failure) return this.failure;
+    if (!this.ended) return undefined;
+    return this.received === 0
+      ? new ProbeFailure("reset", "closed without answering")
+      : new ProbeFailure("protocol_error", "closed in the middle of an answer");
+  }
+
+  private wake(): void {
+    const waiter = this.waiter;
+    if (!waiter) return;
+    if (waiter.ready()) {
+      this.waiter = undefined;
+      waiter.resolve();
+      return;
+    }
+    const blocked = this.blocked();
+    if (blocked) {
+      this.waiter = undefined;
+      waiter.reject(blocked);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import type { ProbeReason } from "./probe-result.ts";
+
+/** Ends one protocol attempt; the reason is what the result reports. */
+export class ProbeFailure extends Error {
+  constructor(
+    readonly reason: Exclude<ProbeReason, "blocked_target">,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ProbeFailure";
+  }
+}
+
+const refusedCodes = new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EHOSTDOWN",
+  "EADDRNOTAVAIL",
+]);
+const resetCodes = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
+
+export function failureFromSocketError(error: NodeJS.ErrnoException): ProbeFailure {
+  const code = error.code ?? "";
+  if (refusedCodes.has(code)) return new ProbeFailure("refused", code);
+  if (resetCodes.has(code)) return new ProbeFailure("reset", code);
+  if (code === "ETIMEDOUT") return new ProbeFailure("timeout", code);
+  return new ProbeFailure("protocol_error", code || error.message);
+}

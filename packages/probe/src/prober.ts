@@ -1,0 +1,130 @@
+import { performance } from "node:perf_hooks";
+import { classifyAnonymity } from "./anonymity.ts";
+import { type Dial, dialTcp } from "./dial.ts";
+import type { GeoIp } from "./geoip.ts";
+import { unmapIp } from "./ip-literal.ts";
+import { parseJudgeUrl } from "./judge-endpoint.ts";
+import type { ProbeFailure } from "./probe-failure.ts";
+import type { ProbeResult } from "./probe-result.ts";
+import { type AttemptOutcome, type AttemptSettings, attemptProtocol } from "./protocol-attempt.ts";
+import type { ProxyTarget } from "./proxy-line.ts";
+import { detectableProtocols, type ProxyProtocol } from "./proxy-protocol.ts";
+import type { TargetGuard } from "./target-guard.ts";
+
+export interface ProbeTimeouts {
+  /** TCP handshake with the proxy. */
+  connectMs: number;
+  /** Proxy protocol handshake (and TLS for https), after connecting. */
+  handshakeMs: number;
+  /** Everything, from dialling to the judge's verified answer. */
+  totalMs: number;
+}
+
+export interface ProberDeps {
+  judge: { httpUrl: string; httpsUrl: string; secret: string };
+  guard: TargetGuard;
+  /** This checker's own public addresses; a header carrying one makes a proxy transparent. */
+  ownAddresses: readonly string[];
+  geoip?: GeoIp;
+  timeouts: ProbeTimeouts;
+  /** Cap on bytes read from one connection. */
+  maxResponseBytes?: number;
+  dial?: Dial;
+}
+
+export interface ProbeOptions {
+  anonymity?: boolean;
+}
+
+export interface Prober {
+  probe(target: ProxyTarget, options?: ProbeOptions): Promise<ProbeResult>;
+}
+
+/** When attempts disagree, the reason from the attempt that got furthest explains the failure best. */
+const reasonRank: readonly ProbeFailure["reason"][] = [
+  "auth_failed",
+  "bad_judge_response",
+  "protocol_error",
+  "reset",
+  "timeout",
+  "refused",
+];
+
+const roundMs = (ms: number) => Math.round(ms * 10) / 10;
+
+export function attemptSettingsFrom(
+  deps: Omit<ProberDeps, "guard" | "ownAddresses" | "geoip">,
+): AttemptSettings {
+  return {
+    judgeHttp: parseJudgeUrl(deps.judge.httpUrl, "http"),
+    judgeHttps: parseJudgeUrl(deps.judge.httpsUrl, "https"),
+    secret: deps.judge.secret,
+    connectTimeoutMs: deps.timeouts.connectMs,
+    handshakeTimeoutMs: deps.timeouts.handshakeMs,
+    totalTimeoutMs: deps.timeouts.totalMs,
+    maxResponseBytes: deps.maxResponseBytes ?? 64 * 1024,
+    dial: deps.dial ?? dialTcp,
+  };
+}
+
+/**
+ * Checks proxies one at a time or thousands at once: each probe holds only its own sockets and
+ * one timer per socket, all released when it settles. No protocol given: every protocol is tried
+ * in parallel and all that work are reported.
+ */
+export function createProber(deps: ProberDeps): Prober {
+  const settings = attemptSettingsFrom(deps);
+  return {
+    async probe(target, options = {}) {
+      const started = performance.now();
+      if (!deps.guard.allows(target.host)) {
+        return deadResult("blocked", "blocked_target", roundMs(performance.now() - started));
+      }
+      const protocols: readonly ProxyProtocol[] = target.protocol ? [target.protocol] : detectableProtocols;
+      const outcomes = await Promise.all(
+        protocols.map((protocol) => attemptProtocol(protocol, target, settings)),
+      );
+      const working = outcomes.filter((outcome) => outcome.ok);
+      const chosen = working[0];
+      if (!chosen) return deadResult("dead", worstReason(outcomes), roundMs(performance.now() - started));
+      const exitIp = unmapIp(chosen.answer.ip);
+      const verdict = options.anonymity
+        ? classifyAnonymity(chosen.answer.headers, deps.ownAddresses)
+        : undefined;
+      return {
+        status: "live",
+        reason: null,
+        protocols: working.map((outcome) => outcome.protocol),
+        protocol: chosen.protocol,
+        connect_ms: roundMs(chosen.connectMs),
+        ttfb_ms: roundMs(chosen.ttfbMs),
+        total_ms: roundMs(chosen.totalMs),
+        exit_ip: exitIp,
+        country: deps.geoip?.country(exitIp) ?? null,
+        anonymity: verdict?.anonymity ?? null,
+        anonymity_evidence: verdict?.evidence ?? null,
+      };
+    },
+  };
+}
+
+function worstReason(outcomes: readonly AttemptOutcome[]): ProbeFailure["reason"] {
+  const reasons = new Set(outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.failure.reason])));
+  return reasonRank.find((reason) => reasons.has(reason)) ?? "protocol_error";
+}
+
+function deadResult(status: "dead" | "blocked", reason: ProbeResult["reason"], totalMs: number): ProbeResult {
+  return {
+    status,
+    reason,
+    protocols: [],
+    protocol: null,
+    connect_ms: null,
+    ttfb_ms: null,
+    total_ms: totalMs,
+    exit_ip: null,
+    country: null,
+    anonymity: null,
+    anonymity_evidence: null,
+  };
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { connect as tlsConnect } from "node:tls";
+import { ByteStream } from "./byte-stream.ts";
+import type { Dial } from "./dial.ts";
+import { readResponseBody, readResponseHead } from "./http-response.ts";
+import { type JudgeAnswer, verifyJudgeAnswer } from "./judge-answer.ts";
+import type { JudgeEndpoint } from "./judge-endpoint.ts";
+import { ProbeFailure } from "./probe-failure.ts";
+import type { ProxyTarget } from "./proxy-line.ts";
+import type { ProxyProtocol } from "./proxy-protocol.ts";
+import { socks4Handshake, socks5Handshake } from "./socks-handshakes.ts";
+
+export interface AttemptSettings {
+  judgeHttp: JudgeEndpoint;
+  judgeHttps: JudgeEndpoint;
+  secret: string;
+  connectTimeoutMs: number;
+  handshakeTimeoutMs: number;
+  totalTimeoutMs: number;
+  maxResponseBytes: number;
+  dial: Dial;
+}
+
+export type AttemptOutcome =
+  | {
+      ok: true;
+      protocol: ProxyProtocol;
+      connectMs: number;
+      ttfbMs: number;
+      totalMs: number;
+      answer: JudgeAnswer;
+    }
+  | { ok: false; protocol: ProxyProtocol; failure: ProbeFailure };
+
+/** `undefined` target: ask the judge directly, as the prober does to learn its own address. */
+export async function attemptProtocol(
+  protocol: ProxyProtocol,
+  target: ProxyTarget | undefined,
+  settings: AttemptSettings,
+): Promise<AttemptOutcome> {
+  const started = performance.now();
+  const totalDeadline = started + settings.totalTimeoutMs;
+  const remaining = () => totalDeadline - performance.now();
+  const judge = protocol === "https" ? settings.judgeHttps : settings.judgeHttp;
+  const stream = new ByteStream(
+    target ? settings.dial(target.host, target.port) : settings.dial(judge.host, judge.port),
+    settings.maxResponseBytes,
+  );
+  try {
+    stream.deadline(Math.min(settings.connectTimeoutMs, remaining()), "connect");
+    await stream.waitConnected();
+    const connectMs = performance.now() - started;
+
+    stream.deadline(Math.min(settings.handshakeTimeoutMs, remaining()), "handshake");
+    if (target) await openTunnel(stream, protocol, target, judge);
+    if (protocol === "https") {
+      stream.upgrade((socket) => tlsConnect({ socket, rejectUnauthorized: false }));
+      await stream.waitConnected();
+    }
+
+    stream.deadline(remaining(), "judge answer");
+    stream.overflowReason = "bad_judge_response";
+    const nonce = randomUUID();
+    const viaHttpProxy = target !== undefined && protocol === "http";
+    const requestSent = performance.now();
+    stream.startReadPhase();
+    stream.write(judgeRequest(judge, nonce, viaHttpProxy ? target : undefined));
+    const head = await readResponseHead(stream);
+    const ttfbMs = (stream.firstByteAt ?? performance.now()) - requestSent;
+    if (head.status === 407) throw new ProbeFailure("auth_failed", "proxy wants authentication");
+    if (head.status !== 200)
+      throw new ProbeFailure("protocol_error", `HTTP ${head.status} instead of the judge`);
+    const body = await readResponseBody(stream, head);
+    const answer = verifyJudgeAnswer(settings.secret, body.toString("utf8"), nonce);
+    if (!answer)
+      throw new ProbeFailure("bad_judge_response", "answer not signed by the judge for this probe");
+    return { ok: true, protocol, connectMs, ttfbMs, totalMs: performance.now() - started, answer };
+  } catch (error) {
+    if (error instanceof ProbeFailure) return { ok: false, protocol, failure: error };
+    throw error;
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function openTunnel(
+  stream: ByteStream,
+  protocol: ProxyProtocol,
+  target: ProxyTarget,
+  judge: JudgeEndpoint,
+): Promise<void> {
+  const credentials =
+    target.username !== undefined && target.password !== undefined
+      ? { username: target.username, password: target.password }
+      : undefined;
+  switch (protocol) {
+    case "http":
+      return;
+    case "https":
+      return httpConnect(stream, judge, target);
+    case "socks4":
+    case "socks4a":
+      return socks4Handshake(stream, judge, {
+        useName: protocol === "socks4a",
+        userId: target.username ?? "",
+      });
+    case "socks5":
+      return socks5Handshake(stream, judge, credentials);
+  }
+}
+
+async function httpConnect(stream: ByteStream, judge: JudgeEndpoint, target: ProxyTarget): Promise<void> {
+  stream.write(
+    `CONNECT ${judge.authority} HTTP/1.1\r\nHost: ${judge.authority}\r\n${proxyAuthorization(target)}\r\n`,
+  );
+  const head = await readResponseHead(stream);
+  if (head.status === 407) throw new ProbeFailure("auth_failed", "proxy wants authentication");
+  if (head.status < 200 || head.status > 299)
+    throw new ProbeFailure("protocol_error", `CONNECT answered ${head.status}`);
+}
+
+function proxyAuthorization(target: ProxyTarget): string {
+  if (target.username === undefined || target.password === undefined) return "";
+  const token = Buffer.from(`${target.username}:${target.password}`).toString("base64");
+  return `Proxy-Authorization: Basic ${token}\r\n`;
+}
+
+function judgeRequest(judge: JudgeEndpoint, nonce: string, httpProxy: ProxyTarget | undefined): string {
+  const uri = `${httpProxy ? judge.absolute : judge.path}nonce=${nonce}`;
+  return (
+    `GET ${uri} HTTP/1.1\r\nHost: ${judge.authority}\r\nUser-Agent: sieve-probe\r\nAccept: */*\r\n` +
+    `Connection: close\r\n${httpProxy ? proxyAuthorization(httpProxy) : ""}\r\n`
+  );
+}
