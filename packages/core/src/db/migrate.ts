@@ -97,8 +97,10 @@ export async function ensureDatabaseExists(databaseUrl: string): Promise<boolean
       await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
       return true;
     } catch (error) {
-      // Another process created it between our check and our CREATE.
-      if ((error as { code?: string }).code === "42P04") return false;
+      // Another process created it between our check and our CREATE: 42P04 once its CREATE has
+      // committed, 23505 (pg_database's unique index) while both are still in flight.
+      const code = (error as { code?: string }).code;
+      if (code === "42P04" || code === "23505") return false;
       throw error;
     }
   } finally {
