@@ -66,7 +66,8 @@ export function classifyAnonymity(
   const revealing = new Set<string>();
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
-    if (addressesIn(value).some((address) => own.has(address))) leaking.add(lower);
+    // Host names the judge, which may share an address with the checker in small setups.
+    if (lower !== "host" && addressesIn(value).some((address) => own.has(address))) leaking.add(lower);
     if (proxyRevealingHeaders.has(lower)) revealing.add(lower);
   }
   if (leaking.size > 0) return { anonymity: "transparent", evidence: [...leaking] };
