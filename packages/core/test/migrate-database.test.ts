@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { migrateDatabase } from "@sieve/core";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { migrateDatabase } from "../src/index.ts";
 
-const migrationsDir = new URL("../prisma/migrations", import.meta.url).pathname;
+const migrationsDir = new URL("../../../prisma/migrations", import.meta.url).pathname;
 const serverUrl = new URL(process.env.DATABASE_URL!);
 const scratchNames: string[] = [];
 
