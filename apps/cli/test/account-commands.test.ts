@@ -18,7 +18,7 @@ const accounts = createAccountRepository({ prisma: database.prisma });
 
 afterAll(() => database.close());
 
-describe("sieve account", () => {
+describe("sieve account", { timeout: 60_000 }, () => {
   it("creates an account and prints it as JSON", async () => {
     const email = uniqueEmail();
     const account = await runSieveJson<AccountJson>(["account", "create", "--email", email]);

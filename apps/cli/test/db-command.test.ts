@@ -17,7 +17,7 @@ afterAll(async () => {
   await admin.end();
 });
 
-describe("sieve db migrate", () => {
+describe("sieve db migrate", { timeout: 60_000 }, () => {
   it("creates a missing database, applies every migration, then reports it up to date", async () => {
     const migrations = (await readdir(migrationsDir, { withFileTypes: true }))
       .filter((entry) => entry.isDirectory())
@@ -37,7 +37,7 @@ describe("sieve db migrate", () => {
   });
 });
 
-describe("when PostgreSQL cannot be used", () => {
+describe("when PostgreSQL cannot be used", { timeout: 60_000 }, () => {
   const unreachable = "postgresql://postgres@127.0.0.1:1/sieve";
 
   it.each(["db migrate", "account list"])(

@@ -29,7 +29,7 @@ async function newAccountId(): Promise<string> {
   return (await accounts.create({ email: uniqueEmail() })).id;
 }
 
-describe("sieve key", () => {
+describe("sieve key", { timeout: 60_000 }, () => {
   it("creates a key that authenticates and prints it once", async () => {
     const accountId = await newAccountId();
     const created = await runSieveJson<KeyJson>([
