@@ -1,19 +1,26 @@
 import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import {
+  createCredentialCipher,
   createKeyAuthenticator,
   createLogger,
   createProxyListReader,
+  createQueues,
   createRedis,
   type Database,
 } from "@sieve/core";
 import { createApp } from "../../apps/api/src/app.ts";
+import { createCheckJobs } from "../../apps/api/src/check-jobs.ts";
 import { ApiConfig } from "../../apps/api/src/config.ts";
 import { createRateLimiter, rateLimitTableFrom } from "../../apps/api/src/http/rate-limits.ts";
 import { listen } from "../../apps/api/src/listen.ts";
 
+export const TEST_CREDENTIALS_KEY = Buffer.alloc(32, 7).toString("base64");
+
 export interface TestApi {
   url: string;
+  /** Key prefix of this API's queues in Redis, for workers that should serve it. */
+  queuePrefix: string;
   /** Every log line the API wrote, as raw JSON text. */
   logs: string[];
   get(path: string, key?: string, headers?: Record<string, string>): Promise<Response>;
@@ -22,12 +29,19 @@ export interface TestApi {
 
 /** The real API, listening on a free loopback port, with its own rate-limit keys in Redis. */
 export async function startTestApi(database: Database, env: Record<string, string> = {}): Promise<TestApi> {
-  const config = ApiConfig.parse({ ...process.env, LIST_META_TTL_MS: "0", ...env });
+  const config = ApiConfig.parse({
+    ...process.env,
+    LIST_META_TTL_MS: "0",
+    CREDENTIALS_KEY: TEST_CREDENTIALS_KEY,
+    QUEUE_PREFIX: `test-${randomBytes(6).toString("hex")}`,
+    ...env,
+  });
   const logs: string[] = [];
   const stream = new PassThrough();
   stream.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
   const logger = createLogger({ service: "api", level: "debug", stream });
   const redis = createRedis(config.REDIS_URL, { role: "producer" });
+  const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({ prisma: database.prisma }),
@@ -37,16 +51,24 @@ export async function startTestApi(database: Database, env: Record<string, strin
       keyPrefix: `test-rl-${randomBytes(6).toString("hex")}`,
     }),
     proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
+    checkJobs: createCheckJobs({
+      pool: database.pool,
+      cipher: createCredentialCipher(config.CREDENTIALS_KEY),
+      queues,
+      config,
+    }),
   });
   const server = await listen(app, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${server.port}`;
   return {
     url,
+    queuePrefix: config.QUEUE_PREFIX,
     logs,
     get: (path, key, headers = {}) =>
       fetch(url + path, { headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...headers } }),
     async close() {
       await server.close();
+      await queues.close();
       redis.disconnect();
     },
   };

@@ -4,6 +4,7 @@ import { createErrorHandler } from "./http/error-handler.ts";
 import { createGuard } from "./http/guard.ts";
 import type { RateLimiter } from "./http/rate-limits.ts";
 import { requestContext } from "./http/request-context.ts";
+import { type CheckJobRoutesDeps, checkJobRoutes } from "./routes/check-job-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
 
 export interface AppDeps {
@@ -11,6 +12,7 @@ export interface AppDeps {
   authenticate: KeyAuthenticator;
   rateLimit: RateLimiter;
   proxies: ProxyListReader;
+  checkJobs: Omit<CheckJobRoutesDeps, "guard">;
   trustProxy?: string | boolean | number;
 }
 
@@ -21,12 +23,11 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", deps.trustProxy ?? false);
   app.set("query parser", "simple");
   app.use(requestContext(deps.logger));
-  app.use(express.json({ limit: "2mb" }));
-  app.use(express.text({ limit: "2mb", type: "text/plain" }));
 
   const guard = createGuard(deps);
   const api = express.Router();
   api.use(proxyRoutes({ guard, proxies: deps.proxies }));
+  api.use(checkJobRoutes({ guard, ...deps.checkJobs }));
   app.use("/api/v1/api", api);
 
   app.get("/healthz", (_req, res) => {

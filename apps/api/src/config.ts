@@ -1,4 +1,5 @@
-import { databaseConfig, logConfig, redisConfig } from "@sieve/core";
+import { checkJobConfig, databaseConfig, logConfig, queueConfig, redisConfig } from "@sieve/core";
+import { probeConfig } from "@sieve/probe";
 import { z } from "zod";
 
 const limit = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -7,6 +8,9 @@ export const ApiConfig = z.object({
   ...databaseConfig.shape,
   ...redisConfig.shape,
   ...logConfig.shape,
+  ...queueConfig.shape,
+  ...checkJobConfig.shape,
+  CHECK_ALLOW_CIDRS: probeConfig.shape.CHECK_ALLOW_CIDRS,
   /** Address and port the API listens on. */
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),

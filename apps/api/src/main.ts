@@ -1,14 +1,17 @@
 import {
   ConfigError,
+  createCredentialCipher,
   createDatabase,
   createKeyAuthenticator,
   createLogger,
   createProxyListReader,
+  createQueues,
   createRedis,
   createShutdown,
   parseConfig,
 } from "@sieve/core";
 import { createApp } from "./app.ts";
+import { createCheckJobs } from "./check-jobs.ts";
 import { ApiConfig } from "./config.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
 import { listen } from "./listen.ts";
@@ -29,6 +32,8 @@ const redis = createRedis(config.REDIS_URL, {
   onError: (error) => logger.warn("redis error", { error: error.message }),
 });
 
+const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
+
 const app = createApp({
   logger,
   authenticate: createKeyAuthenticator({
@@ -37,6 +42,12 @@ const app = createApp({
   }),
   rateLimit: createRateLimiter({ redis, table: rateLimitTableFrom(config) }),
   proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
+  checkJobs: createCheckJobs({
+    pool: database.pool,
+    cipher: createCredentialCipher(config.CREDENTIALS_KEY),
+    queues,
+    config,
+  }),
   trustProxy: config.TRUST_PROXY,
 });
 
@@ -46,6 +57,7 @@ logger.info("api listening", { url: `http://${config.HOST}:${server.port}/api/v1
 const shutdown = createShutdown(
   [
     { name: "http server", close: () => server.close() },
+    { name: "queues", close: () => queues.close() },
     { name: "redis", close: async () => void (await redis.quit()) },
     { name: "database", close: () => database.close() },
   ],

@@ -43,6 +43,11 @@ export interface PendingItem {
   credentials: Uint8Array | null;
 }
 
+export interface PendingChunk {
+  includeAnonymity: boolean;
+  items: PendingItem[];
+}
+
 /** The outcome of probing one item. */
 export interface ItemResult {
   itemId: string;

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { ItemResult, JobStatus, PendingItem } from "./check-job-records.ts";
+import type { ItemResult, JobStatus, PendingChunk, PendingItem } from "./check-job-records.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
 import type { ProxyLine } from "./proxy-line.ts";
 
@@ -125,17 +125,28 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
       await deps.pool.query("DELETE FROM check_jobs WHERE id = $1", [jobId]);
     },
 
-    /** Items of a chunk without a result, unless the job is no longer running. */
-    async pendingItems(jobId: string, chunk: number): Promise<PendingItem[]> {
-      const result = await deps.pool.query<PendingItem>(
-        `SELECT item.id, item.host, item.port, item.requested, item.credentials
-         FROM check_items item JOIN check_jobs job ON job.id = item.job_id
-         WHERE item.job_id = $1 AND item.chunk = $2 AND item.status IS NULL
-           AND job.status IN ('queued', 'running')
-         ORDER BY item.position`,
+    /** A chunk's items without a result, or null when the job is gone or no longer wants them. */
+    async pendingChunk(jobId: string, chunk: number): Promise<PendingChunk | null> {
+      const job = await deps.pool.query<{ include_anonymity: boolean }>(
+        "SELECT include_anonymity FROM check_jobs WHERE id = $1 AND status IN ('queued', 'running')",
+        [jobId],
+      );
+      if (!job.rows[0]) return null;
+      const items = await deps.pool.query<PendingItem>(
+        `SELECT id, host, port, requested, credentials FROM check_items
+         WHERE job_id = $1 AND chunk = $2 AND status IS NULL ORDER BY position`,
         [jobId, chunk],
       );
-      return result.rows;
+      return { includeAnonymity: job.rows[0].include_anonymity, items: items.rows };
+    },
+
+    /** Whether the job still wants results (not finished, cancelled or deleted). */
+    async isActive(jobId: string): Promise<boolean> {
+      const result = await deps.pool.query(
+        "SELECT 1 FROM check_jobs WHERE id = $1 AND status IN ('queued', 'running')",
+        [jobId],
+      );
+      return (result.rowCount ?? 0) > 0;
     },
 
     async markRunning(jobId: string): Promise<void> {

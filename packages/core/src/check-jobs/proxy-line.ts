@@ -109,8 +109,10 @@ export function parseProxyLine(line: string): ParsedLine {
     const userInfo = rest.slice(0, at);
     const colon = userInfo.indexOf(":");
     if (colon < 0) return fail("credentials before @ must be user:pass");
-    const username = decodeURIComponentSafe(userInfo.slice(0, colon));
-    const password = decodeURIComponentSafe(userInfo.slice(colon + 1));
+    // Only URLs percent-encode; a plain user:pass@ line means exactly what it says.
+    const decode = scheme ? decodeURIComponentSafe : (text: string) => text;
+    const username = decode(userInfo.slice(0, colon));
+    const password = decode(userInfo.slice(colon + 1));
     const problem = credentialsError(username, password);
     if (problem) return fail(problem);
     const parsed = address(rest.slice(at + 1));

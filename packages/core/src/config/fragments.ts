@@ -28,3 +28,22 @@ export const commaList = z
       .map((part) => part.trim())
       .filter(Boolean),
   );
+
+export const queueConfig = z.object({
+  /** Prefix of every BullMQ key in Redis; deployments sharing a Redis use different ones. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/, "letters, digits, - and _ only")
+    .default("sieve"),
+});
+
+export const checkJobConfig = z.object({
+  /** AES-256-GCM key (32 bytes, base64) sealing proxy credentials at rest; `pnpm start` makes one. */
+  CREDENTIALS_KEY: z
+    .string({ error: "is required: 32 random bytes, base64 (openssl rand -base64 32)" })
+    .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  /** Items per queued chunk of a check job. */
+  CHECK_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(250),
+  /** Items one account may have accepted but not yet checked. */
+  CHECK_MAX_ITEMS_IN_FLIGHT: z.coerce.number().int().min(1).default(200_000),
+});

@@ -3,6 +3,9 @@ import type { Redis } from "ioredis";
 import { unavailable } from "../errors.ts";
 import { type CheckChunkPayload, jobCatalog, queueNames } from "./job-catalog.ts";
 
+// A submission waits this long for Redis at most; the caller then gets a 503 to retry.
+const ENQUEUE_TIMEOUT_MS = 5_000;
+
 export interface QueueOptions {
   connection: Redis;
   /** Key prefix in Redis; tests give each run its own. */
@@ -11,6 +14,8 @@ export interface QueueOptions {
 
 export interface Queues {
   all: Queue[];
+  /** Whether Redis is connected right now; producers refuse work at once when it is not. */
+  isConnected(): boolean;
   get(name: string): Queue;
   close(): Promise<void>;
 }
@@ -25,6 +30,7 @@ export function createQueues(options: QueueOptions): Queues {
   for (const queue of queues.values()) queue.on("error", () => {});
   return {
     all: [...queues.values()],
+    isConnected: () => options.connection.status === "ready",
     get(name) {
       const queue = queues.get(name);
       if (!queue) throw new Error(`no queue named ${name}`);
@@ -44,12 +50,23 @@ export async function enqueueCheckChunks(queues: Queues, payloads: CheckChunkPay
     data: entry.payload.parse(payload),
     opts: { ...entry.options, jobId: entry.jobId(payload) },
   }));
+  if (!queues.isConnected()) throw unavailable("the job queue is unavailable; retry shortly");
+  const queue = queues.get(entry.queue);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error("timed out")), ENQUEUE_TIMEOUT_MS);
+  });
   try {
-    const queue = queues.get(entry.queue);
-    for (let start = 0; start < jobs.length; start += 500) {
-      await queue.addBulk(jobs.slice(start, start + 500));
-    }
+    const adding = (async () => {
+      for (let start = 0; start < jobs.length; start += 500) {
+        await queue.addBulk(jobs.slice(start, start + 500));
+      }
+    })();
+    adding.catch(() => {});
+    await Promise.race([adding, timeout]);
   } catch (error) {
     throw unavailable(`the job queue is unavailable (${(error as Error).message}); retry shortly`);
+  } finally {
+    clearTimeout(timer);
   }
 }

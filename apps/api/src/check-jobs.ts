@@ -1,0 +1,39 @@
+import {
+  type CheckJobWriter,
+  type CredentialCipher,
+  createCheckJobReader,
+  createCheckJobWriter,
+  type Queues,
+  submitCheckJob,
+} from "@sieve/core";
+import { createTargetGuard } from "@sieve/probe";
+import type pg from "pg";
+import type { ApiConfig } from "./config.ts";
+import type { CheckJobRoutesDeps } from "./routes/check-job-routes.ts";
+
+/** Wires the check-job use cases the routes call. */
+export function createCheckJobs(deps: {
+  pool: pg.Pool;
+  cipher: CredentialCipher;
+  queues: Queues;
+  config: Pick<ApiConfig, "CHECK_ALLOW_CIDRS" | "CHECK_CHUNK_SIZE" | "CHECK_MAX_ITEMS_IN_FLIGHT">;
+}): Omit<CheckJobRoutesDeps, "guard"> & { writer: CheckJobWriter } {
+  const guard = createTargetGuard({ allowCidrs: deps.config.CHECK_ALLOW_CIDRS });
+  const writer = createCheckJobWriter(deps);
+  return {
+    writer,
+    reader: createCheckJobReader(deps),
+    submit: (request) =>
+      submitCheckJob(
+        {
+          writer,
+          queues: deps.queues,
+          isBlockedTarget: (host) => !guard.allows(host),
+          chunkSize: deps.config.CHECK_CHUNK_SIZE,
+          maxItemsInFlight: deps.config.CHECK_MAX_ITEMS_IN_FLIGHT,
+        },
+        request,
+      ),
+    cancel: (accountId, jobId) => writer.cancel(accountId, jobId),
+  };
+}

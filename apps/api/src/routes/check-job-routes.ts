@@ -1,0 +1,148 @@
+import { pipeline } from "node:stream/promises";
+import {
+  type CheckItemExport,
+  type CheckJobReader,
+  createExportEncoder,
+  ExportFormatParam,
+  exportContentTypes,
+  invalidRequest,
+  itemStatuses,
+  notFound,
+  Pagination,
+  type SubmittedCheckJob,
+} from "@sieve/core";
+import express, { Router } from "express";
+import { z } from "zod";
+import { callerOf, type Guard } from "../http/guard.ts";
+import { parseQuery } from "../http/parse-query.ts";
+
+export interface CheckJobRoutesDeps {
+  guard: Guard;
+  reader: CheckJobReader;
+  submit(request: {
+    accountId: string;
+    proxiesText: string;
+    includeAnonymity: boolean;
+  }): Promise<SubmittedCheckJob>;
+  cancel(accountId: string, jobId: string): Promise<string | null>;
+}
+
+const CheckRequest = z.object(
+  {
+    proxies_text: z.string({ error: "proxies_text is required and must be a string" }),
+    include_anonymity: z.boolean({ error: "include_anonymity must be true or false" }).default(false),
+  },
+  { error: "request body must be a JSON object" },
+);
+
+const ItemStatusParam = z.enum([...itemStatuses, "pending"], {
+  error: "status must be live, dead, blocked or pending",
+});
+const ItemsQuery = z.strictObject({ ...Pagination.shape, status: ItemStatusParam.optional() });
+const JobExportQuery = z.strictObject({ ...ExportFormatParam.shape, status: ItemStatusParam.optional() });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const jobExportShape = {
+  columns: [
+    "proxy",
+    "proxy_norm",
+    "status",
+    "reason",
+    "protocol",
+    "connect_ms",
+    "ttfb_ms",
+    "total_ms",
+    "exit_ip",
+    "country",
+    "anonymity",
+    "checked_at",
+  ],
+  txtLine: (item: CheckItemExport) => item.proxy,
+} as const;
+
+function parseCheckRequest(body: unknown): z.infer<typeof CheckRequest> {
+  // text/plain bodies are the list itself.
+  if (typeof body === "string") return { proxies_text: body, include_anonymity: false };
+  if (body === undefined) throw invalidRequest('proxies_text is required: send JSON {"proxies_text": "…"}');
+  const parsed = CheckRequest.safeParse(body);
+  if (!parsed.success) throw invalidRequest(parsed.error.issues[0]!.message);
+  return parsed.data;
+}
+
+/** Submitting, reading, exporting and cancelling check jobs; only their owner ever sees them. */
+export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
+  const router = Router();
+
+  async function ownedJob(accountId: string, jobId: string | string[] | undefined) {
+    const id = String(jobId);
+    const job = UUID.test(id) ? await deps.reader.find(accountId, id) : null;
+    if (!job) throw notFound("job not found");
+    return job;
+  }
+
+  router.post(
+    "/check",
+    deps.guard({ permission: "api.check.write", category: "api_check" }),
+    // Bodies are read only once the caller is known to be allowed to send one.
+    express.json({ limit: "2mb" }),
+    express.text({ limit: "2mb", type: "text/plain" }),
+    async (req, res) => {
+      const request = parseCheckRequest(req.body);
+      const submitted = await deps.submit({
+        accountId: callerOf(res).accountId,
+        proxiesText: request.proxies_text,
+        includeAnonymity: request.include_anonymity,
+      });
+      res.status(202).json(submitted);
+    },
+  );
+
+  router.get(
+    "/jobs/:jobId",
+    deps.guard({ permission: "api.jobs.read", category: "api_read" }),
+    async (req, res) => {
+      res.json(await ownedJob(callerOf(res).accountId, req.params.jobId));
+    },
+  );
+
+  router.get(
+    "/jobs/:jobId/items",
+    deps.guard({ permission: "api.jobs.read", category: "api_read" }),
+    async (req, res) => {
+      const job = await ownedJob(callerOf(res).accountId, req.params.jobId);
+      const { page, limit, status } = parseQuery(ItemsQuery, req);
+      const result = await deps.reader.items(job.job_id, { page, limit, ...(status ? { status } : {}) });
+      res.json({ page, limit, ...result });
+    },
+  );
+
+  router.get(
+    "/jobs/:jobId/export",
+    deps.guard({ permission: "api.jobs.read", category: "api_export" }),
+    async (req, res) => {
+      const job = await ownedJob(callerOf(res).accountId, req.params.jobId);
+      const query = parseQuery(JobExportQuery, req);
+      // The txt file is a ready-to-use list: live proxies unless another status is asked for.
+      const status = query.status ?? (query.format === "txt" ? "live" : undefined);
+      const items = await deps.reader.stream(job.job_id, status);
+      res.set({
+        "Content-Type": exportContentTypes[query.format],
+        "Content-Disposition": `attachment; filename="job-${job.job_id}.${query.format}"`,
+      });
+      await pipeline(items, createExportEncoder(query.format, jobExportShape), res);
+    },
+  );
+
+  router.delete(
+    "/jobs/:jobId",
+    deps.guard({ permission: "api.check.write", category: "api_read" }),
+    async (req, res) => {
+      const job = await ownedJob(callerOf(res).accountId, req.params.jobId);
+      const status = await deps.cancel(callerOf(res).accountId, job.job_id);
+      res.json({ job_id: job.job_id, status });
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,25 @@
+import { checkJobConfig, databaseConfig, logConfig, queueConfig, redisConfig } from "@sieve/core";
+import { probeConfig } from "@sieve/probe";
+import { z } from "zod";
+
+const count = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+export const WorkerConfig = z.object({
+  ...databaseConfig.shape,
+  ...redisConfig.shape,
+  ...logConfig.shape,
+  ...queueConfig.shape,
+  CREDENTIALS_KEY: checkJobConfig.shape.CREDENTIALS_KEY,
+  ...probeConfig.shape,
+  /** Chunks one process works on at once. */
+  WORKER_CHUNK_CONCURRENCY: count(20, 1000),
+  /** Probes in flight in one process, across all its chunks. */
+  WORKER_PROBE_CONCURRENCY: count(1000, 20_000),
+  /** Results written to PostgreSQL per statement. */
+  WORKER_RESULT_BATCH: count(50, 5000),
+  /** How often lost chunks are looked for and queued again. */
+  RECONCILE_EVERY_MS: count(30_000, 3_600_000),
+  /** On SIGTERM, how long running chunks may take to finish before the process leaves them to others. */
+  SHUTDOWN_GRACE_MS: count(25_000, 600_000),
+});
+export type WorkerConfig = z.infer<typeof WorkerConfig>;

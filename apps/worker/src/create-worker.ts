@@ -1,0 +1,105 @@
+import {
+  type CheckChunkPayload,
+  type CheckJobWriter,
+  type CredentialCipher,
+  jobCatalog,
+  type Logger,
+  type Queues,
+} from "@sieve/core";
+import type { Prober } from "@sieve/probe";
+import { type Job, UnrecoverableError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import pLimit from "p-limit";
+import type { WorkerConfig } from "./config.ts";
+import { processCheckChunk } from "./processors/check-chunk.ts";
+import { reconcileCheckJobs } from "./processors/reconcile.ts";
+
+export interface WorkerDeps {
+  config: Pick<
+    WorkerConfig,
+    | "QUEUE_PREFIX"
+    | "WORKER_CHUNK_CONCURRENCY"
+    | "WORKER_PROBE_CONCURRENCY"
+    | "WORKER_RESULT_BATCH"
+    | "RECONCILE_EVERY_MS"
+  >;
+  connection: Redis;
+  queues: Queues;
+  writer: CheckJobWriter;
+  prober: Prober;
+  cipher: CredentialCipher;
+  logger: Logger;
+}
+
+export interface SieveWorker {
+  /** Stops taking work and waits for running chunks; with `force`, leaves them to other workers. */
+  close(force?: boolean): Promise<void>;
+}
+
+/** The BullMQ consumers of one worker process: check chunks and the reconciler. */
+export async function createWorker(deps: WorkerDeps): Promise<SieveWorker> {
+  const { config, logger } = deps;
+  const probeLimit = pLimit(config.WORKER_PROBE_CONCURRENCY);
+  const options = { connection: deps.connection, prefix: config.QUEUE_PREFIX };
+
+  const checkEntry = jobCatalog.checkChunk;
+  const checkWorker = new Worker(
+    checkEntry.queue,
+    async (job: Job) => {
+      const payload = checkEntry.payload.safeParse(job.data);
+      if (!payload.success) {
+        // A malformed payload will never succeed: fail it for good instead of retrying.
+        throw new UnrecoverableError(`invalid ${checkEntry.name} payload: ${payload.error.message}`);
+      }
+      const stored = await processCheckChunk(
+        {
+          writer: deps.writer,
+          prober: deps.prober,
+          cipher: deps.cipher,
+          probeLimit,
+          resultBatch: config.WORKER_RESULT_BATCH,
+          logger,
+        },
+        payload.data as CheckChunkPayload,
+      );
+      return { stored };
+    },
+    { ...options, concurrency: config.WORKER_CHUNK_CONCURRENCY },
+  );
+
+  const reconcileEntry = jobCatalog.reconcile;
+  const reconcileWorker = new Worker(
+    reconcileEntry.queue,
+    async () => ({
+      requeued: await reconcileCheckJobs({ writer: deps.writer, queues: deps.queues, logger }),
+    }),
+    { ...options, concurrency: 1 },
+  );
+  // One schedule for the whole fleet: every worker upserts the same scheduler id.
+  await deps.queues
+    .get(reconcileEntry.queue)
+    .upsertJobScheduler(
+      reconcileEntry.schedulerId,
+      { every: config.RECONCILE_EVERY_MS },
+      { name: reconcileEntry.name, data: {}, opts: reconcileEntry.options },
+    );
+
+  for (const worker of [checkWorker, reconcileWorker]) {
+    worker.on("error", (error) => logger.warn("worker error", { queue: worker.name, error: error.message }));
+    worker.on("failed", (job, error) =>
+      logger.warn("task failed", {
+        queue: worker.name,
+        task: job?.id,
+        attempt: job?.attemptsMade,
+        error: error.message,
+      }),
+    );
+  }
+  logger.info("worker consuming", { queues: [checkEntry.queue, reconcileEntry.queue] });
+
+  return {
+    async close(force = false) {
+      await Promise.allSettled([checkWorker.close(force), reconcileWorker.close(force)]);
+    },
+  };
+}

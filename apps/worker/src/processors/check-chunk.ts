@@ -1,0 +1,77 @@
+import type {
+  CheckChunkPayload,
+  CheckJobWriter,
+  CredentialCipher,
+  ItemResult,
+  Logger,
+  PendingItem,
+} from "@sieve/core";
+import type { ProbeResult, Prober } from "@sieve/probe";
+import type { LimitFunction } from "p-limit";
+
+export interface CheckChunkDeps {
+  writer: CheckJobWriter;
+  prober: Prober;
+  cipher: CredentialCipher;
+  /** Shared by every chunk of the process: bounds its probes in flight. */
+  probeLimit: LimitFunction;
+  resultBatch: number;
+  logger: Logger;
+}
+
+const wholeMs = (ms: number | null) => (ms === null ? null : Math.round(ms));
+
+function toItemResult(itemId: string, result: ProbeResult): ItemResult {
+  return {
+    itemId,
+    status: result.status,
+    reason: result.reason,
+    protocol: result.protocol === "socks4a" ? "socks4" : result.protocol,
+    connectMs: wholeMs(result.connect_ms),
+    ttfbMs: wholeMs(result.ttfb_ms),
+    totalMs: wholeMs(result.total_ms),
+    exitIp: result.exit_ip,
+    country: result.country,
+    anonymity: result.anonymity,
+  };
+}
+
+/**
+ * Probes a chunk's items that have no result yet and stores results in batches. Safe to run
+ * twice for the same chunk: only items without a result are probed, and storing counts only
+ * what was new. Stops probing early when the job is cancelled.
+ */
+export async function processCheckChunk(deps: CheckChunkDeps, payload: CheckChunkPayload): Promise<number> {
+  const chunk = await deps.writer.pendingChunk(payload.jobId, payload.chunk);
+  if (!chunk || chunk.items.length === 0) return 0;
+  await deps.writer.markRunning(payload.jobId);
+
+  let pending: ItemResult[] = [];
+  let stored = 0;
+  let stillWanted = true;
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    stored += await deps.writer.recordResults(payload.jobId, batch);
+    stillWanted = await deps.writer.isActive(payload.jobId);
+  };
+
+  const probeOne = async (item: PendingItem) => {
+    if (!stillWanted) return;
+    const credentials = item.credentials ? deps.cipher.decrypt(item.credentials) : {};
+    const result = await deps.prober.probe(
+      {
+        host: item.host,
+        port: item.port,
+        ...(item.requested ? { protocol: item.requested } : {}),
+        ...credentials,
+      },
+      { anonymity: chunk.includeAnonymity },
+    );
+    pending.push(toItemResult(item.id, result));
+    if (pending.length >= deps.resultBatch) await flush();
+  };
+  await Promise.all(chunk.items.map((item) => deps.probeLimit(() => probeOne(item))));
+  if (pending.length > 0) await flush();
+  return stored;
+}

@@ -1,0 +1,64 @@
+import {
+  createCheckJobWriter,
+  createCredentialCipher,
+  createLogger,
+  createQueues,
+  createRedis,
+  type Database,
+} from "@sieve/core";
+import { openProber, probeConfig } from "@sieve/probe";
+import { createWorker, type SieveWorker } from "../../apps/worker/src/create-worker.ts";
+import { TEST_CREDENTIALS_KEY } from "./api-server.ts";
+import type { RunningJudge } from "./judge-server.ts";
+
+export interface TestWorker extends SieveWorker {
+  stop(): Promise<void>;
+}
+
+/** A real worker in this process, consuming the queues of one test API against the given judge. */
+export async function startTestWorker(options: {
+  database: Database;
+  queuePrefix: string;
+  judge: RunningJudge;
+  timeoutMs?: number;
+  reconcileEveryMs?: number;
+}): Promise<TestWorker> {
+  const timeout = String(options.timeoutMs ?? 1500);
+  const prober = await openProber(
+    probeConfig.parse({
+      JUDGE_URL: options.judge.httpUrl,
+      JUDGE_HTTPS_URL: options.judge.httpsUrl,
+      JUDGE_SECRET: options.judge.secret,
+      CHECK_ALLOW_CIDRS: "127.0.0.0/8",
+      PROBE_CONNECT_TIMEOUT_MS: timeout,
+      PROBE_HANDSHAKE_TIMEOUT_MS: timeout,
+      PROBE_TOTAL_TIMEOUT_MS: timeout,
+    }),
+  );
+  const connection = createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { role: "worker" });
+  const queues = createQueues({ connection, prefix: options.queuePrefix });
+  const cipher = createCredentialCipher(TEST_CREDENTIALS_KEY);
+  const worker = await createWorker({
+    config: {
+      QUEUE_PREFIX: options.queuePrefix,
+      WORKER_CHUNK_CONCURRENCY: 4,
+      WORKER_PROBE_CONCURRENCY: 200,
+      WORKER_RESULT_BATCH: 10,
+      RECONCILE_EVERY_MS: options.reconcileEveryMs ?? 60_000,
+    },
+    connection,
+    queues,
+    writer: createCheckJobWriter({ pool: options.database.pool, cipher }),
+    prober,
+    cipher,
+    logger: createLogger({ service: "worker", silent: true }),
+  });
+  return {
+    close: (force) => worker.close(force),
+    async stop() {
+      await worker.close(true);
+      await queues.close();
+      connection.disconnect();
+    },
+  };
+}
