@@ -57,6 +57,7 @@ export async function startTestApi(database: Database, env: Record<string, strin
       queues,
       config,
     }),
+    queues,
   });
   const server = await listen(app, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${server.port}`;

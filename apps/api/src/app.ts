@@ -1,4 +1,4 @@
-import { type KeyAuthenticator, type Logger, notFound, type ProxyListReader } from "@sieve/core";
+import { type KeyAuthenticator, type Logger, notFound, type ProxyListReader, type Queues } from "@sieve/core";
 import express, { type Express } from "express";
 import { createErrorHandler } from "./http/error-handler.ts";
 import { createGuard } from "./http/guard.ts";
@@ -6,6 +6,7 @@ import type { RateLimiter } from "./http/rate-limits.ts";
 import { requestContext } from "./http/request-context.ts";
 import { type CheckJobRoutesDeps, checkJobRoutes } from "./routes/check-job-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
+import { queueBoard } from "./routes/queue-board.ts";
 
 export interface AppDeps {
   logger: Logger;
@@ -13,6 +14,7 @@ export interface AppDeps {
   rateLimit: RateLimiter;
   proxies: ProxyListReader;
   checkJobs: Omit<CheckJobRoutesDeps, "guard">;
+  queues: Queues;
   trustProxy?: string | boolean | number;
 }
 
@@ -29,6 +31,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(proxyRoutes({ guard, proxies: deps.proxies }));
   api.use(checkJobRoutes({ guard, ...deps.checkJobs }));
   app.use("/api/v1/api", api);
+  app.use(queueBoard({ guard, queues: deps.queues }));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -48,6 +48,7 @@ const app = createApp({
     queues,
     config,
   }),
+  queues,
   trustProxy: config.TRUST_PROXY,
 });
 

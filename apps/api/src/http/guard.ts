@@ -16,9 +16,22 @@ export interface GuardRule {
   permission: Permission;
   category: RateCategory;
   requiresPremium?: boolean;
+  /** Also take the key as the password of HTTP Basic auth, so a browser can open the page. */
+  allowBasicAuth?: boolean;
 }
 
 const BEARER = /^Bearer +(\S+) *$/i;
+const BASIC = /^Basic +([A-Za-z0-9+/=]+) *$/i;
+
+/** The key a request presents, or undefined when the header is not a form this route takes. */
+function presentedKey(header: string, allowBasicAuth: boolean): string | undefined {
+  const bearer = BEARER.exec(header)?.[1];
+  if (bearer || !allowBasicAuth) return bearer;
+  const basic = BASIC.exec(header)?.[1];
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic, "base64").toString("utf8");
+  return decoded.slice(decoded.indexOf(":") + 1) || undefined;
+}
 
 /** The caller of a guarded route, set by the guard. */
 export function callerOf(res: Response): Caller {
@@ -32,15 +45,17 @@ export function callerOf(res: Response): Caller {
 export function createGuard(deps: { authenticate: KeyAuthenticator; rateLimit: RateLimiter }) {
   return (rule: GuardRule): RequestHandler =>
     async (req, res, next) => {
+      if (rule.allowBasicAuth) res.set("WWW-Authenticate", 'Basic realm="Sieve", charset="UTF-8"');
       const header = req.get("authorization");
       if (!header) throw unauthenticated("missing API key: send Authorization: Bearer pk_live_…");
-      const presented = BEARER.exec(header)?.[1];
+      const presented = presentedKey(header, rule.allowBasicAuth ?? false);
       if (!presented) throw unauthenticated("malformed Authorization header: expected Bearer pk_live_…");
       const result = await deps.authenticate(presented);
       if (!result.ok) {
         throw unauthenticated(result.reason === "revoked" ? "API key has been revoked" : "invalid API key");
       }
       const { caller } = result;
+      res.removeHeader("WWW-Authenticate");
       res.locals.caller = caller;
       if (!caller.accountActive) throw forbidden("account is not active");
       if (!roleHasPermission(caller.role, rule.permission)) {

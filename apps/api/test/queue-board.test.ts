@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestAccount } from "../../../test/support/accounts.ts";
+import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
+import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
+import { jsonBody } from "../../../test/support/json-body.ts";
+
+let database: PrivateDatabase;
+let api: TestApi;
+
+beforeAll(async () => {
+  database = await createPrivateDatabase();
+  api = await startTestApi(database);
+});
+afterAll(async () => {
+  await api?.close();
+  await database?.drop();
+});
+
+const basic = (key: string) => ({ Authorization: `Basic ${Buffer.from(`admin:${key}`).toString("base64")}` });
+
+describe("Bull Board at /admin/queues", () => {
+  it("asks a browser to sign in", async () => {
+    const response = await api.get("/admin/queues");
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toMatch(/^Basic realm="Sieve"/);
+    expect(await jsonBody(response)).toEqual({ error: expect.stringMatching(/missing API key/) });
+  });
+
+  it("shows every queue to an admin signed in with the key as password", async () => {
+    const admin = await createTestAccount(database.prisma, { role: "admin" });
+    const page = await api.get("/admin/queues", undefined, basic(admin.key));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Sieve queues");
+
+    const queues = await jsonBody(await api.get("/admin/queues/api/queues", admin.key));
+    expect(queues.queues.map((queue: { name: string }) => queue.name).sort()).toEqual([
+      "check",
+      "maintenance",
+    ]);
+  });
+
+  it("refuses accounts that are not admins", async () => {
+    const user = await createTestAccount(database.prisma);
+    const response = await api.get("/admin/queues", undefined, basic(user.key));
+    expect(response.status).toBe(403);
+    expect(await jsonBody(response)).toEqual({ error: "your role lacks the admin.queues.read permission" });
+  });
+
+  it("refuses a wrong password", async () => {
+    const response = await api.get("/admin/queues", undefined, basic("pk_live_nope"));
+    expect(response.status).toBe(401);
+  });
+});
