@@ -10,12 +10,13 @@ import {
   redisConfig,
 } from "@sieve/core";
 import { z } from "zod";
+import { loadOrCreateLocalSecrets } from "./local-secrets.ts";
 import { findUnreachableServices } from "./preflight.ts";
 
 /**
  * `pnpm start`: everything Sieve needs on one machine. Checks PostgreSQL and Redis, applies
- * migrations, makes sure an admin exists, then runs the API and the judge as child processes
- * until interrupted. In production each runs as its own deployment instead.
+ * migrations, makes sure an admin exists, then runs the judge, the API and a worker as child
+ * processes until interrupted. In production each runs as its own deployment instead.
  */
 
 const StartConfig = z.object({
@@ -26,9 +27,15 @@ const StartConfig = z.object({
 });
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
+// The worker learns its own addresses from the judge as it starts, so the judge goes first.
 const processes = [
+  {
+    name: "judge",
+    entry: "apps/judge/src/main.ts",
+    readyUrl: (env: NodeJS.ProcessEnv) => `http://127.0.0.1:${env.JUDGE_HTTP_PORT ?? 8080}/`,
+  },
   { name: "api", entry: "apps/api/src/main.ts" },
-  { name: "judge", entry: "apps/judge/src/main.ts" },
+  { name: "worker", entry: "apps/worker/src/main.ts" },
 ];
 
 async function main(): Promise<void> {
@@ -54,12 +61,8 @@ async function main(): Promise<void> {
     await database.close();
   }
 
-  const children = processes.map(({ name, entry }) =>
-    spawn(process.execPath, ["--import", "tsx", `${root}${entry}`], {
-      stdio: "inherit",
-      env: process.env,
-    }).once("exit", (code, signal) => onChildExit(name, code, signal)),
-  );
+  const env = { ...(await loadOrCreateLocalSecrets(`${root}.sieve/local-secrets.json`)), ...process.env };
+  const children: ChildProcess[] = [];
   let stopping = false;
   function stopAll(): void {
     stopping = true;
@@ -75,15 +78,22 @@ async function main(): Promise<void> {
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, stopAll);
 
   const apiUrl = `http://${config.HOST}:${config.PORT}`;
-  if (await waitForHealth(`${apiUrl}/healthz`, children[0]!)) {
-    console.log(`\nSieve API listening at ${apiUrl}/api/v1 (Ctrl-C stops everything)\n`);
+  for (const { name, entry, readyUrl } of processes) {
+    if (stopping) return;
+    const child = spawn(process.execPath, ["--import", "tsx", `${root}${entry}`], { stdio: "inherit", env });
+    child.once("exit", (code, signal) => onChildExit(name, code, signal));
+    children.push(child);
+    if (readyUrl) await waitUntilAnswering(readyUrl(env), child);
+    if (name === "api" && (await waitUntilAnswering(`${apiUrl}/healthz`, child))) {
+      console.log(`\nSieve API listening at ${apiUrl}/api/v1 (Ctrl-C stops everything)\n`);
+    }
   }
 }
 
-async function waitForHealth(url: string, child: ChildProcess): Promise<boolean> {
+async function waitUntilAnswering(url: string, child: ChildProcess): Promise<boolean> {
   for (let attempt = 0; attempt < 150 && child.exitCode === null; attempt++) {
     const healthy = await fetch(url).then(
-      (response) => response.ok,
+      (response) => response.status < 500,
       () => false,
     );
     if (healthy) return true;
