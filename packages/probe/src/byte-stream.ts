@@ -23,6 +23,7 @@ export class ByteStream {
   private ended = false;
   private connected = false;
   private timer: NodeJS.Timeout | undefined;
+  private timerDue = Number.POSITIVE_INFINITY;
   private readonly sockets: Socket[] = [];
   private current: Socket;
   /** When the first byte of the current read phase arrived. */
@@ -90,10 +91,16 @@ export class ByteStream {
   /** Fails whatever is awaited with `timeout` after `ms`, replacing the previous deadline. */
   deadline(ms: number, what: string): void {
     clearTimeout(this.timer);
+    this.timerDue = performance.now() + ms;
     this.timer = setTimeout(
       () => this.fail(new ProbeFailure("timeout", `${what} timed out`)),
       Math.max(0, ms),
     );
+  }
+
+  /** Brings the deadline forward to `ms` from now if the peer has sent nothing yet. */
+  cutIfSilent(ms: number): void {
+    if (this.received === 0 && performance.now() + ms < this.timerDue) this.deadline(ms, "silent peer");
   }
 
   startReadPhase(): void {

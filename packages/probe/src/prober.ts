@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { classifyAnonymity } from "./anonymity.ts";
+import { DetectionRace } from "./detection-race.ts";
 import { type Dial, dialTcp } from "./dial.ts";
 import type { GeoIp } from "./geoip.ts";
 import { unmapIp } from "./ip-literal.ts";
@@ -81,8 +82,13 @@ export function createProber(deps: ProberDeps): Prober {
         return deadResult("blocked", "blocked_target", roundMs(performance.now() - started));
       }
       const protocols: readonly ProxyProtocol[] = target.protocol ? [target.protocol] : detectableProtocols;
+      const race = target.protocol ? undefined : new DetectionRace(settings.handshakeTimeoutMs);
       const outcomes = await Promise.all(
-        protocols.map((protocol) => attemptProtocol(protocol, target, settings)),
+        protocols.map(async (protocol) => {
+          const outcome = await attemptProtocol(protocol, target, settings, race);
+          if (outcome.ok) race?.settle(outcome.totalMs);
+          return outcome;
+        }),
       );
       const working = outcomes.filter((outcome) => outcome.ok);
       const chosen = working[0];

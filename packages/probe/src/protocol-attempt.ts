@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { connect as tlsConnect } from "node:tls";
 import { ByteStream } from "./byte-stream.ts";
+import type { DetectionRace } from "./detection-race.ts";
 import type { Dial } from "./dial.ts";
 import { readResponseBody, readResponseHead } from "./http-response.ts";
 import { type JudgeAnswer, verifyJudgeAnswer } from "./judge-answer.ts";
@@ -38,6 +39,7 @@ export async function attemptProtocol(
   protocol: ProxyProtocol,
   target: ProxyTarget | undefined,
   settings: AttemptSettings,
+  race?: DetectionRace,
 ): Promise<AttemptOutcome> {
   const started = performance.now();
   const totalDeadline = started + settings.totalTimeoutMs;
@@ -47,6 +49,7 @@ export async function attemptProtocol(
     target ? settings.dial(target.host, target.port) : settings.dial(judge.host, judge.port),
     settings.maxResponseBytes,
   );
+  const leaveRace = race?.onSettle((graceMs) => stream.cutIfSilent(graceMs));
   try {
     stream.deadline(Math.min(settings.connectTimeoutMs, remaining()), "connect");
     await stream.waitConnected();
@@ -80,6 +83,7 @@ export async function attemptProtocol(
     if (error instanceof ProbeFailure) return { ok: false, protocol, failure: error };
     throw error;
   } finally {
+    leaveRace?.();
     stream.destroy();
   }
 }

@@ -51,14 +51,14 @@ function parseUrlForm(scheme: string, rest: string): ProxyTarget {
 
 function parseColonForm(text: string): ProxyTarget {
   if (text.startsWith("[")) {
-    const close = text.indexOf("]");
-    const afterPort = close === -1 ? -1 : text.indexOf(":", text.indexOf(":", close) + 1);
-    if (afterPort === -1) return parseEndpoint(text);
+    const portColon = text.indexOf(":", text.indexOf("]"));
+    const afterPort = portColon === -1 ? -1 : text.indexOf(":", portColon + 1);
+    if (text.indexOf("]") === -1 || afterPort === -1) return parseEndpoint(text);
     const { username, password } = splitCredentials(text.slice(afterPort + 1));
     return { ...parseEndpoint(text.slice(0, afterPort)), ...credentials(username, password) };
   }
   const parts = text.split(":");
-  if (parts.length === 2) return parseEndpoint(text);
+  if (parts.length <= 2) return parseEndpoint(text);
   if (parts.length >= 4 && canonicalIp(parts[0]!) && /^\d+$/.test(parts[1]!)) {
     return {
       ...parseEndpoint(`${parts[0]}:${parts[1]}`),

@@ -1,0 +1,177 @@
+import type { Prober } from "@sieve/probe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type RunningProxy,
+  startDante,
+  startMicrosocks,
+  startSquid,
+  startTinyproxy,
+} from "../../../test/support/proxy-servers.ts";
+import { type ProbeFixture, startProbeFixture } from "./probe-fixture.ts";
+
+const credentials = { username: "sieve", password: "right-password" };
+
+let fixture: ProbeFixture;
+let prober: Prober;
+let proxies: Record<string, RunningProxy>;
+
+beforeAll(async () => {
+  fixture = await startProbeFixture();
+  prober = fixture.prober();
+  const [
+    squidTransparent,
+    squidAnonymous,
+    squidElite,
+    tinyTransparent,
+    tinyAnonymous,
+    tinyElite,
+    dante,
+    socks,
+    socksAuth,
+  ] = await Promise.all([
+    startSquid({ anonymity: "transparent" }),
+    startSquid({ anonymity: "anonymous" }),
+    startSquid({ anonymity: "elite" }),
+    startTinyproxy({ anonymity: "transparent" }),
+    startTinyproxy({ anonymity: "anonymous" }),
+    startTinyproxy({ anonymity: "elite" }),
+    startDante(),
+    startMicrosocks(),
+    startMicrosocks({ credentials }),
+  ]);
+  proxies = {
+    squidTransparent: squidTransparent!,
+    squidAnonymous: squidAnonymous!,
+    squidElite: squidElite!,
+    tinyTransparent: tinyTransparent!,
+    tinyAnonymous: tinyAnonymous!,
+    tinyElite: tinyElite!,
+    dante: dante!,
+    socks: socks!,
+    socksAuth: socksAuth!,
+  };
+});
+
+afterAll(async () => {
+  await Promise.all(Object.values(proxies ?? {}).map((proxy) => proxy.stop()));
+  await fixture?.stop();
+});
+
+const at = (proxy: RunningProxy) => ({ host: proxy.host, port: proxy.port });
+
+describe("probing real proxy servers", () => {
+  it("learns the checker's own address from the judge", () => {
+    expect(fixture.ownAddresses).toEqual(["127.0.0.1"]);
+  });
+
+  it.each([
+    ["squidTransparent", "transparent", ["x-forwarded-for"]],
+    ["squidAnonymous", "anonymous", ["via"]],
+    ["squidElite", "elite", []],
+    ["tinyTransparent", "transparent", ["x-tinyproxy"]],
+    ["tinyAnonymous", "anonymous", ["via"]],
+    ["tinyElite", "elite", []],
+  ])("finds http and https on %s and calls it %s", async (name, anonymity, evidence) => {
+    const proxy = proxies[name]!;
+
+    const result = await prober.probe(at(proxy), { anonymity: true });
+
+    expect(result).toMatchObject({
+      status: "live",
+      reason: null,
+      protocols: ["http", "https"],
+      protocol: "http",
+      exit_ip: proxy.exitAddress,
+      country: null,
+      anonymity,
+      anonymity_evidence: evidence,
+    });
+    expect(result.connect_ms).toBeGreaterThanOrEqual(0);
+    expect(result.ttfb_ms).toBeGreaterThanOrEqual(0);
+    expect(result.total_ms).toBeGreaterThanOrEqual(result.ttfb_ms!);
+  });
+
+  it.each(["squidTransparent", "tinyTransparent"])(
+    "carries TLS to the judge through %s's CONNECT tunnel, where it cannot add headers",
+    async (name) => {
+      const proxy = proxies[name]!;
+
+      const result = await prober.probe({ ...at(proxy), protocol: "https" }, { anonymity: true });
+
+      expect(result).toMatchObject({
+        status: "live",
+        protocols: ["https"],
+        protocol: "https",
+        exit_ip: proxy.exitAddress,
+        anonymity: "elite",
+      });
+    },
+  );
+
+  it("finds exactly SOCKS5 and SOCKS4 on dante", async () => {
+    const result = await prober.probe(at(proxies.dante!), { anonymity: true });
+
+    expect(result).toMatchObject({
+      status: "live",
+      protocols: ["socks5", "socks4"],
+      protocol: "socks5",
+      exit_ip: proxies.dante!.exitAddress,
+      anonymity: "elite",
+    });
+  });
+
+  it("checks dante as SOCKS4 when told to", async () => {
+    const result = await prober.probe({ ...at(proxies.dante!), protocol: "socks4" });
+
+    expect(result).toMatchObject({
+      status: "live",
+      protocols: ["socks4"],
+      exit_ip: proxies.dante!.exitAddress,
+    });
+  });
+
+  it("finds exactly SOCKS5 on microsocks", async () => {
+    const result = await prober.probe(at(proxies.socks!));
+
+    expect(result).toMatchObject({
+      status: "live",
+      protocols: ["socks5"],
+      exit_ip: proxies.socks!.exitAddress,
+    });
+  });
+
+  it("passes microsocks' username and password check with the right credentials", async () => {
+    const result = await prober.probe({ ...at(proxies.socksAuth!), ...credentials });
+
+    expect(result).toMatchObject({
+      status: "live",
+      protocols: ["socks5"],
+      exit_ip: proxies.socksAuth!.exitAddress,
+    });
+  });
+
+  it.each([
+    ["a wrong password", { username: credentials.username, password: "wrong" }],
+    ["no credentials", {}],
+  ])("reports auth_failed for microsocks with %s", async (_case, given) => {
+    const detected = await prober.probe({ ...at(proxies.socksAuth!), ...given });
+    const told = await prober.probe({ ...at(proxies.socksAuth!), ...given, protocol: "socks5" });
+
+    expect(detected).toMatchObject({ status: "dead", reason: "auth_failed", protocols: [], exit_ip: null });
+    expect(told).toMatchObject({ status: "dead", reason: "auth_failed" });
+  });
+
+  it("finds an HTTP proxy dead as SOCKS5: squid waits for the rest of a request line", async () => {
+    const impatient = fixture.prober({ timeouts: { handshakeMs: 300 } });
+
+    const result = await impatient.probe({ ...at(proxies.squidElite!), protocol: "socks5" });
+
+    expect(result).toMatchObject({ status: "dead", reason: "timeout", protocols: [] });
+  });
+
+  it("leaves anonymity out unless asked", async () => {
+    const result = await prober.probe(at(proxies.squidTransparent!));
+
+    expect(result).toMatchObject({ status: "live", anonymity: null, anonymity_evidence: null });
+  });
+});

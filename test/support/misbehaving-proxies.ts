@@ -1,0 +1,94 @@
+import { createServer, type Socket } from "node:net";
+
+/**
+ * Fake proxies that misbehave in the ways real ones on the internet do. Each listens on a free
+ * loopback port and counts the connections it accepted.
+ */
+export type Misbehaviour =
+  /** Accepts and never answers. */
+  | { kind: "hang" }
+  /** Closes every connection as soon as it is accepted. */
+  | { kind: "close" }
+  /** Answers anything with bytes that are no protocol at all. */
+  | { kind: "garbage" }
+  /** Starts a plausible HTTP answer, then sends one byte every `intervalMs`. */
+  | { kind: "trickle"; intervalMs: number }
+  /** Answers every request with this HTTP response, like a proxy impersonating the judge. */
+  | { kind: "answer"; response: string };
+
+export interface FakeProxy {
+  host: string;
+  port: number;
+  /** Connections accepted so far. */
+  connections(): number;
+  stop(): Promise<void>;
+}
+
+function behave(socket: Socket, behaviour: Misbehaviour): void {
+  switch (behaviour.kind) {
+    case "hang":
+      return;
+    case "close":
+      socket.end();
+      return;
+    case "garbage":
+      socket.once("data", () => socket.write(Buffer.from("\x07\xfe\x00garbage\xff\r\n\r\n\x01\x02")));
+      return;
+    case "trickle": {
+      const answer = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n${"x".repeat(100_000)}`);
+      let sent = 0;
+      socket.once("data", () => {
+        const timer = setInterval(() => {
+          if (sent < answer.length) socket.write(answer.subarray(sent, ++sent));
+        }, behaviour.intervalMs);
+        socket.once("close", () => clearInterval(timer));
+      });
+      return;
+    }
+    case "answer": {
+      let head = "";
+      socket.on("data", (chunk: Buffer) => {
+        head += chunk.toString("latin1");
+        if (head.includes("\r\n\r\n")) socket.end(behaviour.response);
+      });
+      return;
+    }
+  }
+}
+
+export function startFakeProxy(behaviour: Misbehaviour): Promise<FakeProxy> {
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  const server = createServer((socket) => {
+    accepted += 1;
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.once("close", () => sockets.delete(socket));
+    behave(socket, behaviour);
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host: "127.0.0.1", port: 0, backlog: 8192 }, () => {
+      const address = server.address();
+      if (typeof address !== "object" || address === null) return reject(new Error("no address"));
+      let stopping: Promise<void> | undefined;
+      resolve({
+        host: "127.0.0.1",
+        port: address.port,
+        connections: () => accepted,
+        stop: () => {
+          stopping ??= new Promise((done) => {
+            for (const socket of sockets) socket.destroy();
+            server.close(() => done());
+          });
+          return stopping;
+        },
+      });
+    });
+  });
+}
+
+/** An HTTP response carrying `body` as JSON, for fakes that pose as the judge. */
+export function httpAnswer(body: string, status = "200 OK", extraHeaders = ""): string {
+  return `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extraHeaders}Connection: close\r\n\r\n${body}`;
+}
