@@ -31,6 +31,23 @@ describe("TtlCache", () => {
     await vi.waitFor(async () => expect(await cache.get("k", load)).toBe(2));
   });
 
+  it("runs background refreshes no more than its limit at a time, serving stale values meanwhile", async () => {
+    vi.useFakeTimers();
+    const cache = new TtlCache<string>(1000, 10, 1);
+    await cache.get("a", async () => "a1");
+    await cache.get("b", async () => "b1");
+    vi.advanceTimersByTime(1001);
+    let finishA: (value: string) => void = () => {};
+    const refreshB = vi.fn(async () => "b2");
+    expect(await cache.get("a", () => new Promise<string>((resolve) => (finishA = resolve)))).toBe("a1");
+    expect(await cache.get("b", refreshB)).toBe("b1");
+    expect(refreshB).not.toHaveBeenCalled();
+    finishA("a2");
+    await vi.waitFor(() => expect(refreshB).toHaveBeenCalledTimes(1));
+    await vi.waitFor(async () => expect(await cache.get("b", refreshB)).toBe("b2"));
+    expect(await cache.get("a", async () => "a3")).toBe("a2");
+  });
+
   it("does not keep a failed load", async () => {
     const cache = new TtlCache<number>(1000);
     await expect(cache.get("k", () => Promise.reject(new Error("down")))).rejects.toThrow("down");

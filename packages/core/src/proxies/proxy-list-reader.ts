@@ -33,7 +33,9 @@ export interface ProxyListReader {
  * an exact count over a million rows on every page would make every page slow.
  */
 export function createProxyListReader(deps: { pool: pg.Pool; metaTtlMs?: number }): ProxyListReader {
-  const metaCache = new TtlCache<ListMeta>(deps.metaTtlMs ?? 10_000);
+  // One recount at a time: each is a scan of up to the whole list, and with many filter sets in
+  // use, recounting them all together would take the database from the pages being served.
+  const metaCache = new TtlCache<ListMeta>(deps.metaTtlMs ?? 10_000, 1000, 1);
 
   async function loadMeta(pool: ProxyPoolName, filters: ProxyListFilters): Promise<ListMeta> {
     const count = proxyListCountQuery(pool, filters);

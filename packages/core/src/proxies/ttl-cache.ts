@@ -1,14 +1,19 @@
 /**
  * A small in-process cache for values that may be slightly stale. Concurrent misses share one
- * load; once an entry expires it is still served while a single refresh runs in the background,
- * so no caller waits on a reload. Bounded: the oldest entry goes first.
+ * load; once an entry expires it is still served while a refresh runs in the background, so no
+ * caller waits on a reload. Background refreshes queue for a few slots: with many keys expiring
+ * together, refreshing them all at once would compete with the callers they exist to spare.
+ * Bounded: the oldest entry goes first.
  */
 export class TtlCache<V> {
   readonly #entries = new Map<string, { expiresAt: number; value: Promise<V>; refreshing: boolean }>();
+  readonly #waiting: (() => Promise<void>)[] = [];
+  #running = 0;
 
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 1000,
+    private readonly maxConcurrentRefreshes = Number.POSITIVE_INFINITY,
   ) {}
 
   get(key: string, load: () => Promise<V>): Promise<V> {
@@ -17,12 +22,28 @@ export class TtlCache<V> {
     if (!hit) return this.#load(key, load);
     if (hit.expiresAt <= Date.now() && !hit.refreshing) {
       hit.refreshing = true;
-      load().then(
-        (value) => this.#store(key, Promise.resolve(value)),
-        () => this.#entries.delete(key),
+      this.#waiting.push(() =>
+        new Promise<V>((resolve) => resolve(load())).then(
+          (value) => this.#store(key, Promise.resolve(value)),
+          () => {
+            if (this.#entries.get(key) === hit) this.#entries.delete(key);
+          },
+        ),
       );
+      this.#drain();
     }
     return hit.value;
+  }
+
+  #drain(): void {
+    while (this.#running < this.maxConcurrentRefreshes && this.#waiting.length > 0) {
+      const refresh = this.#waiting.shift()!;
+      this.#running++;
+      void refresh().finally(() => {
+        this.#running--;
+        this.#drain();
+      });
+    }
   }
 
   #load(key: string, load: () => Promise<V>): Promise<V> {

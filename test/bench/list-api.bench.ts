@@ -1,0 +1,208 @@
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { ProxyListFilters } from "@sieve/core";
+import pg from "pg";
+import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
+import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
+import {
+  copyExportSql,
+  type ExportRun,
+  exportThroughApi,
+  exportThroughCopy,
+} from "./support/export-measure.ts";
+import { loadApi, loadRaw, type Throughput } from "./support/load.ts";
+import { fixed, median, megabytes, renderTable } from "./support/report.ts";
+import { buildRequestMix } from "./support/request-mix.ts";
+
+/**
+ * Issue 2's benchmark: the proxy list API over a million rows against the same SQL run raw, and
+ * the CSV export against PostgreSQL's own COPY, each floor measured in the same run.
+ */
+const ROWS = 1_000_000;
+const CONNECTIONS = 100;
+const SECONDS = 10;
+const WARMUP_SECONDS = 3;
+const REPEATS = 3;
+// The API's DATABASE_POOL_MAX default, so both sides get the same number of connections.
+const POOL_SIZE = 20;
+const BENCH_DEADLINE_MS = 20 * 60_000;
+const EXPORT_QUERY = { format: "csv", fresh_minutes: "525600" };
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const serverUrl = process.env.BENCH_DATABASE_SERVER ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const log = (line: string) => console.log(line);
+
+let api: ApiProcess | undefined;
+let database: BenchDatabase | undefined;
+let rawPool: pg.Pool | undefined;
+
+async function cleanUp(): Promise<void> {
+  await api?.stop().catch(() => {});
+  await rawPool?.end().catch(() => {});
+  await database?.drop().catch((error: unknown) => console.error("could not drop the bench database", error));
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`benchmark exceeded ${BENCH_DEADLINE_MS / 60_000} min; stopping`);
+  void cleanUp().finally(() => process.exit(1));
+}, BENCH_DEADLINE_MS);
+
+const describe = (t: Throughput, unit: string) =>
+  `${fixed(t.perSecond)} ${unit}/s, p50 ${fixed(t.p50Ms, 1)} ms, p99 ${fixed(t.p99Ms, 1)} ms` +
+  (t.errors > 0 ? `, ${t.errors} errors` : "");
+
+async function measureList(apiKey: string, databaseUrl: string) {
+  const requests = buildRequestMix(1000);
+  rawPool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+  // Dropping the database at the end terminates idle clients; that is expected, not a failure.
+  rawPool.on("error", () => {});
+  const load = (seconds: number) => ({
+    api: () => loadApi({ url: api!.url, apiKey, requests, connections: CONNECTIONS, seconds }),
+    raw: () => loadRaw({ pool: rawPool!, requests, concurrency: CONNECTIONS, seconds }),
+  });
+  log(`warm-up: ${WARMUP_SECONDS} s each`);
+  await load(WARMUP_SECONDS).api();
+  await load(WARMUP_SECONDS).raw();
+  const apiRuns: Throughput[] = [];
+  const rawRuns: Throughput[] = [];
+  for (let round = 1; round <= REPEATS; round++) {
+    apiRuns.push(await load(SECONDS).api());
+    rawRuns.push(await load(SECONDS).raw());
+    log(
+      `list round ${round}: api ${describe(apiRuns.at(-1)!, "req")} | raw ${describe(rawRuns.at(-1)!, "q")}`,
+    );
+  }
+  const summary = (runs: Throughput[]) => ({
+    perSecond: median(runs.map((run) => run.perSecond)),
+    p50Ms: median(runs.map((run) => run.p50Ms)),
+    p99Ms: median(runs.map((run) => run.p99Ms)),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+  });
+  return { api: summary(apiRuns), raw: summary(rawRuns) };
+}
+
+async function measureExport(apiKey: string, databaseUrl: string) {
+  const path = `/api/v1/api/proxies/export?${new URLSearchParams(EXPORT_QUERY)}`;
+  const copySql = copyExportSql(ProxyListFilters.parse({ fresh_minutes: EXPORT_QUERY.fresh_minutes }));
+  const exports: ExportRun[] = [];
+  const copies: ExportRun[] = [];
+  const peaks: number[] = [];
+  const before: number[] = [];
+  let peakResets = true;
+  for (let round = 1; round <= REPEATS; round++) {
+    // Without a reset VmHWM would still hold the list load's peak.
+    peakResets &&= await api!.resetPeak();
+    before.push((await api!.memory()).rss);
+    exports.push(await exportThroughApi(api!.url, apiKey, path));
+    peaks.push((await api!.memory()).peak);
+    copies.push(await exportThroughCopy(databaseUrl, copySql));
+    const [exported, copied] = [exports.at(-1)!, copies.at(-1)!];
+    log(
+      `export round ${round}: api ${fixed(exported.rows)} rows in ${fixed(exported.seconds, 2)} s ` +
+        `(${fixed(exported.rowsPerSecond)} rows/s), RSS ${megabytes(before.at(-1)!)} before, ` +
+        `peak ${megabytes(peaks.at(-1)!)} | COPY ${fixed(copied.rows)} rows in ${fixed(copied.seconds, 2)} s ` +
+        `(${fixed(copied.rowsPerSecond)} rows/s)`,
+    );
+    if (exported.rows !== copied.rows) log(`  note: export and COPY returned different row counts`);
+  }
+  if (!peakResets) log("note: /proc/<pid>/clear_refs refused; peak RSS includes the list load");
+  return {
+    rowsPerSecond: median(exports.map((run) => run.rowsPerSecond)),
+    copyRowsPerSecond: median(copies.map((run) => run.rowsPerSecond)),
+    rows: median(exports.map((run) => run.rows)),
+    idleRss: before[0]!,
+    peakRss: median(peaks),
+    worstPeakRss: Math.max(...peaks),
+  };
+}
+
+try {
+  log(`seeding ${fixed(ROWS)} proxies into sieve_bench`);
+  database = await createBenchDatabase({ serverUrl, name: "sieve_bench", rows: ROWS, log });
+  api = await startApiProcess(
+    {
+      DATABASE_URL: database.url,
+      RATE_LIMIT_API_READ_FREE: "1000000000",
+      RATE_LIMIT_API_EXPORT_FREE: "1000000000",
+      LOG_LEVEL: "warn",
+      // Required by the API's check-job routes, which this benchmark never calls.
+      CREDENTIALS_KEY: randomBytes(32).toString("base64"),
+      QUEUE_PREFIX: "sieve-bench",
+    },
+    root,
+  );
+  log(`api pid ${api.pid} at ${api.url}`);
+
+  // Export first, while the API holds only what starting it took, so its peak is the export's.
+  const exported = await measureExport(database.apiKey, database.url);
+  const list = await measureList(database.apiKey, database.url);
+
+  const ratio = list.api.perSecond / list.raw.perSecond;
+  const exportRatio = exported.rowsPerSecond / exported.copyRowsPerSecond;
+  log(
+    `\nmedians of ${REPEATS}; ${CONNECTIONS} concurrent, ${SECONDS} s per run; pool ${POOL_SIZE} each side`,
+  );
+  log(
+    renderTable([
+      {
+        figure: "list req/s",
+        measured: fixed(list.api.perSecond),
+        floor: `${fixed(list.raw.perSecond)} q/s raw`,
+        target: "",
+      },
+      {
+        figure: "list p50",
+        measured: `${fixed(list.api.p50Ms, 1)} ms`,
+        floor: `${fixed(list.raw.p50Ms, 1)} ms raw`,
+        target: "",
+      },
+      {
+        figure: "list API ÷ raw",
+        measured: fixed(ratio, 2),
+        floor: "1.00",
+        target: "≥ 0.5",
+        pass: ratio >= 0.5,
+      },
+      {
+        figure: "list p99",
+        measured: `${fixed(list.api.p99Ms, 1)} ms`,
+        floor: `${fixed(list.raw.p99Ms, 1)} ms raw`,
+        target: "≤ 50 ms",
+        pass: list.api.p99Ms <= 50,
+      },
+      {
+        figure: "list errors (all runs)",
+        measured: String(list.api.errors),
+        floor: String(list.raw.errors),
+        target: "0",
+        pass: list.api.errors === 0,
+      },
+      {
+        figure: "export rows/s (CSV)",
+        measured: fixed(exported.rowsPerSecond),
+        floor: `${fixed(exported.copyRowsPerSecond)} COPY`,
+        target: "",
+      },
+      {
+        figure: "export ÷ COPY",
+        measured: fixed(exportRatio, 2),
+        floor: "1.00",
+        target: "≥ 0.3",
+        pass: exportRatio >= 0.3,
+      },
+      {
+        figure: "export peak RSS (VmHWM)",
+        measured: megabytes(exported.peakRss),
+        floor: `${megabytes(exported.idleRss)} idle before 1st`,
+        target: "≤ 200 MB",
+        pass: exported.worstPeakRss <= 200 * 1024 * 1024,
+      },
+    ]),
+  );
+  log(
+    `export rows: ${fixed(exported.rows)}; worst peak RSS of ${REPEATS}: ${megabytes(exported.worstPeakRss)}`,
+  );
+} finally {
+  await cleanUp();
+  clearTimeout(watchdog);
+}
