@@ -47,7 +47,8 @@ describe("GET /api/v1/api/proxies/export", () => {
   it("exports CSV quoted per RFC 4180 and safe against formula injection", async () => {
     const response = await exportOf("?format=csv");
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    const lines = (await response.text()).split("\r\n");
+    // PostgreSQL's COPY writes the file, ending lines with LF as RFC 4180 readers accept.
+    const lines = (await response.text()).split("\n");
     expect(lines[0]).toBe("proxy_norm,protocol,country,anonymity,latency_ms,uptime_score,checked_at");
     expect(lines[1]).toMatch(/^1\.2\.3\.4:1080,socks5,US,elite,120,1,\d{4}-/);
     expect(lines[3]).toMatch(/^\[2001:db8::2\]:3128,http,,,,1,/);

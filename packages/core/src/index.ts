@@ -9,6 +9,7 @@ export * from "./check-jobs/submission.ts";
 export * from "./check-jobs/submit-check-job.ts";
 export * from "./config/fragments.ts";
 export * from "./config/parse-config.ts";
+export * from "./db/copy-out.ts";
 export * from "./db/database.ts";
 export * from "./db/migrate.ts";
 export * from "./db/stream-query.ts";

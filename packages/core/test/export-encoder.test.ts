@@ -1,7 +1,12 @@
 import { Readable } from "node:stream";
 import { text } from "node:stream/consumers";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { createExportEncoder, neutraliseFormula } from "../src/export/export-encoder.ts";
+import {
+  createExportEncoder,
+  neutraliseFormula,
+  neutraliseFormulaSql,
+} from "../src/export/export-encoder.ts";
 
 interface Row {
   name: string;
@@ -40,6 +45,24 @@ describe("export encoder", () => {
       expect(neutraliseFormula(value)).toBe(`'${value}`);
     },
   );
+
+  it("applies the same formula rule in SQL as in JavaScript", async () => {
+    const values = ["=SUM(A1)", "+1", "-1+2", "@cmd", "\tx", "\rx", "1.2.3.4:80", "'already", "", "x=1"];
+    // Any database will do: the expression reads no table.
+    const server = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+    server.pathname = "/postgres";
+    const client = new pg.Client({ connectionString: server.toString() });
+    await client.connect();
+    try {
+      const result = await client.query<{ out: string }>(
+        `SELECT ${neutraliseFormulaSql("v")} AS out FROM unnest($1::text[]) WITH ORDINALITY AS t(v, n) ORDER BY n`,
+        [values],
+      );
+      expect(result.rows.map((row) => row.out)).toEqual(values.map(neutraliseFormula));
+    } finally {
+      await client.end();
+    }
+  });
 
   it("leaves ordinary text and negative numbers alone", async () => {
     expect(neutraliseFormula("1.2.3.4:80")).toBe("1.2.3.4:80");

@@ -51,12 +51,19 @@ export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader }): R
     deps.guard({ permission: "api.proxies.read", category: "api_export" }),
     async (req, res) => {
       const { format, ...filters } = parseQuery(ExportQuery, req);
-      const items = await deps.proxies.stream("public", filters);
-      res.set({
+      const headers = {
         "Content-Type": exportContentTypes[format],
         "Content-Disposition": `attachment; filename="proxies.${format}"`,
-      });
-      await pipeline(items, createExportEncoder(format, proxyExportShape), res);
+      };
+      if (format === "json") {
+        const items = await deps.proxies.stream("public", filters);
+        res.set(headers);
+        await pipeline(items, createExportEncoder(format, proxyExportShape), res);
+        return;
+      }
+      const file = await deps.proxies.exportFile("public", filters, format);
+      res.set(headers);
+      await pipeline(file, res);
     },
   );
 

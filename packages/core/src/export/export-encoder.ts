@@ -1,12 +1,19 @@
 import { Transform } from "node:stream";
 import { stringify } from "csv-stringify";
+import pg from "pg";
 import type { ExportFormat } from "../proxies/list-filters.ts";
 
 /** Spreadsheet programs run cells starting with these; a leading apostrophe keeps them text. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_STARTS: readonly string[] = ["=", "+", "-", "@", "\t", "\r"];
 
 export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  return FORMULA_STARTS.includes(value.charAt(0)) ? `'${value}` : value;
+}
+
+/** `neutraliseFormula` as SQL over a text expression, for exports PostgreSQL formats itself. */
+export function neutraliseFormulaSql(expression: string): string {
+  const starts = FORMULA_STARTS.map((start) => pg.escapeLiteral(start)).join(", ");
+  return `CASE WHEN left(${expression}, 1) IN (${starts}) THEN '''' || ${expression} ELSE ${expression} END`;
 }
 
 export interface ExportShape<T> {

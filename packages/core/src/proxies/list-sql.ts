@@ -1,4 +1,7 @@
+import { inlineParameters } from "../db/copy-out.ts";
+import { neutraliseFormulaSql } from "../export/export-encoder.ts";
 import type { ProxyListFilters } from "./list-filters.ts";
+import { type ProxyItem, proxyItemSql } from "./proxy-item.ts";
 
 export type ProxyPoolName = "public" | "premium";
 
@@ -57,4 +60,42 @@ export function proxyListExportQuery(pool: ProxyPoolName, filters: ProxyListFilt
     text: `SELECT ${PROXY_ITEM_COLUMNS} FROM proxies WHERE ${where.sql} ORDER BY id`,
     values: where.values,
   };
+}
+
+export type CopyExportFormat = "csv" | "txt";
+
+const CSV_COLUMNS: readonly (keyof ProxyItem)[] = [
+  "proxy_norm",
+  "protocol",
+  "country",
+  "anonymity",
+  "latency_ms",
+  "uptime_score",
+  "checked_at",
+];
+// Only these can hold arbitrary text; the others are enums, numbers and timestamps.
+const FREE_TEXT_COLUMNS: ReadonlySet<keyof ProxyItem> = new Set(["proxy_norm", "country"]);
+
+/**
+ * The whole filtered list as one COPY statement: PostgreSQL quotes CSV per RFC 4180 (LF line
+ * ends) and the formula rule runs in SQL. The filter values are inlined as literals.
+ */
+export function proxyListCopySql(
+  pool: ProxyPoolName,
+  filters: ProxyListFilters,
+  format: CopyExportFormat,
+): string {
+  const where = proxyListWhere(pool, filters);
+  const whereSql = inlineParameters({ text: where.sql, values: where.values });
+  const columns =
+    format === "txt"
+      ? [proxyItemSql.proxy_norm]
+      : CSV_COLUMNS.map((column) => {
+          const value = FREE_TEXT_COLUMNS.has(column)
+            ? neutraliseFormulaSql(proxyItemSql[column])
+            : proxyItemSql[column];
+          return `${value} AS ${column}`;
+        });
+  const options = format === "csv" ? " WITH (FORMAT csv, HEADER)" : "";
+  return `COPY (SELECT ${columns.join(", ")} FROM proxies WHERE ${whereSql} ORDER BY id) TO STDOUT${options}`;
 }

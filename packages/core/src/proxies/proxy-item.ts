@@ -37,3 +37,18 @@ export function toProxyItem(row: ProxyRow): ProxyItem {
     checked_at: row.checked_at?.toISOString() ?? null,
   };
 }
+
+/**
+ * Each ProxyItem field as a SQL expression over a `proxies` row, written as `toProxyItem`
+ * writes it, for exports PostgreSQL formats itself with COPY.
+ */
+export const proxyItemSql: Record<keyof ProxyItem, string> = {
+  proxy_norm: "CASE WHEN strpos(host, ':') > 0 THEN '[' || host || ']:' || port ELSE host || ':' || port END",
+  protocol: "protocol::text",
+  country: "country::text",
+  anonymity: "anonymity::text",
+  latency_ms: "latency_ms",
+  // trim_scale: JSON numbers print 1 and 0.5, not 1.000 and 0.500.
+  uptime_score: "trim_scale(round(uptime_score::numeric, 3))",
+  checked_at: `to_char(checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+};

@@ -1,9 +1,12 @@
 import type { Readable } from "node:stream";
 import type pg from "pg";
+import { streamCopyOut } from "../db/copy-out.ts";
 import { streamQuery } from "../db/stream-query.ts";
 import type { Pagination, ProxyListFilters } from "./list-filters.ts";
 import {
+  type CopyExportFormat,
   type ProxyPoolName,
+  proxyListCopySql,
   proxyListCountQuery,
   proxyListExportQuery,
   proxyListPageQuery,
@@ -26,6 +29,8 @@ export interface ProxyListReader {
   page(pool: ProxyPoolName, filters: ProxyListFilters, pagination: Pagination): Promise<ProxyListPage>;
   /** Every matching proxy, read through a cursor so memory stays flat whatever the size. */
   stream(pool: ProxyPoolName, filters: ProxyListFilters): Promise<Readable>;
+  /** Every matching proxy as the bytes of a CSV or txt file, formatted by PostgreSQL itself. */
+  exportFile(pool: ProxyPoolName, filters: ProxyListFilters, format: CopyExportFormat): Promise<Readable>;
 }
 
 /**
@@ -64,6 +69,10 @@ export function createProxyListReader(deps: { pool: pg.Pool; metaTtlMs?: number 
 
     stream(pool, filters) {
       return streamQuery(deps.pool, proxyListExportQuery(pool, filters), toProxyItem);
+    },
+
+    exportFile(pool, filters, format) {
+      return streamCopyOut(deps.pool, proxyListCopySql(pool, filters, format));
     },
   };
 }
