@@ -44,7 +44,7 @@ export async function startTestApi(database: Database, env: Record<string, strin
   const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
   const app = createApp({
     logger,
-    authenticate: createKeyAuthenticator({ prisma: database.prisma }),
+    authenticate: createKeyAuthenticator({ pool: database.pool }),
     rateLimit: createRateLimiter({
       redis,
       table: rateLimitTableFrom(config),

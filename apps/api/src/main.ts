@@ -37,7 +37,7 @@ const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
 const app = createApp({
   logger,
   authenticate: createKeyAuthenticator({
-    prisma: database.prisma,
+    pool: database.pool,
     onTouchError: (error) => logger.warn("could not record key use", { error }),
   }),
   rateLimit: createRateLimiter({ redis, table: rateLimitTableFrom(config) }),

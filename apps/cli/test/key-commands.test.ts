@@ -19,7 +19,7 @@ interface KeyJson {
 }
 
 const database = createDatabase({ url: process.env.DATABASE_URL!, poolMax: 2 });
-const authenticate = createKeyAuthenticator({ prisma: database.prisma });
+const authenticate = createKeyAuthenticator({ pool: database.pool });
 const accounts = createAccountRepository({ prisma: database.prisma });
 const keys = createApiKeyRepository({ prisma: database.prisma });
 

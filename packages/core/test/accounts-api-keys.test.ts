@@ -60,7 +60,7 @@ describe("API key repository", () => {
   it("revokes a key so the authenticator rejects it on the next request", async () => {
     const accountId = await newAccountId();
     const created = await keys.create({ accountId });
-    const authenticate = createKeyAuthenticator({ prisma: database.prisma });
+    const authenticate = createKeyAuthenticator({ pool: database.pool });
     expect((await authenticate(created.key)).ok).toBe(true);
 
     const revoked = await keys.revoke(created.apiKey.id);

@@ -15,7 +15,7 @@ describe("bootstrap admin", () => {
     database = await createPrivateDatabase();
     const created = await ensureBootstrapAdmin(database.prisma);
     expect(created?.account).toMatchObject({ email: "admin@localhost", role: "admin", status: "active" });
-    const authenticated = await createKeyAuthenticator({ prisma: database.prisma })(created?.key ?? "");
+    const authenticated = await createKeyAuthenticator({ pool: database.pool })(created?.key ?? "");
     expect(authenticated).toMatchObject({
       ok: true,
       caller: { accountId: created?.account.id, role: "admin" },
