@@ -1,27 +1,58 @@
-import type { Server } from "node:http";
+import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 
 export interface ListeningServer {
   server: Server;
   port: number;
-  /** Stops accepting, lets requests in flight finish, then resolves. */
+  /**
+   * Stops accepting, lets requests in flight finish, then closes every connection (at the latest
+   * after `drainMs`), so nothing still runs when the caller closes the database. Safe to call twice.
+   */
   close(): Promise<void>;
 }
 
-export function listen(app: Express, port: number, host: string): Promise<ListeningServer> {
+export function listen(
+  app: Express,
+  port: number,
+  host: string,
+  options: { drainMs?: number } = {},
+): Promise<ListeningServer> {
+  const inFlight = new Set<ServerResponse>();
+  let closing: Promise<void> | undefined;
+  let onDrained: (() => void) | undefined;
+
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => {
       if (error) return reject(error);
-      resolve({
-        server,
-        port: (server.address() as AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeIdleConnections();
-          }),
+      resolve({ server, port: (server.address() as AddressInfo).port, close });
+    });
+
+    // Keep-alive clients would otherwise go on sending requests after close(), for ever.
+    server.prependListener("request", (_req, res: ServerResponse) => {
+      if (closing) res.setHeader("Connection", "close");
+      inFlight.add(res);
+      res.once("close", () => {
+        inFlight.delete(res);
+        if (inFlight.size === 0) onDrained?.();
       });
     });
+
+    function close(): Promise<void> {
+      closing ??= new Promise<void>((done) => {
+        server.close(() => done());
+        for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
+        server.closeIdleConnections();
+        const closeAll = () => {
+          clearTimeout(deadline);
+          onDrained = undefined;
+          server.closeAllConnections();
+        };
+        const deadline = setTimeout(closeAll, options.drainMs ?? 5000);
+        if (inFlight.size === 0) closeAll();
+        else onDrained = closeAll;
+      });
+      return closing;
+    }
   });
 }
