@@ -29,7 +29,11 @@ export const ApiConfig = z.object({
   RATE_LIMIT_API_CHECK_PREMIUM: limit(200),
   RATE_LIMIT_API_EXPORT_FREE: limit(10),
   RATE_LIMIT_API_EXPORT_PREMIUM: limit(60),
-  /** How long a list's `total` and `refreshed_at` may be served from cache. */
-  LIST_META_TTL_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * How long a list's `total` and `refreshed_at` may be served from cache. A minute: the list
+   * changes by re-checks spread over minutes, and each of the many filter sets in use costs a
+   * count when it expires (recounted one at a time in the background).
+   */
+  LIST_META_TTL_MS: z.coerce.number().int().min(0).default(60_000),
 });
 export type ApiConfig = z.infer<typeof ApiConfig>;

@@ -40,7 +40,7 @@ export interface ProxyListReader {
 export function createProxyListReader(deps: { pool: pg.Pool; metaTtlMs?: number }): ProxyListReader {
   // One recount at a time: each is a scan of up to the whole list, and with many filter sets in
   // use, recounting them all together would take the database from the pages being served.
-  const metaCache = new TtlCache<ListMeta>(deps.metaTtlMs ?? 10_000, 1000, 1);
+  const metaCache = new TtlCache<ListMeta>(deps.metaTtlMs ?? 60_000, 1000, 1);
 
   async function loadMeta(pool: ProxyPoolName, filters: ProxyListFilters): Promise<ListMeta> {
     const count = proxyListCountQuery(pool, filters);
