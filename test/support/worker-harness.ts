@@ -44,6 +44,7 @@ export async function startTestWorker(options: {
       WORKER_CHUNK_CONCURRENCY: 4,
       WORKER_PROBE_CONCURRENCY: 200,
       WORKER_RESULT_BATCH: 10,
+      WORKER_STALL_MS: 30_000,
       RECONCILE_EVERY_MS: options.reconcileEveryMs ?? 60_000,
     },
     connection,

@@ -17,6 +17,11 @@ export const WorkerConfig = z.object({
   WORKER_PROBE_CONCURRENCY: count(1000, 20_000),
   /** Results written to PostgreSQL per statement. */
   WORKER_RESULT_BATCH: count(50, 5000),
+  /**
+   * How long a chunk held by a worker that died (its lock no longer renewed) waits before another
+   * worker takes it over; also how often each worker looks for such chunks.
+   */
+  WORKER_STALL_MS: count(30_000, 600_000),
   /** How often lost chunks are looked for and queued again. */
   RECONCILE_EVERY_MS: count(30_000, 3_600_000),
   /** On SIGTERM, how long running chunks may take to finish before the process leaves them to others. */

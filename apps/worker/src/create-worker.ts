@@ -21,6 +21,7 @@ export interface WorkerDeps {
     | "WORKER_CHUNK_CONCURRENCY"
     | "WORKER_PROBE_CONCURRENCY"
     | "WORKER_RESULT_BATCH"
+    | "WORKER_STALL_MS"
     | "RECONCILE_EVERY_MS"
   >;
   connection: Redis;
@@ -64,7 +65,12 @@ export async function createWorker(deps: WorkerDeps): Promise<SieveWorker> {
       );
       return { stored };
     },
-    { ...options, concurrency: config.WORKER_CHUNK_CONCURRENCY },
+    {
+      ...options,
+      concurrency: config.WORKER_CHUNK_CONCURRENCY,
+      lockDuration: config.WORKER_STALL_MS,
+      stalledInterval: config.WORKER_STALL_MS,
+    },
   );
 
   const reconcileEntry = jobCatalog.reconcile;
@@ -76,13 +82,22 @@ export async function createWorker(deps: WorkerDeps): Promise<SieveWorker> {
     { ...options, concurrency: 1 },
   );
   // One schedule for the whole fleet: every worker upserts the same scheduler id.
-  await deps.queues
-    .get(reconcileEntry.queue)
-    .upsertJobScheduler(
-      reconcileEntry.schedulerId,
-      { every: config.RECONCILE_EVERY_MS },
-      { name: reconcileEntry.name, data: {}, opts: reconcileEntry.options },
+  const scheduleReconciler = () =>
+    deps.queues
+      .get(reconcileEntry.queue)
+      .upsertJobScheduler(
+        reconcileEntry.schedulerId,
+        { every: config.RECONCILE_EVERY_MS },
+        { name: reconcileEntry.name, data: {}, opts: reconcileEntry.options },
+      );
+  await scheduleReconciler();
+  // A Redis that comes back empty has forgotten the schedule too, and the reconciler is what
+  // recovers the chunks it lost: put the schedule back on every reconnect.
+  const rescheduleOnReconnect = () =>
+    void scheduleReconciler().catch((error: Error) =>
+      logger.warn("could not schedule the reconciler", { error: error.message }),
     );
+  deps.connection.on("ready", rescheduleOnReconnect);
 
   for (const worker of [checkWorker, reconcileWorker]) {
     worker.on("error", (error) => logger.warn("worker error", { queue: worker.name, error: error.message }));
@@ -99,6 +114,7 @@ export async function createWorker(deps: WorkerDeps): Promise<SieveWorker> {
 
   return {
     async close(force = false) {
+      deps.connection.off("ready", rescheduleOnReconnect);
       await Promise.allSettled([checkWorker.close(force), reconcileWorker.close(force)]);
     },
   };

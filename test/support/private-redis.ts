@@ -1,0 +1,90 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { connect } from "node:net";
+import { freePort } from "./free-port.ts";
+
+/**
+ * A Redis of the test's own on a free loopback port, with no persistence, so a test can kill it
+ * and bring it back empty without touching the Redis every other test shares.
+ */
+export interface PrivateRedis {
+  port: number;
+  url: string;
+  /** Kills the server outright (all data lost) and starts an empty one on the same port. */
+  restartEmpty(): Promise<void>;
+  /** Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.once("data", (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith("+PONG"));
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function launch(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  for (let waited = 0; waited < 10_000 && child.exitCode === null; waited += 50) {
+    if (await answersPing(port)) return child;
+    await sleep(50);
+  }
+  await kill(child);
+  throw new Error(`redis-server did not start on port ${port}: ${stderr}`);
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
+}
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const port = await freePort();
+    let child: ChildProcess;
+    try {
+      child = await launch(port);
+    } catch (error) {
+      lastError = error;
+      continue;
+    }
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      url: `redis://127.0.0.1:${port}`,
+      async restartEmpty() {
+        await kill(child);
+        child = await launch(port);
+      },
+      stop: () => {
+        stopping ??= kill(child);
+        return stopping;
+      },
+    };
+  }
+  throw lastError;
+}
