@@ -26,3 +26,4 @@ export * from "./proxies/list-sql.ts";
 export * from "./proxies/proxy-item.ts";
 export * from "./proxies/proxy-list-reader.ts";
 export * from "./redis.ts";
+export * from "./verified-list/index.ts";

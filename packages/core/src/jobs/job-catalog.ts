@@ -15,6 +15,24 @@ export type CheckChunkPayload = z.infer<typeof CheckChunkPayload>;
 export const ReconcilePayload = z.strictObject({});
 export type ReconcilePayload = z.infer<typeof ReconcilePayload>;
 
+export const VerifiedTickPayload = z.strictObject({});
+export type VerifiedTickPayload = z.infer<typeof VerifiedTickPayload>;
+
+/** A claimed batch of the verified list: row ids and the lease that marks them as this claim's. */
+export const RecheckBatchPayload = z.strictObject({
+  ids: z.array(z.string().regex(/^\d+$/)).min(1).max(5_000),
+  lease: z.iso.datetime(),
+});
+export type RecheckBatchPayload = z.infer<typeof RecheckBatchPayload>;
+
+export const GatherSourcesPayload = z.strictObject({});
+export type GatherSourcesPayload = z.infer<typeof GatherSourcesPayload>;
+
+export const FetchSourcePayload = z.strictObject({ sourceId: z.uuid() });
+export type FetchSourcePayload = z.infer<typeof FetchSourcePayload>;
+
+const scheduledOptions = { removeOnComplete: true, removeOnFail: { count: 100 } } satisfies JobsOptions;
+
 export const jobCatalog = {
   checkChunk: {
     queue: "check",
@@ -35,6 +53,40 @@ export const jobCatalog = {
     payload: ReconcilePayload,
     schedulerId: "reconcile-check-jobs",
     options: { removeOnComplete: true, removeOnFail: { count: 100 } } satisfies JobsOptions,
+  },
+  verifiedTick: {
+    queue: "verified-schedule",
+    name: "verified-tick",
+    payload: VerifiedTickPayload,
+    schedulerId: "verified-tick",
+    options: scheduledOptions,
+  },
+  recheckBatch: {
+    queue: "verified-check",
+    name: "recheck-batch",
+    payload: RecheckBatchPayload,
+    jobId: (payload: RecheckBatchPayload) => `recheck_${Date.parse(payload.lease)}_${payload.ids[0]}`,
+    options: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 24 * 3600, count: 1000 },
+    } satisfies JobsOptions,
+  },
+  gatherSources: {
+    queue: "verified-schedule",
+    name: "gather-sources",
+    payload: GatherSourcesPayload,
+    schedulerId: "gather-sources",
+    options: scheduledOptions,
+  },
+  fetchSource: {
+    queue: "sources",
+    name: "fetch-source",
+    payload: FetchSourcePayload,
+    // One fetch of a source at a time; the id is free again once it finishes either way.
+    jobId: (payload: FetchSourcePayload) => `source_${payload.sourceId}`,
+    options: { attempts: 1, removeOnComplete: true, removeOnFail: true } satisfies JobsOptions,
   },
 } as const;
 

@@ -1,0 +1,60 @@
+import type pg from "pg";
+import type { ProxyPoolName } from "../proxies/list-sql.ts";
+import type { Candidate } from "./source-format.ts";
+
+export interface IngestCount {
+  /** Addresses offered. */
+  candidates: number;
+  /** Rows that did not exist before. */
+  added: number;
+  /** Retired rows listed again and given a fresh start. */
+  revived: number;
+}
+
+const BATCH = 1_000;
+
+/**
+ * Upserts candidates into a pool, due for a check at once. One row per address and protocol; an
+ * address listed without a protocol is one row whose protocol each check detects, and it also
+ * stands for the address whenever another entry names a protocol for it.
+ */
+export async function ingestCandidates(
+  pool: pg.Pool,
+  target: { pool: ProxyPoolName; sourceId: string | null },
+  candidates: readonly Candidate[],
+): Promise<IngestCount> {
+  let added = 0;
+  let revived = 0;
+  for (let start = 0; start < candidates.length; start += BATCH) {
+    const batch = candidates.slice(start, start + BATCH);
+    const values = [
+      target.pool,
+      target.sourceId,
+      batch.map((entry) => entry.host),
+      batch.map((entry) => entry.port),
+      batch.map((entry) => entry.protocol ?? null),
+    ];
+    const inserted = await pool.query(
+      `INSERT INTO proxies (pool, host, port, protocol, detect_protocol, source_id)
+       SELECT $1::proxy_pool, c.host, c.port, COALESCE(c.protocol, 'http'), c.protocol IS NULL, $2::uuid
+       FROM unnest($3::text[], $4::int[], $5::proxy_protocol[]) AS c(host, port, protocol)
+       WHERE NOT EXISTS (
+         SELECT 1 FROM proxies p
+         WHERE p.pool = $1::proxy_pool AND p.host = c.host AND p.port = c.port
+           AND (c.protocol IS NULL OR p.detect_protocol OR p.protocol = c.protocol))
+       ON CONFLICT DO NOTHING`,
+      values,
+    );
+    added += inserted.rowCount ?? 0;
+    const revivedRows = await pool.query(
+      `UPDATE proxies p SET retired_at = NULL, next_check_at = now(), consecutive_failures = 0,
+                            first_seen_at = now(), last_success_at = NULL
+       FROM unnest($2::text[], $3::int[], $4::proxy_protocol[]) AS c(host, port, protocol)
+       WHERE p.pool = $1::proxy_pool AND p.host = c.host AND p.port = c.port AND p.retired_at IS NOT NULL
+         AND (c.protocol IS NULL OR p.detect_protocol OR p.protocol = c.protocol)`,
+      [target.pool, ...values.slice(2)],
+    );
+    revived += revivedRows.rowCount ?? 0;
+  }
+  return { candidates: candidates.length, added, revived };
+}

@@ -1,0 +1,98 @@
+import { decideRecheck, type RecheckPolicy } from "./recheck-schedule.ts";
+import type { ClaimedProxy, RecheckClaim, RecheckResult, RecheckStore } from "./recheck-store.ts";
+import type { ProxyProtocolName } from "./source-format.ts";
+import { nextUptime } from "./uptime-score.ts";
+
+/** What the verified list needs from a probe (the list always checks anonymity). */
+export interface ListProbeResult {
+  status: "live" | "dead" | "blocked";
+  protocol: string | null;
+  total_ms: number | null;
+  exit_ip: string | null;
+  country: string | null;
+  anonymity: string | null;
+}
+export type ListProbe = (target: {
+  host: string;
+  port: number;
+  protocol?: ProxyProtocolName;
+}) => Promise<ListProbeResult>;
+
+export interface RecheckBatchDeps {
+  store: RecheckStore;
+  probe: ListProbe;
+  /** Bounds the process's probes in flight. */
+  limit: <T>(work: () => Promise<T>) => Promise<T>;
+  policy: RecheckPolicy;
+  halfLifeMs: number;
+  now?: () => Date;
+}
+
+const listProtocol = (protocol: string | null): ProxyProtocolName | null => {
+  if (protocol === "socks4a") return "socks4";
+  return protocol === "http" || protocol === "https" || protocol === "socks4" || protocol === "socks5"
+    ? protocol
+    : null;
+};
+
+/** The stored outcome of one check: fields, score and the next due time. */
+export function recheckResult(
+  row: ClaimedProxy,
+  probed: ListProbeResult,
+  settings: { policy: RecheckPolicy; halfLifeMs: number },
+  now: Date,
+): RecheckResult {
+  const success = probed.status === "live";
+  const uptime = nextUptime(
+    { successes: row.uptimeSuccesses, weight: row.uptimeWeight, at: row.checkedAt },
+    success,
+    now,
+    settings.halfLifeMs,
+  );
+  const consecutiveFailures = success ? 0 : row.consecutiveFailures + 1;
+  const lastSuccessAt = success ? now : row.lastSuccessAt;
+  const decision = decideRecheck(
+    settings.policy,
+    { success, consecutiveFailures, lastSuccessAt, firstSeenAt: row.firstSeenAt },
+    now,
+  );
+  return {
+    id: row.id,
+    alive: success,
+    protocol: listProtocol(probed.protocol),
+    // Latency is the whole check: dial, proxy handshake and the judge's answer through it.
+    latencyMs: probed.total_ms === null ? null : Math.round(probed.total_ms),
+    exitIp: probed.exit_ip,
+    country: probed.country,
+    anonymity: probed.anonymity,
+    uptimeScore: uptime.score,
+    uptimeSuccesses: uptime.successes,
+    uptimeWeight: uptime.weight,
+    checkedAt: now,
+    nextCheckAt: decision.retire ? null : decision.nextCheckAt,
+    lastSuccessAt,
+    consecutiveFailures,
+  };
+}
+
+/**
+ * Checks one claimed batch and stores the results. Idempotent: a retried batch loads only rows
+ * its lease still holds, so a proxy is never checked twice for one claim.
+ */
+export async function runRecheckBatch(deps: RecheckBatchDeps, claim: RecheckClaim): Promise<number> {
+  const rows = await deps.store.load(claim);
+  const now = deps.now ?? (() => new Date());
+  const results = await Promise.all(
+    rows.map((row) =>
+      deps.limit(async () => {
+        const probed = await deps.probe({
+          host: row.host,
+          port: row.port,
+          ...(row.detectProtocol ? {} : { protocol: row.protocol }),
+        });
+        return recheckResult(row, probed, deps, now());
+      }),
+    ),
+  );
+  return deps.store.record(claim.lease, results);
+}
