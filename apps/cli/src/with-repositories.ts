@@ -4,6 +4,10 @@ import {
   createAccountRepository,
   createApiKeyRepository,
   createDatabase,
+  createPremiumPool,
+  createSourceRepository,
+  type PremiumPool,
+  type SourceRepository,
 } from "@sieve/core";
 import { loadCliConfig } from "./cli-config.ts";
 import { describeDatabaseError } from "./database-errors.ts";
@@ -11,6 +15,8 @@ import { describeDatabaseError } from "./database-errors.ts";
 export interface Repositories {
   accounts: AccountRepository;
   keys: ApiKeyRepository;
+  sources: SourceRepository;
+  premium: PremiumPool;
 }
 
 /** Runs one command's work against the configured database and always closes it. */
@@ -21,6 +27,8 @@ export async function withRepositories<T>(work: (repositories: Repositories) => 
     return await work({
       accounts: createAccountRepository({ prisma: database.prisma }),
       keys: createApiKeyRepository({ prisma: database.prisma }),
+      sources: createSourceRepository({ pool: database.pool }),
+      premium: createPremiumPool({ pool: database.pool }),
     });
   } catch (error) {
     throw describeDatabaseError(error, config.DATABASE_URL);

@@ -1,4 +1,11 @@
-import { checkJobConfig, databaseConfig, logConfig, queueConfig, redisConfig } from "@sieve/core";
+import {
+  checkJobConfig,
+  databaseConfig,
+  logConfig,
+  queueConfig,
+  redisConfig,
+  verifiedListConfig,
+} from "@sieve/core";
 import { probeConfig } from "@sieve/probe";
 import { z } from "zod";
 
@@ -11,6 +18,7 @@ export const WorkerConfig = z.object({
   ...queueConfig.shape,
   CREDENTIALS_KEY: checkJobConfig.shape.CREDENTIALS_KEY,
   ...probeConfig.shape,
+  ...verifiedListConfig.shape,
   /** Chunks one process works on at once. */
   WORKER_CHUNK_CONCURRENCY: count(20, 1000),
   /** Probes in flight in one process, across all its chunks. */

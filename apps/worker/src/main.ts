@@ -9,9 +9,10 @@ import {
   createShutdown,
   parseConfig,
 } from "@sieve/core";
-import { openProber } from "@sieve/probe";
+import { createTargetGuard, openProber } from "@sieve/probe";
 import { WorkerConfig } from "./config.ts";
 import { createWorker } from "./create-worker.ts";
+import { createVerifiedListWorker } from "./verified-list-worker.ts";
 
 let config: WorkerConfig;
 try {
@@ -41,6 +42,15 @@ const worker = await createWorker({
   cipher,
   logger,
 });
+const verifiedList = await createVerifiedListWorker({
+  config,
+  connection,
+  queues,
+  pool: database.pool,
+  prober,
+  guard: createTargetGuard({ allowCidrs: config.CHECK_ALLOW_CIDRS }),
+  logger,
+});
 
 const shutdown = createShutdown(
   [
@@ -58,6 +68,8 @@ const shutdown = createShutdown(
         if (outcome === "over") await worker.close(true);
       },
     },
+    // Re-check batches are short and idempotent; rows of an abandoned one come back after their lease.
+    { name: "verified list", close: () => verifiedList.close() },
     { name: "queues", close: () => queues.close() },
     { name: "redis", close: async () => void (await connection.quit()) },
     { name: "database", close: () => database.close() },

@@ -1,0 +1,47 @@
+import {
+  jobCatalog,
+  type Queues,
+  type RecheckBatchPayload,
+  type RecheckStore,
+  takeCheckBudget,
+} from "@sieve/core";
+import type { Redis } from "ioredis";
+
+export interface VerifiedTickDeps {
+  store: RecheckStore;
+  queues: Queues;
+  redis: Redis;
+  /** Redis key shared by the fleet: when the budget was last taken. */
+  budgetKey: string;
+  checksPerSecond: number;
+  tickMs: number;
+  batchSize: number;
+  leaseSeconds: number;
+}
+
+/**
+ * One scheduler tick: take the fleet's share of the check budget, claim that many due proxies,
+ * queue them in batches, and close the pools' refresh cycles that are done.
+ */
+export async function runVerifiedTick(deps: VerifiedTickDeps): Promise<{ claimed: number }> {
+  const budget = await takeCheckBudget(deps.redis, deps.budgetKey, {
+    perSecond: deps.checksPerSecond,
+    tickMs: deps.tickMs,
+  });
+  const claim = await deps.store.claim(budget, deps.leaseSeconds);
+  if (claim) {
+    const entry = jobCatalog.recheckBatch;
+    const jobs = [];
+    for (let start = 0; start < claim.ids.length; start += deps.batchSize) {
+      const payload: RecheckBatchPayload = entry.payload.parse({
+        ids: claim.ids.slice(start, start + deps.batchSize),
+        lease: claim.lease.toISOString(),
+      });
+      jobs.push({ name: entry.name, data: payload, opts: { ...entry.options, jobId: entry.jobId(payload) } });
+    }
+    // Should this fail, the claimed rows come back when their lease runs out.
+    await deps.queues.get(entry.queue).addBulk(jobs);
+  }
+  await deps.store.completeCycles();
+  return { claimed: claim?.ids.length ?? 0 };
+}
