@@ -17,8 +17,8 @@ export function inlineParameters(query: { text: string; values: unknown[] }): st
 /**
  * Runs `COPY … TO STDOUT` and returns PostgreSQL's bytes as they arrive: the server formats the
  * rows, so the process only forwards buffers. The connection returns to the pool when the copy
- * ends. If the reader goes away first, its socket is destroyed: the server would otherwise keep
- * writing a copy nobody reads, holding its snapshot until the socket buffers drained.
+ * ends. If the reader goes away first, its socket is destroyed: a polite end() would let the
+ * server run the whole copy for nobody before it read the Terminate message.
  */
 export async function streamCopyOut(pool: pg.Pool, copySql: string): Promise<Readable> {
   const client = await pool.connect();
