@@ -4,6 +4,7 @@ import {
   createCredentialCipher,
   createKeyAuthenticator,
   createLogger,
+  createPremiumPool,
   createProxyListReader,
   createQueues,
   createRedis,
@@ -51,6 +52,7 @@ export async function startTestApi(database: Database, env: Record<string, strin
       keyPrefix: `test-rl-${randomBytes(6).toString("hex")}`,
     }),
     proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
+    premium: createPremiumPool({ pool: database.pool }),
     checkJobs: createCheckJobs({
       pool: database.pool,
       cipher: createCredentialCipher(config.CREDENTIALS_KEY),

@@ -1,10 +1,18 @@
-import { type KeyAuthenticator, type Logger, notFound, type ProxyListReader, type Queues } from "@sieve/core";
+import {
+  type KeyAuthenticator,
+  type Logger,
+  notFound,
+  type PremiumPool,
+  type ProxyListReader,
+  type Queues,
+} from "@sieve/core";
 import express, { type Express } from "express";
 import { createErrorHandler } from "./http/error-handler.ts";
 import { createGuard } from "./http/guard.ts";
 import type { RateLimiter } from "./http/rate-limits.ts";
 import { requestContext } from "./http/request-context.ts";
 import { type CheckJobRoutesDeps, checkJobRoutes } from "./routes/check-job-routes.ts";
+import { premiumAdminRoutes } from "./routes/premium-admin-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
 import { queueBoard } from "./routes/queue-board.ts";
 
@@ -15,6 +23,7 @@ export interface AppDeps {
   proxies: ProxyListReader;
   checkJobs: Omit<CheckJobRoutesDeps, "guard">;
   queues: Queues;
+  premium: PremiumPool;
   trustProxy?: string | boolean | number;
 }
 
@@ -30,6 +39,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(proxyRoutes({ guard, proxies: deps.proxies }));
   api.use(checkJobRoutes({ guard, ...deps.checkJobs }));
+  api.use(premiumAdminRoutes({ guard, premium: deps.premium }));
   app.use("/api/v1/api", api);
   app.use(queueBoard({ guard, queues: deps.queues }));
 

@@ -4,6 +4,7 @@ import {
   createDatabase,
   createKeyAuthenticator,
   createLogger,
+  createPremiumPool,
   createProxyListReader,
   createQueues,
   createRedis,
@@ -42,6 +43,7 @@ const app = createApp({
   }),
   rateLimit: createRateLimiter({ redis, table: rateLimitTableFrom(config) }),
   proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
+  premium: createPremiumPool({ pool: database.pool }),
   checkJobs: createCheckJobs({
     pool: database.pool,
     cipher: createCredentialCipher(config.CREDENTIALS_KEY),
