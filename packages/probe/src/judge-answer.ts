@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
 /** What the judge saw: the nonce the probe sent, the TCP peer address and the headers, in order. */
@@ -14,7 +14,16 @@ const SignedBody = z.object({ payload: z.string(), sig: z.string().regex(/^[0-9a
 /** Nonces are URL-safe so they travel in the query string untouched by proxies. */
 export const judgeNoncePattern = /^[A-Za-z0-9_-]{16,128}$/;
 
-const hmac = (secret: string, payload: string) => createHmac("sha256", secret).update(payload).digest();
+const keys = new Map<string, KeyObject>();
+/** Key objects are cached: importing the secret on every answer is a measurable share of a probe. */
+const hmac = (secret: string, payload: string) => {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret));
+    keys.set(secret, key);
+  }
+  return createHmac("sha256", key).update(payload).digest();
+};
 
 /**
  * The judge's response body. The payload travels as an exact string so the signature covers the

@@ -12,6 +12,9 @@ import type { ProxyTarget } from "./proxy-line.ts";
 import type { ProxyProtocol } from "./proxy-protocol.ts";
 import { socks4Handshake, socks5Handshake } from "./socks-handshakes.ts";
 
+/** How long a finished connection waits for the peer to close before it is reset. */
+const LINGER_MS = 1_000;
+
 export interface AttemptSettings {
   judgeHttp: JudgeEndpoint;
   judgeHttps: JudgeEndpoint;
@@ -42,8 +45,6 @@ export async function attemptProtocol(
   race?: DetectionRace,
 ): Promise<AttemptOutcome> {
   const started = performance.now();
-  const totalDeadline = started + settings.totalTimeoutMs;
-  const remaining = () => totalDeadline - performance.now();
   const judge = protocol === "https" ? settings.judgeHttps : settings.judgeHttp;
   const stream = new ByteStream(
     target ? settings.dial(target.host, target.port) : settings.dial(judge.host, judge.port),
@@ -51,18 +52,19 @@ export async function attemptProtocol(
   );
   const leaveRace = race?.onSettle((graceMs) => stream.cutIfSilent(graceMs));
   try {
-    stream.deadline(Math.min(settings.connectTimeoutMs, remaining()), "connect");
+    stream.overallDeadline(settings.totalTimeoutMs);
+    stream.deadline(settings.connectTimeoutMs, "connect");
     await stream.waitConnected();
     const connectMs = performance.now() - started;
 
-    stream.deadline(Math.min(settings.handshakeTimeoutMs, remaining()), "handshake");
+    stream.deadline(settings.handshakeTimeoutMs, "handshake");
     if (target) await openTunnel(stream, protocol, target, judge);
     if (protocol === "https") {
       stream.upgrade((socket) => tlsConnect({ socket, rejectUnauthorized: false }));
       await stream.waitConnected();
     }
 
-    stream.deadline(remaining(), "judge answer");
+    stream.clearDeadline();
     stream.overflowReason = "bad_judge_response";
     const nonce = randomUUID();
     const viaHttpProxy = target !== undefined && protocol === "http";
@@ -78,13 +80,15 @@ export async function attemptProtocol(
     const answer = verifyJudgeAnswer(settings.secret, body.toString("utf8"), nonce);
     if (!answer)
       throw new ProbeFailure("bad_judge_response", "answer not signed by the judge for this probe");
-    return { ok: true, protocol, connectMs, ttfbMs, totalMs: performance.now() - started, answer };
+    const totalMs = performance.now() - started;
+    stream.release(LINGER_MS);
+    return { ok: true, protocol, connectMs, ttfbMs, totalMs, answer };
   } catch (error) {
+    stream.destroy();
     if (error instanceof ProbeFailure) return { ok: false, protocol, failure: error };
     throw error;
   } finally {
     leaveRace?.();
-    stream.destroy();
   }
 }
 

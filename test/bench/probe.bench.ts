@@ -1,0 +1,154 @@
+import type { ChildProcess } from "node:child_process";
+import { connect } from "node:net";
+import { freePort } from "../support/free-port.ts";
+import { type RunningProxy, startMicrosocks } from "../support/proxy-servers.ts";
+import { firstLineOf, outputOf, root, spawnWithManyFiles, stopChild, tsx } from "./probe/child-process.ts";
+import type { LoadFigures } from "./probe/load-pool.ts";
+import type { LoadSpec } from "./probe/probe-load.ts";
+import { fixed, median, type Row, renderTable } from "./support/report.ts";
+
+/**
+ * Issue 3's benchmark. Live: SOCKS5 probes through microsocks to the judge at several
+ * concurrencies, beside a minimal raw-socket client doing the same handshake and request in the
+ * same run. Dead: proxies that accept and hang, against ceil(N / C) x timeout. Every load runs in
+ * a process of its own so its peak RSS is its own.
+ */
+const CONCURRENCIES = [100, 1_000, 5_000];
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const DEAD_TOTAL = 10_000;
+const DEAD_CONCURRENCY = 5_000;
+const DEAD_TIMEOUT_MS = 2_000;
+const SECRET = "bench-judge-secret-0123456789";
+const BENCH_DEADLINE_MS = 15 * 60_000;
+
+const children: ChildProcess[] = [];
+let proxy: RunningProxy | undefined;
+
+async function cleanUp(): Promise<void> {
+  await Promise.all(children.map(stopChild));
+  await proxy?.stop();
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`benchmark exceeded ${BENCH_DEADLINE_MS / 60_000} min; stopping`);
+  void cleanUp().finally(() => process.exit(1));
+}, BENCH_DEADLINE_MS);
+
+async function waitForPort(port: number): Promise<void> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: "127.0.0.1", port });
+      socket.once("connect", () => resolve(socket.destroy() !== undefined));
+      socket.once("error", () => resolve(false));
+    });
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+async function load(spec: LoadSpec): Promise<LoadFigures> {
+  const child = spawnWithManyFiles(tsx, [`${root}test/bench/probe/probe-load.ts`, JSON.stringify(spec)]);
+  return JSON.parse(await outputOf(child)) as LoadFigures;
+}
+
+const perSecond = (figures: LoadFigures) => figures.ok / (figures.wallMs / 1000);
+const mb = (bytes: number) => `${fixed(bytes / 1024 / 1024)} MB`;
+
+try {
+  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  const judgeProcess = spawnWithManyFiles(tsx, [`${root}apps/judge/src/main.ts`], {
+    JUDGE_HOST: "127.0.0.1",
+    JUDGE_HTTP_PORT: String(httpPort),
+    JUDGE_HTTPS_PORT: String(httpsPort),
+    JUDGE_SECRET: SECRET,
+    LOG_LEVEL: "error",
+  });
+  children.push(judgeProcess);
+  const hangProcess = spawnWithManyFiles(tsx, [`${root}test/bench/probe/hang-server.ts`]);
+  children.push(hangProcess);
+  const hangPort = Number(await firstLineOf(hangProcess));
+  proxy = await startMicrosocks({ openFiles: 20_000 });
+  await waitForPort(httpPort);
+  await waitForPort(httpsPort);
+  const judge = {
+    httpUrl: `http://127.0.0.1:${httpPort}/`,
+    httpsUrl: `https://127.0.0.1:${httpsPort}/`,
+    secret: SECRET,
+  };
+  const live = { host: proxy.host, port: proxy.port, protocol: "socks5" as const };
+
+  const rows: Row[] = [];
+  let peakLiveRss = 0;
+  for (const concurrency of CONCURRENCIES) {
+    const total = Math.max(5_000, 3 * concurrency);
+    const common = { proxy: live, judge, total, concurrency, warmup: 1_000, timeoutMs: 10_000 };
+    const floors: number[] = [];
+    const probes: number[] = [];
+    for (let repeat = 0; repeat < REPEATS; repeat += 1) {
+      const floor = await load({ ...common, mode: "floor" });
+      const prober = await load({ ...common, mode: "prober" });
+      if (prober.failed > 0 || floor.failed > 0) {
+        console.log(`  note: c=${concurrency} failures prober=${prober.failed} floor=${floor.failed}`);
+      }
+      floors.push(perSecond(floor));
+      probes.push(perSecond(prober));
+      if (concurrency === 5_000) peakLiveRss = Math.max(peakLiveRss, prober.maxRssBytes);
+      console.log(
+        `  c=${concurrency} run ${repeat + 1}: prober ${fixed(perSecond(prober))}/s, floor ${fixed(perSecond(floor))}/s`,
+      );
+    }
+    const ratio = median(probes) / median(floors);
+    rows.push({
+      figure: `live probes/s, concurrency ${fixed(concurrency)} (${fixed(total)} probes)`,
+      measured: `${fixed(median(probes))}/s`,
+      floor: `${fixed(median(floors))}/s (ratio ${fixed(ratio, 2)})`,
+      target: ">= 0.80 x floor",
+      pass: ratio >= 0.8,
+    });
+  }
+
+  const deadWalls: number[] = [];
+  const deadRss: number[] = [];
+  for (let repeat = 0; repeat < REPEATS; repeat += 1) {
+    const dead = await load({
+      mode: "prober",
+      proxy: { host: "127.0.0.1", port: hangPort, protocol: "socks5" },
+      judge,
+      total: DEAD_TOTAL,
+      concurrency: DEAD_CONCURRENCY,
+      warmup: 0,
+      timeoutMs: DEAD_TIMEOUT_MS,
+    });
+    deadWalls.push(dead.wallMs);
+    deadRss.push(dead.maxRssBytes);
+    console.log(
+      `  dead run ${repeat + 1}: ${fixed(dead.wallMs)} ms, ${dead.ok} live, peak in flight ${dead.peakInFlight}`,
+    );
+  }
+  const deadFloorMs = Math.ceil(DEAD_TOTAL / DEAD_CONCURRENCY) * DEAD_TIMEOUT_MS;
+  const deadRatio = median(deadWalls) / deadFloorMs;
+
+  const peakRss = Math.max(peakLiveRss, ...deadRss);
+  rows.push(
+    {
+      figure: `${fixed(DEAD_TOTAL)} dead proxies, concurrency ${fixed(DEAD_CONCURRENCY)}, ${DEAD_TIMEOUT_MS} ms timeout`,
+      measured: `${fixed(median(deadWalls))} ms`,
+      floor: `${fixed(deadFloorMs)} ms = ceil(N/C) x timeout (ratio ${fixed(deadRatio, 3)})`,
+      target: "<= 1.15 x floor",
+      pass: deadRatio <= 1.15,
+    },
+    {
+      figure: "peak RSS, 5,000 probes in flight",
+      measured: `live ${mb(peakLiveRss)}, dead ${mb(Math.max(...deadRss))}`,
+      floor: "-",
+      target: "<= 400 MB",
+      pass: peakRss <= 400 * 1024 * 1024,
+    },
+  );
+  console.log(`\nSOCKS5 probes through microsocks to the judge; medians of ${REPEATS} runs`);
+  console.log(renderTable(rows));
+} finally {
+  clearTimeout(watchdog);
+  await cleanUp();
+}

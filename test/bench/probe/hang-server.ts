@@ -1,0 +1,6 @@
+import { startFakeProxy } from "../../support/misbehaving-proxies.ts";
+
+/** A proxy that accepts and never answers, in its own process; prints its port, stops on SIGTERM. */
+const fake = await startFakeProxy({ kind: "hang" });
+process.stdout.write(`${fake.port}\n`);
+process.once("SIGTERM", () => void fake.stop().then(() => process.exit(0)));

@@ -1,0 +1,47 @@
+import { performance } from "node:perf_hooks";
+
+export interface LoadFigures {
+  ok: number;
+  failed: number;
+  wallMs: number;
+  /** Peak resident set size of this process, in bytes. */
+  maxRssBytes: number;
+  /** Most probes in flight at once. */
+  peakInFlight: number;
+  /** CPU time (user + system) this process spent on the run. */
+  cpuMs: number;
+}
+
+/** Runs `total` tasks with `concurrency` lanes, each starting its next task when the last settles. */
+export async function runPool(
+  total: number,
+  concurrency: number,
+  task: () => Promise<boolean>,
+): Promise<LoadFigures> {
+  let started = 0;
+  let ok = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
+  const lane = async () => {
+    while (started < total) {
+      started += 1;
+      inFlight += 1;
+      peakInFlight = Math.max(peakInFlight, inFlight);
+      if (await task()) ok += 1;
+      inFlight -= 1;
+    }
+  };
+  const cpuBefore = process.cpuUsage();
+  const begin = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  const wallMs = performance.now() - begin;
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    ok,
+    failed: total - ok,
+    wallMs,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    peakInFlight,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
+}

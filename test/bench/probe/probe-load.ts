@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import { createProber, createTargetGuard, openGeoIp, type ProxyProtocol } from "@sieve/probe";
+import { runPool } from "./load-pool.ts";
+import { rawSocks5Request } from "./raw-socks5-floor.ts";
+
+/**
+ * One measured load run in a process of its own, so its peak RSS is its own. Prints one JSON line
+ * of figures. argv[2] is the JSON of `LoadSpec`.
+ */
+export interface LoadSpec {
+  mode: "prober" | "floor";
+  proxy: { host: string; port: number; protocol: ProxyProtocol };
+  judge: { httpUrl: string; httpsUrl: string; secret: string };
+  total: number;
+  concurrency: number;
+  warmup: number;
+  timeoutMs: number;
+}
+
+const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
+
+async function makeTask(): Promise<() => Promise<boolean>> {
+  if (spec.mode === "floor") {
+    const url = new URL(spec.judge.httpUrl);
+    const octets = url.hostname.split(".").map(Number);
+    return () =>
+      rawSocks5Request(spec.proxy, {
+        octets,
+        port: Number(url.port),
+        request:
+          `GET /?nonce=${randomUUID()} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: sieve-probe\r\n` +
+          "Accept: */*\r\nConnection: close\r\n\r\n",
+      });
+  }
+  const prober = createProber({
+    judge: spec.judge,
+    guard: createTargetGuard({ allowCidrs: ["127.0.0.0/8"] }),
+    ownAddresses: ["127.0.0.1"],
+    geoip: await openGeoIp(),
+    timeouts: { connectMs: spec.timeoutMs, handshakeMs: spec.timeoutMs, totalMs: spec.timeoutMs },
+  });
+  return async () => (await prober.probe(spec.proxy, { anonymity: true })).status === "live";
+}
+
+const task = await makeTask();
+if (spec.warmup > 0) await runPool(spec.warmup, Math.min(spec.concurrency, 100), task);
+const figures = await runPool(spec.total, spec.concurrency, task);
+process.stdout.write(`${JSON.stringify(figures)}\n`);
