@@ -1,0 +1,156 @@
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLogger, createSourceRepository, gatherSource, type SourceFetchOptions } from "@sieve/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrivateDatabase, type PrivateDatabase } from "../support/databases.ts";
+import { type RunningJudge, startJudge } from "../support/judge-server.ts";
+import {
+  eventually,
+  removeQueueKeys,
+  startVerifiedListWorker,
+  type TestVerifiedListWorker,
+} from "../support/verified-list-worker.ts";
+
+let database: PrivateDatabase;
+let server: Server;
+let base: string;
+const hanging = new Set<ServerResponse>();
+const logger = createLogger({ service: "worker", silent: true });
+const loopbackAllowed: SourceFetchOptions = {
+  timeoutMs: 1_000,
+  maxBytes: 64 * 1024,
+  allows: (address) => address.startsWith("127."),
+};
+
+const routes: Record<string, (res: ServerResponse) => void> = {
+  "/garbage": (res) =>
+    res.end(Buffer.concat([randomBytes(4096), Buffer.from("\n{not json\n,,,\n1.2.3.4:99999\n")])),
+  "/huge": (res) => {
+    // No Content-Length: the cap must hold while streaming.
+    const line = Buffer.from("8.8.8.8:8080\n".repeat(1000));
+    let sent = 0;
+    const more = () => {
+      while (sent < 400 && res.write(line)) sent++;
+      if (sent < 400) res.once("drain", more);
+      else res.end();
+    };
+    more();
+  },
+  "/slow": (res) => {
+    res.write("9.9.9.9:80\n");
+    hanging.add(res);
+  },
+  "/good": (res) => res.end("127.0.0.1:3128\n127.0.0.2:1080\n"),
+  "/redirect-out": (res) => res.writeHead(302, { Location: "http://10.0.0.1/list" }).end(),
+};
+
+beforeAll(async () => {
+  database = await createPrivateDatabase();
+  server = createServer((req, res) => (routes[req.url ?? ""] ?? ((r) => r.writeHead(404).end()))(res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const res of hanging) res.destroy();
+  server?.close();
+  await database?.drop();
+});
+
+async function gather(location: string, fetch: SourceFetchOptions = loopbackAllowed) {
+  const sources = createSourceRepository({ pool: database.pool });
+  const source = await sources.add({ location, intervalMinutes: 60 });
+  const outcome = await gatherSource({ pool: database.pool, sources, fetch, logger }, source.id);
+  const [after] = (await sources.list()).filter((row) => row.id === source.id);
+  return { outcome, source: after! };
+}
+
+describe("sources that misbehave", { timeout: 30_000 }, () => {
+  it("takes nothing from garbage and records no error", async () => {
+    const { outcome, source } = await gather(`${base}/garbage`);
+    expect(outcome).toEqual({ ok: true, candidates: 0, added: 0 });
+    expect(source).toMatchObject({ candidates: 0, lastError: null });
+  });
+
+  it("refuses a body over the size cap and records why", async () => {
+    const { outcome, source } = await gather(`${base}/huge`);
+    expect(outcome).toEqual({ ok: false, error: "body larger than 65536 bytes" });
+    expect(source.lastError).toBe("body larger than 65536 bytes");
+    expect(source.lastFetchedAt).toBeInstanceOf(Date);
+  });
+
+  it("gives up on a source that never finishes and records the timeout", async () => {
+    const { outcome, source } = await gather(`${base}/slow`);
+    expect(outcome).toEqual({ ok: false, error: "timed out after 1000 ms" });
+    expect(source.lastError).toBe("timed out after 1000 ms");
+  });
+
+  it("does not fetch from addresses the target guard blocks, nor follow redirects to them", async () => {
+    const blocked = await gather(`${base}/good?guarded`, { ...loopbackAllowed, allows: () => false });
+    expect(blocked.outcome).toEqual({
+      ok: false,
+      error: "127.0.0.1 is a blocked address (private, loopback or reserved)",
+    });
+    const redirected = await gather(`${base}/redirect-out`);
+    expect(redirected.outcome).toEqual({
+      ok: false,
+      error: "10.0.0.1 is a blocked address (private, loopback or reserved)",
+    });
+  });
+
+  it("reports an unreachable source instead of failing", async () => {
+    const { outcome } = await gather("http://127.0.0.1:9/list.txt");
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining("ECONNREFUSED") });
+  });
+
+  it("reads a file source from disk", async () => {
+    const file = join(tmpdir(), `sieve-source-${randomBytes(4).toString("hex")}.csv`);
+    await writeFile(file, "ip,port,protocol\n127.0.0.3,8080,http\n127.0.0.4,1080,socks5\n");
+    const { outcome, source } = await gather(file);
+    expect(outcome).toEqual({ ok: true, candidates: 2, added: 2 });
+    expect(source).toMatchObject({ candidates: 2, newCandidates: 2 });
+  });
+});
+
+describe("a slow source in the worker", { timeout: 30_000 }, () => {
+  let judge: RunningJudge;
+  let worker: TestVerifiedListWorker;
+  const queuePrefix = `test-vl-${randomBytes(6).toString("hex")}`;
+
+  afterAll(async () => {
+    await worker?.stop();
+    await removeQueueKeys(queuePrefix);
+    await judge?.stop();
+  });
+
+  it("does not hold up the other sources of the cycle", async () => {
+    const own = await createPrivateDatabase();
+    try {
+      const sources = createSourceRepository({ pool: own.pool });
+      const slow = await sources.add({ location: `${base}/slow`, intervalMinutes: 60 });
+      await sources.add({ location: `${base}/good`, intervalMinutes: 60 });
+      judge = await startJudge();
+      worker = await startVerifiedListWorker({
+        database: own,
+        judge,
+        queuePrefix,
+        env: { SOURCE_TIMEOUT_MS: "20000", VERIFIED_CHECKS_PER_SECOND: "1" },
+      });
+      await eventually(async () => {
+        const { rows } = await own.pool.query(
+          "SELECT count(*)::int AS n FROM proxies WHERE port IN (3128, 1080)",
+        );
+        return rows[0].n === 2 ? true : undefined;
+      });
+      const still = (await sources.list()).find((row) => row.id === slow.id);
+      expect(still?.lastFetchedAt).toBeNull();
+    } finally {
+      await worker?.stop();
+      await own.drop();
+    }
+  });
+});
