@@ -53,11 +53,15 @@ export async function attemptProtocol(
   const leaveRace = race?.onSettle((graceMs) => stream.cutIfSilent(graceMs));
   try {
     stream.overallDeadline(settings.totalTimeoutMs);
-    stream.deadline(settings.connectTimeoutMs, "connect");
+    // A phase timer no shorter than the whole attempt's could never fire first.
+    if (settings.connectTimeoutMs < settings.totalTimeoutMs)
+      stream.deadline(settings.connectTimeoutMs, "connect");
     await stream.waitConnected();
     const connectMs = performance.now() - started;
 
-    stream.deadline(settings.handshakeTimeoutMs, "handshake");
+    if (settings.handshakeTimeoutMs < settings.totalTimeoutMs)
+      stream.deadline(settings.handshakeTimeoutMs, "handshake");
+    else stream.clearDeadline();
     if (target) await openTunnel(stream, protocol, target, judge);
     if (protocol === "https") {
       stream.upgrade((socket) => tlsConnect({ socket, rejectUnauthorized: false }));
