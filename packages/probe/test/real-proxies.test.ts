@@ -7,6 +7,7 @@ import {
   startSquid,
   startTinyproxy,
 } from "../../../test/support/proxy-servers.ts";
+import { startSocks4aProxy } from "../../../test/support/socks4a-proxy.ts";
 import { type ProbeFixture, startProbeFixture } from "./probe-fixture.ts";
 
 const credentials = { username: "sieve", password: "right-password" };
@@ -173,5 +174,23 @@ describe("probing real proxy servers", () => {
     const result = await prober.probe(at(proxies.squidTransparent!));
 
     expect(result).toMatchObject({ status: "live", anonymity: null, anonymity_evidence: null });
+  });
+});
+
+describe("probing a SOCKS4a server", () => {
+  it("sends the judge as a name when told socks4a, and finds it live", async () => {
+    const socks4a = await startSocks4aProxy();
+    const judgeAddress = new URL(fixture.judge.httpUrl);
+
+    const result = await prober.probe({ host: socks4a.host, port: socks4a.port, protocol: "socks4a" });
+    await socks4a.stop();
+
+    expect(result).toMatchObject({
+      status: "live",
+      protocols: ["socks4a"],
+      protocol: "socks4a",
+      exit_ip: "127.0.0.1",
+    });
+    expect(socks4a.requested).toEqual([`${judgeAddress.hostname}:${judgeAddress.port}`]);
   });
 });

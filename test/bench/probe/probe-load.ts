@@ -24,13 +24,17 @@ async function makeTask(): Promise<() => Promise<boolean>> {
     const url = new URL(spec.judge.httpUrl);
     const octets = url.hostname.split(".").map(Number);
     return () =>
-      rawSocks5Request(spec.proxy, {
-        octets,
-        port: Number(url.port),
-        request:
-          `GET /?nonce=${randomUUID()} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: sieve-probe\r\n` +
-          "Accept: */*\r\nConnection: close\r\n\r\n",
-      });
+      rawSocks5Request(
+        spec.proxy,
+        {
+          octets,
+          port: Number(url.port),
+          request:
+            `GET /?nonce=${randomUUID()} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: sieve-probe\r\n` +
+            "Accept: */*\r\nConnection: close\r\n\r\n",
+        },
+        spec.timeoutMs,
+      );
   }
   const prober = createProber({
     judge: spec.judge,

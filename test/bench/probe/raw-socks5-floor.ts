@@ -2,14 +2,17 @@ import { connect } from "node:net";
 
 /**
  * The floor: the least code that does what a SOCKS5 probe does on the wire. Greeting, CONNECT to
- * the judge, one GET, read to the end. No timers, no parsing beyond the status line, no checks.
+ * the judge, one GET, read to the end; one timeout timer, as any checker needs. No parsing beyond
+ * the status line, no checks.
  */
 export function rawSocks5Request(
   proxy: { host: string; port: number },
   judge: { octets: number[]; port: number; request: string },
+  timeoutMs: number,
 ): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: proxy.host, port: proxy.port, noDelay: true });
+    const timer = setTimeout(() => socket.destroy(), timeoutMs);
     let stage = 0;
     let received: Buffer = Buffer.alloc(0);
     socket.on("connect", () => socket.write(Buffer.from([5, 1, 0])));
@@ -27,6 +30,9 @@ export function rawSocks5Request(
       }
     });
     socket.on("error", () => resolve(false));
-    socket.on("close", () => resolve(stage === 2 && received.subarray(0, 12).toString() === "HTTP/1.1 200"));
+    socket.on("close", () => {
+      clearTimeout(timer);
+      resolve(stage === 2 && received.subarray(0, 12).toString() === "HTTP/1.1 200");
+    });
   });
 }
