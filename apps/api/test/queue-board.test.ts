@@ -1,3 +1,4 @@
+import { queueNames } from "@sieve/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestAccount } from "../../../test/support/accounts.ts";
 import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
