@@ -1,19 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
-import {
-  createCredentialCipher,
-  createKeyAuthenticator,
-  createLogger,
-  createPremiumPool,
-  createProxyListReader,
-  createQueues,
-  createRedis,
-  type Database,
-} from "@sieve/core";
-import { createApp } from "../../apps/api/src/app.ts";
-import { createCheckJobs } from "../../apps/api/src/check-jobs.ts";
+import { createLogger, createRedis, type Database } from "@sieve/core";
+import { composeApp } from "../../apps/api/src/compose-app.ts";
 import { ApiConfig } from "../../apps/api/src/config.ts";
-import { createRateLimiter, rateLimitTableFrom } from "../../apps/api/src/http/rate-limits.ts";
 import { listen } from "../../apps/api/src/listen.ts";
 
 export const TEST_CREDENTIALS_KEY = Buffer.alloc(32, 7).toString("base64");
@@ -42,24 +31,12 @@ export async function startTestApi(database: Database, env: Record<string, strin
   stream.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
   const logger = createLogger({ service: "api", level: "debug", stream });
   const redis = createRedis(config.REDIS_URL, { role: "producer" });
-  const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
-  const app = createApp({
+  const { app, queues } = composeApp({
+    config,
     logger,
-    authenticate: createKeyAuthenticator({ pool: database.pool }),
-    rateLimit: createRateLimiter({
-      redis,
-      table: rateLimitTableFrom(config),
-      keyPrefix: `test-rl-${randomBytes(6).toString("hex")}`,
-    }),
-    proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
-    premium: createPremiumPool({ pool: database.pool }),
-    checkJobs: createCheckJobs({
-      pool: database.pool,
-      cipher: createCredentialCipher(config.CREDENTIALS_KEY),
-      queues,
-      config,
-    }),
-    queues,
+    database,
+    redis,
+    rateLimitPrefix: `test-rl-${randomBytes(6).toString("hex")}`,
   });
   const server = await listen(app, 0, "127.0.0.1");
   const url = `http://127.0.0.1:${server.port}`;

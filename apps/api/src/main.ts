@@ -1,20 +1,13 @@
 import {
   ConfigError,
-  createCredentialCipher,
   createDatabase,
-  createKeyAuthenticator,
   createLogger,
-  createPremiumPool,
-  createProxyListReader,
-  createQueues,
   createRedis,
   createShutdown,
   parseConfig,
 } from "@sieve/core";
-import { createApp } from "./app.ts";
-import { createCheckJobs } from "./check-jobs.ts";
+import { composeApp } from "./compose-app.ts";
 import { ApiConfig } from "./config.ts";
-import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
 import { listen } from "./listen.ts";
 
 let config: ApiConfig;
@@ -33,26 +26,7 @@ const redis = createRedis(config.REDIS_URL, {
   onError: (error) => logger.warn("redis error", { error: error.message }),
 });
 
-const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
-
-const app = createApp({
-  logger,
-  authenticate: createKeyAuthenticator({
-    pool: database.pool,
-    onTouchError: (error) => logger.warn("could not record key use", { error }),
-  }),
-  rateLimit: createRateLimiter({ redis, table: rateLimitTableFrom(config) }),
-  proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
-  premium: createPremiumPool({ pool: database.pool }),
-  checkJobs: createCheckJobs({
-    pool: database.pool,
-    cipher: createCredentialCipher(config.CREDENTIALS_KEY),
-    queues,
-    config,
-  }),
-  queues,
-  trustProxy: config.TRUST_PROXY,
-});
+const { app, queues } = composeApp({ config, logger, database, redis });
 
 const server = await listen(app, config.PORT, config.HOST);
 logger.info("api listening", { url: `http://${config.HOST}:${server.port}/api/v1` });

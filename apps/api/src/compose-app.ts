@@ -1,0 +1,52 @@
+import {
+  createCredentialCipher,
+  createKeyAuthenticator,
+  createPremiumPool,
+  createProxyListReader,
+  createQueues,
+  type Database,
+  type Logger,
+  type Queues,
+} from "@sieve/core";
+import type { Express } from "express";
+import type { Redis } from "ioredis";
+import { createApp } from "./app.ts";
+import { createCheckJobs } from "./check-jobs.ts";
+import type { ApiConfig } from "./config.ts";
+import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
+
+/** Builds the API from its config and clients; `main.ts` and the tests share this wiring. */
+export function composeApp(deps: {
+  config: ApiConfig;
+  logger: Logger;
+  database: Database;
+  redis: Redis;
+  /** Redis key prefix of the rate-limit counters. */
+  rateLimitPrefix?: string;
+}): { app: Express; queues: Queues } {
+  const { config, logger, database, redis } = deps;
+  const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
+  const app = createApp({
+    logger,
+    authenticate: createKeyAuthenticator({
+      pool: database.pool,
+      onTouchError: (error) => logger.warn("could not record key use", { error }),
+    }),
+    rateLimit: createRateLimiter({
+      redis,
+      table: rateLimitTableFrom(config),
+      ...(deps.rateLimitPrefix ? { keyPrefix: deps.rateLimitPrefix } : {}),
+    }),
+    proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
+    premium: createPremiumPool({ pool: database.pool }),
+    checkJobs: createCheckJobs({
+      pool: database.pool,
+      cipher: createCredentialCipher(config.CREDENTIALS_KEY),
+      queues,
+      config,
+    }),
+    queues,
+    trustProxy: config.TRUST_PROXY,
+  });
+  return { app, queues };
+}
