@@ -11,6 +11,7 @@ import { type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import pLimit from "p-limit";
 import type { WorkerConfig } from "./config.ts";
+import { keepScheduled, logWorkerEvents } from "./keep-scheduled.ts";
 import { processCheckChunk } from "./processors/check-chunk.ts";
 import { reconcileCheckJobs } from "./processors/reconcile.ts";
 
@@ -81,40 +82,21 @@ export async function createWorker(deps: WorkerDeps): Promise<SieveWorker> {
     }),
     { ...options, concurrency: 1 },
   );
-  // One schedule for the whole fleet: every worker upserts the same scheduler id.
-  const scheduleReconciler = () =>
+  const stopRescheduling = await keepScheduled(deps.connection, logger, "the reconciler", () =>
     deps.queues
       .get(reconcileEntry.queue)
       .upsertJobScheduler(
         reconcileEntry.schedulerId,
         { every: config.RECONCILE_EVERY_MS },
         { name: reconcileEntry.name, data: {}, opts: reconcileEntry.options },
-      );
-  await scheduleReconciler();
-  // A Redis that comes back empty has forgotten the schedule too, and the reconciler is what
-  // recovers the chunks it lost: put the schedule back on every reconnect.
-  const rescheduleOnReconnect = () =>
-    void scheduleReconciler().catch((error: Error) =>
-      logger.warn("could not schedule the reconciler", { error: error.message }),
-    );
-  deps.connection.on("ready", rescheduleOnReconnect);
-
-  for (const worker of [checkWorker, reconcileWorker]) {
-    worker.on("error", (error) => logger.warn("worker error", { queue: worker.name, error: error.message }));
-    worker.on("failed", (job, error) =>
-      logger.warn("task failed", {
-        queue: worker.name,
-        task: job?.id,
-        attempt: job?.attemptsMade,
-        error: error.message,
-      }),
-    );
-  }
+      ),
+  );
+  logWorkerEvents([checkWorker, reconcileWorker], logger);
   logger.info("worker consuming", { queues: [checkEntry.queue, reconcileEntry.queue] });
 
   return {
     async close(force = false) {
-      deps.connection.off("ready", rescheduleOnReconnect);
+      stopRescheduling();
       await Promise.allSettled([checkWorker.close(force), reconcileWorker.close(force)]);
     },
   };

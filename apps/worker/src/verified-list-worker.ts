@@ -17,6 +17,7 @@ import type { Redis } from "ioredis";
 import pLimit from "p-limit";
 import type pg from "pg";
 import type { z } from "zod";
+import { keepScheduled, logWorkerEvents } from "./keep-scheduled.ts";
 import { queueDueSources } from "./processors/gather-sources.ts";
 import { runVerifiedTick } from "./processors/verified-tick.ts";
 
@@ -121,8 +122,7 @@ export async function createVerifiedListWorker(deps: VerifiedListWorkerDeps): Pr
     { ...options, concurrency: config.SOURCE_CONCURRENCY },
   );
 
-  // One schedule of each for the whole fleet: every worker upserts the same scheduler ids.
-  const schedule = async () => {
+  const stopRescheduling = await keepScheduled(deps.connection, logger, "the verified list", async () => {
     const queue = deps.queues.get(tick.queue);
     await queue.upsertJobScheduler(
       tick.schedulerId,
@@ -134,32 +134,14 @@ export async function createVerifiedListWorker(deps: VerifiedListWorkerDeps): Pr
       { every: config.SOURCE_TICK_MS },
       { name: gather.name, data: {}, opts: gather.options },
     );
-  };
-  await schedule();
-  // A Redis that comes back empty has forgotten the schedules: put them back on every reconnect.
-  const rescheduleOnReconnect = () =>
-    void schedule().catch((error: Error) =>
-      logger.warn("could not schedule the verified list", { error: error.message }),
-    );
-  deps.connection.on("ready", rescheduleOnReconnect);
-
+  });
   const workers = [scheduleWorker, checkWorker, sourceWorker];
-  for (const worker of workers) {
-    worker.on("error", (error) => logger.warn("worker error", { queue: worker.name, error: error.message }));
-    worker.on("failed", (job, error) =>
-      logger.warn("task failed", {
-        queue: worker.name,
-        task: job?.id,
-        attempt: job?.attemptsMade,
-        error: error.message,
-      }),
-    );
-  }
+  logWorkerEvents(workers, logger);
   logger.info("verified list consuming", { queues: workers.map((worker) => worker.name) });
 
   return {
     async close(force = false) {
-      deps.connection.off("ready", rescheduleOnReconnect);
+      stopRescheduling();
       await Promise.allSettled(workers.map((worker) => worker.close(force)));
     },
   };
