@@ -1,7 +1,9 @@
+import { createDatabase, issueApiKey } from "@sieve/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestAccount, type TestAccount } from "../../../test/support/accounts.ts";
 import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
 import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
+import { freePort } from "../../../test/support/free-port.ts";
 import { jsonBody } from "../../../test/support/json-body.ts";
 
 let database: PrivateDatabase;
@@ -61,5 +63,18 @@ describe("error responses", () => {
     await expect
       .poll(() => api.logs.some((line) => line.includes('"requestId":"logged-request"')))
       .toBe(true);
+  });
+
+  it("answers 503 while PostgreSQL is unreachable, so clients retry", async () => {
+    const unreachable = createDatabase({ url: `postgresql://postgres@127.0.0.1:${await freePort()}/sieve` });
+    const cut = await startTestApi(unreachable);
+    try {
+      const response = await cut.get("/api/v1/api/proxies", issueApiKey().key);
+      expect(response.status).toBe(503);
+      expect(await jsonBody(response)).toEqual({ error: "the database is unavailable; retry shortly" });
+    } finally {
+      await cut.close();
+      await unreachable.close();
+    }
   });
 });

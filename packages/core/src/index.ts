@@ -11,6 +11,7 @@ export * from "./config/fragments.ts";
 export * from "./config/parse-config.ts";
 export * from "./db/copy-out.ts";
 export * from "./db/database.ts";
+export * from "./db/database-unavailable.ts";
 export * from "./db/migrate.ts";
 export * from "./db/stream-query.ts";
 export * from "./errors.ts";

@@ -1,4 +1,4 @@
-import { type ErrorCode, type Logger, SieveError } from "@sieve/core";
+import { type ErrorCode, isDatabaseUnavailable, type Logger, SieveError } from "@sieve/core";
 import type { ErrorRequestHandler } from "express";
 
 const statusOf: Record<ErrorCode, number> = {
@@ -37,7 +37,12 @@ function fromBodyParser(error: {
 /** The one place errors become HTTP: `{"error": message}`, and no internals on a 5xx. */
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const known = error instanceof SieveError ? error : fromBodyParser(error ?? {});
+    const known =
+      error instanceof SieveError
+        ? error
+        : isDatabaseUnavailable(error)
+          ? new SieveError("unavailable", "the database is unavailable; retry shortly")
+          : fromBodyParser(error ?? {});
     const requestId = res.locals.requestId as string | undefined;
     // The client went away mid-response (an abandoned export): nothing to answer, nothing wrong.
     if (error?.code === "ERR_STREAM_PREMATURE_CLOSE") return res.destroy();
