@@ -126,7 +126,8 @@ try {
     deadWalls.push(dead.wallMs);
     deadRss.push(dead.maxRssBytes);
     console.log(
-      `  dead run ${repeat + 1}: ${fixed(dead.wallMs)} ms, ${dead.ok} live, peak in flight ${dead.peakInFlight}`,
+      `  dead run ${repeat + 1}: prober ${fixed(dead.wallMs)} ms, outcomes ${JSON.stringify(dead.outcomes)}, ` +
+        `peak in flight ${dead.peakInFlight}; raw-socket client ${fixed(raw.wallMs)} ms`,
     );
   }
   const deadFloorMs = Math.ceil(DEAD_TOTAL / DEAD_CONCURRENCY) * DEAD_TIMEOUT_MS;

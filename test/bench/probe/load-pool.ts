@@ -3,6 +3,8 @@ import { performance } from "node:perf_hooks";
 export interface LoadFigures {
   ok: number;
   failed: number;
+  /** How many tasks ended with each outcome (`live`, or the reason they failed). */
+  outcomes: Record<string, number>;
   wallMs: number;
   /** Peak resident set size of this process, in bytes. */
   maxRssBytes: number;
@@ -16,10 +18,11 @@ export interface LoadFigures {
 export async function runPool(
   total: number,
   concurrency: number,
-  task: () => Promise<boolean>,
+  task: () => Promise<string>,
 ): Promise<LoadFigures> {
   let started = 0;
   let ok = 0;
+  const outcomes: Record<string, number> = {};
   let inFlight = 0;
   let peakInFlight = 0;
   const lane = async () => {
@@ -27,7 +30,9 @@ export async function runPool(
       started += 1;
       inFlight += 1;
       peakInFlight = Math.max(peakInFlight, inFlight);
-      if (await task()) ok += 1;
+      const outcome = await task();
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+      if (outcome === "live") ok += 1;
       inFlight -= 1;
     }
   };
@@ -39,6 +44,7 @@ export async function runPool(
   return {
     ok,
     failed: total - ok,
+    outcomes,
     wallMs,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     peakInFlight,

@@ -19,22 +19,16 @@ export interface LoadSpec {
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
 
-async function makeTask(): Promise<() => Promise<boolean>> {
+async function makeTask(): Promise<() => Promise<string>> {
   if (spec.mode === "floor") {
     const url = new URL(spec.judge.httpUrl);
-    const octets = url.hostname.split(".").map(Number);
-    return () =>
-      rawSocks5Request(
-        spec.proxy,
-        {
-          octets,
-          port: Number(url.port),
-          request:
-            `GET /?nonce=${randomUUID()} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: sieve-probe\r\n` +
-            "Accept: */*\r\nConnection: close\r\n\r\n",
-        },
-        spec.timeoutMs,
-      );
+    const judge = { octets: url.hostname.split(".").map(Number), port: Number(url.port) };
+    return async () => {
+      const request =
+        `GET /?nonce=${randomUUID()} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: sieve-probe\r\n` +
+        "Accept: */*\r\nConnection: close\r\n\r\n";
+      return (await rawSocks5Request(spec.proxy, { ...judge, request }, spec.timeoutMs)) ? "live" : "failed";
+    };
   }
   const prober = createProber({
     judge: spec.judge,
@@ -43,7 +37,10 @@ async function makeTask(): Promise<() => Promise<boolean>> {
     geoip: await openGeoIp(),
     timeouts: { connectMs: spec.timeoutMs, handshakeMs: spec.timeoutMs, totalMs: spec.timeoutMs },
   });
-  return async () => (await prober.probe(spec.proxy, { anonymity: true })).status === "live";
+  return async () => {
+    const result = await prober.probe(spec.proxy, { anonymity: true });
+    return result.reason ?? result.status;
+  };
 }
 
 const task = await makeTask();

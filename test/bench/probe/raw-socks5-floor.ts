@@ -12,7 +12,8 @@ export function rawSocks5Request(
 ): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: proxy.host, port: proxy.port, noDelay: true });
-    const timer = setTimeout(() => socket.destroy(), timeoutMs);
+    // Reset like the prober does, so neither leaves TIME_WAIT ports that slow the other's connects.
+    const timer = setTimeout(() => socket.resetAndDestroy(), timeoutMs);
     let stage = 0;
     let received: Buffer = Buffer.alloc(0);
     socket.on("connect", () => socket.write(Buffer.from([5, 1, 0])));
