@@ -21,7 +21,10 @@ async function fake(behaviour: Parameters<typeof startFakeProxy>[0]): Promise<Fa
   return started;
 }
 
+/** For fakes that must time out. */
 const quick = { connectMs: 1_000, handshakeMs: 400, totalMs: 800 };
+/** For fakes that fail fast by themselves: generous, so a loaded machine never turns them into timeouts. */
+const patient = { connectMs: 5_000, handshakeMs: 5_000, totalMs: 10_000 };
 
 /** A genuine judge answer, fetched directly for a nonce no probe will use. */
 async function genuineAnswerBody(): Promise<string> {
@@ -42,7 +45,7 @@ describe("probing proxies that misbehave", () => {
   it("reports reset for a proxy that closes at once", async () => {
     const proxy = await fake({ kind: "close" });
 
-    const result = await fixture.prober({ timeouts: quick }).probe({ host: proxy.host, port: proxy.port });
+    const result = await fixture.prober({ timeouts: patient }).probe({ host: proxy.host, port: proxy.port });
 
     expect(result).toMatchObject({ status: "dead", reason: "reset" });
   });
@@ -53,7 +56,7 @@ describe("probing proxies that misbehave", () => {
       const proxy = await fake({ kind: "garbage" });
 
       const result = await fixture
-        .prober({ timeouts: quick })
+        .prober({ timeouts: patient })
         .probe({ host: proxy.host, port: proxy.port, protocol });
 
       expect(result).toMatchObject({ status: "dead", reason: "protocol_error" });
@@ -73,7 +76,7 @@ describe("probing proxies that misbehave", () => {
   it("reports refused for a port nobody listens on", async () => {
     const port = await freePort();
 
-    const result = await fixture.prober({ timeouts: quick }).probe({ host: "127.0.0.1", port });
+    const result = await fixture.prober({ timeouts: patient }).probe({ host: "127.0.0.1", port });
 
     expect(result).toMatchObject({ status: "dead", reason: "refused" });
   });
@@ -138,16 +141,19 @@ describe("probing proxies that misbehave", () => {
     expect(elsewhere.connections()).toBe(0);
   });
 
-  it("reports auth_failed for a proxy that answers 407", async () => {
-    const proxy = await fake({
-      kind: "answer",
-      response: httpAnswer("", "407 Proxy Authentication Required"),
-    });
+  it.each(["http", "https"] as const)(
+    "reports auth_failed for a proxy that answers 407 as %s",
+    async (protocol) => {
+      const proxy = await fake({
+        kind: "answer",
+        response: httpAnswer("", "407 Proxy Authentication Required"),
+      });
 
-    const result = await fixture.prober({ timeouts: quick }).probe({ host: proxy.host, port: proxy.port });
+      const result = await fixture.prober().probe({ host: proxy.host, port: proxy.port, protocol });
 
-    expect(result).toMatchObject({ status: "dead", reason: "auth_failed" });
-  });
+      expect(result).toMatchObject({ status: "dead", reason: "auth_failed" });
+    },
+  );
 
   it("releases every socket and timer once many probes have settled", async () => {
     const proxy = await fake({ kind: "hang" });
