@@ -70,7 +70,7 @@ describe("sieve probe", () => {
   });
 
   it.each([
-    [["probe", "proxy.example:8080"], /host "proxy.example" is not an IP address/],
+    [["probe", "proxy.example:8080"], /cannot read the proxy line: proxy.example is not an IP address/],
     [["probe", "127.0.0.1:8080", "--protocol", "gopher"], /unknown protocol "gopher"/],
     [["probe", "socks5://127.0.0.1:8080", "--protocol", "http"], /contradicts/],
   ])("refuses %j with a one-line error", async (args, message) => {

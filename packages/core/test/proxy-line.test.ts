@@ -79,9 +79,20 @@ describe("parseProxyLine", () => {
       "socks5://1.2.3.4:1080:u:p",
       "put credentials before the address in a scheme:// line (scheme://user:pass@ip:port)",
     ],
-    [`1.2.3.4:80:${"u".repeat(256)}:p`, "username or password longer than 255 characters"],
+    [`1.2.3.4:80:${"u".repeat(256)}:p`, "username or password longer than 255 bytes"],
+    [`1.2.3.4:80:u:${"é".repeat(128)}`, "username or password longer than 255 bytes"],
+    ["alice:@1.2.3.4:80", "empty password"],
+    ["2001:db8::1", "an IPv6 address needs brackets, as in [2001:db8::1]:8080"],
+    ["2001:db8::1:8080", "an IPv6 address needs brackets, as in [2001:db8::1]:8080"],
+    ["[fe80::1%eth0]:80", "fe80::1%eth0 is not an IP address"],
+    ["http://1.2.3.4:80/path", "port 80/path is not a number from 1 to 65535"],
   ])("rejects %s: %s", (line, error) => {
     expect(parseProxyLine(line)).toEqual({ ok: false, error });
+  });
+
+  it("never puts the password in an error message", () => {
+    const parsed = parseProxyLine("alice:topsecret@example.com:80");
+    expect(parsed).toEqual({ ok: false, error: "example.com is not an IP address" });
   });
 
   it("never throws and always answers ok or an error, whatever the line", () => {

@@ -8,6 +8,6 @@ export * from "./own-addresses.ts";
 export * from "./probe-config.ts";
 export * from "./probe-result.ts";
 export * from "./prober.ts";
-export * from "./proxy-line.ts";
 export * from "./proxy-protocol.ts";
+export * from "./proxy-target.ts";
 export * from "./target-guard.ts";

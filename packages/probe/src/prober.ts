@@ -8,8 +8,8 @@ import { parseJudgeUrl } from "./judge-endpoint.ts";
 import type { ProbeFailure } from "./probe-failure.ts";
 import type { ProbeResult } from "./probe-result.ts";
 import { type AttemptOutcome, type AttemptSettings, attemptProtocol } from "./protocol-attempt.ts";
-import type { ProxyTarget } from "./proxy-line.ts";
 import { detectableProtocols, type ProxyProtocol } from "./proxy-protocol.ts";
+import type { ProxyTarget } from "./proxy-target.ts";
 import type { TargetGuard } from "./target-guard.ts";
 
 export interface ProbeTimeouts {

@@ -8,8 +8,8 @@ import { readResponseBody, readResponseHead } from "./http-response.ts";
 import { type JudgeAnswer, verifyJudgeAnswer } from "./judge-answer.ts";
 import type { JudgeEndpoint } from "./judge-endpoint.ts";
 import { ProbeFailure } from "./probe-failure.ts";
-import type { ProxyTarget } from "./proxy-line.ts";
 import type { ProxyProtocol } from "./proxy-protocol.ts";
+import type { ProxyTarget } from "./proxy-target.ts";
 import { socks4Handshake, socks5Handshake } from "./socks-handshakes.ts";
 
 /** How long a finished connection waits for the peer to close before it is reset. */

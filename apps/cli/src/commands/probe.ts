@@ -1,5 +1,5 @@
-import { invalidRequest, parseConfig } from "@sieve/core";
-import { openProber, type ProbeResult, ProxyProtocol, parseProxyLine, probeConfig } from "@sieve/probe";
+import { invalidRequest, parseConfig, parseProxyLine } from "@sieve/core";
+import { openProber, type ProbeResult, ProxyProtocol, probeConfig, proxyTargetFrom } from "@sieve/probe";
 import type { Command } from "commander";
 import { emit, type OutputOptions } from "../output.ts";
 
@@ -33,7 +33,9 @@ export function registerProbeCommand(program: Command): void {
     .option("--anonymity", "classify anonymity from the headers the judge received")
     .option("--json", "machine-readable output")
     .action(async (line: string, options: ProbeOptions) => {
-      const target = parseProxyLine(line);
+      const parsed = parseProxyLine(line.trim());
+      if (!parsed.ok) throw invalidRequest(`cannot read the proxy line: ${parsed.error}`);
+      const target = proxyTargetFrom(parsed.proxy);
       if (options.protocol !== undefined) {
         const protocol = ProxyProtocol.safeParse(options.protocol);
         if (!protocol.success) {

@@ -30,7 +30,8 @@ const SCHEMES: Record<string, NonNullable<ProxyLine["protocol"]>> = {
 
 const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
-const MAX_CREDENTIAL_LENGTH = 255;
+// RFC 1929 carries each credential in a length byte.
+const MAX_CREDENTIAL_BYTES = 255;
 
 function fail(error: string): ParsedLine {
   return { ok: false, error };
@@ -57,7 +58,8 @@ function splitHostPort(text: string): { host: string; port: string; rest: string
 
 function normaliseHost(host: string): string | undefined {
   if (IPV4.test(host)) return host;
-  if (isIPv6(host)) return new URL(`http://[${host}]/`).hostname.slice(1, -1);
+  // Zone ids (fe80::1%eth0) name an interface of the checker, not a proxy.
+  if (isIPv6(host) && !host.includes("%")) return new URL(`http://[${host}]/`).hostname.slice(1, -1);
   return undefined;
 }
 
@@ -69,13 +71,17 @@ function parsePort(text: string): number | undefined {
 
 function credentialsError(username: string, password: string): string | undefined {
   if (!username) return "empty username";
-  if (username.length > MAX_CREDENTIAL_LENGTH || password.length > MAX_CREDENTIAL_LENGTH) {
-    return "username or password longer than 255 characters";
+  if (!password) return "empty password";
+  if (Buffer.byteLength(username) > MAX_CREDENTIAL_BYTES || Buffer.byteLength(password) > MAX_CREDENTIAL_BYTES) {
+    return "username or password longer than 255 bytes";
   }
   return undefined;
 }
 
 function address(hostPort: string): { host: string; port: number; rest: string } | string {
+  if (isIPv6(hostPort) || isIPv6(hostPort.slice(0, hostPort.lastIndexOf(":")))) {
+    return "an IPv6 address needs brackets, as in [2001:db8::1]:8080";
+  }
   const split = splitHostPort(hostPort);
   if (typeof split === "string") return split;
   const host = normaliseHost(split.host);
