@@ -19,8 +19,12 @@ export const WorkerConfig = z.object({
   CREDENTIALS_KEY: checkJobConfig.shape.CREDENTIALS_KEY,
   ...probeConfig.shape,
   ...verifiedListConfig.shape,
-  /** Chunks one process works on at once. */
-  WORKER_CHUNK_CONCURRENCY: count(20, 1000),
+  /**
+   * Chunks one process works on at once. Many more chunks than the probe limit needs: a chunk
+   * holds its slot until its slowest probe times out, and with too few slots the probe limit
+   * runs short of queued items while chunks wait on their last dead proxies.
+   */
+  WORKER_CHUNK_CONCURRENCY: count(100, 1000),
   /** Probes in flight in one process, across all its chunks. */
   WORKER_PROBE_CONCURRENCY: count(1000, 20_000),
   /** Results written to PostgreSQL per statement. */

@@ -56,10 +56,10 @@ export async function processCheckChunk(deps: CheckChunkDeps, payload: CheckChun
     stillWanted = await deps.writer.isActive(payload.jobId);
   };
 
-  const probeOne = async (item: PendingItem) => {
-    if (!stillWanted) return;
+  const probeOne = async (item: PendingItem): Promise<ProbeResult | undefined> => {
+    if (!stillWanted) return undefined;
     const credentials = item.credentials ? deps.cipher.decrypt(item.credentials) : {};
-    const result = await deps.prober.probe(
+    return deps.prober.probe(
       {
         host: item.host,
         port: item.port,
@@ -68,10 +68,16 @@ export async function processCheckChunk(deps: CheckChunkDeps, payload: CheckChun
       },
       { anonymity: chunk.includeAnonymity },
     );
-    pending.push(toItemResult(item.id, result));
-    if (pending.length >= deps.resultBatch) await flush();
   };
-  await Promise.all(chunk.items.map((item) => deps.probeLimit(() => probeOne(item))));
+  // A batch is written after its probe has left the limit, so a slow write never idles a probe slot.
+  await Promise.all(
+    chunk.items.map(async (item) => {
+      const result = await deps.probeLimit(() => probeOne(item));
+      if (!result) return;
+      pending.push(toItemResult(item.id, result));
+      if (pending.length >= deps.resultBatch) await flush();
+    }),
+  );
   if (pending.length > 0) await flush();
   return stored;
 }

@@ -163,9 +163,11 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
      */
     async recordResults(jobId: string, results: ItemResult[]): Promise<number> {
       if (results.length === 0) return 0;
-      return inTransaction(async (client) => {
-        const stored = await client.query<{ status: string }>(
-          `UPDATE check_items item SET
+      // One statement, so the job row every chunk updates is locked only while it runs, never
+      // across a round trip to the client; it is atomic like the transaction it replaces.
+      const advanced = await deps.pool.query<{ stored: number }>(
+        `WITH stored AS (
+           UPDATE check_items item SET
              status = r.status, reason = r.reason, protocol = r.protocol, connect_ms = r.connect_ms,
              ttfb_ms = r.ttfb_ms, total_ms = r.total_ms, exit_ip = r.exit_ip, country = r.country,
              anonymity = r.anonymity, checked_at = now()
@@ -173,33 +175,37 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
                        $8::int[], $9::text[], $10::char(2)[], $11::anonymity[])
              AS r(id, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity)
            WHERE item.id = r.id AND item.job_id = $1 AND item.status IS NULL
-           RETURNING item.status`,
-          [
-            jobId,
-            results.map((r) => r.itemId),
-            results.map((r) => r.status),
-            results.map((r) => r.reason),
-            results.map((r) => r.protocol),
-            results.map((r) => r.connectMs),
-            results.map((r) => r.ttfbMs),
-            results.map((r) => r.totalMs),
-            results.map((r) => r.exitIp),
-            results.map((r) => r.country),
-            results.map((r) => r.anonymity),
-          ],
-        );
-        const count = (status: string) => stored.rows.filter((row) => row.status === status).length;
-        if (stored.rowCount === 0) return 0;
-        await client.query(
-          `UPDATE check_jobs SET
-             done = done + $2, live = live + $3, dead = dead + $4, blocked = blocked + $5,
-             status = CASE WHEN done + $2 >= total AND status IN ('queued', 'running') THEN 'completed' ELSE status END,
-             finished_at = CASE WHEN done + $2 >= total AND status IN ('queued', 'running') THEN now() ELSE finished_at END
-           WHERE id = $1`,
-          [jobId, stored.rowCount, count("live"), count("dead"), count("blocked")],
-        );
-        return stored.rowCount ?? 0;
-      });
+           RETURNING item.status
+         ), tally AS (
+           SELECT count(*)::int AS stored,
+                  count(*) FILTER (WHERE status = 'live')::int AS live,
+                  count(*) FILTER (WHERE status = 'dead')::int AS dead,
+                  count(*) FILTER (WHERE status = 'blocked')::int AS blocked
+           FROM stored
+         )
+         UPDATE check_jobs SET
+           done = done + tally.stored, live = check_jobs.live + tally.live,
+           dead = check_jobs.dead + tally.dead, blocked = check_jobs.blocked + tally.blocked,
+           status = CASE WHEN done + tally.stored >= total AND status IN ('queued', 'running') THEN 'completed' ELSE status END,
+           finished_at = CASE WHEN done + tally.stored >= total AND status IN ('queued', 'running') THEN now() ELSE finished_at END
+         FROM tally
+         WHERE check_jobs.id = $1 AND tally.stored > 0
+         RETURNING tally.stored`,
+        [
+          jobId,
+          results.map((r) => r.itemId),
+          results.map((r) => r.status),
+          results.map((r) => r.reason),
+          results.map((r) => r.protocol),
+          results.map((r) => r.connectMs),
+          results.map((r) => r.ttfbMs),
+          results.map((r) => r.totalMs),
+          results.map((r) => r.exitIp),
+          results.map((r) => r.country),
+          results.map((r) => r.anonymity),
+        ],
+      );
+      return advanced.rows[0]?.stored ?? 0;
     },
 
     /** Cancels a job of this account that has not finished; returns its status afterwards, or null if unknown. */
