@@ -27,8 +27,12 @@ export const WorkerConfig = z.object({
   WORKER_CHUNK_CONCURRENCY: count(100, 1000),
   /** Probes in flight in one process, across all its chunks. */
   WORKER_PROBE_CONCURRENCY: count(1000, 20_000),
-  /** Results written to PostgreSQL per statement. */
-  WORKER_RESULT_BATCH: count(50, 5000),
+  /**
+   * Results written to PostgreSQL per statement. Every write also updates the job's row, so small
+   * batches cost PostgreSQL several times the CPU per item (measured by the check-jobs benchmark);
+   * a cancelled job is noticed after each write, so this is also how late probing stops.
+   */
+  WORKER_RESULT_BATCH: count(250, 5000),
   /**
    * How long a chunk held by a worker that died (its lock no longer renewed) waits before another
    * worker takes it over; also how often each worker looks for such chunks.
