@@ -72,7 +72,10 @@ function parsePort(text: string): number | undefined {
 function credentialsError(username: string, password: string): string | undefined {
   if (!username) return "empty username";
   if (!password) return "empty password";
-  if (Buffer.byteLength(username) > MAX_CREDENTIAL_BYTES || Buffer.byteLength(password) > MAX_CREDENTIAL_BYTES) {
+  if (
+    Buffer.byteLength(username) > MAX_CREDENTIAL_BYTES ||
+    Buffer.byteLength(password) > MAX_CREDENTIAL_BYTES
+  ) {
     return "username or password longer than 255 bytes";
   }
   return undefined;
