@@ -1,7 +1,8 @@
 import { createLogger, createQueues, createRedis, type Database, verifiedListConfig } from "@sieve/core";
-import { createTargetGuard, openProber, type Prober, probeConfig } from "@sieve/probe";
+import { createTargetGuard, openProber, type Prober } from "@sieve/probe";
 import { createVerifiedListWorker } from "../../apps/worker/src/verified-list-worker.ts";
 import type { RunningJudge } from "./judge-server.ts";
+import { testProbeConfig } from "./test-prober.ts";
 
 const redisUrl = () => process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -22,16 +23,7 @@ export async function startVerifiedListWorker(options: {
   env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<TestVerifiedListWorker> {
-  const timeout = String(options.timeoutMs ?? 1500);
-  const probe = probeConfig.parse({
-    JUDGE_URL: options.judge.httpUrl,
-    JUDGE_HTTPS_URL: options.judge.httpsUrl,
-    JUDGE_SECRET: options.judge.secret,
-    CHECK_ALLOW_CIDRS: "127.0.0.0/8",
-    PROBE_CONNECT_TIMEOUT_MS: timeout,
-    PROBE_HANDSHAKE_TIMEOUT_MS: timeout,
-    PROBE_TOTAL_TIMEOUT_MS: timeout,
-  });
+  const probe = testProbeConfig(options.judge, options.timeoutMs);
   const prober = await openProber(probe);
   const probes: string[] = [];
   const counting: Prober = {

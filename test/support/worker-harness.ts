@@ -6,10 +6,10 @@ import {
   createRedis,
   type Database,
 } from "@sieve/core";
-import { openProber, probeConfig } from "@sieve/probe";
 import { createWorker, type SieveWorker } from "../../apps/worker/src/create-worker.ts";
 import { TEST_CREDENTIALS_KEY } from "./api-server.ts";
 import type { RunningJudge } from "./judge-server.ts";
+import { openTestProber } from "./test-prober.ts";
 
 export interface TestWorker extends SieveWorker {
   stop(): Promise<void>;
@@ -23,18 +23,7 @@ export async function startTestWorker(options: {
   timeoutMs?: number;
   reconcileEveryMs?: number;
 }): Promise<TestWorker> {
-  const timeout = String(options.timeoutMs ?? 1500);
-  const prober = await openProber(
-    probeConfig.parse({
-      JUDGE_URL: options.judge.httpUrl,
-      JUDGE_HTTPS_URL: options.judge.httpsUrl,
-      JUDGE_SECRET: options.judge.secret,
-      CHECK_ALLOW_CIDRS: "127.0.0.0/8",
-      PROBE_CONNECT_TIMEOUT_MS: timeout,
-      PROBE_HANDSHAKE_TIMEOUT_MS: timeout,
-      PROBE_TOTAL_TIMEOUT_MS: timeout,
-    }),
-  );
+  const prober = await openTestProber(options.judge, options.timeoutMs);
   const connection = createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { role: "worker" });
   const queues = createQueues({ connection, prefix: options.queuePrefix });
   const cipher = createCredentialCipher(TEST_CREDENTIALS_KEY);

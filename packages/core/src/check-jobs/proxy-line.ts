@@ -19,7 +19,8 @@ export type LineForm = (typeof lineForms)[number];
 
 export type ParsedLine = { ok: true; proxy: ProxyLine } | { ok: false; error: string };
 
-const SCHEMES: Record<string, NonNullable<ProxyLine["protocol"]>> = {
+/** URL schemes users write for proxies, and the protocol each names. */
+export const proxySchemes: Readonly<Record<string, NonNullable<ProxyLine["protocol"]>>> = {
   http: "http",
   https: "https",
   socks4: "socks4",
@@ -108,7 +109,7 @@ export function parseProxyLine(line: string): ParsedLine {
   const schemeMatch = /^([a-z0-9]+):\/\//i.exec(rest);
   if (schemeMatch) {
     scheme = schemeMatch[1]!.toLowerCase();
-    protocol = SCHEMES[scheme];
+    protocol = proxySchemes[scheme];
     if (!protocol) return fail(`unknown scheme ${scheme}://`);
     rest = rest.slice(schemeMatch[0].length).replace(/\/$/, "");
   }

@@ -1,6 +1,6 @@
 import { isIPv6 } from "node:net";
 import { z } from "zod";
-import { parseProxyLine } from "../check-jobs/proxy-line.ts";
+import { parseProxyLine, proxySchemes } from "../check-jobs/proxy-line.ts";
 import type { proxyProtocols } from "../proxies/list-filters.ts";
 
 export type ProxyProtocolName = (typeof proxyProtocols)[number];
@@ -18,15 +18,8 @@ export interface ParsedSourceList {
   withCredentials: number;
 }
 
-const PROTOCOL_NAMES: Record<string, ProxyProtocolName> = {
-  http: "http",
-  https: "https",
-  socks4: "socks4",
-  socks4a: "socks4",
-  socks5: "socks5",
-  socks5h: "socks5",
-  socks: "socks5",
-};
+// Lists also write a bare "socks" for SOCKS5.
+const PROTOCOL_NAMES: Record<string, ProxyProtocolName> = { ...proxySchemes, socks: "socks5" };
 const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 // ip:port or [ipv6]:port anywhere in a line, optionally after scheme://.
