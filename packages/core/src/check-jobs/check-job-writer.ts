@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { type CopyValue, copyRowsIn } from "../db/copy-in.ts";
 import type { ItemResult, JobStatus, PendingChunk, PendingItem } from "./check-job-records.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
 import type { ProxyLine } from "./proxy-line.ts";
@@ -22,6 +24,21 @@ export interface CreatedCheckJob {
   status: JobStatus;
 }
 
+const ITEM_COLUMNS = [
+  "job_id",
+  "position",
+  "chunk",
+  "host",
+  "port",
+  "requested",
+  "form",
+  "scheme",
+  "credentials",
+  "status",
+  "reason",
+  "checked_at",
+] as const;
+
 /** Writes check jobs: creation in one transaction, results counted exactly once. */
 export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCipher }) {
   async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
@@ -44,45 +61,41 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
       const total = job.proxies.length;
       const blockedCount = job.blocked.size;
       const status: JobStatus = blockedCount === total ? "completed" : "queued";
-      const columns = {
-        position: [] as number[],
-        chunk: [] as number[],
-        host: [] as string[],
-        port: [] as number[],
-        requested: [] as (string | null)[],
-        form: [] as string[],
-        scheme: [] as (string | null)[],
-        credentials: [] as (Buffer | null)[],
-        status: [] as (string | null)[],
-      };
+      const checkedAt = new Date().toISOString();
+      const id = randomUUID();
       const pendingChunks = new Set<number>();
-      job.proxies.forEach((proxy, position) => {
+      const items = job.proxies.map((proxy, position): CopyValue[] => {
         const chunk = Math.floor(position / job.chunkSize);
         const blocked = job.blocked.has(position);
         if (!blocked) pendingChunks.add(chunk);
-        columns.position.push(position);
-        columns.chunk.push(chunk);
-        columns.host.push(proxy.host);
-        columns.port.push(proxy.port);
-        columns.requested.push(proxy.protocol ?? null);
-        columns.form.push(proxy.form);
-        columns.scheme.push(proxy.scheme ?? null);
-        columns.credentials.push(
+        const credentials =
           proxy.username === undefined
             ? null
-            : Buffer.from(deps.cipher.encrypt({ username: proxy.username, password: proxy.password ?? "" })),
-        );
-        columns.status.push(blocked ? "blocked" : null);
+            : deps.cipher.encrypt({ username: proxy.username, password: proxy.password ?? "" });
+        return [
+          id,
+          position,
+          chunk,
+          proxy.host,
+          proxy.port,
+          proxy.protocol ?? null,
+          proxy.form,
+          proxy.scheme ?? null,
+          credentials,
+          blocked ? "blocked" : null,
+          blocked ? "blocked_target" : null,
+          blocked ? checkedAt : null,
+        ];
       });
 
-      const id = await inTransaction(async (client) => {
-        const inserted = await client.query<{ id: string }>(
+      await inTransaction(async (client) => {
+        await client.query(
           `INSERT INTO check_jobs (id, account_id, status, include_anonymity, total, done, blocked,
                                    invalid_lines, duplicate_lines, finished_at)
-           VALUES (gen_random_uuid(), $1, $2::job_status, $3, $4, $5, $5, $6, $7,
-                   CASE WHEN $2::job_status = 'completed' THEN now() END)
-           RETURNING id`,
+           VALUES ($1, $2, $3::job_status, $4, $5, $6, $6, $7, $8,
+                   CASE WHEN $3::job_status = 'completed' THEN now() END)`,
           [
+            id,
             job.accountId,
             status,
             job.includeAnonymity,
@@ -92,30 +105,7 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
             job.duplicateLines,
           ],
         );
-        const jobId = inserted.rows[0]!.id;
-        await client.query(
-          `INSERT INTO check_items (job_id, position, chunk, host, port, requested, form, scheme, credentials,
-                                    status, reason, checked_at)
-           SELECT $1, position, chunk, host, port, requested, form, scheme, credentials, status,
-                  CASE WHEN status IS NOT NULL THEN 'blocked_target' END,
-                  CASE WHEN status IS NOT NULL THEN now() END
-           FROM unnest($2::int[], $3::int[], $4::text[], $5::int[], $6::proxy_protocol[], $7::line_form[],
-                       $8::text[], $9::bytea[], $10::check_status[])
-             AS item(position, chunk, host, port, requested, form, scheme, credentials, status)`,
-          [
-            jobId,
-            columns.position,
-            columns.chunk,
-            columns.host,
-            columns.port,
-            columns.requested,
-            columns.form,
-            columns.scheme,
-            columns.credentials,
-            columns.status,
-          ],
-        );
-        return jobId;
+        await copyRowsIn(client, "check_items", ITEM_COLUMNS, items);
       });
       return { id, total, chunks: [...pendingChunks], status };
     },
