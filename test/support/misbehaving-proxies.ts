@@ -1,4 +1,5 @@
 import { createServer, type Socket } from "node:net";
+import { listenOnLoopback } from "./loopback-server.ts";
 
 /**
  * Fake proxies that misbehave in the ways real ones on the internet do. Each listens on a free
@@ -56,7 +57,7 @@ function behave(socket: Socket, behaviour: Misbehaviour): void {
   }
 }
 
-export function startFakeProxy(behaviour: Misbehaviour): Promise<FakeProxy> {
+export async function startFakeProxy(behaviour: Misbehaviour): Promise<FakeProxy> {
   const sockets = new Set<Socket>();
   let accepted = 0;
   const server = createServer((socket) => {
@@ -66,26 +67,8 @@ export function startFakeProxy(behaviour: Misbehaviour): Promise<FakeProxy> {
     socket.once("close", () => sockets.delete(socket));
     behave(socket, behaviour);
   });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen({ host: "127.0.0.1", port: 0, backlog: 8192 }, () => {
-      const address = server.address();
-      if (typeof address !== "object" || address === null) return reject(new Error("no address"));
-      let stopping: Promise<void> | undefined;
-      resolve({
-        host: "127.0.0.1",
-        port: address.port,
-        connections: () => accepted,
-        stop: () => {
-          stopping ??= new Promise((done) => {
-            for (const socket of sockets) socket.destroy();
-            server.close(() => done());
-          });
-          return stopping;
-        },
-      });
-    });
-  });
+  const listening = await listenOnLoopback(server, { sockets, backlog: 8192 });
+  return { host: "127.0.0.1", port: listening.port, connections: () => accepted, stop: listening.stop };
 }
 
 /** An HTTP response carrying `body` as JSON, for fakes that pose as the judge. */

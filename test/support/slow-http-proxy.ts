@@ -1,4 +1,5 @@
 import { connect, createServer, type Socket } from "node:net";
+import { listenOnLoopback } from "./loopback-server.ts";
 
 /**
  * A working HTTP proxy that takes its time: each request is held for `delayMs`, then forwarded
@@ -54,7 +55,7 @@ function parseRequest(head: string): ProxyRequest | null {
 
 const increment = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
 
-export function startSlowHttpProxy(options: { delayMs: number }): Promise<SlowHttpProxy> {
+export async function startSlowHttpProxy(options: { delayMs: number }): Promise<SlowHttpProxy> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const byUser = new Map<string, number>();
@@ -99,28 +100,20 @@ export function startSlowHttpProxy(options: { delayMs: number }): Promise<SlowHt
     client.on("data", onData);
   });
 
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen({ host: "127.0.0.1", port: 0, backlog: 1024 }, () => {
-      const address = server.address();
-      if (typeof address !== "object" || address === null) return reject(new Error("no address"));
-      let stopping: Promise<void> | undefined;
-      resolve({
-        host: "127.0.0.1",
-        port: address.port,
-        requests: () => total,
-        requestsByUser: () => byUser,
-        requestsByJudgePort: () => byJudgePort,
-        line: (name) => `http://${name}:x@127.0.0.1:${address.port}`,
-        stop: () => {
-          stopping ??= new Promise((done) => {
-            for (const timer of timers) clearTimeout(timer);
-            for (const socket of sockets) socket.destroy();
-            server.close(() => done());
-          });
-          return stopping;
-        },
-      });
-    });
+  const listening = await listenOnLoopback(server, {
+    sockets,
+    backlog: 1024,
+    beforeStop: () => {
+      for (const timer of timers) clearTimeout(timer);
+    },
   });
+  return {
+    host: "127.0.0.1",
+    port: listening.port,
+    requests: () => total,
+    requestsByUser: () => byUser,
+    requestsByJudgePort: () => byJudgePort,
+    line: (name) => `http://${name}:x@127.0.0.1:${listening.port}`,
+    stop: listening.stop,
+  };
 }
