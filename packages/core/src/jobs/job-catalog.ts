@@ -31,6 +31,12 @@ export type GatherSourcesPayload = z.infer<typeof GatherSourcesPayload>;
 export const FetchSourcePayload = z.strictObject({ sourceId: z.uuid() });
 export type FetchSourcePayload = z.infer<typeof FetchSourcePayload>;
 
+// Work that must get done: retried with back-off, removed once done, failures kept a day to inspect.
+const retriedOptions = {
+  backoff: { type: "exponential", delay: 1_000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 24 * 3600, count: 1000 },
+} satisfies JobsOptions;
 const scheduledOptions = { removeOnComplete: true, removeOnFail: { count: 100 } } satisfies JobsOptions;
 
 export const jobCatalog = {
@@ -40,19 +46,14 @@ export const jobCatalog = {
     payload: CheckChunkPayload,
     // BullMQ reserves ':' in ids; the id makes re-enqueueing a chunk idempotent.
     jobId: (payload: CheckChunkPayload) => `${payload.jobId}_${payload.chunk}`,
-    options: {
-      attempts: 8,
-      backoff: { type: "exponential", delay: 1_000 },
-      removeOnComplete: true,
-      removeOnFail: { age: 24 * 3600, count: 1000 },
-    } satisfies JobsOptions,
+    options: { ...retriedOptions, attempts: 8 },
   },
   reconcile: {
     queue: "maintenance",
     name: "reconcile-check-jobs",
     payload: ReconcilePayload,
     schedulerId: "reconcile-check-jobs",
-    options: { removeOnComplete: true, removeOnFail: { count: 100 } } satisfies JobsOptions,
+    options: scheduledOptions,
   },
   verifiedTick: {
     queue: "verified-schedule",
@@ -66,12 +67,7 @@ export const jobCatalog = {
     name: "recheck-batch",
     payload: RecheckBatchPayload,
     jobId: (payload: RecheckBatchPayload) => `recheck_${Date.parse(payload.lease)}_${payload.ids[0]}`,
-    options: {
-      attempts: 3,
-      backoff: { type: "exponential", delay: 1_000 },
-      removeOnComplete: true,
-      removeOnFail: { age: 24 * 3600, count: 1000 },
-    } satisfies JobsOptions,
+    options: { ...retriedOptions, attempts: 3 },
   },
   gatherSources: {
     queue: "verified-schedule",
