@@ -3,11 +3,11 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { migrateDatabase } from "@sieve/core";
-import { Redis } from "ioredis";
 import pg from "pg";
 import { TEST_CREDENTIALS_KEY } from "../support/api-server.ts";
 import { freePort } from "../support/free-port.ts";
 import { type RunningJudge, startJudge } from "../support/judge-server.ts";
+import { removeQueueKeys } from "../support/verified-list-worker.ts";
 import { fixed, renderTable } from "./support/report.ts";
 
 /**
@@ -52,14 +52,7 @@ async function cleanUp(): Promise<void> {
     .query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(databaseName)} WITH (FORCE)`)
     .catch(() => {});
   await admin.end();
-  const redis = new Redis(redisUrl);
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${queuePrefix}:*`, "COUNT", 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-  redis.disconnect();
+  await removeQueueKeys(queuePrefix);
 }
 
 const watchdog = setTimeout(() => {
