@@ -22,6 +22,8 @@ export interface FakeProxy {
   port: number;
   /** Connections accepted so far. */
   connections(): number;
+  /** Connections the client ended with a reset rather than a close. */
+  resets(): number;
   stop(): Promise<void>;
 }
 
@@ -60,15 +62,24 @@ function behave(socket: Socket, behaviour: Misbehaviour): void {
 export async function startFakeProxy(behaviour: Misbehaviour): Promise<FakeProxy> {
   const sockets = new Set<Socket>();
   let accepted = 0;
+  let resets = 0;
   const server = createServer((socket) => {
     accepted += 1;
     sockets.add(socket);
-    socket.on("error", () => {});
+    socket.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "ECONNRESET") resets += 1;
+    });
     socket.once("close", () => sockets.delete(socket));
     behave(socket, behaviour);
   });
   const listening = await listenOnLoopback(server, { sockets, backlog: 8192 });
-  return { host: "127.0.0.1", port: listening.port, connections: () => accepted, stop: listening.stop };
+  return {
+    host: "127.0.0.1",
+    port: listening.port,
+    connections: () => accepted,
+    resets: () => resets,
+    stop: listening.stop,
+  };
 }
 
 /** An HTTP response carrying `body` as JSON, for fakes that pose as the judge. */

@@ -21,6 +21,7 @@ export class ByteStream {
   private failure: ProbeFailure | undefined;
   private ended = false;
   private releasing = false;
+  private closing = false;
   private connected = false;
   private timer: NodeJS.Timeout | undefined;
   private overallTimer: NodeJS.Timeout | undefined;
@@ -171,16 +172,23 @@ export class ByteStream {
   /**
    * Ends the connection with a reset unless the peer closed first: a probe's connection holds
    * nothing worth a graceful close, and a reset leaves no TIME_WAIT on the checker, whose ports
-   * run out first when one machine checks thousands of proxies a second.
+   * run out first when one machine checks thousands of proxies a second. The close itself waits
+   * for the check phase, so when thousands of deadlines fire together every probe settles first.
    */
   destroy(): void {
     clearTimeout(this.timer);
     clearTimeout(this.overallTimer);
     this.waiter = undefined;
+    if (this.closing) return;
+    this.closing = true;
+    setImmediate(() => this.close());
+  }
+
+  private close(): void {
     const [tcp, ...layers] = this.sockets;
     for (const layer of layers) layer.destroy();
     // A peer that closed first keeps the TIME_WAIT itself.
-    if (tcp && !tcp.destroyed && !tcp.connecting && !this.ended) tcp.resetAndDestroy();
+    if (tcp && !tcp.pending && !tcp.destroyed && !this.ended) tcp.resetAndDestroy();
     else tcp?.destroy();
   }
 
@@ -195,7 +203,7 @@ export class ByteStream {
     const waiter = this.waiter;
     this.waiter = undefined;
     waiter?.reject(this.failure);
-    this.current.destroy();
+    this.destroy();
   }
 
   private wait(ready: () => boolean): Promise<void> {

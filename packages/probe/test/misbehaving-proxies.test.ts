@@ -42,6 +42,20 @@ describe("probing proxies that misbehave", () => {
     expect(proxy.connections()).toBe(4);
   });
 
+  it("resets the connection it gives up on, so no TIME_WAIT is left on the checker", async () => {
+    const proxy = await fake({ kind: "hang" });
+
+    const result = await fixture
+      .prober({ timeouts: quick })
+      .probe({ host: proxy.host, port: proxy.port, protocol: "socks5" });
+    for (let turn = 0; turn < 50 && proxy.resets() === 0; turn += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+
+    expect(result).toMatchObject({ status: "dead", reason: "timeout" });
+    expect(proxy.resets()).toBe(1);
+  });
+
   it("reports reset for a proxy that closes at once", async () => {
     const proxy = await fake({ kind: "close" });
 
