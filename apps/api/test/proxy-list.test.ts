@@ -86,6 +86,16 @@ describe("GET /api/v1/api/proxies", () => {
     expect(hosts(body)).toEqual(["1.2.3.4:1080", "1.2.3.5:8080", "5.6.7.8:3128", "[2001:db8::1]:1080"]);
   });
 
+  it("writes each item exactly as the JSON export does", async () => {
+    const query = "?fresh_minutes=3000";
+    const exported = await api.get(`/api/v1/api/proxies/export${query}&format=json`, account.key);
+
+    const { body } = await list(query);
+
+    expect(body.items).toHaveLength(5);
+    expect(body.items).toEqual(JSON.parse(await exported.text()));
+  });
+
   it.each([
     ["?protocol=socks5", ["1.2.3.4:1080"]],
     ["?country=us", ["1.2.3.4:1080", "1.2.3.5:8080"]],

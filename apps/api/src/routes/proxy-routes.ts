@@ -22,6 +22,11 @@ const proxyExportShape = {
   txtLine: (item: ProxyItem) => item.proxy_norm,
 } as const;
 
+/** `body` encoded with `items` appended as JSON that PostgreSQL has already written. */
+function withItemsJson(body: Record<string, unknown>, itemsJson: string): string {
+  return `${JSON.stringify(body).slice(0, -1)},"items":${itemsJson}}`;
+}
+
 /** The verified lists: the public pool, its export, and the premium pool. */
 export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader }): Router {
   const router = Router();
@@ -30,8 +35,8 @@ export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader }): R
     (pool: ProxyPoolName): RequestHandler =>
     async (req, res) => {
       const { page, limit, ...filters } = parseQuery(ListQuery, req);
-      const result = await deps.proxies.page(pool, filters, { page, limit });
-      res.json({ page, limit, ...result });
+      const { itemsJson, ...meta } = await deps.proxies.page(pool, filters, { page, limit });
+      res.type("json").send(withItemsJson({ page, limit, ...meta }, itemsJson));
     };
 
   router.get(

@@ -35,7 +35,15 @@ export interface ProxyListPageQuery {
   values: unknown[];
 }
 
-/** Ordered by id: stable while rows are re-checked, so pages never overlap or skip. */
+const ITEM_FIELDS_SQL = (Object.keys(proxyItemSql) as (keyof ProxyItem)[])
+  .map((field) => `${proxyItemSql[field]} AS ${field}`)
+  .join(", ");
+
+/**
+ * One page as a JSON array, ordered by id (stable while rows are re-checked, so pages never
+ * overlap or skip). PostgreSQL writes the JSON, as it writes the exports: decoding rows into
+ * objects only to encode them again cost the API more CPU than the query itself.
+ */
 export function proxyListPageQuery(
   pool: ProxyPoolName,
   filters: ProxyListFilters,
@@ -43,8 +51,11 @@ export function proxyListPageQuery(
 ): ProxyListPageQuery {
   const where = proxyListWhere(pool, filters);
   const n = where.values.length;
+  const pageRows = `SELECT ${PROXY_ITEM_COLUMNS} FROM proxies WHERE ${where.sql} ORDER BY id LIMIT $${n + 1} OFFSET $${n + 2}`;
   return {
-    text: `SELECT ${PROXY_ITEM_COLUMNS} FROM proxies WHERE ${where.sql} ORDER BY id LIMIT $${n + 1} OFFSET $${n + 2}`,
+    text:
+      `SELECT '[' || coalesce(string_agg(row_to_json(item)::text, ',' ORDER BY page.id), '') || ']' AS items ` +
+      `FROM (${pageRows}) page, LATERAL (SELECT ${ITEM_FIELDS_SQL}) item`,
     values: [...where.values, page.limit, (page.page - 1) * page.limit],
   };
 }

@@ -11,13 +11,14 @@ import {
   proxyListExportQuery,
   proxyListPageQuery,
 } from "./list-sql.ts";
-import { type ProxyItem, type ProxyRow, toProxyItem } from "./proxy-item.ts";
+import { toProxyItem } from "./proxy-item.ts";
 import { TtlCache } from "./ttl-cache.ts";
 
 export interface ProxyListPage {
   total: number;
   refreshed_at: string | null;
-  items: ProxyItem[];
+  /** The page's items as the text of a JSON array of `ProxyItem`. */
+  itemsJson: string;
 }
 
 interface ListMeta {
@@ -62,9 +63,9 @@ export function createProxyListReader(deps: { pool: pg.Pool; metaTtlMs?: number 
       const query = proxyListPageQuery(pool, filters, pagination);
       const [meta, rows] = await Promise.all([
         metaCache.get(`${pool}:${JSON.stringify(filters)}`, () => loadMeta(pool, filters)),
-        deps.pool.query<ProxyRow>(query.text, query.values),
+        deps.pool.query<{ items: string }>(query.text, query.values),
       ]);
-      return { total: meta.total, refreshed_at: meta.refreshedAt, items: rows.rows.map(toProxyItem) };
+      return { total: meta.total, refreshed_at: meta.refreshedAt, itemsJson: rows.rows[0]?.items ?? "[]" };
     },
 
     stream(pool, filters) {
