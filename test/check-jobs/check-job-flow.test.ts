@@ -1,4 +1,3 @@
-import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestAccount, type TestAccount } from "../support/accounts.ts";
 import { startTestApi, type TestApi } from "../support/api-server.ts";
@@ -6,6 +5,7 @@ import { createPrivateDatabase, type PrivateDatabase } from "../support/database
 import { freePort } from "../support/free-port.ts";
 import { jsonBody } from "../support/json-body.ts";
 import { type RunningJudge, startJudge } from "../support/judge-server.ts";
+import { type FakeProxy, startFakeProxy } from "../support/misbehaving-proxies.ts";
 import {
   type RunningProxy,
   startDante,
@@ -24,7 +24,7 @@ let squid: RunningProxy;
 let tinyproxy: RunningProxy;
 let dante: RunningProxy;
 let microsocks: RunningProxy;
-let hanging: Server;
+let hanging: FakeProxy;
 let hangingPort: number;
 let closedPort: number;
 
@@ -37,9 +37,8 @@ beforeAll(async () => {
     startDante(),
     startMicrosocks({ credentials: { username: "alice", password: "wonder land" } }),
   ]);
-  hanging = createServer(() => {}).listen(0, "127.0.0.1");
-  await new Promise((resolve) => hanging.once("listening", resolve));
-  hangingPort = (hanging.address() as { port: number }).port;
+  hanging = await startFakeProxy({ kind: "hang" });
+  hangingPort = hanging.port;
   closedPort = await freePort();
   api = await startTestApi(database, { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "3" });
   worker = await startTestWorker({ database, queuePrefix: api.queuePrefix, judge });
@@ -49,7 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await api?.close();
-  hanging?.close();
+  await hanging?.stop();
   await Promise.all([squid, tinyproxy, dante, microsocks].map((proxy) => proxy?.stop()));
   await judge?.stop();
   await database?.drop();
