@@ -10,7 +10,7 @@ import {
   redisConfig,
 } from "@sieve/core";
 import { z } from "zod";
-import { loadOrCreateLocalSecrets } from "./local-secrets.ts";
+import { loadOrCreateLocalSecrets, localSecretsFile } from "./local-secrets.ts";
 import { findUnreachableServices } from "./preflight.ts";
 
 /**
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     await database.close();
   }
 
-  const env = { ...(await loadOrCreateLocalSecrets(`${root}.sieve/local-secrets.json`)), ...process.env };
+  const env = { ...(await loadOrCreateLocalSecrets(localSecretsFile(process.env))), ...process.env };
   const children: ChildProcess[] = [];
   let stopping = false;
   function stopAll(): void {

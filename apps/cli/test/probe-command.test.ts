@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ProbeResult } from "@sieve/probe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningJudge, startJudge } from "../../../test/support/judge-server.ts";
@@ -79,6 +82,22 @@ describe("sieve probe", () => {
     expect(run.code).toBe(1);
     expect(run.stderr.trim()).toMatch(message);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("takes the judge secret `pnpm start` made when JUDGE_SECRET is unset", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sieve-secrets-"));
+    const file = join(dir, "local-secrets.json");
+    await writeFile(file, JSON.stringify({ CREDENTIALS_KEY: "unused", JUDGE_SECRET: judge.secret }));
+    const { JUDGE_SECRET: _unset, ...withoutSecret } = env;
+
+    const run = await runSieve(["probe", `127.0.0.1:${squid.port}`, "--json"], {
+      ...withoutSecret,
+      SIEVE_LOCAL_SECRETS_FILE: file,
+    });
+    await rm(dir, { recursive: true });
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: "live", protocol: "http" });
   });
 
   it("names a missing JUDGE_SECRET", async () => {

@@ -1,6 +1,7 @@
 import { invalidRequest, parseConfig, parseProxyLine } from "@sieve/core";
 import { openProber, type ProbeResult, ProxyProtocol, probeConfig, proxyTargetFrom } from "@sieve/probe";
 import type { Command } from "commander";
+import { localSecretsFile, readLocalSecrets } from "../local-secrets.ts";
 import { emit, type OutputOptions } from "../output.ts";
 
 interface ProbeOptions extends OutputOptions {
@@ -22,7 +23,8 @@ export function registerProbeCommand(program: Command): void {
   program
     .command("probe")
     .description(
-      "probe one proxy from this machine through the judge (JUDGE_URL, JUDGE_HTTPS_URL, JUDGE_SECRET); " +
+      "probe one proxy from this machine through the judge (JUDGE_URL, JUDGE_HTTPS_URL, JUDGE_SECRET, " +
+        "which defaults to the one `pnpm start` made); " +
         "exits 0 when live, 2 when dead or blocked",
     )
     .argument(
@@ -48,7 +50,9 @@ export function registerProbeCommand(program: Command): void {
         }
         target.protocol = protocol.data;
       }
-      const prober = await openProber(parseConfig(probeConfig, process.env));
+      // After `pnpm start` on this machine, its judge secret is the one to use.
+      const env = { ...(await readLocalSecrets(localSecretsFile(process.env))), ...process.env };
+      const prober = await openProber(parseConfig(probeConfig, env));
       const result = await prober.probe(target, { anonymity: options.anonymity === true });
       emit(options, result, () => describe(result));
       process.exitCode = result.status === "live" ? 0 : 2;
