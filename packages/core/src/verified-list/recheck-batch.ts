@@ -7,7 +7,7 @@ import { nextUptime } from "./uptime-score.ts";
 export interface ListProbeResult {
   status: "live" | "dead" | "blocked";
   protocol: string | null;
-  total_ms: number | null;
+  connect_ms: number | null;
   exit_ip: string | null;
   country: string | null;
   anonymity: string | null;
@@ -60,8 +60,8 @@ export function recheckResult(
     id: row.id,
     alive: success,
     protocol: listProtocol(probed.protocol),
-    // Latency is the whole check: dial, proxy handshake and the judge's answer through it.
-    latencyMs: probed.total_ms === null ? null : Math.round(probed.total_ms),
+    // The API documents max_latency_ms as the maximum connect latency: the TCP handshake.
+    latencyMs: probed.connect_ms === null ? null : Math.round(probed.connect_ms),
     exitIp: probed.exit_ip,
     country: probed.country,
     anonymity: probed.anonymity,

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { type ClaimedProxy, type ListProbeResult, recheckResult } from "../src/verified-list/index.ts";
+
+const MINUTE = 60_000;
+const settings = {
+  policy: {
+    liveIntervalMs: 10 * MINUTE,
+    retryMs: 5 * MINUTE,
+    deadIntervalMs: 1440 * MINUTE,
+    retireAfterMs: 7 * 1440 * MINUTE,
+  },
+  halfLifeMs: 1440 * MINUTE,
+};
+const now = new Date("2026-06-10T08:00:00Z");
+const claimed: ClaimedProxy = {
+  id: "1",
+  pool: "public",
+  host: "203.0.113.7",
+  port: 1080,
+  protocol: "socks5",
+  detectProtocol: false,
+  uptimeSuccesses: 0,
+  uptimeWeight: 0,
+  checkedAt: null,
+  consecutiveFailures: 0,
+  firstSeenAt: now,
+  lastSuccessAt: null,
+};
+const live: ListProbeResult = {
+  status: "live",
+  protocol: "socks4a",
+  connect_ms: 41.6,
+  exit_ip: "198.51.100.9",
+  country: "DE",
+  anonymity: "elite",
+};
+
+describe("the stored outcome of a list check", () => {
+  it("keeps the connect latency the max_latency_ms filter is documented to bound", () => {
+    expect(recheckResult(claimed, live, settings, now)).toMatchObject({
+      alive: true,
+      latencyMs: 42,
+      protocol: "socks4",
+      exitIp: "198.51.100.9",
+      country: "DE",
+      anonymity: "elite",
+    });
+  });
+});
