@@ -202,6 +202,12 @@ try {
   log(
     `export rows: ${fixed(exported.rows)}; worst peak RSS of ${REPEATS}: ${megabytes(exported.worstPeakRss)}`,
   );
+  // Little's law for a closed loop: mean latency = connections / throughput.
+  log(
+    `with ${CONNECTIONS} requests always in flight the mean latency is ${CONNECTIONS} ÷ throughput: ` +
+      `${fixed((1000 * CONNECTIONS) / list.raw.perSecond, 1)} ms at raw SQL's own rate, so a p99 of 50 ms ` +
+      `needs more than ${fixed((1000 * CONNECTIONS) / 50)} req/s`,
+  );
 } finally {
   await cleanUp();
   clearTimeout(watchdog);
