@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import type pg from "pg";
 import { streamQuery } from "../db/stream-query.ts";
 import { formatHostPort } from "../proxies/proxy-item.ts";
-import type { CheckItemView, CheckJobView, ItemStatus, JobStatus } from "./check-job-records.ts";
+import type { CheckItemView, CheckJobView, ItemStatus, JobStatus, PendingItem } from "./check-job-records.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
 import { formatProxyLine, type LineForm } from "./proxy-line.ts";
 
@@ -22,23 +22,16 @@ interface JobRow {
   finished_at: Date | null;
 }
 
-interface ItemRow {
+/** An item as stored: the view's fields before `host:port` is joined and dates are formatted. */
+interface ItemRow extends Omit<CheckItemView, "proxy_norm" | "status" | "checked_at"> {
   host: string;
   port: number;
   status: ItemStatus | null;
-  reason: string | null;
-  protocol: string | null;
-  connect_ms: number | null;
-  ttfb_ms: number | null;
-  total_ms: number | null;
-  exit_ip: string | null;
-  country: string | null;
-  anonymity: string | null;
   checked_at: Date | null;
 }
 
 interface ExportRow extends ItemRow {
-  requested: "http" | "https" | "socks4" | "socks5" | null;
+  requested: PendingItem["requested"];
   form: LineForm;
   scheme: string | null;
   credentials: Uint8Array | null;

@@ -1,4 +1,6 @@
-/** Check jobs and their items as the API serves them. */
+import type { ProxyProtocolName } from "../proxies/list-filters.ts";
+
+/* Check jobs and their items as the API serves them. */
 
 export const jobStatuses = ["queued", "running", "completed", "failed", "cancelled"] as const;
 export type JobStatus = (typeof jobStatuses)[number];
@@ -39,7 +41,7 @@ export interface PendingItem {
   id: string;
   host: string;
   port: number;
-  requested: "http" | "https" | "socks4" | "socks5" | null;
+  requested: ProxyProtocolName | null;
   credentials: Uint8Array | null;
 }
 

@@ -1,11 +1,12 @@
 import { isIPv6 } from "node:net";
+import type { ProxyProtocolName } from "../proxies/list-filters.ts";
 
 /** One proxy as a user wrote it, normalised. Only IP literals are accepted: we dial nothing else. */
 export interface ProxyLine {
   host: string;
   port: number;
   /** The protocol named by a `scheme://` prefix; undefined means detect. */
-  protocol?: "http" | "https" | "socks4" | "socks5";
+  protocol?: ProxyProtocolName;
   username?: string;
   password?: string;
   /** How the line was written, so results can be given back in the same form. */

@@ -10,6 +10,7 @@ const wholeNumber = (name: string, min: number, max: number) =>
     .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
 
 export const proxyProtocols = ["http", "https", "socks4", "socks5"] as const;
+export type ProxyProtocolName = (typeof proxyProtocols)[number];
 export const anonymityLevels = ["transparent", "anonymous", "elite"] as const;
 
 export const ProxyListFilters = z.strictObject({

@@ -1,4 +1,4 @@
-import type { ProxyProtocolName } from "./source-format.ts";
+import type { ProxyProtocolName } from "../proxies/list-filters.ts";
 
 /** Well-known public lists, added as sources when SOURCE_DEFAULTS=true. */
 export const defaultSources: readonly { location: string; protocol?: ProxyProtocolName }[] = [

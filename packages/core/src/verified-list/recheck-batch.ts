@@ -1,6 +1,6 @@
+import type { ProxyProtocolName } from "../proxies/list-filters.ts";
 import { decideRecheck, type RecheckPolicy } from "./recheck-schedule.ts";
 import type { ClaimedProxy, RecheckClaim, RecheckResult, RecheckStore } from "./recheck-store.ts";
-import type { ProxyProtocolName } from "./source-format.ts";
 import { nextUptime } from "./uptime-score.ts";
 
 /** What the verified list needs from a probe (the list always checks anonymity). */

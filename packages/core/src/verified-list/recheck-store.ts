@@ -1,6 +1,6 @@
 import type pg from "pg";
+import type { ProxyProtocolName } from "../proxies/list-filters.ts";
 import type { ProxyPoolName } from "../proxies/list-sql.ts";
-import type { ProxyProtocolName } from "./source-format.ts";
 
 /** A claim: the rows taken and the lease that marks them as this claim's. */
 export interface RecheckClaim {

@@ -1,9 +1,7 @@
 import { isIPv6 } from "node:net";
 import { z } from "zod";
 import { parseProxyLine, proxySchemes } from "../check-jobs/proxy-line.ts";
-import type { proxyProtocols } from "../proxies/list-filters.ts";
-
-export type ProxyProtocolName = (typeof proxyProtocols)[number];
+import type { ProxyProtocolName } from "../proxies/list-filters.ts";
 
 /** One proxy address found in a list; no protocol means detect it. */
 export interface Candidate {

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { notFound, SieveError } from "../errors.ts";
-import type { ProxyProtocolName } from "./source-format.ts";
+import type { ProxyProtocolName } from "../proxies/list-filters.ts";
 
 export interface SourceRecord {
   id: string;
