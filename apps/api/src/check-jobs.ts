@@ -1,5 +1,4 @@
 import {
-  type CheckJobWriter,
   type CredentialCipher,
   createCheckJobReader,
   createCheckJobWriter,
@@ -17,11 +16,10 @@ export function createCheckJobs(deps: {
   cipher: CredentialCipher;
   queues: Queues;
   config: Pick<ApiConfig, "CHECK_ALLOW_CIDRS" | "CHECK_CHUNK_SIZE" | "CHECK_MAX_ITEMS_IN_FLIGHT">;
-}): Omit<CheckJobRoutesDeps, "guard"> & { writer: CheckJobWriter } {
+}): Omit<CheckJobRoutesDeps, "guard"> {
   const guard = createTargetGuard({ allowCidrs: deps.config.CHECK_ALLOW_CIDRS });
   const writer = createCheckJobWriter(deps);
   return {
-    writer,
     reader: createCheckJobReader(deps),
     submit: (request) =>
       submitCheckJob(
@@ -34,6 +32,6 @@ export function createCheckJobs(deps: {
         },
         request,
       ),
-    cancel: (accountId, jobId) => writer.cancel(accountId, jobId),
+    cancel: writer.cancel,
   };
 }

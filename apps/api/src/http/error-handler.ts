@@ -1,5 +1,6 @@
 import { type ErrorCode, isDatabaseUnavailable, type Logger, SieveError } from "@sieve/core";
 import type { ErrorRequestHandler } from "express";
+import { BODY_LIMIT_TEXT } from "./request-body.ts";
 
 const statusOf: Record<ErrorCode, number> = {
   invalid_request: 400,
@@ -14,16 +15,12 @@ const statusOf: Record<ErrorCode, number> = {
 };
 
 /** Errors raised by Express's body parser carry a `type` and a status of their own. */
-function fromBodyParser(error: {
-  type?: unknown;
-  status?: unknown;
-  limit?: unknown;
-}): SieveError | undefined {
+function fromBodyParser(error: { type?: unknown }): SieveError | undefined {
   switch (error.type) {
     case "entity.parse.failed":
       return new SieveError("invalid_request", "request body is not valid JSON");
     case "entity.too.large":
-      return new SieveError("payload_too_large", "request body is larger than the 2 MB limit");
+      return new SieveError("payload_too_large", `request body is larger than the ${BODY_LIMIT_TEXT} limit`);
     case "encoding.unsupported":
     case "charset.unsupported":
       return new SieveError("invalid_request", "request body encoding is not supported");

@@ -5,16 +5,16 @@ import {
   createExportEncoder,
   ExportFormatParam,
   exportContentTypes,
-  invalidRequest,
   itemStatuses,
   notFound,
   Pagination,
   type SubmittedCheckJob,
 } from "@sieve/core";
-import express, { Router } from "express";
+import { Router } from "express";
 import { z } from "zod";
 import { callerOf, type Guard } from "../http/guard.ts";
 import { parseQuery } from "../http/parse-query.ts";
+import { bodyParsers, parseProxyListBody } from "../http/request-body.ts";
 
 export interface CheckJobRoutesDeps {
   guard: Guard;
@@ -61,15 +61,6 @@ const jobExportShape = {
   txtLine: (item: CheckItemExport) => item.proxy,
 } as const;
 
-function parseCheckRequest(body: unknown): z.infer<typeof CheckRequest> {
-  // text/plain bodies are the list itself.
-  if (typeof body === "string") return { proxies_text: body, include_anonymity: false };
-  if (body === undefined) throw invalidRequest('proxies_text is required: send JSON {"proxies_text": "…"}');
-  const parsed = CheckRequest.safeParse(body);
-  if (!parsed.success) throw invalidRequest(parsed.error.issues[0]!.message);
-  return parsed.data;
-}
-
 /** Submitting, reading, exporting and cancelling check jobs; only their owner ever sees them. */
 export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
   const router = Router();
@@ -84,11 +75,12 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
   router.post(
     "/check",
     deps.guard({ permission: "api.check.write", category: "api_check" }),
-    // Bodies are read only once the caller is known to be allowed to send one.
-    express.json({ limit: "2mb" }),
-    express.text({ limit: "2mb", type: "text/plain" }),
+    ...bodyParsers,
     async (req, res) => {
-      const request = parseCheckRequest(req.body);
+      const request = parseProxyListBody(CheckRequest, req.body, (text) => ({
+        proxies_text: text,
+        include_anonymity: false,
+      }));
       const submitted = await deps.submit({
         accountId: callerOf(res).accountId,
         proxiesText: request.proxies_text,
@@ -138,9 +130,11 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
     "/jobs/:jobId",
     deps.guard({ permission: "api.check.write", category: "api_read" }),
     async (req, res) => {
-      const job = await ownedJob(callerOf(res).accountId, req.params.jobId);
-      const status = await deps.cancel(callerOf(res).accountId, job.job_id);
-      res.json({ job_id: job.job_id, status });
+      // Cancelling only matches the caller's own job, so it is the ownership check too.
+      const id = String(req.params.jobId).toLowerCase();
+      const status = UUID.test(id) ? await deps.cancel(callerOf(res).accountId, id) : null;
+      if (status === null) throw notFound("job not found");
+      res.json({ job_id: id, status });
     },
   );
 

@@ -1,7 +1,8 @@
-import { invalidRequest, type PremiumPool } from "@sieve/core";
-import express, { Router } from "express";
+import type { PremiumPool } from "@sieve/core";
+import { Router } from "express";
 import { z } from "zod";
 import type { Guard } from "../http/guard.ts";
+import { bodyParsers, parseProxyListBody } from "../http/request-body.ts";
 
 export interface PremiumAdminRoutesDeps {
   guard: Guard;
@@ -14,23 +15,13 @@ const ProxiesText = z.object(
 );
 
 function proxiesText(body: unknown): string {
-  // text/plain bodies are the list itself.
-  if (typeof body === "string") return body;
-  if (body === undefined) throw invalidRequest('proxies_text is required: send JSON {"proxies_text": "…"}');
-  const parsed = ProxiesText.safeParse(body);
-  if (!parsed.success) throw invalidRequest(parsed.error.issues[0]!.message);
-  return parsed.data.proxies_text;
+  return parseProxyListBody(ProxiesText, body, (text) => ({ proxies_text: text })).proxies_text;
 }
 
 /** Admins add and remove premium proxies; new ones are checked like the public list before being served. */
 export function premiumAdminRoutes(deps: PremiumAdminRoutesDeps): Router {
   const router = Router();
-  const guarded = [
-    deps.guard({ permission: "admin.premium.write", category: "api_check" }),
-    // Bodies are read only once the caller is known to be allowed to send one.
-    express.json({ limit: "2mb" }),
-    express.text({ limit: "2mb", type: "text/plain" }),
-  ];
+  const guarded = [deps.guard({ permission: "admin.premium.write", category: "api_check" }), ...bodyParsers];
 
   router.post("/admin/premium/proxies", ...guarded, async (req, res) => {
     res.status(201).json(await deps.premium.add(proxiesText(req.body)));
