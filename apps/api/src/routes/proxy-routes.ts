@@ -1,10 +1,9 @@
 import { pipeline } from "node:stream/promises";
 import {
-  createExportEncoder,
   ExportFormatParam,
   exportContentTypes,
+  jsonArrayEncoder,
   Pagination,
-  type ProxyItem,
   ProxyListFilters,
   type ProxyListReader,
   type ProxyPoolName,
@@ -16,11 +15,6 @@ import { parseQuery } from "../http/parse-query.ts";
 
 const ListQuery = z.strictObject({ ...ProxyListFilters.shape, ...Pagination.shape });
 const ExportQuery = z.strictObject({ ...ProxyListFilters.shape, ...ExportFormatParam.shape });
-
-const proxyExportShape = {
-  columns: ["proxy_norm", "protocol", "country", "anonymity", "latency_ms", "uptime_score", "checked_at"],
-  txtLine: (item: ProxyItem) => item.proxy_norm,
-} as const;
 
 /** `body` encoded with `items` appended as JSON that PostgreSQL has already written. */
 function withItemsJson(body: Record<string, unknown>, itemsJson: string): string {
@@ -63,7 +57,7 @@ export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader }): R
       if (format === "json") {
         const items = await deps.proxies.stream("public", filters);
         res.set(headers);
-        await pipeline(items, createExportEncoder(format, proxyExportShape), res);
+        await pipeline(items, jsonArrayEncoder(), res);
         return;
       }
       const file = await deps.proxies.exportFile("public", filters, format);

@@ -47,15 +47,13 @@ const TOUCH_KEY = {
  * Prisma: one indexed query on the hottest path, without the ORM's per-query CPU.
  */
 export function createKeyAuthenticator(deps: { pool: pg.Pool; onTouchError?: (error: unknown) => void }) {
-  return async function authenticate(presented: string, now = new Date()): Promise<AuthenticationResult> {
+  return async function authenticate(presented: string): Promise<AuthenticationResult> {
     if (!isWellFormedApiKey(presented)) return { ok: false, reason: "malformed" };
-    const found = await deps.pool.query<KeyRow>({
-      ...FIND_KEY,
-      values: [Buffer.from(digestApiKey(presented))],
-    });
+    const found = await deps.pool.query<KeyRow>({ ...FIND_KEY, values: [digestApiKey(presented)] });
     const key = found.rows[0];
     if (!key) return { ok: false, reason: "unknown" };
     if (key.revoked_at) return { ok: false, reason: "revoked" };
+    const now = new Date();
     if (!key.last_used_at || now.getTime() - key.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
       // Recorded at most about once a minute per key, off the request's critical path.
       deps.pool

@@ -59,7 +59,8 @@ export function createExportEncoder<T extends object>(
   }
 }
 
-function jsonArrayEncoder(): Transform {
+/** Items as one JSON array, written as they come. */
+export function jsonArrayEncoder(): Transform {
   let first = true;
   return new Transform({
     writableObjectMode: true,

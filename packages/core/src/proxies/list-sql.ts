@@ -87,6 +87,16 @@ const CSV_COLUMNS: readonly (keyof ProxyItem)[] = [
 // Only these can hold arbitrary text; the others are enums, numbers and timestamps.
 const FREE_TEXT_COLUMNS: ReadonlySet<keyof ProxyItem> = new Set(["proxy_norm", "country"]);
 
+const COPY_COLUMNS_SQL: Record<CopyExportFormat, string> = {
+  txt: proxyItemSql.proxy_norm,
+  csv: CSV_COLUMNS.map((column) => {
+    const value = FREE_TEXT_COLUMNS.has(column)
+      ? neutraliseFormulaSql(proxyItemSql[column])
+      : proxyItemSql[column];
+    return `${value} AS ${column}`;
+  }).join(", "),
+};
+
 /**
  * The whole filtered list as one COPY statement: PostgreSQL quotes CSV per RFC 4180 (LF line
  * ends) and the formula rule runs in SQL. The filter values are inlined as literals.
@@ -98,15 +108,6 @@ export function proxyListCopySql(
 ): string {
   const where = proxyListWhere(pool, filters);
   const whereSql = inlineParameters({ text: where.sql, values: where.values });
-  const columns =
-    format === "txt"
-      ? [proxyItemSql.proxy_norm]
-      : CSV_COLUMNS.map((column) => {
-          const value = FREE_TEXT_COLUMNS.has(column)
-            ? neutraliseFormulaSql(proxyItemSql[column])
-            : proxyItemSql[column];
-          return `${value} AS ${column}`;
-        });
   const options = format === "csv" ? " WITH (FORMAT csv, HEADER)" : "";
-  return `COPY (SELECT ${columns.join(", ")} FROM proxies WHERE ${whereSql} ORDER BY id) TO STDOUT${options}`;
+  return `COPY (SELECT ${COPY_COLUMNS_SQL[format]} FROM proxies WHERE ${whereSql} ORDER BY id) TO STDOUT${options}`;
 }
