@@ -12,11 +12,11 @@ import { processCpuMs } from "./check-jobs/process-cpu.ts";
 import { buildProxyMix, type MixPorts, plainLines } from "./check-jobs/proxy-mix.ts";
 import { type RedisFootprint, redisFootprint } from "./check-jobs/redis-footprint.ts";
 import { startWorkerFleet, type WorkerFleet } from "./check-jobs/worker-fleet.ts";
-import { firstLineOf, outputOf, root, spawnWithManyFiles, stopChild, tsx } from "./probe/child-process.ts";
-import type { LoadFigures } from "./probe/load-pool.ts";
+import { runLoad, startHangServer, startJudgeProcess, stopChild } from "./probe/child-process.ts";
 import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
 import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
 import { fixed, median, megabytes, type Row, renderTable } from "./support/report.ts";
+import { runBench } from "./support/run-bench.ts";
 
 /**
  * Issue 4's benchmark. 100,000 SOCKS5 lines against loopback fakes (live microsocks, refusing
@@ -59,15 +59,7 @@ async function cleanUp(): Promise<void> {
   await database?.drop().catch((error: unknown) => console.error("could not drop the bench database", error));
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`benchmark exceeded ${BENCH_DEADLINE_MS / 60_000} min; stopping`);
-  void cleanUp().finally(() => process.exit(1));
-}, BENCH_DEADLINE_MS);
-
-async function floorLoad(spec: FloorSpec): Promise<LoadFigures> {
-  const child = spawnWithManyFiles(tsx, [`${root}test/bench/check-jobs/floor-load.ts`, JSON.stringify(spec)]);
-  return JSON.parse(await outputOf(child)) as LoadFigures;
-}
+const floorLoad = (spec: FloorSpec) => runLoad("test/bench/check-jobs/floor-load.ts", spec);
 
 /** The raw-socket floor for the whole mix: live at its measured rate, refusing measured, hanging by formula. */
 async function mixFloorMs(ports: MixPorts, judgeUrl: string): Promise<number> {
@@ -143,20 +135,13 @@ async function checkMix(
   return { completionMs: at - submitted[0]!.answeredAt, answerMs: submitted.map((job) => job.answerMs) };
 }
 
-try {
+await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
   const redis: PrivateRedis = await startPrivateRedis();
   stoppers.push(() => redis.stop());
-  const [httpPort, httpsPort] = [await freePort(), await freePort()];
-  const judge = spawnWithManyFiles(tsx, [`${root}apps/judge/src/main.ts`], {
-    JUDGE_HOST: "127.0.0.1",
-    JUDGE_HTTP_PORT: String(httpPort),
-    JUDGE_HTTPS_PORT: String(httpsPort),
-    JUDGE_SECRET: SECRET,
-    LOG_LEVEL: "error",
-  });
-  stoppers.push(() => stopChild(judge));
-  const hang = spawnWithManyFiles(tsx, [`${root}test/bench/probe/hang-server.ts`]);
-  stoppers.push(() => stopChild(hang));
+  const judge = await startJudgeProcess(SECRET);
+  stoppers.push(() => stopChild(judge.child));
+  const hang = await startHangServer();
+  stoppers.push(() => stopChild(hang.child));
   const proxies: RunningProxy[] = [];
   for (let index = 0; index < LIVE_PROXIES; index += 1) {
     const proxy = await startMicrosocks({ openFiles: 20_000 });
@@ -168,9 +153,8 @@ try {
   const ports: MixPorts = {
     live: proxies.map((proxy) => proxy.port),
     refusing,
-    hanging: [Number(await firstLineOf(hang))],
+    hanging: [hang.port],
   };
-  const judgeUrl = `http://127.0.0.1:${httpPort}/`;
 
   database = await createBenchDatabase({ serverUrl, name: "sieve_bench_check_jobs", rows: 0, log: () => {} });
   const credentialsKey = randomBytes(32).toString("base64");
@@ -181,16 +165,13 @@ try {
     CREDENTIALS_KEY: credentialsKey,
     CHECK_ALLOW_CIDRS: "127.0.0.0/8",
   };
-  const api: ApiProcess = await startApiProcess(
-    {
-      ...shared,
-      LOG_LEVEL: "warn",
-      CHECK_MAX_ITEMS_IN_FLIGHT: "100000000",
-      RATE_LIMIT_API_CHECK_FREE: "1000000000",
-      RATE_LIMIT_API_READ_FREE: "1000000000",
-    },
-    root,
-  );
+  const api: ApiProcess = await startApiProcess({
+    ...shared,
+    LOG_LEVEL: "warn",
+    CHECK_MAX_ITEMS_IN_FLIGHT: "100000000",
+    RATE_LIMIT_API_CHECK_FREE: "1000000000",
+    RATE_LIMIT_API_READ_FREE: "1000000000",
+  });
   stoppers.push(() => api.stop());
   const client = createJobClient(api.url, database.apiKey);
   const initial = await redisFootprint(redis.url, PREFIX);
@@ -207,9 +188,9 @@ try {
   }
 
   const mix = buildProxyMix(ports, MIX);
-  const perRequest = Math.ceil(mix.lines.length / REQUESTS);
+  const perRequest = Math.ceil(mix.length / REQUESTS);
   const texts = Array.from({ length: REQUESTS }, (_, index) =>
-    mix.lines.slice(index * perRequest, (index + 1) * perRequest).join("\n"),
+    mix.slice(index * perRequest, (index + 1) * perRequest).join("\n"),
   );
   log(
     `mix: ${fixed(MIX.live)} live over ${LIVE_PROXIES} microsocks, ${fixed(MIX.refusing)} refusing, ` +
@@ -219,9 +200,9 @@ try {
 
   const workerEnv = (processes: number) => ({
     ...shared,
-    JUDGE_URL: judgeUrl,
-    JUDGE_HTTPS_URL: `https://127.0.0.1:${httpsPort}/`,
-    JUDGE_SECRET: SECRET,
+    JUDGE_URL: judge.httpUrl,
+    JUDGE_HTTPS_URL: judge.httpsUrl,
+    JUDGE_SECRET: judge.secret,
     PROBE_CONNECT_TIMEOUT_MS: String(TIMEOUT_MS),
     PROBE_HANDSHAKE_TIMEOUT_MS: String(TIMEOUT_MS),
     PROBE_TOTAL_TIMEOUT_MS: String(TIMEOUT_MS),
@@ -243,7 +224,7 @@ try {
     const completions: number[] = [];
     const floors: number[] = [];
     for (let round = 0; round < REPEATS; round += 1) {
-      floors.push(await mixFloorMs(ports, judgeUrl));
+      floors.push(await mixFloorMs(ports, judge.httpUrl));
       const before = await backendCpu(database.url);
       const cpuBefore = await processCpuMs(fleet.pids);
       const run = await checkMix(client, texts);
@@ -274,7 +255,7 @@ try {
 
   // Redis after many finished jobs: what is left under the prefix should not grow with them.
   const memoryMix = buildProxyMix(ports, MEMORY_JOB_MIX);
-  const memoryText = memoryMix.lines.join("\n");
+  const memoryText = memoryMix.join("\n");
   const memoryStarted = performance.now();
   for (let job = 0; job < MEMORY_JOBS; job += 4) {
     const batch = await Promise.all(
@@ -286,7 +267,7 @@ try {
   const final = await redisFootprint(redis.url, PREFIX);
   const bigJobs = REPEATS * FLEETS.length * REQUESTS;
   log(
-    `redis: ${MEMORY_JOBS} jobs of ${fixed(memoryMix.lines.length)} lines in ${fixed((performance.now() - memoryStarted) / 1000, 1)} s; ` +
+    `redis: ${MEMORY_JOBS} jobs of ${fixed(memoryMix.length)} lines in ${fixed((performance.now() - memoryStarted) / 1000, 1)} s; ` +
       `used_memory ${megabytes(initial.usedMemory)} before any job, ${megabytes(afterBigJobs!.usedMemory)} after ` +
       `${bigJobs} jobs of 50,000, ${megabytes(final.usedMemory)} after ${MEMORY_JOBS} more; keys under the prefix ` +
       `${initial.keys} / ${afterBigJobs!.keys} / ${final.keys} (${megabytes(final.prefixBytes)}), chunk keys left ${final.chunkKeys}`,
@@ -322,7 +303,4 @@ try {
       (Object.keys(WORKER_ENV_OVERRIDES).length > 0 ? ` except ${JSON.stringify(WORKER_ENV_OVERRIDES)}` : ""),
   );
   log(renderTable(rows));
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
+});

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { ProxyListFilters } from "@sieve/core";
 import pg from "pg";
 import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
@@ -13,6 +12,7 @@ import {
 import { loadApi, loadRaw, type Throughput } from "./support/load.ts";
 import { fixed, median, megabytes, renderTable } from "./support/report.ts";
 import { buildRequestMix } from "./support/request-mix.ts";
+import { runBench } from "./support/run-bench.ts";
 
 /**
  * Issue 2's benchmark: the proxy list API over a million rows against the same SQL run raw, and
@@ -28,7 +28,6 @@ const POOL_SIZE = 20;
 const BENCH_DEADLINE_MS = 20 * 60_000;
 const EXPORT_QUERY = { format: "csv", fresh_minutes: "525600" };
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const serverUrl = process.env.BENCH_DATABASE_SERVER ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const log = (line: string) => console.log(line);
 
@@ -41,11 +40,6 @@ async function cleanUp(): Promise<void> {
   await rawPool?.end().catch(() => {});
   await database?.drop().catch((error: unknown) => console.error("could not drop the bench database", error));
 }
-
-const watchdog = setTimeout(() => {
-  console.error(`benchmark exceeded ${BENCH_DEADLINE_MS / 60_000} min; stopping`);
-  void cleanUp().finally(() => process.exit(1));
-}, BENCH_DEADLINE_MS);
 
 const describe = (t: Throughput, unit: string) =>
   `${fixed(t.perSecond)} ${unit}/s, p50 ${fixed(t.p50Ms, 1)} ms, p99 ${fixed(t.p99Ms, 1)} ms` +
@@ -116,21 +110,18 @@ async function measureExport(apiKey: string, databaseUrl: string) {
   };
 }
 
-try {
+await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
   log(`seeding ${fixed(ROWS)} proxies into sieve_bench`);
   database = await createBenchDatabase({ serverUrl, name: "sieve_bench", rows: ROWS, log });
-  api = await startApiProcess(
-    {
-      DATABASE_URL: database.url,
-      RATE_LIMIT_API_READ_FREE: "1000000000",
-      RATE_LIMIT_API_EXPORT_FREE: "1000000000",
-      LOG_LEVEL: "warn",
-      // Required by the API's check-job routes, which this benchmark never calls.
-      CREDENTIALS_KEY: randomBytes(32).toString("base64"),
-      QUEUE_PREFIX: "sieve-bench",
-    },
-    root,
-  );
+  api = await startApiProcess({
+    DATABASE_URL: database.url,
+    RATE_LIMIT_API_READ_FREE: "1000000000",
+    RATE_LIMIT_API_EXPORT_FREE: "1000000000",
+    LOG_LEVEL: "warn",
+    // Required by the API's check-job routes, which this benchmark never calls.
+    CREDENTIALS_KEY: randomBytes(32).toString("base64"),
+    QUEUE_PREFIX: "sieve-bench",
+  });
   log(`api pid ${api.pid} at ${api.url}`);
 
   // Export first, while the API holds only what starting it took, so its peak is the export's.
@@ -208,7 +199,4 @@ try {
       `${fixed((1000 * CONNECTIONS) / list.raw.perSecond, 1)} ms at raw SQL's own rate, so a p99 of 50 ms ` +
       `needs more than ${fixed((1000 * CONNECTIONS) / 50)} req/s`,
   );
-} finally {
-  await cleanUp();
-  clearTimeout(watchdog);
-}
+});

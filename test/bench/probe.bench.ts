@@ -1,11 +1,10 @@
 import type { ChildProcess } from "node:child_process";
-import { connect } from "node:net";
-import { freePort } from "../support/free-port.ts";
 import { type RunningProxy, startMicrosocks } from "../support/proxy-servers.ts";
-import { firstLineOf, outputOf, root, spawnWithManyFiles, stopChild, tsx } from "./probe/child-process.ts";
+import { runLoad, startHangServer, startJudgeProcess, stopChild } from "./probe/child-process.ts";
 import type { LoadFigures } from "./probe/load-pool.ts";
 import type { LoadSpec } from "./probe/probe-load.ts";
 import { fixed, median, type Row, renderTable } from "./support/report.ts";
+import { runBench } from "./support/run-bench.ts";
 
 /**
  * Issue 3's benchmark. Live: SOCKS5 probes through microsocks to the judge at several
@@ -25,57 +24,20 @@ const children: ChildProcess[] = [];
 let proxy: RunningProxy | undefined;
 
 async function cleanUp(): Promise<void> {
-  await Promise.all(children.map(stopChild));
+  await Promise.all(children.map((child) => stopChild(child)));
   await proxy?.stop();
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`benchmark exceeded ${BENCH_DEADLINE_MS / 60_000} min; stopping`);
-  void cleanUp().finally(() => process.exit(1));
-}, BENCH_DEADLINE_MS);
-
-async function waitForPort(port: number): Promise<void> {
-  for (let tries = 0; tries < 200; tries += 1) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: "127.0.0.1", port });
-      socket.once("connect", () => resolve(socket.destroy() !== undefined));
-      socket.once("error", () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
-
-async function load(spec: LoadSpec): Promise<LoadFigures> {
-  const child = spawnWithManyFiles(tsx, [`${root}test/bench/probe/probe-load.ts`, JSON.stringify(spec)]);
-  return JSON.parse(await outputOf(child)) as LoadFigures;
-}
-
+const load = (spec: LoadSpec) => runLoad("test/bench/probe/probe-load.ts", spec);
 const perSecond = (figures: LoadFigures) => figures.ok / (figures.wallMs / 1000);
 const mb = (bytes: number) => `${fixed(bytes / 1024 / 1024)} MB`;
 
-try {
-  const [httpPort, httpsPort] = [await freePort(), await freePort()];
-  const judgeProcess = spawnWithManyFiles(tsx, [`${root}apps/judge/src/main.ts`], {
-    JUDGE_HOST: "127.0.0.1",
-    JUDGE_HTTP_PORT: String(httpPort),
-    JUDGE_HTTPS_PORT: String(httpsPort),
-    JUDGE_SECRET: SECRET,
-    LOG_LEVEL: "error",
-  });
+await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
+  const { child: judgeProcess, ...judge } = await startJudgeProcess(SECRET);
   children.push(judgeProcess);
-  const hangProcess = spawnWithManyFiles(tsx, [`${root}test/bench/probe/hang-server.ts`]);
-  children.push(hangProcess);
-  const hangPort = Number(await firstLineOf(hangProcess));
+  const hang = await startHangServer();
+  children.push(hang.child);
   proxy = await startMicrosocks({ openFiles: 20_000 });
-  await waitForPort(httpPort);
-  await waitForPort(httpsPort);
-  const judge = {
-    httpUrl: `http://127.0.0.1:${httpPort}/`,
-    httpsUrl: `https://127.0.0.1:${httpsPort}/`,
-    secret: SECRET,
-  };
   const live = { host: proxy.host, port: proxy.port, protocol: "socks5" as const };
 
   const rows: Row[] = [];
@@ -113,7 +75,7 @@ try {
   const deadRss: number[] = [];
   for (let repeat = 0; repeat < REPEATS; repeat += 1) {
     const deadSpec = {
-      proxy: { host: "127.0.0.1", port: hangPort, protocol: "socks5" as const },
+      proxy: { host: "127.0.0.1", port: hang.port, protocol: "socks5" as const },
       judge,
       total: DEAD_TOTAL,
       concurrency: DEAD_CONCURRENCY,
@@ -154,7 +116,4 @@ try {
   );
   console.log(`\nSOCKS5 probes through microsocks to the judge; medians of ${REPEATS} runs`);
   console.log(renderTable(rows));
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
+});

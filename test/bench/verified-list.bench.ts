@@ -1,14 +1,15 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { fileURLToPath } from "node:url";
 import { migrateDatabase } from "@sieve/core";
 import pg from "pg";
 import { TEST_CREDENTIALS_KEY } from "../support/api-server.ts";
 import { freePort } from "../support/free-port.ts";
 import { type RunningJudge, startJudge } from "../support/judge-server.ts";
 import { removeQueueKeys } from "../support/verified-list-worker.ts";
+import { startWorkerFleet, type WorkerFleet } from "./check-jobs/worker-fleet.ts";
+import { root } from "./probe/child-process.ts";
 import { fixed, renderTable } from "./support/report.ts";
+import { runBench } from "./support/run-bench.ts";
 
 /**
  * Issue 5's benchmark: 100,000 loopback proxies (mostly dead ports, a few fake live HTTP
@@ -26,7 +27,6 @@ const STALENESS_FROM_S = LIVE_INTERVAL_S + 5;
 const RUN_S = 130;
 const DEADLINE_MS = 6 * 60_000;
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const serverUrl = new URL(
   process.env.BENCH_DATABASE_SERVER ?? "postgresql://postgres@127.0.0.1:5432/postgres",
 );
@@ -36,13 +36,13 @@ const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${databaseNa
 const queuePrefix = `bench-vl-${randomBytes(4).toString("hex")}`;
 const log = (line: string) => console.log(line);
 
-const workers: ChildProcess[] = [];
+let fleet: WorkerFleet | undefined;
 const liveServers: http.Server[] = [];
 let judge: RunningJudge | undefined;
 let pool: pg.Pool | undefined;
 
 async function cleanUp(): Promise<void> {
-  for (const worker of workers) worker.kill("SIGKILL");
+  await fleet?.stop();
   await Promise.all(liveServers.map((server) => new Promise((resolve) => server.close(resolve))));
   await judge?.stop().catch(() => {});
   await pool?.end().catch(() => {});
@@ -54,11 +54,6 @@ async function cleanUp(): Promise<void> {
   await admin.end();
   await removeQueueKeys(queuePrefix);
 }
-
-const watchdog = setTimeout(() => {
-  console.error(`benchmark exceeded ${DEADLINE_MS / 60_000} min; stopping`);
-  void cleanUp().finally(() => process.exit(1));
-}, DEADLINE_MS);
 
 /** An elite HTTP proxy in a few lines: forwards absolute-URI requests, adds no headers. */
 function fakeProxy(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -83,46 +78,6 @@ async function startLiveProxies(port: number): Promise<string[]> {
   return hosts;
 }
 
-function startWorker(): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", "apps/worker/src/main.ts"], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "/tmp",
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      QUEUE_PREFIX: queuePrefix,
-      CREDENTIALS_KEY: TEST_CREDENTIALS_KEY,
-      JUDGE_URL: judge!.httpUrl,
-      JUDGE_HTTPS_URL: judge!.httpsUrl,
-      JUDGE_SECRET: judge!.secret,
-      CHECK_ALLOW_CIDRS: "127.0.0.0/8",
-      PROBE_CONNECT_TIMEOUT_MS: "2000",
-      PROBE_HANDSHAKE_TIMEOUT_MS: "2000",
-      PROBE_TOTAL_TIMEOUT_MS: "3000",
-      VERIFIED_CHECKS_PER_SECOND: String(BUDGET),
-      VERIFIED_LIVE_INTERVAL_SECONDS: String(LIVE_INTERVAL_S),
-      // Dead rows are not due again within the run, so the backlog is the 100,000 first checks.
-      VERIFIED_RETRY_SECONDS: "3600",
-      LOG_LEVEL: "info",
-    },
-  });
-  workers.push(child);
-  return new Promise((resolve, reject) => {
-    let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("verified list consuming")) {
-        output = "";
-        resolve();
-      }
-      if (output.length > 100_000) output = output.slice(-10_000);
-    });
-    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
-  });
-}
-
 async function main(): Promise<void> {
   log(
     `${PROXIES.toLocaleString()} proxies (${LIVE} live fakes), ${WORKERS} worker processes, budget ${BUDGET}/s`,
@@ -144,7 +99,31 @@ async function main(): Promise<void> {
   );
   await pool.query("SELECT pg_stat_reset()");
   log("seeded; starting workers");
-  await Promise.all(Array.from({ length: WORKERS }, startWorker));
+  fleet = await startWorkerFleet(
+    WORKERS,
+    {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: queuePrefix,
+      CREDENTIALS_KEY: TEST_CREDENTIALS_KEY,
+      JUDGE_URL: judge.httpUrl,
+      JUDGE_HTTPS_URL: judge.httpsUrl,
+      JUDGE_SECRET: judge.secret,
+      CHECK_ALLOW_CIDRS: "127.0.0.0/8",
+      PROBE_CONNECT_TIMEOUT_MS: "2000",
+      PROBE_HANDSHAKE_TIMEOUT_MS: "2000",
+      PROBE_TOTAL_TIMEOUT_MS: "3000",
+      VERIFIED_CHECKS_PER_SECOND: String(BUDGET),
+      VERIFIED_LIVE_INTERVAL_SECONDS: String(LIVE_INTERVAL_S),
+      // Dead rows are not due again within the run, so the backlog is the 100,000 first checks.
+      VERIFIED_RETRY_SECONDS: "3600",
+      LOG_LEVEL: "info",
+    },
+    [],
+    "verified list consuming",
+  );
 
   // Each check is two row updates: the claim and the result.
   const updates = async () => {
@@ -199,10 +178,5 @@ async function main(): Promise<void> {
   );
 }
 
-try {
-  await main();
-} finally {
-  clearTimeout(watchdog);
-  await cleanUp();
-}
+await runBench({ deadlineMs: DEADLINE_MS, cleanUp }, main);
 process.exit(0);

@@ -15,22 +15,16 @@ export interface MixCounts {
   hanging: number;
 }
 
-export interface ProxyMix {
-  lines: string[];
-  counts: MixCounts;
-}
-
-export function buildProxyMix(ports: MixPorts, counts: MixCounts, firstUser = 0): ProxyMix {
+export function buildProxyMix(ports: MixPorts, counts: MixCounts): string[] {
   // Each kind's k-th line sits at fraction (k + 0.5) / count of the list: an even spread.
   const slots = (["live", "refusing", "hanging"] as const).flatMap((kind) =>
     Array.from({ length: counts[kind] }, (_, k) => ({ kind, at: (k + 0.5) / counts[kind], k })),
   );
   slots.sort((a, b) => a.at - b.at);
-  const lines = slots.map(({ kind, k }, index) => {
+  return slots.map(({ kind, k }, index) => {
     const list = ports[kind];
-    return `socks5://u${(firstUser + index).toString(36)}:p@127.0.0.1:${list[k % list.length]}`;
+    return `socks5://u${index.toString(36)}:p@127.0.0.1:${list[k % list.length]}`;
   });
-  return { lines, counts };
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { ChildProcess } from "node:child_process";
-import { spawnWithManyFiles } from "../probe/child-process.ts";
+import { spawnWithManyFiles, stopChild } from "../probe/child-process.ts";
 
-const READY_MESSAGE = "worker consuming";
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -13,27 +12,16 @@ export interface WorkerFleet {
   stop(): Promise<void>;
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
 /**
  * `count` real worker processes (`node --import tsx apps/worker/src/main.ts`, so each pid is the
- * worker itself) with the open-files limit raised; resolves once every one consumes its queues.
- * `extraNodeArgs` is for profiling, e.g. `--cpu-prof`.
+ * worker itself) with the open-files limit raised; resolves once every one has logged
+ * `readyMessage`. `extraNodeArgs` is for profiling, e.g. `--cpu-prof`.
  */
 export async function startWorkerFleet(
   count: number,
   env: Record<string, string>,
   extraNodeArgs: string[] = [],
+  readyMessage = "worker consuming",
 ): Promise<WorkerFleet> {
   const children: ChildProcess[] = [];
   const warnings: string[] = [];
@@ -54,7 +42,7 @@ export async function startWorkerFleet(
         const lines = (partial + chunk.toString()).split("\n");
         partial = lines.pop() ?? "";
         for (const line of lines) {
-          if (line.includes(READY_MESSAGE)) {
+          if (line.includes(readyMessage)) {
             clearTimeout(timer);
             resolve();
           } else if (/"level":"(warn|error)"/.test(line)) warnings.push(line);
@@ -71,7 +59,9 @@ export async function startWorkerFleet(
     pids: children.map((child) => child.pid ?? -1),
     warnings: () => warnings,
     stop: () => {
-      stopping ??= Promise.all(children.map(stopProcess)).then(() => undefined);
+      stopping ??= Promise.all(children.map((child) => stopChild(child, STOP_TIMEOUT_MS))).then(
+        () => undefined,
+      );
       return stopping;
     },
   };
