@@ -1,4 +1,5 @@
 import { connect, createServer, type Socket } from "node:net";
+import { listenOnLoopback } from "./loopback-server.ts";
 
 export interface Socks4aProxy {
   host: string;
@@ -12,7 +13,7 @@ export interface Socks4aProxy {
  * A minimal SOCKS4a server (dante answers 4a requests with a rejection): it accepts only the 4a
  * form, where the destination travels as a name after the user id, and relays to it.
  */
-export function startSocks4aProxy(): Promise<Socks4aProxy> {
+export async function startSocks4aProxy(): Promise<Socks4aProxy> {
   const requested: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
@@ -47,21 +48,6 @@ export function startSocks4aProxy(): Promise<Socks4aProxy> {
     };
     client.on("data", onData);
   });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      if (typeof address !== "object" || address === null) return reject(new Error("no address"));
-      resolve({
-        host: "127.0.0.1",
-        port: address.port,
-        requested,
-        stop: () =>
-          new Promise((done) => {
-            for (const socket of sockets) socket.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  const listening = await listenOnLoopback(server, { sockets, backlog: 511 });
+  return { host: "127.0.0.1", port: listening.port, requested, stop: listening.stop };
 }

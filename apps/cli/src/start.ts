@@ -27,16 +27,14 @@ const StartConfig = z.object({
 });
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-// The worker learns its own addresses from the judge as it starts, so the judge goes first.
-const processes = [
-  {
-    name: "judge",
-    entry: "apps/judge/src/main.ts",
-    readyUrl: (env: NodeJS.ProcessEnv) => `http://127.0.0.1:${env.JUDGE_HTTP_PORT ?? 8080}/`,
-  },
-  { name: "api", entry: "apps/api/src/main.ts" },
-  { name: "worker", entry: "apps/worker/src/main.ts" },
-];
+
+interface ChildSpec {
+  name: string;
+  entry: string;
+  /** Started only once this answers, so the next process finds it up. */
+  readyUrl?: string;
+  onReady?: () => void;
+}
 
 async function main(): Promise<void> {
   const config = parseConfig(StartConfig, process.env);
@@ -78,15 +76,27 @@ async function main(): Promise<void> {
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, stopAll);
 
   const apiUrl = `http://${config.HOST}:${config.PORT}`;
-  for (const { name, entry, readyUrl } of processes) {
+  // The worker learns its own addresses from the judge as it starts, so the judge goes first.
+  const processes: ChildSpec[] = [
+    {
+      name: "judge",
+      entry: "apps/judge/src/main.ts",
+      readyUrl: `http://127.0.0.1:${process.env.JUDGE_HTTP_PORT ?? 8080}/`,
+    },
+    {
+      name: "api",
+      entry: "apps/api/src/main.ts",
+      readyUrl: `${apiUrl}/healthz`,
+      onReady: () => console.log(`\nSieve API listening at ${apiUrl}/api/v1 (Ctrl-C stops everything)\n`),
+    },
+    { name: "worker", entry: "apps/worker/src/main.ts" },
+  ];
+  for (const { name, entry, readyUrl, onReady } of processes) {
     if (stopping) return;
     const child = spawn(process.execPath, ["--import", "tsx", `${root}${entry}`], { stdio: "inherit", env });
     child.once("exit", (code, signal) => onChildExit(name, code, signal));
     children.push(child);
-    if (readyUrl) await waitUntilAnswering(readyUrl(env), child);
-    if (name === "api" && (await waitUntilAnswering(`${apiUrl}/healthz`, child))) {
-      console.log(`\nSieve API listening at ${apiUrl}/api/v1 (Ctrl-C stops everything)\n`);
-    }
+    if (readyUrl && (await waitUntilAnswering(readyUrl, child))) onReady?.();
   }
 }
 

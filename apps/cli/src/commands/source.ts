@@ -1,19 +1,16 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { invalidRequest, type SourceRecord } from "@sieve/core";
+import { invalidRequest, type ProxyProtocolName, proxyProtocols, type SourceRecord } from "@sieve/core";
 import { type Command, InvalidArgumentError } from "commander";
 import { emit, formatTime, type OutputOptions, table } from "../output.ts";
 import { wholeNumber } from "../whole-number.ts";
 import { withRepositories } from "../with-repositories.ts";
 
-const PROTOCOLS = ["http", "https", "socks4", "socks5"] as const;
-type Protocol = (typeof PROTOCOLS)[number];
-
-function protocolArgument(value: string): Protocol {
-  if (!(PROTOCOLS as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`must be one of ${PROTOCOLS.join(", ")}`);
+function protocolArgument(value: string): ProxyProtocolName {
+  if (!(proxyProtocols as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`must be one of ${proxyProtocols.join(", ")}`);
   }
-  return value as Protocol;
+  return value as ProxyProtocolName;
 }
 
 function intervalArgument(value: string): number {
@@ -55,19 +52,24 @@ export function registerSourceCommands(program: Command): void {
     .option("--protocol <protocol>", "protocol of entries that name none (default: detect)", protocolArgument)
     .option("--interval <minutes>", "minutes between fetches", intervalArgument, 60)
     .option("--json", "machine-readable output")
-    .action(async (urlOrFile: string, options: { protocol?: Protocol; interval: number } & OutputOptions) => {
-      const location = sourceLocation(urlOrFile);
-      const added = await withRepositories(({ sources }) =>
-        sources.add({
-          location,
-          intervalMinutes: options.interval,
-          ...(options.protocol ? { protocol: options.protocol } : {}),
-        }),
-      );
-      emit(options, sourceJson(added), () => [
-        `added source ${added.id}: ${added.location}, every ${added.intervalMinutes} min`,
-      ]);
-    });
+    .action(
+      async (
+        urlOrFile: string,
+        options: { protocol?: ProxyProtocolName; interval: number } & OutputOptions,
+      ) => {
+        const location = sourceLocation(urlOrFile);
+        const added = await withRepositories(({ sources }) =>
+          sources.add({
+            location,
+            intervalMinutes: options.interval,
+            ...(options.protocol ? { protocol: options.protocol } : {}),
+          }),
+        );
+        emit(options, sourceJson(added), () => [
+          `added source ${added.id}: ${added.location}, every ${added.intervalMinutes} min`,
+        ]);
+      },
+    );
 
   source
     .command("list")
