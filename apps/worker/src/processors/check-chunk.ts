@@ -44,19 +44,23 @@ function toItemResult(itemId: string, result: ProbeResult): ItemResult {
 export async function processCheckChunk(deps: CheckChunkDeps, payload: CheckChunkPayload): Promise<number> {
   const chunk = await deps.writer.pendingChunk(payload.jobId, payload.chunk);
   if (!chunk || chunk.items.length === 0) return 0;
-  await deps.writer.markRunning(payload.jobId);
+  // A job never goes back to queued, so once running there is nothing to mark.
+  if (chunk.status === "queued") await deps.writer.markRunning(payload.jobId);
 
   let pending: ItemResult[] = [];
   let stored = 0;
   let stillWanted = true;
+  // Items whose probe has not started yet: the only readers of `stillWanted`.
+  let unprobed = chunk.items.length;
   const flush = async () => {
     const batch = pending;
     pending = [];
     stored += await deps.writer.recordResults(payload.jobId, batch);
-    stillWanted = await deps.writer.isActive(payload.jobId);
+    if (unprobed > 0) stillWanted = await deps.writer.isActive(payload.jobId);
   };
 
   const probeOne = async (item: PendingItem): Promise<ProbeResult | undefined> => {
+    unprobed--;
     if (!stillWanted) return undefined;
     const credentials = item.credentials ? deps.cipher.decrypt(item.credentials) : {};
     return deps.prober.probe(

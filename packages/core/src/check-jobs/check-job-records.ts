@@ -46,6 +46,8 @@ export interface PendingItem {
 }
 
 export interface PendingChunk {
+  /** The job's status when the chunk was read: queued or running. */
+  status: JobStatus;
   includeAnonymity: boolean;
   items: PendingItem[];
 }

@@ -117,8 +117,8 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
 
     /** A chunk's items without a result, or null when the job is gone or no longer wants them. */
     async pendingChunk(jobId: string, chunk: number): Promise<PendingChunk | null> {
-      const job = await deps.pool.query<{ include_anonymity: boolean }>(
-        "SELECT include_anonymity FROM check_jobs WHERE id = $1 AND status IN ('queued', 'running')",
+      const job = await deps.pool.query<{ status: JobStatus; include_anonymity: boolean }>(
+        "SELECT status, include_anonymity FROM check_jobs WHERE id = $1 AND status IN ('queued', 'running')",
         [jobId],
       );
       if (!job.rows[0]) return null;
@@ -127,7 +127,11 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
          WHERE job_id = $1 AND chunk = $2 AND status IS NULL ORDER BY position`,
         [jobId, chunk],
       );
-      return { includeAnonymity: job.rows[0].include_anonymity, items: items.rows };
+      return {
+        status: job.rows[0].status,
+        includeAnonymity: job.rows[0].include_anonymity,
+        items: items.rows,
+      };
     },
 
     /** Whether the job still wants results (not finished, cancelled or deleted). */
