@@ -1,6 +1,15 @@
-import { type CheckJobWriter, enqueueCheckChunks, jobCatalog, type Logger, type Queues } from "@sieve/core";
+import {
+  type CheckChunkPayload,
+  type CheckJobWriter,
+  enqueueCheckChunks,
+  jobCatalog,
+  type Logger,
+  type Queues,
+} from "@sieve/core";
 
 const MAX_CHUNKS_PER_PASS = 10_000;
+// Chunks whose task state is asked of Redis at once.
+const STATE_SLICE = 500;
 
 /**
  * PostgreSQL decides what is left to do. Any chunk of an unfinished job that still has items
@@ -14,18 +23,22 @@ export async function reconcileCheckJobs(deps: {
 }): Promise<number> {
   const entry = jobCatalog.checkChunk;
   const queue = deps.queues.get(entry.queue);
-  const lost = [];
-  for (const chunk of await deps.writer.chunksWithPendingItems(MAX_CHUNKS_PER_PASS)) {
-    const task = await queue.getJob(entry.jobId(chunk));
-    if (!task) {
-      lost.push(chunk);
-      continue;
-    }
-    const state = await task.getState();
+  const isLost = async (chunk: CheckChunkPayload): Promise<boolean> => {
+    const id = entry.jobId(chunk);
+    const state = await queue.getJobState(id);
     if (state === "failed" || state === "completed") {
-      await task.remove().catch(() => {});
-      lost.push(chunk);
+      // A finished task still holds the chunk's id: remove it so the chunk can be queued again.
+      await queue.remove(id).catch(() => {});
+      return true;
     }
+    return state === "unknown";
+  };
+  const chunks = await deps.writer.chunksWithPendingItems(MAX_CHUNKS_PER_PASS);
+  const lost: CheckChunkPayload[] = [];
+  for (let start = 0; start < chunks.length; start += STATE_SLICE) {
+    const slice = chunks.slice(start, start + STATE_SLICE);
+    const verdicts = await Promise.all(slice.map(isLost));
+    lost.push(...slice.filter((_chunk, index) => verdicts[index]));
   }
   if (lost.length > 0) {
     await enqueueCheckChunks(deps.queues, lost);
