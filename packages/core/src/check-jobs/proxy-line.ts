@@ -1,5 +1,6 @@
 import { isIPv6 } from "node:net";
 import type { ProxyProtocolName } from "../proxies/list-filters.ts";
+import { formatHostPort } from "../proxies/proxy-item.ts";
 
 /** One proxy as a user wrote it, normalised. Only IP literals are accepted: we dial nothing else. */
 export interface ProxyLine {
@@ -58,7 +59,8 @@ function splitHostPort(text: string): { host: string; port: string; rest: string
   return { host, port, rest: rest.join(":") };
 }
 
-function normaliseHost(host: string): string | undefined {
+/** An IPv4 or IPv6 literal in its normal form, or undefined for anything else (names, zone ids). */
+export function normaliseHost(host: string): string | undefined {
   if (IPV4.test(host)) return host;
   // Zone ids (fe80::1%eth0) name an interface of the checker, not a proxy.
   if (isIPv6(host) && !host.includes("%")) return new URL(`http://[${host}]/`).hostname.slice(1, -1);
@@ -170,7 +172,7 @@ function decodeURIComponentSafe(text: string): string {
 
 /** Gives a proxy back in the form it was submitted, credentials included. */
 export function formatProxyLine(proxy: ProxyLine): string {
-  const hostPort = proxy.host.includes(":") ? `[${proxy.host}]:${proxy.port}` : `${proxy.host}:${proxy.port}`;
+  const hostPort = formatHostPort(proxy.host, proxy.port);
   const hasCredentials = proxy.username !== undefined;
   switch (proxy.form) {
     case "colon":

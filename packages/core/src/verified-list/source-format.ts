@@ -1,6 +1,6 @@
 import { isIPv6 } from "node:net";
 import { z } from "zod";
-import { parseProxyLine, proxySchemes } from "../check-jobs/proxy-line.ts";
+import { normaliseHost, parseProxyLine, proxySchemes } from "../check-jobs/proxy-line.ts";
 import type { ProxyProtocolName } from "../proxies/list-filters.ts";
 
 /** One proxy address found in a list; no protocol means detect it. */
@@ -18,8 +18,6 @@ export interface ParsedSourceList {
 
 // Lists also write a bare "socks" for SOCKS5.
 const PROTOCOL_NAMES: Record<string, ProxyProtocolName> = { ...proxySchemes, socks: "socks5" };
-const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-const IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 // ip:port or [ipv6]:port anywhere in a line, optionally after scheme://.
 const EMBEDDED =
   /(?:([a-z0-9]+):\/\/)?(?:(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})|\[([0-9a-f:.]+)\]):(\d{1,5})(?!\d)/gi;
@@ -27,12 +25,6 @@ const MAX_JSON_DEPTH = 6;
 
 const protocolOf = (name: unknown): ProxyProtocolName | undefined =>
   typeof name === "string" ? PROTOCOL_NAMES[name.trim().toLowerCase()] : undefined;
-
-function normaliseHost(host: string): string | undefined {
-  if (IPV4.test(host)) return host;
-  if (isIPv6(host)) return new URL(`http://[${host}]/`).hostname.slice(1, -1);
-  return undefined;
-}
 
 function candidate(
   host: string,
