@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { type CopyValue, copyRowsIn } from "../db/copy-in.ts";
+import { inTransaction } from "../db/transaction.ts";
 import type { ItemResult, JobStatus, PendingChunk, PendingItem } from "./check-job-records.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
 import type { ProxyLine } from "./proxy-line.ts";
@@ -41,21 +42,6 @@ const ITEM_COLUMNS = [
 
 /** Writes check jobs: creation in one transaction, results counted exactly once. */
 export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCipher }) {
-  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await deps.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
   return {
     async create(job: NewCheckJob): Promise<CreatedCheckJob> {
       const total = job.proxies.length;
@@ -88,7 +74,7 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
         ];
       });
 
-      await inTransaction(async (client) => {
+      await inTransaction(deps.pool, async (client) => {
         await client.query(
           `INSERT INTO check_jobs (id, account_id, status, include_anonymity, total, done, blocked,
                                    invalid_lines, duplicate_lines, finished_at)

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { inTransaction } from "../db/transaction.ts";
 import type { ProxyProtocolName } from "../proxies/list-filters.ts";
 import type { ProxyPoolName } from "../proxies/list-sql.ts";
 
@@ -43,6 +44,8 @@ export interface RecheckResult {
   consecutiveFailures: number;
 }
 
+const POOLS: readonly ProxyPoolName[] = ["public", "premium"];
+
 // Retired rows sort after every due row, so the claim's index scan never walks them.
 const RETIRED_NEXT_CHECK = "now() + interval '100 years'";
 
@@ -69,9 +72,7 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
      */
     async claim(limit: number, leaseSeconds: number): Promise<RecheckClaim | null> {
       if (limit < 1) return null;
-      const client = await deps.pool.connect();
-      try {
-        await client.query("BEGIN");
+      const rows = await inTransaction(deps.pool, async (client) => {
         const live = await client.query<{ id: string; lease: Date }>(claimStatement(true), [
           limit,
           leaseSeconds,
@@ -83,16 +84,10 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
                 leaseSeconds,
               ])
             : { rows: [] };
-        await client.query("COMMIT");
-        const rows = [...live.rows, ...rest.rows];
-        const first = rows[0];
-        return first ? { ids: rows.map((row) => row.id), lease: first.lease } : null;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+        return [...live.rows, ...rest.rows];
+      });
+      const first = rows[0];
+      return first ? { ids: rows.map((row) => row.id), lease: first.lease } : null;
     },
 
     /** The claimed rows still held by this lease; a retried batch finds the ones already done gone. */
@@ -129,9 +124,7 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
         column((r) => r.lastSuccessAt),
         column((r) => r.consecutiveFailures),
       ];
-      const client = await deps.pool.connect();
-      try {
-        await client.query("BEGIN");
+      return inTransaction(deps.pool, async (client) => {
         // An address listed without a protocol that turns out to speak one another row already
         // names is that row's duplicate.
         await client.query(
@@ -167,14 +160,8 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
            WHERE p.id = r.id AND p.next_check_at = $1`,
           values,
         );
-        await client.query("COMMIT");
         return updated.rowCount ?? 0;
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     /**
@@ -182,15 +169,14 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
      * been checked: none is still due at S and none claimed as due at or before S is in flight.
      * Then `refreshed_at` becomes now and the next cycle starts.
      */
-    async completeCycles(pools: readonly ProxyPoolName[] = ["public", "premium"]): Promise<ProxyPoolName[]> {
-      const completed: ProxyPoolName[] = [];
-      for (const pool of pools) {
+    async completeCycles(): Promise<void> {
+      for (const pool of POOLS) {
         await deps.pool.query(
           `INSERT INTO list_refresh (pool, cycle_started_at) VALUES ($1::proxy_pool, now())
            ON CONFLICT (pool) DO UPDATE SET cycle_started_at = now() WHERE list_refresh.cycle_started_at IS NULL`,
           [pool],
         );
-        const result = await deps.pool.query(
+        await deps.pool.query(
           `UPDATE list_refresh AS cycle SET refreshed_at = now(), cycle_started_at = now()
            WHERE cycle.pool = $1::proxy_pool
              AND NOT EXISTS (SELECT 1 FROM proxies WHERE pool = $1::proxy_pool AND retired_at IS NULL
@@ -199,9 +185,7 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
                              AND pool = $1::proxy_pool)`,
           [pool],
         );
-        if ((result.rowCount ?? 0) > 0) completed.push(pool);
       }
-      return completed;
     },
   };
 }
