@@ -1,5 +1,4 @@
 import {
-  type CheckChunkPayload,
   type CheckJobWriter,
   type CredentialCipher,
   jobCatalog,
@@ -7,11 +6,11 @@ import {
   type Queues,
 } from "@sieve/core";
 import type { Prober } from "@sieve/probe";
-import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import pLimit from "p-limit";
 import type { WorkerConfig } from "./config.ts";
-import { keepScheduled, logWorkerEvents } from "./keep-scheduled.ts";
+import { keepScheduled, logWorkerEvents, upsertSchedule, validated } from "./keep-scheduled.ts";
 import { processCheckChunk } from "./processors/check-chunk.ts";
 import { reconcileCheckJobs } from "./processors/reconcile.ts";
 
@@ -48,11 +47,7 @@ export async function createWorker(deps: WorkerDeps): Promise<SieveWorker> {
   const checkWorker = new Worker(
     checkEntry.queue,
     async (job: Job) => {
-      const payload = checkEntry.payload.safeParse(job.data);
-      if (!payload.success) {
-        // A malformed payload will never succeed: fail it for good instead of retrying.
-        throw new UnrecoverableError(`invalid ${checkEntry.name} payload: ${payload.error.message}`);
-      }
+      const payload = validated(checkEntry, job);
       const stored = await processCheckChunk(
         {
           writer: deps.writer,
@@ -62,7 +57,7 @@ export async function createWorker(deps: WorkerDeps): Promise<SieveWorker> {
           resultBatch: config.WORKER_RESULT_BATCH,
           logger,
         },
-        payload.data as CheckChunkPayload,
+        payload,
       );
       return { stored };
     },
@@ -83,13 +78,7 @@ export async function createWorker(deps: WorkerDeps): Promise<SieveWorker> {
     { ...options, concurrency: 1 },
   );
   const stopRescheduling = await keepScheduled(deps.connection, logger, "the reconciler", () =>
-    deps.queues
-      .get(reconcileEntry.queue)
-      .upsertJobScheduler(
-        reconcileEntry.schedulerId,
-        { every: config.RECONCILE_EVERY_MS },
-        { name: reconcileEntry.name, data: {}, opts: reconcileEntry.options },
-      ),
+    upsertSchedule(deps.queues.get(reconcileEntry.queue), reconcileEntry, config.RECONCILE_EVERY_MS),
   );
   logWorkerEvents([checkWorker, reconcileWorker], logger);
   logger.info("worker consuming", { queues: [checkEntry.queue, reconcileEntry.queue] });

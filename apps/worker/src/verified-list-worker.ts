@@ -12,12 +12,11 @@ import {
   type VerifiedListConfig,
 } from "@sieve/core";
 import type { Prober, TargetGuard } from "@sieve/probe";
-import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import pLimit from "p-limit";
 import type pg from "pg";
-import type { z } from "zod";
-import { keepScheduled, logWorkerEvents } from "./keep-scheduled.ts";
+import { keepScheduled, logWorkerEvents, upsertSchedule, validated } from "./keep-scheduled.ts";
 import { queueDueSources } from "./processors/gather-sources.ts";
 import { runVerifiedTick } from "./processors/verified-tick.ts";
 
@@ -34,13 +33,6 @@ export interface VerifiedListWorkerDeps {
 
 export interface VerifiedListWorker {
   close(force?: boolean): Promise<void>;
-}
-
-function validated<S extends z.ZodType>(entry: { name: string; payload: S }, job: Job): z.infer<S> {
-  const parsed = entry.payload.safeParse(job.data);
-  // A malformed payload will never succeed: fail it for good instead of retrying.
-  if (!parsed.success) throw new UnrecoverableError(`invalid ${entry.name} payload: ${parsed.error.message}`);
-  return parsed.data;
 }
 
 /**
@@ -124,16 +116,8 @@ export async function createVerifiedListWorker(deps: VerifiedListWorkerDeps): Pr
 
   const stopRescheduling = await keepScheduled(deps.connection, logger, "the verified list", async () => {
     const queue = deps.queues.get(tick.queue);
-    await queue.upsertJobScheduler(
-      tick.schedulerId,
-      { every: config.VERIFIED_TICK_MS },
-      { name: tick.name, data: {}, opts: tick.options },
-    );
-    await queue.upsertJobScheduler(
-      gather.schedulerId,
-      { every: config.SOURCE_TICK_MS },
-      { name: gather.name, data: {}, opts: gather.options },
-    );
+    await upsertSchedule(queue, tick, config.VERIFIED_TICK_MS);
+    await upsertSchedule(queue, gather, config.SOURCE_TICK_MS);
   });
   const workers = [scheduleWorker, checkWorker, sourceWorker];
   logWorkerEvents(workers, logger);

@@ -1,10 +1,4 @@
-import {
-  jobCatalog,
-  type Queues,
-  type RecheckBatchPayload,
-  type RecheckStore,
-  takeCheckBudget,
-} from "@sieve/core";
+import { catalogJob, jobCatalog, type Queues, type RecheckStore, takeCheckBudget } from "@sieve/core";
 import type { Redis } from "ioredis";
 
 export interface VerifiedTickDeps {
@@ -33,11 +27,12 @@ export async function runVerifiedTick(deps: VerifiedTickDeps): Promise<{ claimed
     const entry = jobCatalog.recheckBatch;
     const jobs = [];
     for (let start = 0; start < claim.ids.length; start += deps.batchSize) {
-      const payload: RecheckBatchPayload = entry.payload.parse({
-        ids: claim.ids.slice(start, start + deps.batchSize),
-        lease: claim.lease.toISOString(),
-      });
-      jobs.push({ name: entry.name, data: payload, opts: { ...entry.options, jobId: entry.jobId(payload) } });
+      jobs.push(
+        catalogJob(entry, {
+          ids: claim.ids.slice(start, start + deps.batchSize),
+          lease: claim.lease.toISOString(),
+        }),
+      );
     }
     // Should this fail, the claimed rows come back when their lease runs out.
     await deps.queues.get(entry.queue).addBulk(jobs);

@@ -86,4 +86,13 @@ export const jobCatalog = {
   },
 } as const;
 
+/** A catalog entry's job as `Queue.addBulk` takes it: the payload checked, the task id derived from it. */
+export function catalogJob<S extends z.ZodType>(
+  entry: { name: string; payload: S; options: JobsOptions; jobId: (payload: z.output<S>) => string },
+  payload: z.input<S>,
+) {
+  const data = entry.payload.parse(payload);
+  return { name: entry.name, data, opts: { ...entry.options, jobId: entry.jobId(data) } };
+}
+
 export const queueNames = [...new Set(Object.values(jobCatalog).map((job) => job.queue))];

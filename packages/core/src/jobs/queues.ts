@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { unavailable } from "../errors.ts";
-import { type CheckChunkPayload, jobCatalog, queueNames } from "./job-catalog.ts";
+import { type CheckChunkPayload, catalogJob, jobCatalog, queueNames } from "./job-catalog.ts";
 
 // A submission waits this long for Redis at most; the caller then gets a 503 to retry.
 const ENQUEUE_TIMEOUT_MS = 5_000;
@@ -45,11 +45,7 @@ export function createQueues(options: QueueOptions): Queues {
 /** Enqueues check chunks through the catalog; an unreachable Redis becomes a clean 503. */
 export async function enqueueCheckChunks(queues: Queues, payloads: CheckChunkPayload[]): Promise<void> {
   const entry = jobCatalog.checkChunk;
-  const jobs = payloads.map((payload) => ({
-    name: entry.name,
-    data: entry.payload.parse(payload),
-    opts: { ...entry.options, jobId: entry.jobId(payload) },
-  }));
+  const jobs = payloads.map((payload) => catalogJob(entry, payload));
   if (!queues.isConnected()) throw unavailable("the job queue is unavailable; retry shortly");
   const queue = queues.get(entry.queue);
   let timer: NodeJS.Timeout | undefined;
