@@ -1,4 +1,5 @@
 import { logConfig } from "@sieve/core";
+import { probeConfig } from "@sieve/probe";
 import { z } from "zod";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
@@ -11,7 +12,7 @@ export const JudgeConfig = z
     JUDGE_HTTP_PORT: port(8080),
     JUDGE_HTTPS_PORT: port(8443),
     /** HMAC secret shared with the workers; answers signed with it cannot be forged by proxies. */
-    JUDGE_SECRET: z.string().min(16, "must be at least 16 characters"),
+    JUDGE_SECRET: probeConfig.shape.JUDGE_SECRET,
     /** PEM certificate and key for the HTTPS listener; without both, a self-signed pair is made at start. */
     JUDGE_TLS_CERT_FILE: z.string().min(1).optional(),
     JUDGE_TLS_KEY_FILE: z.string().min(1).optional(),

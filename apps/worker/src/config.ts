@@ -1,5 +1,6 @@
 import {
   checkJobConfig,
+  count,
   databaseConfig,
   logConfig,
   queueConfig,
@@ -8,8 +9,6 @@ import {
 } from "@sieve/core";
 import { probeConfig } from "@sieve/probe";
 import { z } from "zod";
-
-const count = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 export const WorkerConfig = z.object({
   ...databaseConfig.shape,

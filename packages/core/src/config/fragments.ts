@@ -2,6 +2,10 @@ import { z } from "zod";
 
 /** Config fragments each app composes into its own schema. */
 
+/** A whole number from 1 to `max`, read from text, `fallback` when unset. */
+export const count = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
 export const databaseConfig = z.object({
   /** PostgreSQL connection string; the database is created by `pnpm db:migrate` if missing. */
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/sieve"),

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { count } from "../config/fragments.ts";
 
 const seconds = (fallback: number, max: number) => z.coerce.number().min(0.1).max(max).default(fallback);
-const count = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 const DAY = 86_400;
 
 /** Config fragment of the verified list: schedule, budget, score and sources. */
