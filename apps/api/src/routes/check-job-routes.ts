@@ -104,7 +104,7 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
     async (req, res) => {
       const job = await ownedJob(callerOf(res).accountId, req.params.jobId);
       const { page, limit, status } = parseQuery(ItemsQuery, req);
-      const result = await deps.reader.items(job.job_id, { page, limit, ...(status ? { status } : {}) });
+      const result = await deps.reader.items(job, { page, limit, ...(status ? { status } : {}) });
       res.json({ page, limit, ...result });
     },
   );

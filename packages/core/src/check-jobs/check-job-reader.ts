@@ -95,25 +95,23 @@ export function createCheckJobReader(deps: { pool: pg.Pool; cipher: CredentialCi
       return result.rows[0] ? toJobView(result.rows[0]) : null;
     },
 
+    /**
+     * A page of the job's items. The total comes from the job's own counts, which are moved in the
+     * same statement that stores each result, so no count over the items is needed.
+     */
     async items(
-      jobId: string,
+      job: CheckJobView,
       options: { status?: ItemStatusFilter; page: number; limit: number },
     ): Promise<{ total: number; items: CheckItemView[] }> {
-      const filter = statusClause(options.status, "$2");
-      const values: unknown[] = [jobId];
+      const values: unknown[] = [job.job_id];
       if (options.status && options.status !== "pending") values.push(options.status);
-      const [counted, rows] = await Promise.all([
-        deps.pool.query<{ total: number }>(
-          `SELECT count(*)::int AS total FROM check_items WHERE job_id = $1${filter}`,
-          values,
-        ),
-        deps.pool.query<ItemRow>(
-          `SELECT ${ITEM_COLUMNS} FROM check_items WHERE job_id = $1${filter}
-           ORDER BY position LIMIT ${options.limit} OFFSET ${(options.page - 1) * options.limit}`,
-          values,
-        ),
-      ]);
-      return { total: counted.rows[0]?.total ?? 0, items: rows.rows.map(toItemView) };
+      const rows = await deps.pool.query<ItemRow>(
+        `SELECT ${ITEM_COLUMNS} FROM check_items WHERE job_id = $1${statusClause(options.status, "$2")}
+         ORDER BY position LIMIT ${options.limit} OFFSET ${(options.page - 1) * options.limit}`,
+        values,
+      );
+      const total = options.status ? job.counts[options.status] : job.total;
+      return { total, items: rows.rows.map(toItemView) };
     },
 
     /** Every item of the job through a cursor, credentials decrypted for the owner's export. */
