@@ -1,4 +1,5 @@
-import { type ErrorCode, isDatabaseUnavailable, type Logger, SieveError } from "@sieve/core";
+import { isDatabaseUnavailable, type Logger } from "@sieve/core";
+import { type ErrorCode, SieveError } from "@sieve/vocabulary";
 import type { ErrorRequestHandler } from "express";
 import { BODY_LIMIT_TEXT } from "./request-body.ts";
 

@@ -6,10 +6,10 @@ import {
   ExportFormatParam,
   exportContentTypes,
   itemStatuses,
-  notFound,
   Pagination,
   type SubmittedCheckJob,
 } from "@sieve/core";
+import { notFound } from "@sieve/vocabulary";
 import { Router } from "express";
 import { z } from "zod";
 import { callerOf, type Guard } from "../http/guard.ts";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatProxyLine, parseProxyLine } from "../src/check-jobs/proxy-line.ts";
+import { formatProxyLine, parseProxyLine } from "../src/proxies/proxy-line.ts";
 
 describe("parseProxyLine", () => {
   it.each([
@@ -35,8 +35,8 @@ describe("parseProxyLine", () => {
       },
     ],
     [
-      "socks4a://1.2.3.4:1080",
-      { host: "1.2.3.4", port: 1080, form: "url", protocol: "socks4", scheme: "socks4a" },
+      "socks4a://192.0.2.4:1080",
+      { host: "192.0.2.4", port: 1080, form: "url", protocol: "socks4a", scheme: "socks4a" },
     ],
     ["https://1.2.3.4:443", { host: "1.2.3.4", port: 443, form: "url", protocol: "https", scheme: "https" }],
     ["[2001:DB8:0:0::1]:3128", { host: "2001:db8::1", port: 3128, form: "plain" }],
