@@ -2,10 +2,14 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createQueues, createRedis } from "@sieve/core";
+import {
+  freePort,
+  type PrivateRedis,
+  type RunningProxy,
+  startMicrosocks,
+  startPrivateRedis,
+} from "@sieve/test-support/harness";
 import pg from "pg";
-import { freePort } from "../support/free-port.ts";
-import { type PrivateRedis, startPrivateRedis } from "../support/private-redis.ts";
-import { type RunningProxy, startMicrosocks } from "../support/proxy-servers.ts";
 import type { FloorSpec } from "./check-jobs/floor-load.ts";
 import { createJobClient, type JobClient } from "./check-jobs/job-client.ts";
 import { processCpuMs } from "./check-jobs/process-cpu.ts";

@@ -1,11 +1,14 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { migrateDatabase } from "@sieve/core";
+import {
+  freePort,
+  type RunningJudge,
+  removeKeysUnder,
+  startJudge,
+  TEST_CREDENTIALS_KEY,
+} from "@sieve/test-support/harness";
 import pg from "pg";
-import { TEST_CREDENTIALS_KEY } from "../support/api-server.ts";
-import { freePort } from "../support/free-port.ts";
-import { type RunningJudge, startJudge } from "../support/judge-server.ts";
-import { removeQueueKeys } from "../support/verified-list-worker.ts";
 import { startWorkerFleet, type WorkerFleet } from "./check-jobs/worker-fleet.ts";
 import { root } from "./probe/child-process.ts";
 import { fixed, renderTable } from "./support/report.ts";
@@ -52,7 +55,7 @@ async function cleanUp(): Promise<void> {
     .query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(databaseName)} WITH (FORCE)`)
     .catch(() => {});
   await admin.end();
-  await removeQueueKeys(queuePrefix);
+  await removeKeysUnder([queuePrefix]);
 }
 
 /** An elite HTTP proxy in a few lines: forwards absolute-URI requests, adds no headers. */
