@@ -5,7 +5,8 @@ import pg from "pg";
 const migrationsDir = new URL("../../../prisma/migrations", import.meta.url).pathname;
 
 /** Read when used, not at import: global setup sets DATABASE_URL after its imports ran. */
-const serverUrl = () => new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/sieve_test");
+const serverUrl = () =>
+  new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/sieve_test");
 
 /** The template private databases are cloned from, named after the run's shared database. */
 export const templateDatabase = () => `${serverUrl().pathname.slice(1)}_template`;
