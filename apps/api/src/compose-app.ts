@@ -14,6 +14,7 @@ import type { Redis } from "ioredis";
 import { createApp } from "./app.ts";
 import { createCheckJobs } from "./check-jobs.ts";
 import type { ApiConfig } from "./config.ts";
+import { createAddressLimits } from "./http/address-limits.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
 
 /** Builds the API from its config and clients; `main.ts` and the tests share this wiring. */
@@ -37,6 +38,12 @@ export function composeApp(deps: {
       redis,
       table: rateLimitTableFrom(config),
       ...(deps.rateLimitPrefix ? { keyPrefix: deps.rateLimitPrefix } : {}),
+    }),
+    addressLimits: createAddressLimits({
+      redis,
+      keyPrefix: deps.rateLimitPrefix ?? "rl",
+      perMinute: config.RATE_LIMIT_IP_PER_MINUTE,
+      failures: config.RATE_LIMIT_AUTH_FAILURES,
     }),
     proxies: createProxyListReader({
       pool: database.pool,
