@@ -6,6 +6,7 @@ import {
   createQueues,
   createRedis,
   createShutdown,
+  vetRedis,
 } from "@sieve/core";
 import { openProber } from "@sieve/probe";
 import { ConfigError, createTargetGuard, parseConfig } from "@sieve/vocabulary";
@@ -28,6 +29,11 @@ const connection = createRedis(config.REDIS_URL, {
   role: "worker",
   onError: (error) => logger.warn("redis error", { error: error.message }),
 });
+const redisRefusal = await vetRedis(connection, { allowEviction: config.REDIS_ALLOW_EVICTION, logger });
+if (redisRefusal !== undefined) {
+  console.error(redisRefusal);
+  process.exit(1);
+}
 const queues = createQueues({ connection, prefix: config.QUEUE_PREFIX });
 const cipher = createCredentialCipher(config.CREDENTIALS_KEY);
 const prober = await openProber(config);
