@@ -9,7 +9,7 @@ import {
   vetRedis,
 } from "@sieve/core";
 import { openProber } from "@sieve/probe";
-import { ConfigError, createTargetGuard, parseConfig } from "@sieve/vocabulary";
+import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { WorkerConfig } from "./config.ts";
 import { createWorker } from "./create-worker.ts";
 import { createVerifiedListWorker } from "./verified-list-worker.ts";
@@ -37,6 +37,7 @@ if (redisRefusal !== undefined) {
 const queues = createQueues({ connection, prefix: config.QUEUE_PREFIX });
 const cipher = createCredentialCipher(config.CREDENTIALS_KEY);
 const prober = await openProber(config);
+logger.info("target guard", prober.guard.policy);
 
 const worker = await createWorker({
   config,
@@ -53,7 +54,7 @@ const verifiedList = await createVerifiedListWorker({
   queues,
   pool: database.pool,
   prober,
-  guard: createTargetGuard({ allowCidrs: config.CHECK_ALLOW_CIDRS }),
+  guard: prober.guard,
   logger,
 });
 

@@ -1,8 +1,10 @@
 import { jobCatalog } from "@sieve/core";
-import { type BackoffOptions, Backoffs } from "bullmq";
+import { type BackoffOptions, Backoffs, type JobsOptions } from "bullmq";
 import { describe, expect, it } from "vitest";
 
-const retried = Object.entries(jobCatalog).filter(([, entry]) => (entry.options.attempts ?? 1) > 1);
+const retried = Object.entries(jobCatalog).filter(
+  ([, entry]) => ((entry.options as JobsOptions).attempts ?? 1) > 1,
+);
 
 describe("retried jobs", () => {
   it("exist in the catalog", () => {
