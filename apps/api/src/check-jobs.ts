@@ -13,11 +13,13 @@ import type { CheckJobRoutesDeps } from "./routes/check-job-routes.ts";
 /** Wires the check-job use cases the routes call. */
 export function createCheckJobs(deps: {
   pool: pg.Pool;
+  /** Streams exports; apart from `pool` so slow readers never hold the connections requests need. */
+  exportPool: pg.Pool;
   cipher: CredentialCipher;
   queues: Queues;
   config: Pick<ApiConfig, "CHECK_CHUNK_SIZE" | "CHECK_MAX_ITEMS_IN_FLIGHT">;
   guard: TargetGuard;
-}): Omit<CheckJobRoutesDeps, "guard"> {
+}): Omit<CheckJobRoutesDeps, "guard" | "exports"> {
   const { guard } = deps;
   const writer = createCheckJobWriter(deps);
   return {
