@@ -9,6 +9,7 @@ import {
   type Logger,
   type Queues,
 } from "@sieve/core";
+import { createTargetGuard } from "@sieve/vocabulary";
 import type { Express } from "express";
 import type { Redis } from "ioredis";
 import { createApp } from "./app.ts";
@@ -28,6 +29,12 @@ export function composeApp(deps: {
 }): { app: Express; queues: Queues } {
   const { config, logger, database, redis } = deps;
   const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
+  // Submissions naming a target the workers would refuse are refused here already.
+  const guard = createTargetGuard({
+    allowCidrs: config.CHECK_ALLOW_CIDRS,
+    denyCidrs: config.CHECK_DENY_CIDRS,
+  });
+  logger.info("target guard", guard.policy);
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
@@ -57,6 +64,7 @@ export function composeApp(deps: {
       cipher: createCredentialCipher(config.CREDENTIALS_KEY),
       queues,
       config,
+      guard,
     }),
     queues,
     exports: {
