@@ -1,5 +1,6 @@
 import {
   createCredentialCipher,
+  createExportSlots,
   createKeyAuthenticator,
   createPremiumPool,
   createProxyListReader,
@@ -8,11 +9,13 @@ import {
   type Logger,
   type Queues,
 } from "@sieve/core";
+import { createTargetGuard } from "@sieve/vocabulary";
 import type { Express } from "express";
 import type { Redis } from "ioredis";
 import { createApp } from "./app.ts";
 import { createCheckJobs } from "./check-jobs.ts";
 import type { ApiConfig } from "./config.ts";
+import { createAddressLimits } from "./http/address-limits.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
 
 /** Builds the API from its config and clients; `main.ts` and the tests share this wiring. */
@@ -26,6 +29,12 @@ export function composeApp(deps: {
 }): { app: Express; queues: Queues } {
   const { config, logger, database, redis } = deps;
   const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
+  // Submissions naming a target the workers would refuse are refused here already.
+  const guard = createTargetGuard({
+    allowCidrs: config.CHECK_ALLOW_CIDRS,
+    denyCidrs: config.CHECK_DENY_CIDRS,
+  });
+  logger.info("target guard", guard.policy);
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
@@ -37,15 +46,34 @@ export function composeApp(deps: {
       table: rateLimitTableFrom(config),
       ...(deps.rateLimitPrefix ? { keyPrefix: deps.rateLimitPrefix } : {}),
     }),
-    proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
+    addressLimits: createAddressLimits({
+      redis,
+      keyPrefix: deps.rateLimitPrefix ?? "rl",
+      perMinute: config.RATE_LIMIT_IP_PER_MINUTE,
+      failures: config.RATE_LIMIT_AUTH_FAILURES,
+    }),
+    proxies: createProxyListReader({
+      pool: database.pool,
+      exportPool: database.exportPool,
+      metaTtlMs: config.LIST_META_TTL_MS,
+    }),
     premium: createPremiumPool({ pool: database.pool }),
     checkJobs: createCheckJobs({
       pool: database.pool,
+      exportPool: database.exportPool,
       cipher: createCredentialCipher(config.CREDENTIALS_KEY),
       queues,
       config,
+      guard,
     }),
     queues,
+    exports: {
+      slots: createExportSlots({
+        perProcess: config.EXPORT_MAX_RUNNING,
+        perAccount: config.EXPORT_MAX_PER_ACCOUNT,
+      }),
+      stallMs: config.EXPORT_STALL_MS,
+    },
     trustProxy: config.TRUST_PROXY,
   });
   return { app, queues };

@@ -1,5 +1,6 @@
 import { createDatabase, issueApiKey } from "@sieve/core";
 import {
+  createPrivateDatabase,
   freePort,
   jsonBody,
   startTestApi,
@@ -53,6 +54,22 @@ describe("error responses", () => {
     expect(invented.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  test("answers 503 with Retry-After when no database connection frees up in time", async () => {
+    const small = await createPrivateDatabase({ poolMax: 1, acquireTimeoutMs: 300 });
+    const busy = await startTestApi(small);
+    const holder = await small.pool.connect();
+    try {
+      const response = await busy.get("/api/v1/api/proxies", issueApiKey().key);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("2");
+      expect(await jsonBody(response)).toEqual({ error: "the database is unavailable; retry shortly" });
+    } finally {
+      holder.release();
+      await busy.close();
+      await small.drop();
+    }
+  });
+
   test("logs each request with its id", async ({ api, owner }) => {
     await api.get("/api/v1/api/proxies", owner.key, { "X-Request-Id": "logged-request" });
     await waitFor(() => api.logs.some((line) => line.includes('"requestId":"logged-request"')));
@@ -64,6 +81,7 @@ describe("error responses", () => {
     try {
       const response = await cut.get("/api/v1/api/proxies", issueApiKey().key);
       expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("2");
       expect(await jsonBody(response)).toEqual({ error: "the database is unavailable; retry shortly" });
     } finally {
       await cut.close();

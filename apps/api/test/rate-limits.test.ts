@@ -1,7 +1,13 @@
 import { createTestAccount, jsonBody, type TestApi, test } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 
-test.override("apiEnv", { RATE_LIMIT_API_READ_PREMIUM: "25", RATE_LIMIT_API_EXPORT_FREE: "3" });
+test.override("apiEnv", {
+  RATE_LIMIT_API_READ_PREMIUM: "25",
+  RATE_LIMIT_API_EXPORT_FREE: "3",
+  // Concurrent exports are bounded too; these bursts are about the hourly quota alone.
+  EXPORT_MAX_PER_ACCOUNT: "10",
+  EXPORT_MAX_RUNNING: "10",
+});
 
 async function burst(api: TestApi, count: number, path: string, key: string): Promise<Response[]> {
   return Promise.all(Array.from({ length: count }, () => api.get(path, key)));

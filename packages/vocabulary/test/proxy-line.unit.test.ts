@@ -90,6 +90,29 @@ describe("parseProxyLine", () => {
     expect(parseProxyLine(line)).toEqual({ ok: false, error });
   });
 
+  it.each([
+    ["192.0.2.10:080", "port 080 is not a number from 1 to 65535"],
+    ["192.0.2.10:00080", "port 00080 is not a number from 1 to 65535"],
+    ["socks5://192.0.2.10:01080", "port 01080 is not a number from 1 to 65535"],
+    ["[2001:db8::1]:0443", "port 0443 is not a number from 1 to 65535"],
+  ])("refuses the leading zero of %s", (line, error) => {
+    expect(parseProxyLine(line)).toEqual({ ok: false, error });
+  });
+
+  it.each([
+    "192.0.2.10:8080:al\u0000ice:pass",
+    "192.0.2.10:8080:alice:pa\u0007ss",
+    "al\u001bice:pass@192.0.2.10:8080",
+    "socks5://alice:pa%00ss@192.0.2.10:1080",
+    "socks5://ali%0Ace:pass@192.0.2.10:1080",
+    "http://alice:pass%7F@192.0.2.10:8080",
+  ])("refuses credentials holding a control character: %j", (line) => {
+    expect(parseProxyLine(line)).toEqual({
+      ok: false,
+      error: "username or password holds a control character",
+    });
+  });
+
   it("never puts the password in an error message", () => {
     const parsed = parseProxyLine("alice:topsecret@example.com:80");
     expect(parsed).toEqual({ ok: false, error: "example.com is not an IP address" });

@@ -43,6 +43,8 @@ function candidate(
   protocol?: ProxyProtocolName,
 ): Candidate | undefined {
   const normal = normaliseHost(host.trim());
+  // As in a submitted line, a port written with a leading zero names no port for sure.
+  if (typeof portText === "string" && /^\s*0/.test(portText)) return undefined;
   const port = Number(portText);
   if (!normal || !Number.isInteger(port) || port < 1 || port > 65_535) return undefined;
   return protocol ? { host: normal, port, protocol } : { host: normal, port };

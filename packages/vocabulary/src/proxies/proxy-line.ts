@@ -47,8 +47,9 @@ function splitHostPort(text: string): { host: string; port: string; rest: string
   return { host, port, rest: rest.join(":") };
 }
 
+// No leading zeros: `080` is octal to some tools and decimal to others, so it names no port for sure.
 function parsePort(text: string): number | undefined {
-  if (!/^\d{1,5}$/.test(text)) return undefined;
+  if (!/^[1-9]\d{0,4}$/.test(text)) return undefined;
   const port = Number(text);
   return port >= 1 && port <= 65_535 ? port : undefined;
 }
@@ -56,6 +57,11 @@ function parsePort(text: string): number | undefined {
 function credentialsError(username: string, password: string): string | undefined {
   if (!username) return "empty username";
   if (!password) return "empty password";
+  // NUL and other control characters end or split the handshake field they travel in.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused.
+  if (/[\u0000-\u001f\u007f]/.test(username + password)) {
+    return "username or password holds a control character";
+  }
   if (
     Buffer.byteLength(username) > MAX_CREDENTIAL_BYTES ||
     Buffer.byteLength(password) > MAX_CREDENTIAL_BYTES
