@@ -1,5 +1,6 @@
 import { createDatabase, type Database } from "@sieve/core";
 import {
+  claimKeyPrefix,
   type RunningJudge,
   startJudge,
   startTestApi,
@@ -48,7 +49,7 @@ describe("the effective target-guard policy, logged once at start", () => {
   it("by the worker, whose guard is the one its prober and verified list dial through", async () => {
     worker = await startWorkerProcess({
       databaseUrl,
-      queuePrefix: `guard-log-${process.pid}`,
+      queuePrefix: claimKeyPrefix("queue"),
       judge,
       env: { CHECK_DENY_CIDRS: "203.0.113.0/24" },
     });
