@@ -10,6 +10,7 @@ import {
   redisConfig,
 } from "@sieve/core";
 import { z } from "zod";
+import { buildDashboardIfStale } from "./dashboard-build.ts";
 import { loadOrCreateLocalSecrets, localSecretsFile } from "./local-secrets.ts";
 import { findUnreachableServices } from "./preflight.ts";
 
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
   } finally {
     await database.close();
   }
+
+  await buildDashboardIfStale(root);
 
   const env = { ...(await loadOrCreateLocalSecrets(localSecretsFile(process.env))), ...process.env };
   const children: ChildProcess[] = [];
