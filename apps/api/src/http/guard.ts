@@ -1,4 +1,5 @@
 import {
+  type ActiveSession,
   type Caller,
   forbidden,
   isPremium,
@@ -33,15 +34,58 @@ function presentedKey(header: string, allowBasicAuth: boolean): string | undefin
   return decoded.slice(decoded.indexOf(":") + 1) || undefined;
 }
 
+const keyRefusals = {
+  malformed: "invalid API key",
+  unknown: "invalid API key",
+  revoked: "API key has been revoked",
+  expired: "API key has expired",
+} as const;
+
 /** The caller of a guarded route, set by the guard. */
 export function callerOf(res: Response): Caller {
   return res.locals.caller as Caller;
 }
 
 /**
- * Authentication (401), account and permission checks (403), then the rate limit (429), in that
- * order, so a request that may not proceed never spends its caller's quota.
+ * Account and permission checks (403), then the rate limit (429) counted against `identity`, so
+ * a request that may not proceed never spends its caller's quota. Shared by keys and sessions.
  */
+export async function admit(
+  rateLimit: RateLimiter,
+  rule: GuardRule,
+  caller: Caller,
+  identity: string,
+  res: Response,
+): Promise<void> {
+  res.locals.caller = caller;
+  if (!caller.accountActive) throw forbidden("account is not active");
+  if (!roleHasPermission(caller.role, rule.permission)) {
+    throw forbidden(`your role lacks the ${rule.permission} permission`);
+  }
+  const premium = isPremium(caller.premiumUntil);
+  if (rule.requiresPremium && !premium) throw forbidden("an active premium subscription is required");
+
+  const decision = await rateLimit(rule.category, premium ? "premium" : "free", identity);
+  res.set({
+    "RateLimit-Limit": String(decision.limit),
+    "RateLimit-Remaining": String(decision.remaining),
+    "RateLimit-Reset": String(decision.resetSeconds),
+    "RateLimit-Policy": `${decision.limit};w=${decision.windowSeconds}`,
+  });
+  if (!decision.allowed) {
+    res.set("Retry-After", String(decision.resetSeconds));
+    throw new SieveError(
+      "rate_limited",
+      `rate limit exceeded for ${rule.category}: retry in ${decision.resetSeconds} s`,
+      {
+        category: rule.category,
+        retry_after: decision.resetSeconds,
+      },
+    );
+  }
+}
+
+/** Authentication by API key (401), then `admit`. */
 export function createGuard(deps: { authenticate: KeyAuthenticator; rateLimit: RateLimiter }) {
   return (rule: GuardRule): RequestHandler =>
     async (req, res, next) => {
@@ -52,37 +96,37 @@ export function createGuard(deps: { authenticate: KeyAuthenticator; rateLimit: R
       if (!presented) throw unauthenticated("malformed Authorization header: expected Bearer pk_live_…");
       const result = await deps.authenticate(presented);
       if (!result.ok) {
-        throw unauthenticated(result.reason === "revoked" ? "API key has been revoked" : "invalid API key");
+        throw unauthenticated(keyRefusals[result.reason]);
       }
-      const { caller } = result;
       res.removeHeader("WWW-Authenticate");
-      res.locals.caller = caller;
-      if (!caller.accountActive) throw forbidden("account is not active");
-      if (!roleHasPermission(caller.role, rule.permission)) {
-        throw forbidden(`your role lacks the ${rule.permission} permission`);
-      }
-      const premium = isPremium(caller.premiumUntil);
-      if (rule.requiresPremium && !premium) throw forbidden("an active premium subscription is required");
-
-      const decision = await deps.rateLimit(rule.category, premium ? "premium" : "free", caller.keyId);
-      res.set({
-        "RateLimit-Limit": String(decision.limit),
-        "RateLimit-Remaining": String(decision.remaining),
-        "RateLimit-Reset": String(decision.resetSeconds),
-        "RateLimit-Policy": `${decision.limit};w=${decision.windowSeconds}`,
-      });
-      if (!decision.allowed) {
-        res.set("Retry-After", String(decision.resetSeconds));
-        throw new SieveError(
-          "rate_limited",
-          `rate limit exceeded for ${rule.category}: retry in ${decision.resetSeconds} s`,
-          {
-            category: rule.category,
-            retry_after: decision.resetSeconds,
-          },
-        );
-      }
+      await admit(deps.rateLimit, rule, result.caller, result.caller.keyId, res);
       next();
     };
 }
 export type Guard = ReturnType<typeof createGuard>;
+
+/**
+ * The same checks for a signed-in dashboard session (set by `loadSession`), counted against
+ * `account:<id>`: the dashboard spends the account's own quota, not a key's. The dashboard asks
+ * for a verified address before it checks or reads anything for the account.
+ */
+export function createSessionGuard(deps: { rateLimit: RateLimiter }): Guard {
+  return (rule: GuardRule): RequestHandler =>
+    async (_req, res, next) => {
+      const session = res.locals.session as ActiveSession | undefined;
+      if (!session) throw unauthenticated("sign in first");
+      const { account } = session;
+      if (account.status === "active" && !account.emailVerified) {
+        throw forbidden("verify your email address first");
+      }
+      const caller: Caller = {
+        keyId: "",
+        accountId: account.id,
+        role: account.role,
+        accountActive: account.status === "active",
+        premiumUntil: account.premiumUntil,
+      };
+      await admit(deps.rateLimit, rule, caller, `account:${account.id}`, res);
+      next();
+    };
+}
