@@ -4,9 +4,9 @@ import { freePort } from "../support/free-port.ts";
 import { type RunningJudge, startJudge } from "../support/judge-server.ts";
 import { type RunningProxy, startDante, startSquid, startTinyproxy } from "../support/proxy-servers.ts";
 import { startTestWorker, type TestWorker } from "../support/worker-harness.ts";
-import { saveScreenshot } from "./support/page-checks.ts";
 import { type DashboardStack, signInThroughPage, startDashboardStack } from "./support/dashboard-stack.ts";
 import { expectCount, expectExactText, expectText } from "./support/locator-expect.ts";
+import { saveScreenshot } from "./support/page-checks.ts";
 
 const XSS = "<img src=x onerror=alert(1)>";
 
