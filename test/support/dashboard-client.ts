@@ -71,7 +71,3 @@ export class DashboardClient {
     return response;
   }
 }
-
-export function withKey(key: string): Record<string, string> {
-  return { Authorization: `Bearer ${key}` };
-}

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { DashboardClient, withKey } from "../../../test/support/dashboard-client.ts";
+import { DashboardClient } from "../../../test/support/dashboard-client.ts";
 import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
 import { jsonBody } from "../../../test/support/json-body.ts";
 import { type SmtpReceiver, startSmtpReceiver } from "../../../test/support/smtp-receiver.ts";
@@ -31,7 +31,9 @@ async function verifiedUser(client: DashboardClient, email = newEmail()): Promis
   await client.refreshCsrf();
   expect((await client.dash("POST", "/auth/signup", { email, password: PASSWORD })).status).toBe(201);
   const link = await smtp.linkTo(email, "/verify");
-  expect((await client.dash("POST", "/auth/verify", { token: link.searchParams.get("token") })).status).toBe(200);
+  expect((await client.dash("POST", "/auth/verify", { token: link.searchParams.get("token") })).status).toBe(
+    200,
+  );
   expect((await client.signIn(email, PASSWORD)).status).toBe(200);
   return email;
 }
@@ -73,7 +75,11 @@ describe("a new user from sign-up to a working key", () => {
 
     const me = await jsonBody(await client.dash("GET", "/me"));
     expect(me).toMatchObject({ email, email_verified: true, tier: "free" });
-    expect(me.limits.map((row: { category: string }) => row.category)).toEqual(["api_read", "api_check", "api_export"]);
+    expect(me.limits.map((row: { category: string }) => row.category)).toEqual([
+      "api_read",
+      "api_check",
+      "api_export",
+    ]);
     expect(me.limits[0]).toMatchObject({ limit: 60, window_seconds: 60, remaining: 60 });
 
     const created = await client.dash("POST", "/keys", { name: "laptop", expires_days: 90 });
@@ -181,13 +187,16 @@ describe("a new user from sign-up to a working key", () => {
     const token = link.searchParams.get("token");
     const reset = await anonymous.dash("POST", "/auth/reset", { token, password: "reset to this long one" });
     expect(reset.status).toBe(204);
-    expect((await anonymous.dash("POST", "/auth/reset", { token, password: "and again to this" })).status).toBe(400);
+    expect(
+      (await anonymous.dash("POST", "/auth/reset", { token, password: "and again to this" })).status,
+    ).toBe(400);
     // Every session of the account ended with the reset.
     expect((await client.dash("GET", "/me")).status).toBe(401);
     expect((await new DashboardClient(api.url).signIn(email, "reset to this long one")).status).toBe(200);
-    const digests = await database.pool.query("SELECT digest FROM account_tokens WHERE digest = sha256($1::bytea)", [
-      Buffer.from(token!),
-    ]);
+    const digests = await database.pool.query(
+      "SELECT digest FROM account_tokens WHERE digest = sha256($1::bytea)",
+      [Buffer.from(token!)],
+    );
     expect(digests.rowCount).toBe(1);
   });
 });

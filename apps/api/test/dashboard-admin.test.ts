@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestAccount } from "../../../test/support/accounts.ts";
 import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { DashboardClient } from "../../../test/support/dashboard-client.ts";
 import { createPersonAccount } from "../../../test/support/dashboard-accounts.ts";
+import { DashboardClient } from "../../../test/support/dashboard-client.ts";
 import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
 import { jsonBody } from "../../../test/support/json-body.ts";
 
@@ -68,12 +68,21 @@ describe("admin pages' API", () => {
     const { person } = await signedInUser();
     const found = await jsonBody(await admin.dash("GET", `/admin/accounts?q=${person.email.slice(0, 14)}`));
     expect(found).toMatchObject({ page: 1, limit: 50, total: 1 });
-    expect(found.items[0]).toMatchObject({ id: person.accountId, email: person.email, tier: "free", role: "user" });
+    expect(found.items[0]).toMatchObject({
+      id: person.accountId,
+      email: person.email,
+      tier: "free",
+      role: "user",
+    });
     expect((await jsonBody(await admin.dash("GET", `/admin/accounts?q=${person.accountId}`))).total).toBe(1);
 
-    const premium = await jsonBody(await admin.dash("POST", `/admin/accounts/${person.accountId}/premium`, { days: 30 }));
+    const premium = await jsonBody(
+      await admin.dash("POST", `/admin/accounts/${person.accountId}/premium`, { days: 30 }),
+    );
     expect(premium.account.tier).toBe("premium");
-    const role = await jsonBody(await admin.dash("POST", `/admin/accounts/${person.accountId}/role`, { role: "readonly" }));
+    const role = await jsonBody(
+      await admin.dash("POST", `/admin/accounts/${person.accountId}/role`, { role: "readonly" }),
+    );
     expect(role.account.role).toBe("readonly");
     const bad = await admin.dash("POST", `/admin/accounts/${person.accountId}/role`, { role: "root" });
     expect(bad.status).toBe(400);
@@ -88,7 +97,11 @@ describe("admin pages' API", () => {
     });
     expect(added.status).toBe(201);
     const { source } = await jsonBody(added);
-    expect(source).toMatchObject({ url: "http://198.51.100.7/list.txt", interval_minutes: 30, live_fraction: null });
+    expect(source).toMatchObject({
+      url: "http://198.51.100.7/list.txt",
+      interval_minutes: 30,
+      live_fraction: null,
+    });
     const file = await admin.dash("POST", "/admin/sources", { url: "/etc/passwd", interval_minutes: 30 });
     expect(file.status).toBe(400);
     expect((await jsonBody(file)).error).toBe("url must be an http(s) URL");
@@ -99,13 +112,21 @@ describe("admin pages' API", () => {
   });
 
   it("adds to the premium pool, lists every state, and removes one entry", async () => {
-    const added = await admin.dash("POST", "/admin/pool", { lines: "socks5://192.0.2.10:1080\n192.0.2.11:8080" });
+    const added = await admin.dash("POST", "/admin/pool", {
+      lines: "socks5://192.0.2.10:1080\n192.0.2.11:8080",
+    });
     expect(added.status).toBe(201);
     expect(await jsonBody(added)).toMatchObject({ candidates: 2, added: expect.any(Number) });
     const pool = await jsonBody(await admin.dash("GET", "/admin/pool"));
     expect(pool.total).toBeGreaterThanOrEqual(2);
-    expect(pool.items.some((row: { host: string; alive: boolean }) => row.host === "192.0.2.10" && !row.alive)).toBe(true);
-    const removed = await admin.dash("DELETE", "/admin/pool", { host: "192.0.2.10", port: 1080, protocol: "socks5" });
+    expect(
+      pool.items.some((row: { host: string; alive: boolean }) => row.host === "192.0.2.10" && !row.alive),
+    ).toBe(true);
+    const removed = await admin.dash("DELETE", "/admin/pool", {
+      host: "192.0.2.10",
+      port: 1080,
+      protocol: "socks5",
+    });
     expect(await jsonBody(removed)).toEqual({ removed: 1 });
     const after = await jsonBody(await admin.dash("GET", "/admin/pool"));
     expect(after.items.some((row: { host: string }) => row.host === "192.0.2.10")).toBe(false);

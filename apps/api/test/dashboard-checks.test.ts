@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { DashboardClient } from "../../../test/support/dashboard-client.ts";
 import { createPersonAccount } from "../../../test/support/dashboard-accounts.ts";
+import { DashboardClient } from "../../../test/support/dashboard-client.ts";
 import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
 import { jsonBody } from "../../../test/support/json-body.ts";
 
@@ -37,7 +37,10 @@ describe("checking and lists through the session, with the public API's code and
 
     const jobs = await jsonBody(await client.dash("GET", "/jobs?limit=10"));
     expect(jobs).toMatchObject({ page: 1, limit: 10, total: 2 });
-    expect(jobs.items.map((job: { job_id: string }) => job.job_id)).toEqual([second.job_id, submitted.job_id]);
+    expect(jobs.items.map((job: { job_id: string }) => job.job_id)).toEqual([
+      second.job_id,
+      submitted.job_id,
+    ]);
     expect(Object.keys(jobs.items[0]).sort()).toEqual(
       ["counts", "created_at", "done", "finished_at", "job_id", "status", "total"].sort(),
     );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { DashboardClient } from "../../../test/support/dashboard-client.ts";
 import { createPersonAccount } from "../../../test/support/dashboard-accounts.ts";
+import { DashboardClient } from "../../../test/support/dashboard-client.ts";
 import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
 import { jsonBody } from "../../../test/support/json-body.ts";
 
@@ -27,7 +27,10 @@ async function signedIn(): Promise<{ client: DashboardClient; accountId: string 
 async function newKey(client: DashboardClient, body: unknown = { name: "ci", expires_days: null }) {
   const response = await client.dash("POST", "/keys", body);
   expect(response.status).toBe(201);
-  return (await jsonBody(response)) as { key: { id: string; state: string; expires_at: string | null }; secret: string };
+  return (await jsonBody(response)) as {
+    key: { id: string; state: string; expires_at: string | null };
+    secret: string;
+  };
 }
 
 const proxies = (key: string) => api.get("/api/v1/api/proxies", key);
@@ -52,12 +55,17 @@ describe("Account → API Keys", () => {
     expect((await proxies(body.secret)).status).toBe(200);
 
     // The grace ends: the old key is refused like an expired one, the new one goes on.
-    await database.prisma.apiKey.update({ where: { id: old.key.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await database.prisma.apiKey.update({
+      where: { id: old.key.id },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     const refused = await proxies(old.secret);
     expect(refused.status).toBe(401);
     expect(await jsonBody(refused)).toEqual({ error: "API key has expired" });
     expect((await proxies(body.secret)).status).toBe(200);
-    const states = (await jsonBody(await client.dash("GET", "/keys"))).items.map((key: { state: string }) => key.state);
+    const states = (await jsonBody(await client.dash("GET", "/keys"))).items.map(
+      (key: { state: string }) => key.state,
+    );
     expect(states).toEqual(["active", "expired"]);
   });
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount } from "../../../test/support/accounts.ts";
 import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { DashboardClient } from "../../../test/support/dashboard-client.ts";
 import { createPersonAccount } from "../../../test/support/dashboard-accounts.ts";
+import { DashboardClient } from "../../../test/support/dashboard-client.ts";
 import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
 import { jsonBody } from "../../../test/support/json-body.ts";
 
@@ -47,7 +46,9 @@ describe("CSRF and cross-origin requests", () => {
     const person = await createPersonAccount(database.prisma);
     const client = new DashboardClient(api.url);
     const before = await client.refreshCsrf();
-    expect((await client.dash("POST", "/auth/signin", { email: person.email, password: person.password })).status).toBe(200);
+    expect(
+      (await client.dash("POST", "/auth/signin", { email: person.email, password: person.password })).status,
+    ).toBe(200);
     const stale = await client.dash("POST", "/keys", { name: "x", expires_days: null });
     expect(stale.status).toBe(403);
     expect(await client.refreshCsrf()).not.toBe(before);
@@ -56,8 +57,17 @@ describe("CSRF and cross-origin requests", () => {
 
   it("a request from another origin with the session cookie changes nothing", async () => {
     const { client, person } = await signedIn();
-    for (const headers of [{ origin: "http://evil.example.test" }, { "sec-fetch-site": "cross-site" }]) {
-      const response = await client.dash("POST", "/keys", { name: "planted", expires_days: null }, { headers });
+    const foreign: Record<string, string>[] = [
+      { origin: "http://evil.example.test" },
+      { "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of foreign) {
+      const response = await client.dash(
+        "POST",
+        "/keys",
+        { name: "planted", expires_days: null },
+        { headers },
+      );
       expect(response.status).toBe(403);
       expect(await jsonBody(response)).toEqual({ error: "cross-origin request refused" });
     }
@@ -68,7 +78,12 @@ describe("CSRF and cross-origin requests", () => {
     expect(await database.prisma.apiKey.count({ where: { accountId: person.accountId } })).toBe(0);
     expect((await client.dash("GET", "/me")).status).toBe(200);
     // The same request from our own origin goes through.
-    const own = await client.dash("POST", "/keys", { name: "mine", expires_days: null }, { headers: { origin: api.url } });
+    const own = await client.dash(
+      "POST",
+      "/keys",
+      { name: "mine", expires_days: null },
+      { headers: { origin: api.url } },
+    );
     expect(own.status).toBe(201);
   });
 
@@ -92,7 +107,10 @@ describe("sign-in limiting", () => {
     const person = await createPersonAccount(database.prisma);
     const client = new DashboardClient(api.url);
     await client.refreshCsrf();
-    const wrongPassword = await client.dash("POST", "/auth/signin", { email: person.email, password: "not it at all!" });
+    const wrongPassword = await client.dash("POST", "/auth/signin", {
+      email: person.email,
+      password: "not it at all!",
+    });
     const wrongEmail = await client.dash("POST", "/auth/signin", {
       email: "nobody-here@example.test",
       password: person.password,
@@ -109,18 +127,29 @@ describe("sign-in limiting", () => {
     const client = new DashboardClient(api.url);
     await client.refreshCsrf();
     for (let attempt = 0; attempt < 3; attempt++) {
-      const response = await client.dash("POST", "/auth/signin", { email: person.email, password: "guess guess guess" });
+      const response = await client.dash("POST", "/auth/signin", {
+        email: person.email,
+        password: "guess guess guess",
+      });
       expect(response.status).toBe(401);
     }
-    const limited = await client.dash("POST", "/auth/signin", { email: person.email, password: person.password });
+    const limited = await client.dash("POST", "/auth/signin", {
+      email: person.email,
+      password: person.password,
+    });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await jsonBody(limited)).error).toMatch(/^too many sign-in attempts: retry in \d+ s$/);
     // An unknown email is limited the same way, so the limit tells nothing about who exists.
     for (let attempt = 0; attempt < 3; attempt++) {
-      await client.dash("POST", "/auth/signin", { email: "ghost@example.test", password: "guess guess guess" });
+      await client.dash("POST", "/auth/signin", {
+        email: "ghost@example.test",
+        password: "guess guess guess",
+      });
     }
-    expect((await client.dash("POST", "/auth/signin", { email: "ghost@example.test", password: "x" })).status).toBe(429);
+    expect(
+      (await client.dash("POST", "/auth/signin", { email: "ghost@example.test", password: "x" })).status,
+    ).toBe(429);
   });
 
   it("limits failures per client address across accounts", async () => {
@@ -134,6 +163,8 @@ describe("sign-in limiting", () => {
     }
     expect(status).toBe(429);
     const person = await createPersonAccount(database.prisma);
-    expect((await client.dash("POST", "/auth/signin", { email: person.email, password: person.password })).status).toBe(429);
+    expect(
+      (await client.dash("POST", "/auth/signin", { email: person.email, password: person.password })).status,
+    ).toBe(429);
   });
 });

@@ -11,7 +11,8 @@ let dist: string;
 let built: TestApi;
 let unbuilt: TestApi;
 
-const INDEX = '<!doctype html><html><head><script type="module" src="/assets/app-1a2b.js"></script></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="/assets/app-1a2b.js"></script></head><body><div id="root"></div></body></html>';
 
 beforeAll(async () => {
   database = await createPrivateDatabase();
@@ -31,7 +32,15 @@ afterAll(async () => {
 
 describe("the built dashboard on the API's origin", () => {
   it("serves index.html at / and for the front end's routes, with a strict CSP", async () => {
-    for (const path of ["/", "/login", "/signup", "/verify?token=abc", "/account/keys", "/docs", "/admin/accounts"]) {
+    for (const path of [
+      "/",
+      "/login",
+      "/signup",
+      "/verify?token=abc",
+      "/account/keys",
+      "/docs",
+      "/admin/accounts",
+    ]) {
       const response = await built.get(path);
       expect(response.status, path).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/text\/html/);

@@ -28,6 +28,7 @@ export * from "./logger.ts";
 export * from "./mail/mailer.ts";
 export * from "./people/account-access.ts";
 export * from "./people/account-directory.ts";
+export * from "./people/set-password.ts";
 export * from "./permissions.ts";
 export * from "./proxies/list-filters.ts";
 export * from "./proxies/list-sql.ts";

@@ -1,4 +1,4 @@
-import { createAccountInput, parseInput, recordId } from "../accounts/account-inputs.ts";
+import { createAccountInput, parseInput } from "../accounts/account-inputs.ts";
 import { type AccountRecord, accountSelect } from "../accounts/account-record.ts";
 import { accountNotFound } from "../accounts/account-repository.ts";
 import { hasPrismaCode, UNIQUE_VIOLATION } from "../accounts/prisma-errors.ts";
@@ -154,14 +154,6 @@ export function createAccountAccess(deps: AccountAccessDeps) {
       if (!accountId) throw invalidLink();
       await storePassword(accountId, password, true);
       await deps.sessions.endAllFor(accountId);
-    },
-
-    /** An operator sets the password (`sieve account password`); they vouch for the address. */
-    async setPassword(id: string, password: string): Promise<AccountRecord> {
-      const accountId = parseInput(recordId, id, "account id");
-      const account = await storePassword(accountId, password, true);
-      await deps.sessions.endAllFor(accountId);
-      return account;
     },
   };
 }
