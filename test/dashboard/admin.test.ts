@@ -57,7 +57,7 @@ describe("an admin in the browser", () => {
     await expectExactText(cell(2), "premium");
     await expectText(cell(4), /\d{4}/);
     await row.getByLabel(`Role of ${user.email}`, { exact: true }).selectOption("readonly");
-    await row.getByRole("button", { name: `Change role of ${user.email}` }).click();
+    await row.getByRole("button", { name: `Set role of ${user.email}` }).click();
     await expectExactText(cell(1), "readonly");
 
     // Bull Board with the admin's session: no key asked for.

@@ -70,7 +70,7 @@ export function AccountRow({ account, onChanged, onError }: AccountRowProps) {
             aria-label={`Grant premium days to ${who}`}
             onClick={() => act("/premium", { days: Number(days) })}
           >
-            Grant days
+            Grant premium days
           </button>
         </span>
         <span className="roll">
@@ -86,7 +86,7 @@ export function AccountRow({ account, onChanged, onError }: AccountRowProps) {
           </select>
           <button
             type="button"
-            aria-label={`Change role of ${who}`}
+            aria-label={`Set role of ${who}`}
             disabled={role === account.role}
             onClick={() => act("/role", { role })}
           >
