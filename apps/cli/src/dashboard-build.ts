@@ -27,6 +27,11 @@ export async function buildDashboardIfStale(root: string): Promise<void> {
   const webDir = join(root, "apps", "web");
   if (!(await dashboardIsStale(webDir))) return;
   console.log("building the dashboard (apps/web)…");
-  const { status } = spawnSync("pnpm", ["--filter", "@sieve/web", "build"], { cwd: root, stdio: "inherit" });
+  // NODE_ENV=production whatever the caller runs under (vitest sets "test"): else Vite bundles React's development build.
+  const { status } = spawnSync("pnpm", ["--filter", "@sieve/web", "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (status !== 0) throw new Error("the dashboard build failed: run pnpm build to see why");
 }
