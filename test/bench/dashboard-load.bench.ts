@@ -50,7 +50,7 @@ interface FirstLoad {
 async function firstLoad(baseUrl: string): Promise<FirstLoad> {
   const html = await readFile(join(dist, "index.html"), "utf8");
   const paths = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((match) => match[1]!);
-  const files = [];
+  const files: FirstLoad["files"] = [];
   for (const path of paths) {
     const body = Buffer.from(await (await fetch(baseUrl + path)).arrayBuffer());
     files.push({ path, raw: body.length, gzip: gzipSync(body).length });

@@ -1,3 +1,5 @@
+// Functions here run inside the page (page.evaluate), so they are typed against the DOM.
+/// <reference lib="dom" />
 import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
