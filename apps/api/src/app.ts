@@ -1,11 +1,5 @@
-import {
-  type KeyAuthenticator,
-  type Logger,
-  notFound,
-  type PremiumPool,
-  type ProxyListReader,
-  type Queues,
-} from "@sieve/core";
+import type { KeyAuthenticator, Logger, PremiumPool, ProxyListReader, Queues } from "@sieve/core";
+import { notFound } from "@sieve/vocabulary";
 import express, { type Express, type Request, type Response } from "express";
 import { DASHBOARD_API_PATH, type DashboardDeps, dashboardRouter } from "./dashboard/dashboard-router.ts";
 import { dashboardSite } from "./dashboard/dashboard-site.ts";

@@ -1,12 +1,5 @@
-import {
-  invalidRequest,
-  normaliseHost,
-  Pagination,
-  type PremiumPool,
-  type PremiumPoolEntries,
-  proxyProtocols,
-  type SourceRepository,
-} from "@sieve/core";
+import { Pagination, type PremiumPool, type PremiumPoolEntries, type SourceRepository } from "@sieve/core";
+import { invalidRequest, normaliseHost, proxyProtocols } from "@sieve/vocabulary";
 import express, { Router } from "express";
 import { z } from "zod";
 import { parseQuery } from "../http/parse-query.ts";

@@ -1,12 +1,5 @@
-import {
-  type AccountDirectory,
-  type AccountRepository,
-  forbidden,
-  invalidRequest,
-  Pagination,
-  type Role,
-  SieveError,
-} from "@sieve/core";
+import { type AccountDirectory, type AccountRepository, Pagination, type Role } from "@sieve/core";
+import { forbidden, invalidRequest, SieveError } from "@sieve/vocabulary";
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
 import { parseQuery } from "../http/parse-query.ts";

@@ -1,4 +1,5 @@
-import { type AccountAccess, type Logger, type SessionStore, SieveError, unauthenticated } from "@sieve/core";
+import type { AccountAccess, Logger, SessionStore } from "@sieve/core";
+import { SieveError, unauthenticated } from "@sieve/vocabulary";
 import { type Request, type Response, Router } from "express";
 import { bodyOf, jsonBody } from "./dashboard-body.ts";
 import { clearSessionCookie, sessionOf, sessionToken, setSessionCookie } from "./session-cookie.ts";

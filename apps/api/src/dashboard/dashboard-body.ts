@@ -1,4 +1,4 @@
-import { invalidRequest } from "@sieve/core";
+import { invalidRequest } from "@sieve/vocabulary";
 import express, { type Request } from "express";
 
 /** Dashboard forms are small: a tight limit, JSON only. */

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { unavailable } from "@sieve/core";
+import { unavailable } from "@sieve/vocabulary";
 import express, { type RequestHandler, Router } from "express";
 import helmet from "helmet";
 

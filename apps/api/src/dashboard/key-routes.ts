@@ -1,11 +1,5 @@
-import {
-  type ApiKeyRepository,
-  forbidden,
-  invalidRequest,
-  notFound,
-  rollGraces,
-  SieveError,
-} from "@sieve/core";
+import { type ApiKeyRepository, rollGraces } from "@sieve/core";
+import { forbidden, invalidRequest, notFound, SieveError } from "@sieve/vocabulary";
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
 import { bodyOf, jsonBody, UUID } from "./dashboard-body.ts";

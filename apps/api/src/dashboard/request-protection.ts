@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { forbidden } from "@sieve/core";
+import { forbidden } from "@sieve/vocabulary";
 import { doubleCsrf } from "csrf-csrf";
 import type { Request, RequestHandler } from "express";
 import { sessionToken } from "./session-cookie.ts";

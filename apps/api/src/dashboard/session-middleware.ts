@@ -1,4 +1,5 @@
-import { type SessionStore, unauthenticated } from "@sieve/core";
+import type { SessionStore } from "@sieve/core";
+import { unauthenticated } from "@sieve/vocabulary";
 import type { RequestHandler } from "express";
 import { clearSessionCookie, sessionToken } from "./session-cookie.ts";
 

@@ -1,3 +1,4 @@
+import { forbidden, invalidRequest, SieveError } from "@sieve/vocabulary";
 import { createAccountInput, parseInput } from "../accounts/account-inputs.ts";
 import { type AccountRecord, accountSelect } from "../accounts/account-record.ts";
 import { accountNotFound } from "../accounts/account-repository.ts";
@@ -5,7 +6,6 @@ import { hasPrismaCode, UNIQUE_VIOLATION } from "../accounts/prisma-errors.ts";
 import type { OneTimeTokens } from "../auth/one-time-tokens.ts";
 import { hashPassword, passwordInput, spendPasswordCheck, verifyPassword } from "../auth/password-hashing.ts";
 import type { SessionStore } from "../auth/session-store.ts";
-import { forbidden, invalidRequest, SieveError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Mailer } from "../mail/mailer.ts";

@@ -1,5 +1,5 @@
+import type { ProxyProtocolName } from "@sieve/vocabulary";
 import type pg from "pg";
-import type { ProxyProtocolName } from "../proxies/list-filters.ts";
 
 /** A premium pool entry as admins see it: every state, not only the live ones served. */
 export interface PremiumPoolEntry {
