@@ -23,6 +23,7 @@ import { createApp } from "./app.ts";
 import { createCheckJobs } from "./check-jobs.ts";
 import type { ApiConfig } from "./config.ts";
 import { createBoardSessionCheck } from "./dashboard/board-session.ts";
+import { createMailLimiter } from "./dashboard/mail-limiter.ts";
 import { createSignInLimiter } from "./dashboard/sign-in-limiter.ts";
 import { createRateLimitPeek } from "./http/rate-limit-peek.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
@@ -58,6 +59,7 @@ export function composeApp(deps: {
     maxAgeMs: config.SESSION_MAX_DAYS * 86_400_000,
   });
   const accounts = createAccountRepository({ prisma: database.prisma });
+  const mailLimiter = createMailLimiter({ redis, keyPrefix: rateLimitPrefix });
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
@@ -79,6 +81,7 @@ export function composeApp(deps: {
         tokens: createOneTimeTokens({ pool: database.pool }),
         mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.SMTP_FROM, logger }),
         logger,
+        mayMail: mailLimiter.recipient,
         baseUrl: publicBaseUrl,
       }),
       accounts,
@@ -101,6 +104,7 @@ export function composeApp(deps: {
           ipWindowSeconds: 3600,
         },
       }),
+      mailLimiter,
       publicBaseUrl,
       secretKey: config.CREDENTIALS_KEY,
     },

@@ -199,4 +199,18 @@ describe("a new user from sign-up to a working key", () => {
     );
     expect(digests.rowCount).toBe(1);
   });
+
+  it("sends at most three mails an hour to one address, however often they are asked for", async () => {
+    const client = new DashboardClient(api.url);
+    const email = await verifiedUser(client);
+    const before = smtp.mails.filter((mail) => mail.to.includes(email)).length;
+    for (let ask = 0; ask < 5; ask++) {
+      expect((await client.dash("POST", "/auth/reset-request", { email })).status).toBe(202);
+    }
+    // The verification mail was the first of three; two resets follow it, then nothing.
+    await expect.poll(() => smtp.mails.filter((mail) => mail.to.includes(email)).length).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(smtp.mails.filter((mail) => mail.to.includes(email)).length).toBe(3);
+    expect(before).toBe(1);
+  });
 });

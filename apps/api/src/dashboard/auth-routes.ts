@@ -2,6 +2,7 @@ import type { AccountAccess, Logger, SessionStore } from "@sieve/core";
 import { SieveError, unauthenticated } from "@sieve/vocabulary";
 import { type Request, type Response, Router } from "express";
 import { bodyOf, jsonBody } from "./dashboard-body.ts";
+import type { MailLimiter } from "./mail-limiter.ts";
 import { clearSessionCookie, sessionOf, sessionToken, setSessionCookie } from "./session-cookie.ts";
 import { requireSession } from "./session-middleware.ts";
 import type { SignInLimiter } from "./sign-in-limiter.ts";
@@ -11,6 +12,7 @@ export interface AuthRoutesDeps {
   access: AccountAccess;
   sessions: SessionStore;
   signInLimiter: SignInLimiter;
+  mailLimiter: MailLimiter;
   logger: Logger;
   /** The `Me` view of an account, with its rate-limit usage. */
   me(account: ReturnType<typeof fromRecord>): Promise<unknown>;
@@ -29,8 +31,19 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     setSessionCookie(req, res, token, expiresAt);
   }
 
+  /** 429 when this client has caused too many mails this hour. */
+  async function limitMail(req: Request, res: Response): Promise<void> {
+    const wait = await deps.mailLimiter.client(req.ip ?? "unknown");
+    if (wait === 0) return;
+    res.set("Retry-After", String(wait));
+    throw new SieveError("rate_limited", `too many mails asked for: retry in ${wait} s`, {
+      retry_after: wait,
+    });
+  }
+
   router.post("/auth/signup", jsonBody, async (req, res) => {
     const body = bodyOf(req);
+    await limitMail(req, res);
     const account = await access.signUp({ email: body.email, password: body.password });
     res.status(201).json({ account: await deps.me(fromRecord(account)) });
   });
@@ -40,7 +53,8 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     res.json({ account: await deps.me(fromRecord(account)) });
   });
 
-  router.post("/auth/resend-verification", requireSession, async (_req, res) => {
+  router.post("/auth/resend-verification", requireSession, async (req, res) => {
+    await limitMail(req, res);
     await access.resendVerification(sessionOf(res).account.id);
     res.status(202).json({});
   });

@@ -22,6 +22,7 @@ import { adminAccountRoutes } from "./admin-routes.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { jobListRoute } from "./job-list-route.ts";
 import { keyRoutes } from "./key-routes.ts";
+import type { MailLimiter } from "./mail-limiter.ts";
 import { createCsrfProtection, refuseCrossOrigin } from "./request-protection.ts";
 import { sessionOf } from "./session-cookie.ts";
 import { loadSession, requireSession } from "./session-middleware.ts";
@@ -45,6 +46,7 @@ export interface DashboardDeps {
   rateLimit: RateLimiter;
   peekRateLimits: RateLimitPeek;
   signInLimiter: SignInLimiter;
+  mailLimiter: MailLimiter;
   /** Where people reach the dashboard; its origin is accepted in `Origin` besides the request's own. */
   publicBaseUrl: string;
   /** Key material the CSRF secret is derived from. */

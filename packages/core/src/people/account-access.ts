@@ -20,6 +20,8 @@ export interface AccountAccessDeps {
   tokens: OneTimeTokens;
   mailer: Mailer;
   logger: Logger;
+  /** Whether another mail may go to this address now; false skips it (the mailbox is flooded). */
+  mayMail?: (to: string) => Promise<boolean>;
   /** Where the dashboard is served, for the links in mails (no trailing slash). */
   baseUrl: string;
   now?: () => Date;
@@ -41,6 +43,10 @@ export function createAccountAccess(deps: AccountAccessDeps) {
 
   // A mail that fails to go out is logged, not the request's failure: the user can ask again.
   async function mail(message: Parameters<Mailer["send"]>[0]): Promise<void> {
+    if (deps.mayMail && !(await deps.mayMail(message.to))) {
+      logger.warn("mail not sent: too many to this address this hour", { subject: message.subject });
+      return;
+    }
     await deps.mailer.send(message).catch((error: unknown) => {
       logger.warn("could not send mail", { subject: message.subject, error });
     });
