@@ -12,7 +12,11 @@ let api: TestApi;
 beforeAll(async () => {
   database = await createPrivateDatabase();
   // No SMTP_URL: mails are written to the log.
-  api = await startTestApi(database, { SESSION_IDLE_MINUTES: "30", SESSION_MAX_DAYS: "2" });
+  api = await startTestApi(database, {
+    SESSION_IDLE_MINUTES: "30",
+    SESSION_MAX_DAYS: "2",
+    TRUST_PROXY: "loopback",
+  });
 });
 afterAll(async () => {
   await api?.close();
@@ -94,5 +98,24 @@ describe("dashboard sessions", () => {
     const read = me.limits.find((row: { category: string }) => row.category === "api_read");
     expect(read).toMatchObject({ limit: 60, remaining: 58 });
     expect(Date.parse(read.reset_at)).toBeGreaterThan(Date.now());
+  });
+
+  it("marks the cookies Secure when the request came over HTTPS", async () => {
+    const person = await createPersonAccount(database.prisma);
+    const client = new DashboardClient(api.url);
+    const https = { "x-forwarded-proto": "https" };
+    const csrf = await client.dash("GET", "/csrf", undefined, { headers: https });
+    client.csrf = (await jsonBody(csrf)).token;
+    expect(csrf.headers.getSetCookie().find((line) => line.startsWith("sieve_csrf="))).toMatch(/; Secure/);
+    const signin = await client.dash(
+      "POST",
+      "/auth/signin",
+      { email: person.email, password: person.password },
+      { headers: https },
+    );
+    expect(signin.status).toBe(200);
+    const cookie = signin.headers.getSetCookie().find((line) => line.startsWith("sieve_session="));
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; HttpOnly/);
   });
 });
