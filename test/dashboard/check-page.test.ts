@@ -48,7 +48,20 @@ describe("the check page", () => {
       `http://127.0.0.1:${closed}`,
       XSS,
     ];
-    await page.getByLabel("Proxies, one per line").fill(lines.join("\n"));
+    // A file over the API's 2 MB is refused before it is read; one under it fills the list.
+    const upload = page.getByLabel("Or upload a text file");
+    await upload.setInputFiles({
+      name: "big.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.alloc(2 * 1024 * 1024 + 1, 97),
+    });
+    await expectText(page.getByRole("alert"), "big.txt is larger than the 2 MB limit.");
+    await upload.setInputFiles({
+      name: "list.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from(lines.join("\n")),
+    });
+    await expect.poll(() => page.getByLabel("Proxies, one per line").inputValue()).toBe(lines.join("\n"));
     await page.getByLabel("Also detect the anonymity level (slower)").check();
     await page.getByRole("button", { name: "Check proxies" }).click();
 

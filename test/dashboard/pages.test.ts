@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertProxies } from "../support/proxy-rows.ts";
 import { type DashboardStack, signInThroughPage, startDashboardStack } from "./support/dashboard-stack.ts";
+import { expectText } from "./support/locator-expect.ts";
 import { inspectPage } from "./support/page-checks.ts";
 
 /**
@@ -14,6 +15,7 @@ let stack: DashboardStack;
 let visitor: Page;
 let admin: Page;
 let jobId: string;
+let keySecret: string;
 
 beforeAll(async () => {
   stack = await startDashboardStack();
@@ -36,7 +38,8 @@ beforeAll(async () => {
   });
   const http = stack.http();
   await http.signIn(account.email, account.password);
-  await http.json("POST", "/keys", { name: "ci runner", expires_days: 90 });
+  keySecret = (await http.json<{ secret: string }>("POST", "/keys", { name: "ci runner", expires_days: 90 }))
+    .secret;
   // No worker runs here: the job stays queued, which is a state the page must show too.
   jobId = (await http.json<{ job_id: string }>("POST", "/check", { proxies_text: "192.0.2.44:8080\n" }))
     .job_id;
@@ -201,6 +204,17 @@ describe("the documentation page", () => {
       expect(text).toContain(phrase);
     }
     expect(text).toContain(`curl "${stack.api.url}/api/v1/api/proxies?protocol=socks5&country=US&limit=20"`);
+
+    // "Try it" sends a real request with the key the reader pastes.
+    await admin.getByLabel("Your API key").fill(keySecret);
+    await admin.getByRole("button", { name: "Send GET /api/proxies?limit=5" }).click();
+    await expectText(admin.getByRole("status"), "Status 200");
+    const body = JSON.parse((await admin.getByTestId("try-response").textContent()) ?? "{}");
+    expect(body.items.map((item: { proxy_norm: string }) => item.proxy_norm).sort()).toEqual([
+      "192.0.2.10:8080",
+      "198.51.100.7:1080",
+    ]);
+    expect(await admin.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(keySecret);
     await admin.getByRole("link", { name: "Back to API Keys" }).first().click();
     await admin.getByRole("heading", { name: "API Keys", level: 1 }).waitFor();
   });

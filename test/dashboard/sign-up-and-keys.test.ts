@@ -82,6 +82,12 @@ describe("a new user's first key, in the browser", () => {
     await expectText(row, "Revoked");
     expect((await callApi(secret)).status).toBe(401);
     expect(dialogs).toEqual([]);
+
+    // Signing out ends the session: the account pages send the visitor back to sign in.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
+    await page.goto("/account/keys");
+    await page.getByRole("heading", { name: "Sign in", level: 1 }).waitFor();
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The public API as the documentation page shows it. Shaped like the parts of an OpenAPI document the
  * page needs (operations with parameters, a permission and a rate-limit category, an example), so a
- * generated document can replace this module through `fromOpenApi` later without touching the page.
+ * document generated from the route schemas can replace this module later (mapped into the same
+ * `ApiDescription`) without touching the page.
  * Examples use documentation addresses (192.0.2.0/24, 198.51.100.0/24) and `{base}` for the base URL.
  */
 
@@ -21,6 +22,8 @@ export interface EndpointDoc {
   parameters: ParameterDoc[];
   curl?: string;
   response?: string;
+  /** A GET the page can send with the reader's own key, relative to the base URL. */
+  tryPath?: string;
 }
 
 export interface RateLimitDoc {
@@ -65,6 +68,7 @@ export const apiDescription: ApiDescription = {
       category: "api_read",
       parameters: proxyFilters,
       curl: `curl "{base}/api/proxies?protocol=socks5&country=US&limit=20" \\\n${auth}`,
+      tryPath: "/api/proxies?limit=5",
       response: JSON.stringify(
         {
           page: 1,

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { Link } from "wouter";
-import { errorMessage, post } from "../api/client.ts";
+import { errorMessage, post, resetCsrfToken } from "../api/client.ts";
 import { Field } from "../components/field.tsx";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice, SuccessNotice } from "../components/notice.tsx";
@@ -40,7 +40,7 @@ export function AccountPage() {
         <dt>Status</dt>
         <dd>{formatText(me.status)}</dd>
         <dt>Email verified</dt>
-        <dd>{me.email_verified === false ? "Not yet: follow the link in the mail we sent" : "Yes"}</dd>
+        <dd>{me.email_verified === false ? <ResendVerification /> : "Yes"}</dd>
         <dt>Premium until</dt>
         <dd>{me.premium_until ? formatDate(me.premium_until) : "Not premium"}</dd>
       </dl>
@@ -82,6 +82,34 @@ export function AccountPage() {
   );
 }
 
+/** Until the address is verified, keys, checks and lists stay closed: offer the mail again. */
+function ResendVerification() {
+  const [state, setState] = useState<"idle" | "sent" | "failed">("idle");
+  const [error, setError] = useState<string | null>(null);
+  async function resend() {
+    try {
+      await post("/auth/resend-verification");
+      setState("sent");
+    } catch (failure) {
+      setError(errorMessage(failure));
+      setState("failed");
+    }
+  }
+  return (
+    <>
+      Not yet: follow the link in the mail we sent.{" "}
+      {state === "sent" ? (
+        <span role="status">Sent again.</span>
+      ) : (
+        <button type="button" onClick={resend}>
+          Send the mail again
+        </button>
+      )}
+      <ErrorNotice message={error} />
+    </>
+  );
+}
+
 function ChangePassword() {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
@@ -98,6 +126,8 @@ function ChangePassword() {
     }
     try {
       await post("/auth/password", { current_password: current, new_password: next });
+      // The server rotated this session: its CSRF token went with the old one.
+      resetCsrfToken();
       setCurrent("");
       setNext("");
       setDone(true);

@@ -1,6 +1,7 @@
 import { Link } from "wouter";
 import { PageTitle } from "../components/layout.tsx";
 import { type ApiDescription, apiDescription, type EndpointDoc, withBase } from "../docs/api-description.ts";
+import { TryRequest } from "../docs/try-request.tsx";
 
 /** This deployment's API, as the browser reaches it. */
 export function apiBaseUrl(): string {
@@ -188,6 +189,7 @@ function Endpoint({ endpoint, base }: { endpoint: EndpointDoc; base: string }) {
           </pre>
         </>
       ) : null}
+      {endpoint.tryPath ? <TryRequest base={base} path={endpoint.tryPath} /> : null}
     </section>
   );
 }

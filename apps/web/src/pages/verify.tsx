@@ -3,6 +3,7 @@ import { Link, useSearch } from "wouter";
 import { errorMessage, post } from "../api/client.ts";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice, SuccessNotice } from "../components/notice.tsx";
+import { useSession } from "../session.tsx";
 
 /** The page the verification mail links to: `/verify?token=…`. */
 export function VerifyPage() {
@@ -10,12 +11,17 @@ export function VerifyPage() {
   const [state, setState] = useState<"working" | "done" | "failed">(token ? "working" : "failed");
   const [error, setError] = useState<string | null>(token ? null : "This link has no token.");
   const sent = useRef(false);
+  const { me, refresh } = useSession();
 
   useEffect(() => {
     if (!token || sent.current) return;
     sent.current = true;
     post("/auth/verify", { token }).then(
-      () => setState("done"),
+      () => {
+        setState("done");
+        // A signed-in account's /me now says verified.
+        refresh().catch(() => undefined);
+      },
       (failure: unknown) => {
         setError(errorMessage(failure));
         setState("failed");
@@ -29,7 +35,8 @@ export function VerifyPage() {
       {state === "working" ? <p role="status">Verifying…</p> : null}
       {state === "done" ? (
         <SuccessNotice>
-          Your email is verified. <Link href="/signin">Sign in</Link>
+          Your email is verified.{" "}
+          {me ? <Link href="/account">Go to your account</Link> : <Link href="/signin">Sign in</Link>}
         </SuccessNotice>
       ) : null}
       <ErrorNotice message={error} />
