@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     if (admin) {
       console.log(`\nCreated the admin account ${admin.account.email}. Its API key, shown only this once:\n`);
       console.log(`    ${admin.key}\n`);
-      console.log(`To sign in to the dashboard, give it a password: pnpm sieve account password ${admin.account.id}\n`);
+      console.log(
+        `To sign in to the dashboard, give it a password: pnpm sieve account password ${admin.account.id}\n`,
+      );
     }
   } finally {
     await database.close();
