@@ -99,6 +99,8 @@ describe("CSRF and cross-origin requests", () => {
     const response = await anonymous.dash("GET", "/me");
     expect(response.status).toBe(401);
     expect(await jsonBody(response)).toEqual({ error: "sign in first" });
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("cache-control")).toBe("no-store");
   });
 });
 

@@ -20,6 +20,7 @@ import { proxyRoutes } from "../routes/proxy-routes.ts";
 import { adminListRoutes } from "./admin-list-routes.ts";
 import { adminAccountRoutes } from "./admin-routes.ts";
 import { authRoutes } from "./auth-routes.ts";
+import { dashboardHelmet } from "./dashboard-site.ts";
 import { jobListRoute } from "./job-list-route.ts";
 import { keyRoutes } from "./key-routes.ts";
 import type { MailLimiter } from "./mail-limiter.ts";
@@ -67,6 +68,8 @@ export function dashboardRouter(deps: DashboardDeps): Router {
     res.set("Cache-Control", "no-store");
     next();
   });
+  // The dashboard site's headers on its API too (nosniff, no framing, a CSP that allows nothing odd).
+  router.use(dashboardHelmet);
   router.use(cookieParser());
   router.use(refuseCrossOrigin([new URL(deps.publicBaseUrl).origin]));
   router.use(loadSession(deps.sessions));
