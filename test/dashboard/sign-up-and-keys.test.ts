@@ -135,3 +135,34 @@ describe("rolling and expiry", () => {
     expect((await callApi(expiring)).status).toBe(401);
   });
 });
+
+describe("a forgotten password", () => {
+  it("is reset through the mailed link, ends the old session, and the new one signs in", async () => {
+    const account = await stack.createVerifiedAccount("forgetful");
+    const elsewhere = stack.http();
+    await elsewhere.signIn(account.email, account.password);
+    expect((await elsewhere.request("GET", "/me")).status).toBe(200);
+    const { page } = await stack.newPage();
+    await page.goto("/signin");
+    await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await page.getByLabel("Email").fill(account.email);
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await page.getByText("a reset link is on its way").waitFor();
+
+    const mail = await stack.mail.waitFor(account.email, (caught) => caught.text.includes("/reset?token="));
+    const link = linkIn(mail, "/reset");
+    await page.goto(link.pathname + link.search);
+    const fresh = "a brand new passphrase for sieve";
+    await page.getByLabel("New password").fill(fresh);
+    await page.getByRole("button", { name: "Set password" }).click();
+    await page.getByText("Your password is changed.").waitFor();
+    expect((await elsewhere.request("GET", "/me")).status).toBe(401);
+
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(account.email);
+    await page.getByLabel("Password").fill(account.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expectText(page.getByRole("alert"), "wrong email or password");
+    await signInThroughPage(page, account.email, fresh);
+  });
+});

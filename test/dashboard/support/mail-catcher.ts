@@ -11,8 +11,8 @@ export interface MailCatcher {
   /** `SMTP_URL` for the API under test. */
   url: string;
   mails: CaughtMail[];
-  /** The next mail to this address (one already caught counts), within the timeout. */
-  waitFor(to: string, timeoutMs?: number): Promise<CaughtMail>;
+  /** A mail to this address (one already caught counts) that `matching` accepts, within the timeout. */
+  waitFor(to: string, matching?: (mail: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
   close(): Promise<void>;
 }
 
@@ -48,11 +48,15 @@ export async function startMailCatcher(): Promise<MailCatcher> {
     });
   });
 
-  async function waitFor(to: string, timeoutMs = 15_000): Promise<CaughtMail> {
+  async function waitFor(
+    to: string,
+    matching: (mail: CaughtMail) => boolean = () => true,
+    timeoutMs = 15_000,
+  ): Promise<CaughtMail> {
     const wanted = to.toLowerCase();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = mails.find((mail) => mail.to.includes(wanted));
+      const found = mails.find((mail) => mail.to.includes(wanted) && matching(mail));
       if (found) return found;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no mail to ${to} within ${timeoutMs} ms (caught ${mails.length})`);

@@ -53,54 +53,56 @@ export function KeyRow({ apiKey, onChanged, onRolled, onError }: KeyRowProps) {
       <td>
         <span className={`state state-${apiKey.state}`}>{stateLabels[apiKey.state] ?? apiKey.state}</span>
       </td>
-      <td className="actions">
-        {revocable && !confirming ? (
-          <button type="button" onClick={() => setConfirming(true)} aria-label={`Revoke ${apiKey.name}`}>
-            Revoke
-          </button>
-        ) : null}
-        {usable && !confirming ? (
-          <span className="roll">
-            <label htmlFor={graceId} className="visually-hidden">
-              Grace period for the old key of {apiKey.name}
-            </label>
-            <select id={graceId} value={grace} onChange={(event) => setGrace(event.target.value)}>
-              {graceOptions.map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-            <button
-              type="button"
-              aria-label={`Roll ${apiKey.name}`}
-              onClick={() => act(`/keys/${apiKey.id}/roll`, { grace }, onRolled)}
-            >
-              Roll
+      <td>
+        <div className="actions">
+          {revocable && !confirming ? (
+            <button type="button" onClick={() => setConfirming(true)} aria-label={`Revoke ${apiKey.name}`}>
+              Revoke
             </button>
-          </span>
-        ) : null}
-        {revocable && confirming ? (
-          <fieldset className="confirm">
-            <legend className="visually-hidden">Confirm revoking {apiKey.name}</legend>
-            <span>Revoke this key? Requests with it fail at once.</span>{" "}
-            <button
-              type="button"
-              className="danger"
-              onClick={() =>
-                act(`/keys/${apiKey.id}/revoke`, {}, () => {
-                  setConfirming(false);
-                  onChanged();
-                })
-              }
-            >
-              Yes, revoke
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </fieldset>
-        ) : null}
+          ) : null}
+          {usable && !confirming ? (
+            <span className="roll">
+              <label htmlFor={graceId} className="visually-hidden">
+                Grace period for the old key of {apiKey.name}
+              </label>
+              <select id={graceId} value={grace} onChange={(event) => setGrace(event.target.value)}>
+                {graceOptions.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                aria-label={`Roll ${apiKey.name}`}
+                onClick={() => act(`/keys/${apiKey.id}/roll`, { grace }, onRolled)}
+              >
+                Roll
+              </button>
+            </span>
+          ) : null}
+          {revocable && confirming ? (
+            <fieldset className="confirm">
+              <legend className="visually-hidden">Confirm revoking {apiKey.name}</legend>
+              <span>Revoke this key? Requests with it fail at once.</span>{" "}
+              <button
+                type="button"
+                className="danger"
+                onClick={() =>
+                  act(`/keys/${apiKey.id}/revoke`, {}, () => {
+                    setConfirming(false);
+                    onChanged();
+                  })
+                }
+              >
+                Yes, revoke
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </fieldset>
+          ) : null}
+        </div>
       </td>
     </tr>
   );
