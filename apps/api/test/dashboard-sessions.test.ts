@@ -118,4 +118,17 @@ describe("dashboard sessions", () => {
     expect(cookie).toMatch(/; Secure/);
     expect(cookie).toMatch(/; HttpOnly/);
   });
+
+  it("clears an account's dead sessions when it signs in again", async () => {
+    const { person, session } = await signedIn();
+    await database.prisma.session.update({
+      where: { id: session.id },
+      data: { lastSeenAt: new Date(Date.now() - 2 * 3_600_000) },
+    });
+    const other = new DashboardClient(api.url);
+    expect((await other.signIn(person.email, person.password)).status).toBe(200);
+    const left = await database.prisma.session.findMany({ where: { accountId: person.accountId } });
+    expect(left.map((row) => row.id)).not.toContain(session.id);
+    expect(left).toHaveLength(1);
+  });
 });

@@ -14,6 +14,11 @@ export function createOneTimeTokens(deps: { pool: pg.Pool; now?: () => Date }) {
     async issue(accountId: string, purpose: OneTimePurpose, ttlMs: number): Promise<string> {
       const { token, digest } = newSecretToken();
       const at = now();
+      // Used and expired links of the account are kept no longer than it takes to issue the next.
+      await deps.pool.query(
+        "DELETE FROM account_tokens WHERE account_id = $1 AND (used_at IS NOT NULL OR expires_at <= $2)",
+        [accountId, at],
+      );
       await deps.pool.query(
         `WITH spent AS (UPDATE account_tokens SET used_at = $4
                          WHERE account_id = $1 AND purpose = $2::account_token_purpose AND used_at IS NULL)

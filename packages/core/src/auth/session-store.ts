@@ -67,6 +67,11 @@ export function createSessionStore(options: SessionStoreOptions) {
       const { token, digest } = newSecretToken();
       const started = now();
       const expiresAt = new Date(started.getTime() + options.maxAgeMs);
+      // The account's dead sessions go here, so rows of browsers that never came back do not pile up.
+      await pool.query(
+        "DELETE FROM sessions WHERE account_id = $1 AND (expires_at <= $2 OR last_seen_at <= $3)",
+        [accountId, started, new Date(started.getTime() - options.idleMs)],
+      );
       await pool.query(
         `INSERT INTO sessions (id, account_id, digest, created_at, last_seen_at, expires_at)
          VALUES (gen_random_uuid(), $1, $2, $3, $3, $4)`,
