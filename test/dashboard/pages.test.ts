@@ -1,8 +1,9 @@
+import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertProxies } from "../support/proxy-rows.ts";
 import { type DashboardStack, signInThroughPage, startDashboardStack } from "./support/dashboard-stack.ts";
-import { expectText } from "./support/locator-expect.ts";
+import { expectCount, expectText } from "./support/locator-expect.ts";
 import { inspectPage } from "./support/page-checks.ts";
 
 /**
@@ -173,6 +174,25 @@ describe("every page", () => {
       expect(report.keyboard.total).toBeGreaterThan(0);
     });
   }
+});
+
+describe("the proxy list", () => {
+  it("filters, and exports what the filters select", async () => {
+    await admin.goto("/proxies");
+    await admin.getByRole("cell", { name: "192.0.2.10:8080" }).waitFor();
+    await admin.getByLabel("Protocol").selectOption("socks5");
+    await admin.getByRole("button", { name: "Apply filters" }).click();
+    await expectCount(admin.locator("tbody tr"), 1);
+    await expectText(admin.locator("tbody tr"), "198.51.100.7:1080");
+    const [download] = await Promise.all([
+      admin.waitForEvent("download"),
+      admin.getByRole("link", { name: "Export txt" }).click(),
+    ]);
+    const text = await readFile((await download.path()) ?? "", "utf8");
+    expect(text.trim().split("\n")).toEqual(["198.51.100.7:1080"]);
+    await admin.getByRole("button", { name: "Clear" }).click();
+    await expectCount(admin.locator("tbody tr"), 2);
+  });
 });
 
 describe("the documentation page", () => {

@@ -166,3 +166,40 @@ describe("a forgotten password", () => {
     await signInThroughPage(page, account.email, fresh);
   });
 });
+
+describe("the account page", () => {
+  it("changes the password and stays signed in, with a fresh CSRF token for what follows", async () => {
+    const account = await stack.createVerifiedAccount("changer");
+    const { page } = await stack.newPage();
+    await signInThroughPage(page, account.email, account.password);
+    const fresh = "another long passphrase here";
+    await page.getByLabel("Current password").fill(account.password);
+    await page.getByLabel("New password").fill(fresh);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByText("Password changed.").waitFor();
+
+    // The session was rotated: the next state-changing request still goes through.
+    await page.getByRole("link", { name: "API Keys" }).first().click();
+    await createKeyOnPage(page, "after the change");
+    const other = stack.http();
+    await expect(other.signIn(account.email, account.password)).rejects.toThrow(/401/);
+    await other.signIn(account.email, fresh);
+  });
+
+  it("keeps an unverified account out of keys and offers the mail again", async () => {
+    const email = uniqueEmail("unverified");
+    const http = stack.http();
+    await http.json("POST", "/auth/signup", { email, password: PASSWORD });
+    await stack.mail.waitFor(email);
+    const { page } = await stack.newPage();
+    await signInThroughPage(page, email, PASSWORD);
+    await page.getByRole("button", { name: "Send the mail again" }).click();
+    await page.getByText("Sent again.").waitFor();
+    await expect.poll(() => stack.mail.mails.filter((mail) => mail.to.includes(email)).length).toBe(2);
+
+    await page.goto("/account/keys");
+    await page.getByLabel("Name").fill("too early");
+    await page.getByRole("button", { name: "Create key" }).click();
+    await expectText(page.getByRole("alert"), "verify your email address first");
+  });
+});
