@@ -7,8 +7,11 @@ async function readAll(input: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Asks on the terminal without echoing what is typed. */
-async function prompt(question: string): Promise<string> {
+/**
+ * Asks twice on the terminal without echoing what is typed: one readline in raw mode for both
+ * questions, writing its echo nowhere, so the terminal never shows the password.
+ */
+async function promptTwice(first: string, second: string): Promise<[string, string]> {
   let muted = false;
   const output = new Writable({
     write(chunk, _encoding, done) {
@@ -17,12 +20,16 @@ async function prompt(question: string): Promise<string> {
     },
   });
   const terminal = createInterface({ input: process.stdin, output, terminal: true });
-  try {
+  const ask = async (question: string) => {
+    muted = false;
     const answer = terminal.question(question);
     muted = true;
     const typed = await answer;
     process.stderr.write("\n");
     return typed;
+  };
+  try {
+    return [await ask(first), await ask(second)];
   } finally {
     terminal.close();
   }
@@ -34,8 +41,7 @@ async function prompt(question: string): Promise<string> {
  */
 export async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) return (await readAll(process.stdin)).split(/\r?\n/)[0] ?? "";
-  const first = await prompt("New password: ");
-  const second = await prompt("Repeat it: ");
+  const [first, second] = await promptTwice("New password: ", "Repeat it: ");
   if (first !== second) throw new Error("the two passwords differ");
   return first;
 }
