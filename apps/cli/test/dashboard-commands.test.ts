@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import {
   createAccountRepository,
   createApiKeyRepository,
@@ -47,6 +48,39 @@ describe("sieve account password", { timeout: 60_000 }, () => {
     expect(await verifyPassword(stored.passwordHash!, "a long operator password")).toBe(true);
     expect(stored.emailVerifiedAt).not.toBeNull();
     expect(await database.prisma.session.count({ where: { accountId: id } })).toBe(0);
+  });
+
+  it("asks twice on a terminal without showing what is typed", async () => {
+    const id = await newAccountId();
+    const root = new URL("../../../", import.meta.url).pathname;
+    // `script` gives the command a pseudo-terminal, as an operator's shell would.
+    const child = spawn(
+      "script",
+      ["-qec", `node_modules/.bin/tsx apps/cli/src/main.ts account password ${id}`, "/dev/null"],
+      { cwd: root, env: process.env, stdio: ["pipe", "pipe", "pipe"] },
+    );
+    let screen = "";
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!screen.includes(text)) {
+        if (Date.now() > deadline) throw new Error(`never saw ${text}; screen: ${screen}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    child.stdout.on("data", (chunk: Buffer) => {
+      screen += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await waitFor("New password: ");
+    child.stdin.write("typed at the terminal\r");
+    await waitFor("Repeat it: ");
+    child.stdin.write("typed at the terminal\r");
+    await waitFor("its dashboard sessions ended");
+    child.stdin.end();
+    await exited;
+    expect(screen).not.toContain("typed at the terminal");
+    const stored = await database.prisma.account.findUniqueOrThrow({ where: { id } });
+    expect(await verifyPassword(stored.passwordHash!, "typed at the terminal")).toBe(true);
   });
 
   it("refuses a short password and an unknown account", async () => {
