@@ -4,6 +4,7 @@ import express, { type Express, type Request, type Response } from "express";
 import { DASHBOARD_API_PATH, type DashboardDeps, dashboardRouter } from "./dashboard/dashboard-router.ts";
 import { dashboardSite } from "./dashboard/dashboard-site.ts";
 import { createErrorHandler } from "./http/error-handler.ts";
+import type { ExportLimits } from "./http/export-response.ts";
 import { createGuard } from "./http/guard.ts";
 import type { RateLimiter } from "./http/rate-limits.ts";
 import { requestContext } from "./http/request-context.ts";
@@ -17,7 +18,8 @@ export interface AppDeps {
   authenticate: KeyAuthenticator;
   rateLimit: RateLimiter;
   proxies: ProxyListReader;
-  checkJobs: Omit<CheckJobRoutesDeps, "guard">;
+  checkJobs: Omit<CheckJobRoutesDeps, "guard" | "exports">;
+  exports: ExportLimits;
   queues: Queues;
   premium: PremiumPool;
   trustProxy?: string | boolean | number;
@@ -39,8 +41,8 @@ export function createApp(deps: AppDeps): Express {
 
   const guard = createGuard(deps);
   const api = express.Router();
-  api.use(proxyRoutes({ guard, proxies: deps.proxies }));
-  api.use(checkJobRoutes({ guard, ...deps.checkJobs }));
+  api.use(proxyRoutes({ guard, proxies: deps.proxies, exports: deps.exports }));
+  api.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
   api.use(premiumAdminRoutes({ guard, premium: deps.premium }));
   app.use("/api/v1/api", api);
   if (deps.dashboard) app.use(DASHBOARD_API_PATH, dashboardRouter(deps.dashboard));

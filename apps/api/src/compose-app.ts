@@ -4,6 +4,7 @@ import {
   createAccountRepository,
   createApiKeyRepository,
   createCredentialCipher,
+  createExportSlots,
   createKeyAuthenticator,
   createMailer,
   createOneTimeTokens,
@@ -44,14 +45,27 @@ export function composeApp(deps: {
   const rateLimitPrefix = deps.rateLimitPrefix ?? "rl";
   const table = rateLimitTableFrom(config);
   const rateLimit = createRateLimiter({ redis, table, keyPrefix: rateLimitPrefix });
-  const proxies = createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS });
+  const proxies = createProxyListReader({
+    pool: database.pool,
+    exportPool: database.exportPool,
+    metaTtlMs: config.LIST_META_TTL_MS,
+  });
   const premium = createPremiumPool({ pool: database.pool });
   const checkJobs = createCheckJobs({
     pool: database.pool,
+    exportPool: database.exportPool,
     cipher: createCredentialCipher(config.CREDENTIALS_KEY),
     queues,
     config,
   });
+  // One set of export slots: an account's exports through keys and the dashboard count together.
+  const exports = {
+    slots: createExportSlots({
+      perProcess: config.EXPORT_MAX_RUNNING,
+      perAccount: config.EXPORT_MAX_PER_ACCOUNT,
+    }),
+    stallMs: config.EXPORT_STALL_MS,
+  };
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
   const sessions = createSessionStore({
     pool: database.pool,
@@ -71,6 +85,7 @@ export function composeApp(deps: {
     premium,
     checkJobs,
     queues,
+    exports,
     trustProxy: config.TRUST_PROXY,
     dashboard: {
       logger,
@@ -92,6 +107,7 @@ export function composeApp(deps: {
       poolEntries: createPremiumPoolEntries({ pool: database.pool }),
       proxies,
       checkJobs,
+      exports,
       rateLimit,
       peekRateLimits: createRateLimitPeek({ redis, table, keyPrefix: rateLimitPrefix }),
       signInLimiter: createSignInLimiter({

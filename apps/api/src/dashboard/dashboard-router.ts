@@ -12,6 +12,7 @@ import type {
 } from "@sieve/core";
 import cookieParser from "cookie-parser";
 import { Router } from "express";
+import type { ExportLimits } from "../http/export-response.ts";
 import { createSessionGuard } from "../http/guard.ts";
 import type { RateLimitPeek } from "../http/rate-limit-peek.ts";
 import type { RateLimiter } from "../http/rate-limits.ts";
@@ -43,7 +44,9 @@ export interface DashboardDeps {
   premium: PremiumPool;
   poolEntries: PremiumPoolEntries;
   proxies: ProxyListReader;
-  checkJobs: Omit<CheckJobRoutesDeps, "guard">;
+  checkJobs: Omit<CheckJobRoutesDeps, "guard" | "exports">;
+  /** The public API's export slots, shared, so an account's exports count together. */
+  exports: ExportLimits;
   rateLimit: RateLimiter;
   peekRateLimits: RateLimitPeek;
   signInLimiter: SignInLimiter;
@@ -87,8 +90,8 @@ export function dashboardRouter(deps: DashboardDeps): Router {
 
   const guard = createSessionGuard({ rateLimit: deps.rateLimit });
   router.use(jobListRoute({ guard, reader: deps.checkJobs.reader }));
-  router.use(checkJobRoutes({ guard, ...deps.checkJobs }));
-  router.use(proxyRoutes({ guard, proxies: deps.proxies }));
+  router.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
+  router.use(proxyRoutes({ guard, proxies: deps.proxies, exports: deps.exports }));
 
   router.use(adminAccountRoutes({ accounts: deps.accounts, directory: deps.directory }));
   router.use(adminListRoutes(deps));
