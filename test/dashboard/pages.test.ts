@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertProxies } from "../support/proxy-rows.ts";
 import { type DashboardStack, signInThroughPage, startDashboardStack } from "./support/dashboard-stack.ts";
-import { expectCount, expectText } from "./support/locator-expect.ts";
+import { expectCount, expectExactText, expectText } from "./support/locator-expect.ts";
 import { inspectPage } from "./support/page-checks.ts";
 
 /**
@@ -19,7 +19,7 @@ let jobId: string;
 let keySecret: string;
 
 beforeAll(async () => {
-  stack = await startDashboardStack();
+  stack = await startDashboardStack({ CHECK_ALLOW_CIDRS: "127.0.0.0/8" });
   await insertProxies(stack.database.pool, [
     { host: "192.0.2.10", port: 8080, protocol: "http", country: "US", anonymity: "elite", latencyMs: 120 },
     { host: "198.51.100.7", port: 1080, protocol: "socks5", country: "DE", anonymity: null, latencyMs: null },
@@ -42,8 +42,7 @@ beforeAll(async () => {
   keySecret = (await http.json<{ secret: string }>("POST", "/keys", { name: "ci runner", expires_days: 90 }))
     .secret;
   // No worker runs here: the job stays queued, which is a state the page must show too.
-  jobId = (await http.json<{ job_id: string }>("POST", "/check", { proxies_text: "192.0.2.44:8080\n" }))
-    .job_id;
+  jobId = (await http.json<{ job_id: string }>("POST", "/check", { proxies_text: "127.0.0.1:9\n" })).job_id;
   await http.json("POST", "/admin/sources", { url: "http://192.0.2.80/list.txt", interval_minutes: 30 });
   await http.json("POST", "/admin/pool", { lines: "203.0.113.9:1080\n" });
 
@@ -174,6 +173,16 @@ describe("every page", () => {
       expect(report.keyboard.total).toBeGreaterThan(0);
     });
   }
+});
+
+describe("a queued job", () => {
+  it("can be cancelled from the check page", async () => {
+    await admin.goto(`/check?job=${jobId}`);
+    await expectExactText(admin.getByTestId("job-status"), "queued");
+    await admin.getByRole("button", { name: "Cancel job" }).click();
+    await expectExactText(admin.getByTestId("job-status"), "cancelled");
+    await expectCount(admin.getByRole("button", { name: "Cancel job" }), 0);
+  });
 });
 
 describe("the proxy list", () => {

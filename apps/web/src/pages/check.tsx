@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useLocation, useSearch } from "wouter";
-import { ApiError, errorMessage, get } from "../api/client.ts";
+import { ApiError, del, errorMessage, get } from "../api/client.ts";
 import type { CheckJob, Page } from "../api/types.ts";
 import { CheckForm } from "../check/check-form.tsx";
 import { isFinished, JobProgress } from "../check/job-progress.tsx";
@@ -72,6 +72,21 @@ function CurrentJob({ jobId, onFinished }: { jobId: string; onFinished(): void }
   const [job, setJob] = useState<CheckJob | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [cancelling, setCancelling] = useState(false);
+
+  async function cancel() {
+    setCancelling(true);
+    try {
+      await del(`/jobs/${jobId}`);
+      setJob(await get<CheckJob>(`/jobs/${jobId}`));
+      setVersion((value) => value + 1);
+      onFinished();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setCancelling(false);
+    }
+  }
 
   // Poll until the job finishes; each answer that moved the job bumps `version` to reload the table.
   useEffect(() => {
@@ -112,6 +127,11 @@ function CurrentJob({ jobId, onFinished }: { jobId: string; onFinished(): void }
       <h2 id="job-heading">Current job</h2>
       <ErrorNotice message={error} />
       {job ? <JobProgress job={job} /> : <p role="status">Loading the job…</p>}
+      {job && !isFinished(job) ? (
+        <button type="button" className="danger" onClick={cancel} disabled={cancelling}>
+          Cancel job
+        </button>
+      ) : null}
       {job ? <JobResults jobId={jobId} version={version} /> : null}
     </section>
   );

@@ -27,7 +27,7 @@ export function VerifyPage() {
         setState("failed");
       },
     );
-  }, [token]);
+  }, [token, refresh]);
 
   return (
     <section className="narrow">
