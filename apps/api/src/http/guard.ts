@@ -2,6 +2,7 @@ import {
   type Caller,
   isPremium,
   type KeyAuthenticator,
+  type Logger,
   type Permission,
   type RateCategory,
   roleHasPermission,
@@ -46,6 +47,7 @@ export function createGuard(deps: {
   authenticate: KeyAuthenticator;
   rateLimit: RateLimiter;
   addressLimits: AddressLimits;
+  logger: Logger;
 }) {
   return (rule: GuardRule): RequestHandler =>
     async (req, res, next) => {
@@ -61,7 +63,9 @@ export function createGuard(deps: {
       const result = await deps.authenticate(presented);
       if (!result.ok) {
         await deps.addressLimits.recordFailure(address);
-        throw unauthenticated(result.reason === "revoked" ? "API key has been revoked" : "invalid API key");
+        // One answer for every refused key, so a caller cannot learn which keys once existed.
+        deps.logger.info("API key refused", { requestId: res.locals.requestId, reason: result.reason });
+        throw unauthenticated("invalid API key");
       }
       const { caller } = result;
       res.removeHeader("WWW-Authenticate");
