@@ -8,13 +8,11 @@ import { FOREIGN_KEY_VIOLATION, hasPrismaCode } from "./prisma-errors.ts";
 
 export interface ApiKeyRepositoryDeps {
   prisma: PrismaClient;
-  now?: () => Date;
 }
 
 /** API keys: only the SHA-256 digest and a display prefix are stored. */
 export function createApiKeyRepository(deps: ApiKeyRepositoryDeps) {
   const { prisma } = deps;
-  const now = deps.now ?? (() => new Date());
 
   return {
     /** Issues a key for the account; the full key is in the result and nowhere else. */
