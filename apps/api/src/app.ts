@@ -3,6 +3,7 @@ import { notFound } from "@sieve/vocabulary";
 import express, { type Express, type Request, type Response } from "express";
 import { DASHBOARD_API_PATH, type DashboardDeps, dashboardRouter } from "./dashboard/dashboard-router.ts";
 import { dashboardSite } from "./dashboard/dashboard-site.ts";
+import type { AddressLimits } from "./http/address-limits.ts";
 import { createErrorHandler } from "./http/error-handler.ts";
 import type { ExportLimits } from "./http/export-response.ts";
 import { createGuard } from "./http/guard.ts";
@@ -17,6 +18,7 @@ export interface AppDeps {
   logger: Logger;
   authenticate: KeyAuthenticator;
   rateLimit: RateLimiter;
+  addressLimits: AddressLimits;
   proxies: ProxyListReader;
   checkJobs: Omit<CheckJobRoutesDeps, "guard" | "exports">;
   exports: ExportLimits;

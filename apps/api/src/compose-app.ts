@@ -18,6 +18,7 @@ import {
   type Logger,
   type Queues,
 } from "@sieve/core";
+import { createTargetGuard } from "@sieve/vocabulary";
 import type { Express } from "express";
 import type { Redis } from "ioredis";
 import { createApp } from "./app.ts";
@@ -26,6 +27,7 @@ import type { ApiConfig } from "./config.ts";
 import { createBoardSessionCheck } from "./dashboard/board-session.ts";
 import { createMailLimiter } from "./dashboard/mail-limiter.ts";
 import { createSignInLimiter } from "./dashboard/sign-in-limiter.ts";
+import { createAddressLimits } from "./http/address-limits.ts";
 import { createRateLimitPeek } from "./http/rate-limit-peek.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
 
@@ -42,6 +44,12 @@ export function composeApp(deps: {
 }): { app: Express; queues: Queues } {
   const { config, logger, database, redis } = deps;
   const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
+  // Submissions naming a target the workers would refuse are refused here already.
+  const guard = createTargetGuard({
+    allowCidrs: config.CHECK_ALLOW_CIDRS,
+    denyCidrs: config.CHECK_DENY_CIDRS,
+  });
+  logger.info("target guard", guard.policy);
   const rateLimitPrefix = deps.rateLimitPrefix ?? "rl";
   const table = rateLimitTableFrom(config);
   const rateLimit = createRateLimiter({ redis, table, keyPrefix: rateLimitPrefix });
@@ -57,6 +65,7 @@ export function composeApp(deps: {
     cipher: createCredentialCipher(config.CREDENTIALS_KEY),
     queues,
     config,
+    guard,
   });
   // One set of export slots: an account's exports through keys and the dashboard count together.
   const exports = {
@@ -81,6 +90,12 @@ export function composeApp(deps: {
       onTouchError: (error) => logger.warn("could not record key use", { error }),
     }),
     rateLimit,
+    addressLimits: createAddressLimits({
+      redis,
+      keyPrefix: rateLimitPrefix,
+      perMinute: config.RATE_LIMIT_IP_PER_MINUTE,
+      failures: config.RATE_LIMIT_AUTH_FAILURES,
+    }),
     proxies,
     premium,
     checkJobs,

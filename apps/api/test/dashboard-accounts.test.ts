@@ -103,7 +103,7 @@ describe("a new user from sign-up to a working key", () => {
     expect((await jsonBody(revoked)).key.state).toBe("revoked");
     const refused = await api.get("/api/v1/api/proxies", secret);
     expect(refused.status).toBe(401);
-    expect(await jsonBody(refused)).toEqual({ error: "API key has been revoked" });
+    expect(await jsonBody(refused)).toEqual({ error: "invalid API key" });
   });
 
   it("refuses a short password and a taken email", async () => {

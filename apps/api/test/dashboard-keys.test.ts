@@ -61,7 +61,7 @@ describe("Account → API Keys", () => {
     });
     const refused = await proxies(old.secret);
     expect(refused.status).toBe(401);
-    expect(await jsonBody(refused)).toEqual({ error: "API key has expired" });
+    expect(await jsonBody(refused)).toEqual({ error: "invalid API key" });
     expect((await proxies(body.secret)).status).toBe(200);
     const states = (await jsonBody(await client.dash("GET", "/keys"))).items.map(
       (key: { state: string }) => key.state,
@@ -90,7 +90,7 @@ describe("Account → API Keys", () => {
     });
     const response = await proxies(created.secret);
     expect(response.status).toBe(401);
-    expect(await jsonBody(response)).toEqual({ error: "API key has expired" });
+    expect(await jsonBody(response)).toEqual({ error: "invalid API key" });
   });
 
   it("answers 404 for another account's key and for ids that are not keys", async () => {

@@ -4,6 +4,7 @@ import { createDatabase, ensureBootstrapAdmin, migrateDatabase } from "@sieve/co
 import { ConfigError, databaseConfig, parseConfig, redisConfig } from "@sieve/vocabulary";
 import { z } from "zod";
 import { buildDashboardIfStale } from "./dashboard-build.ts";
+import { localJudgeEnv } from "./local-judge-env.ts";
 import { loadOrCreateLocalSecrets, localSecretsFile } from "./local-secrets.ts";
 import { findUnreachableServices } from "./preflight.ts";
 
@@ -27,6 +28,7 @@ interface ChildSpec {
   entry: string;
   /** Started only once this answers, so the next process finds it up. */
   readyUrl?: string;
+  env?: Record<string, string | undefined>;
   onReady?: () => void;
 }
 
@@ -80,7 +82,8 @@ async function main(): Promise<void> {
     {
       name: "judge",
       entry: "apps/judge/src/main.ts",
-      readyUrl: `http://127.0.0.1:${process.env.JUDGE_HTTP_PORT ?? 8080}/`,
+      readyUrl: `http://127.0.0.1:${process.env.JUDGE_HTTP_PORT ?? 8080}/healthz`,
+      env: localJudgeEnv(env),
     },
     {
       name: "api",
@@ -90,9 +93,12 @@ async function main(): Promise<void> {
     },
     { name: "worker", entry: "apps/worker/src/main.ts" },
   ];
-  for (const { name, entry, readyUrl, onReady } of processes) {
+  for (const { name, entry, readyUrl, onReady, env: childEnv } of processes) {
     if (stopping) return;
-    const child = spawn(process.execPath, ["--import", "tsx", `${root}${entry}`], { stdio: "inherit", env });
+    const child = spawn(process.execPath, ["--import", "tsx", `${root}${entry}`], {
+      stdio: "inherit",
+      env: childEnv ?? env,
+    });
     child.once("exit", (code, signal) => onChildExit(name, code, signal));
     children.push(child);
     if (readyUrl && (await waitUntilAnswering(readyUrl, child))) onReady?.();

@@ -3,12 +3,15 @@ import {
   type Caller,
   isPremium,
   type KeyAuthenticator,
+  type Logger,
   type Permission,
   type RateCategory,
   roleHasPermission,
 } from "@sieve/core";
 import { forbidden, SieveError, unauthenticated } from "@sieve/vocabulary";
 import type { RequestHandler, Response } from "express";
+import type { AddressLimits } from "./address-limits.ts";
+import { addressGroup } from "./client-address.ts";
 import type { RateLimiter } from "./rate-limits.ts";
 
 export interface GuardRule {
@@ -31,13 +34,6 @@ function presentedKey(header: string, allowBasicAuth: boolean): string | undefin
   const decoded = Buffer.from(basic, "base64").toString("utf8");
   return decoded.slice(decoded.indexOf(":") + 1) || undefined;
 }
-
-const keyRefusals = {
-  malformed: "invalid API key",
-  unknown: "invalid API key",
-  revoked: "API key has been revoked",
-  expired: "API key has expired",
-} as const;
 
 /** The caller of a guarded route, set by the guard. */
 export function callerOf(res: Response): Caller {
@@ -83,10 +79,19 @@ export async function admit(
   }
 }
 
-/** Authentication by API key (401), then `admit`. */
-export function createGuard(deps: { authenticate: KeyAuthenticator; rateLimit: RateLimiter }) {
+/** Per-address limits, authentication by API key (401), then `admit`. */
+export function createGuard(deps: {
+  authenticate: KeyAuthenticator;
+  rateLimit: RateLimiter;
+  addressLimits: AddressLimits;
+  logger: Logger;
+}) {
   return (rule: GuardRule): RequestHandler =>
     async (req, res, next) => {
+      // Before any key is looked up: made-up keys cost a bounded number of lookups per address.
+      const address = addressGroup(req.ip);
+      await deps.addressLimits.admit(address);
+      await deps.addressLimits.refuseIfLockedOut(address);
       if (rule.allowBasicAuth) res.set("WWW-Authenticate", 'Basic realm="Sieve", charset="UTF-8"');
       const header = req.get("authorization");
       if (!header) throw unauthenticated("missing API key: send Authorization: Bearer pk_live_…");
@@ -94,7 +99,10 @@ export function createGuard(deps: { authenticate: KeyAuthenticator; rateLimit: R
       if (!presented) throw unauthenticated("malformed Authorization header: expected Bearer pk_live_…");
       const result = await deps.authenticate(presented);
       if (!result.ok) {
-        throw unauthenticated(keyRefusals[result.reason]);
+        await deps.addressLimits.recordFailure(address);
+        // One answer for every refused key, so a caller cannot learn which keys once existed.
+        deps.logger.info("API key refused", { requestId: res.locals.requestId, reason: result.reason });
+        throw unauthenticated("invalid API key");
       }
       res.removeHeader("WWW-Authenticate");
       await admit(deps.rateLimit, rule, result.caller, result.caller.keyId, res);

@@ -4,6 +4,7 @@ import { ExpressAdapter } from "@bull-board/express";
 import type { Queues } from "@sieve/core";
 import { type Request, type Response, Router } from "express";
 import type { Guard } from "../http/guard.ts";
+import { bodyParsers } from "../http/request-body.ts";
 
 export const QUEUE_BOARD_PATH = "/admin/queues";
 
@@ -36,6 +37,8 @@ export function queueBoard(deps: {
       if (deps.viaSession && (await deps.viaSession(req, res))) return next();
       return keyGuard(req, res, next);
     },
+    // Our parsers read the body first, so a bad one gets Sieve's JSON error rather than Bull Board's.
+    ...bodyParsers,
     serverAdapter.getRouter(),
   );
   return router;

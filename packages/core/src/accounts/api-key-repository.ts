@@ -9,7 +9,6 @@ import { FOREIGN_KEY_VIOLATION, hasPrismaCode } from "./prisma-errors.ts";
 
 export interface ApiKeyRepositoryDeps {
   prisma: PrismaClient;
-  now?: () => Date;
 }
 
 function keyNotFound(id: string): SieveError {
@@ -19,7 +18,8 @@ function keyNotFound(id: string): SieveError {
 /** API keys: only the SHA-256 digest and a display prefix are stored. */
 export function createApiKeyRepository(deps: ApiKeyRepositoryDeps) {
   const { prisma } = deps;
-  const now = deps.now ?? (() => new Date());
+  // Expiry and grace ends are computed here; the authenticator compares them with the same clock.
+  const now = () => new Date();
 
   async function find(keyId: string, accountId?: string): Promise<ApiKeyRecord> {
     const apiKey = await prisma.apiKey.findUnique({ where: { id: keyId }, select: apiKeySelect });
@@ -67,11 +67,15 @@ export function createApiKeyRepository(deps: ApiKeyRepositoryDeps) {
       return account.apiKeys;
     },
 
-    /** Revokes the key; revoking it again keeps the first revocation time. */
+    /**
+     * Revokes the key; revoking it again keeps the first revocation time. The time is the
+     * database's own clock, and the update has committed when this returns, so every request that
+     * starts afterwards, on any replica, finds the key revoked.
+     */
     async revoke(id: string, accountId?: string): Promise<ApiKeyRecord> {
       const keyId = parseInput(recordId, id, "key id");
       await find(keyId, accountId);
-      await prisma.apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: now() } });
+      await prisma.$executeRaw`UPDATE api_keys SET revoked_at = now() WHERE id = ${keyId}::uuid AND revoked_at IS NULL`;
       return find(keyId);
     },
 
