@@ -27,7 +27,10 @@ export default defineConfig({
           name: "e2e",
           include: allTests,
           exclude: ["**/node_modules/**", "test/bench/**", ...unitTests],
-          globalSetup: ["packages/test-support/src/global-setup.ts"],
+          globalSetup: [
+            "packages/test-support/src/global-setup.ts",
+            "test/dashboard/support/build-dashboard.ts",
+          ],
           setupFiles: ["packages/test-support/src/setup-file.ts"],
         },
       },

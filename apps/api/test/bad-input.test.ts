@@ -18,7 +18,8 @@ function postEncoded(
       "Content-Type": contentType,
       "Content-Encoding": encoding,
     },
-    body,
+    // A plain Uint8Array: with DOM types in the program (the browser tests), a Buffer is no BodyInit.
+    body: new Uint8Array(body),
   });
 }
 

@@ -2,14 +2,16 @@ import { randomBytes } from "node:crypto";
 import { createDatabase, type Database, type DatabaseOptions, migrateDatabase } from "@sieve/core";
 import pg from "pg";
 
-const migrationsDir = new URL("../../../prisma/migrations", import.meta.url).pathname;
-
-/** Read when used, not at import: global setup sets DATABASE_URL after its imports ran. */
+// Read when used, not at import: global setup sets DATABASE_URL from TEST_DATABASE_URL after it imports
+// this file, and a run isolated by TEST_DATABASE_URL must clone its own template.
 const serverUrl = () =>
-  new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/sieve_test");
-
-/** The template private databases are cloned from, named after the run's shared database. */
+  new URL(
+    process.env.TEST_DATABASE_URL ??
+      process.env.DATABASE_URL ??
+      "postgresql://postgres@127.0.0.1:5432/sieve_test",
+  );
 export const templateDatabase = () => `${serverUrl().pathname.slice(1)}_template`;
+const migrationsDir = new URL("../../../prisma/migrations", import.meta.url).pathname;
 
 function urlFor(name: string): string {
   const url = serverUrl();

@@ -4,6 +4,8 @@
  */
 export { createTestAccount, type TestAccount } from "./accounts.ts";
 export { startTestApi, TEST_CREDENTIALS_KEY, type TestApi } from "./api-server.ts";
+export { createPersonAccount, type PersonAccount, TEST_PASSWORD } from "./dashboard-accounts.ts";
+export { DashboardClient } from "./dashboard-client.ts";
 export { createPrivateDatabase, type PrivateDatabase } from "./databases.ts";
 export { freePort } from "./free-port.ts";
 export { jsonBody } from "./json-body.ts";
@@ -32,6 +34,7 @@ export {
 } from "./redis-keys.ts";
 export { type ServerProcess, type ServerSpec, startServerProcess } from "./server-process.ts";
 export { type SlowHttpProxy, startSlowHttpProxy } from "./slow-http-proxy.ts";
+export { type ReceivedMail, type SmtpReceiver, startSmtpReceiver } from "./smtp-receiver.ts";
 export { type Socks4aProxy, startSocks4aProxy } from "./socks4a-proxy.ts";
 export { openTestProber, testProbeConfig } from "./test-prober.ts";
 export { startVerifiedListWorker, type TestVerifiedListWorker } from "./verified-list-worker.ts";
