@@ -68,7 +68,7 @@ describe("an admin in the browser", () => {
     expect(await page.title()).toBe("Sieve queues");
     // Its labels in English, not raw translation keys; nothing loaded from another host.
     await page.getByText("check", { exact: true }).first().waitFor();
-    expect(await page.locator("body").innerText()).not.toMatch(/\b(MENU|QUEUE|JOB|STATUS)\.[A-Z_.]+/);
+    expect(await page.locator("body").textContent()).not.toMatch(/\b(MENU|QUEUE|JOB|STATUS)\.[A-Z_.]+/);
     const origin = new URL(page.url()).origin;
     expect(requested.filter((url) => !url.startsWith(origin) && !url.startsWith("data:"))).toEqual([]);
     const outsider = await stack.newPage();
