@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { lexer, marked, type Token } from "marked";
@@ -8,7 +9,7 @@ import { readRepoFile, repoFiles, repoRoot } from "./repo-files.ts";
  * The docs are read from a clone, so everything they point at must be in it: relative links
  * resolve to files of the repository (and their #anchors to headings), no link leaves the
  * repository (no `../shared/...`, no web pages), and a path quoted in backticks names a file or
- * folder that exists. Text files under docs/ (the API contract) may name only its placeholder
+ * folder that exists, or a build output git ignores (`apps/web/dist`). Text files under docs/ (the API contract) may name only its placeholder
  * host and loopback.
  */
 
@@ -35,6 +36,16 @@ function exists(path: string): boolean {
   return existsSync(join(repoRoot, path));
 }
 
+/** A build output or other file git ignores, named in the docs though a clone lacks it. */
+function ignoredByGit(path: string): boolean {
+  try {
+    execFileSync("git", ["check-ignore", "-q", "--no-index", path], { cwd: repoRoot });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A backticked text that reads as a path of this repository, e.g. `apps/api/src/app.ts`. */
 function quotedPath(code: string): string | undefined {
   if (/[\s<>*{}…$]/.test(code) || code.includes("://")) return undefined;
@@ -45,7 +56,12 @@ function quotedPath(code: string): string | undefined {
 }
 
 /** What is wrong with the links and quoted paths of one markdown file of the repository. */
-function markdownProblems(file: string, markdown: string, fileExists = exists): string[] {
+function markdownProblems(
+  file: string,
+  markdown: string,
+  fileExists = exists,
+  ignored = ignoredByGit,
+): string[] {
   const problems: string[] = [];
   const here = dirname(file);
   const tokens = lexer(markdown);
@@ -73,7 +89,8 @@ function markdownProblems(file: string, markdown: string, fileExists = exists): 
       if (!path) return;
       const target = path.startsWith(".") ? normalize(join(here, path)) : normalize(path);
       if (target.startsWith("..")) problems.push(`${file}: names a path outside the repository: ${path}`);
-      else if (!fileExists(target)) problems.push(`${file}: names a missing path: ${path}`);
+      else if (!fileExists(target) && !ignored(target))
+        problems.push(`${file}: names a missing path: ${path}`);
     }
   });
   return problems;
@@ -100,10 +117,11 @@ describe("README, CONTRIBUTING and docs/ link only to files inside the repositor
       "# Title",
       "The contract is `../shared/spec/api-reference.txt`; see [design](../shared/DESIGN.md),",
       "[the web](https://example.com/page), [gone](docs/missing.md), [here](#nowhere), `apps/nothing/src`.",
-      "Fine: [title](#title), `apps/api`, `test/bench/<name>.bench.ts`, `127.0.0.1:3000`.",
+      "Fine: [title](#title), `apps/api`, `apps/web/dist`, `test/bench/<name>.bench.ts`, `127.0.0.1:3000`.",
     ].join("\n");
     const fileExists = (path: string) => path === "README.md" || path === "apps/api";
-    expect(markdownProblems("README.md", bad, fileExists)).toEqual([
+    const ignored = (path: string) => path === "apps/web/dist";
+    expect(markdownProblems("README.md", bad, fileExists, ignored)).toEqual([
       "README.md: names a path outside the repository: ../shared/spec/api-reference.txt",
       "README.md: links outside the repository: ../shared/DESIGN.md",
       "README.md: links outside the repository: https://example.com/page",
