@@ -10,8 +10,8 @@ import { readRepoFile, sourceFiles } from "./repo-files.ts";
 /**
  * An operator learns the variables from the README's Configuration section, so its tables list
  * exactly the variables the processes read: every key of every app's config schema, plus the few
- * an app reads from the environment directly, and nothing else. Each row names one variable, and
- * its "used by" cell names exactly the processes whose schema holds it (`pnpm start` reads a few
+ * an app reads from the environment directly, and nothing else. Each row names one variable, its
+ * default is the schema's, and its "used by" cell names exactly the processes whose schema holds it (`pnpm start` reads a few
  * directly and has no exported schema, so it is not compared).
  */
 
@@ -26,6 +26,7 @@ const schemas = {
 
 interface Row {
   variable: string;
+  defaultCell: string;
   usedBy: string[];
 }
 
@@ -49,8 +50,11 @@ function configurationRows(markdown: string): Row[] {
   for (const table of section.filter((token): token is Tokens.Table => token.type === "table")) {
     const headers = table.header.map(text);
     const variableColumn = headers.indexOf("variable");
+    const defaultColumn = headers.indexOf("default");
     const usedByColumn = headers.indexOf("used by");
-    if (variableColumn < 0 || usedByColumn < 0) throw new Error(`table without variable/used by: ${headers}`);
+    if (variableColumn < 0 || defaultColumn < 0 || usedByColumn < 0) {
+      throw new Error(`a configuration table needs variable, default and used by columns: ${headers}`);
+    }
     for (const cells of table.rows) {
       const names = [...text(cells[variableColumn]!).matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
       if (names.length !== 1 || !/^[A-Z][A-Z0-9_]*$/.test(names[0]!)) {
@@ -59,7 +63,7 @@ function configurationRows(markdown: string): Row[] {
       const usedBy = [...text(cells[usedByColumn]!).matchAll(/`([^`]+)`|([a-z][a-z ]*[a-z])/g)].map((match) =>
         (match[1] ?? match[2]!).trim(),
       );
-      rows.push({ variable: names[0]!, usedBy });
+      rows.push({ variable: names[0]!, defaultCell: text(cells[defaultColumn]!), usedBy });
     }
   }
   return rows;
@@ -78,10 +82,32 @@ function variablesReadDirectly(): Map<string, string> {
   return found;
 }
 
+/** The parts of a zod 4 field definition that say what happens when the variable is unset. */
+interface FieldDef {
+  type: string;
+  in?: { _zod: { def: FieldDef } };
+  defaultValue?: unknown;
+}
+
+/** What a schema does when the variable is unset: a default value, nothing, or refuse to start. */
+function whenUnset(field: unknown): string {
+  let def = (field as { _zod: { def: FieldDef } })._zod.def;
+  while (def.type === "pipe" && def.in) def = def.in._zod.def;
+  if (def.type === "default") return def.defaultValue === "" ? "empty" : `\`${String(def.defaultValue)}\``;
+  return def.type === "optional" ? "unset" : "required";
+}
+
+/** How a README default cell reads: `value` (its first backticked word), empty, unset or required. */
+function readmeDefault(cell: string): string {
+  return /^(`[^`]*`|empty|unset|required)/.exec(cell)?.[1] ?? cell;
+}
+
 const schemaVariables = new Map<string, string[]>();
+const unsetBehaviour = new Map<string, Set<string>>();
 for (const [process, schema] of Object.entries(schemas)) {
-  for (const variable of Object.keys(schema.shape)) {
+  for (const [variable, field] of Object.entries(schema.shape)) {
     schemaVariables.set(variable, [...(schemaVariables.get(variable) ?? []), process]);
+    unsetBehaviour.set(variable, (unsetBehaviour.get(variable) ?? new Set()).add(whenUnset(field)));
   }
 }
 const rows = configurationRows(readRepoFile("README.md"));
@@ -95,11 +121,13 @@ describe("the README's configuration table matches the config schemas", () => {
       "| --- | --- | --- | --- |",
       "| `A_B` | `1` | api, `pnpm sieve probe` | x |",
       "## Next",
-      "| variable | used by |",
-      "| --- | --- |",
-      "| `C` | worker |",
+      "| variable | default | used by |",
+      "| --- | --- | --- |",
+      "| `C` | `2` | worker |",
     ].join("\n");
-    expect(configurationRows(sample)).toEqual([{ variable: "A_B", usedBy: ["api", "pnpm sieve probe"] }]);
+    expect(configurationRows(sample)).toEqual([
+      { variable: "A_B", defaultCell: "`1`", usedBy: ["api", "pnpm sieve probe"] },
+    ]);
     expect(() => configurationRows(sample.replace("`A_B`", "`A`, `B`"))).toThrow(/one variable/);
   });
 
@@ -123,6 +151,17 @@ describe("the README's configuration table matches the config schemas", () => {
       return claimed.join() === actual.join()
         ? []
         : [`${row.variable}: README ${claimed}, schemas ${actual}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it("gives each variable the default its schemas give it, or says it is unset or required", () => {
+    const wrong = rows.flatMap((row) => {
+      const behaviours = [...(unsetBehaviour.get(row.variable) ?? [])];
+      if (behaviours.length === 0) return [];
+      if (behaviours.length > 1) return [`${row.variable}: schemas disagree: ${behaviours.join(" / ")}`];
+      const readme = readmeDefault(row.defaultCell);
+      return readme === behaviours[0] ? [] : [`${row.variable}: README ${readme}, schemas ${behaviours[0]}`];
     });
     expect(wrong).toEqual([]);
   });
