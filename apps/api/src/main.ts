@@ -1,11 +1,5 @@
-import {
-  ConfigError,
-  createDatabase,
-  createLogger,
-  createRedis,
-  createShutdown,
-  parseConfig,
-} from "@sieve/core";
+import { createDatabase, createLogger, createRedis, createShutdown } from "@sieve/core";
+import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { composeApp } from "./compose-app.ts";
 import { ApiConfig } from "./config.ts";
 import { listen } from "./listen.ts";

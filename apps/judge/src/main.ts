@@ -1,4 +1,5 @@
-import { ConfigError, createLogger, createShutdown, parseConfig } from "@sieve/core";
+import { createLogger, createShutdown } from "@sieve/core";
+import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { JudgeConfig } from "./config.ts";
 import { createJudge } from "./create-judge.ts";
 import { loadTlsCredentials } from "./tls-credentials.ts";
