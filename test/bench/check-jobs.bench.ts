@@ -67,6 +67,7 @@ async function mixFloorMs(ports: MixPorts, judgeUrl: string): Promise<number> {
   const live = await floorLoad({
     ports: ports.live,
     judgeUrl,
+    judgeSecret: SECRET,
     timeoutMs: TIMEOUT_MS,
     total: FLOOR_LIVE_SAMPLE,
     concurrency: CONCURRENCY,
@@ -74,6 +75,7 @@ async function mixFloorMs(ports: MixPorts, judgeUrl: string): Promise<number> {
   const refusing = await floorLoad({
     ports: ports.refusing,
     judgeUrl,
+    judgeSecret: SECRET,
     timeoutMs: TIMEOUT_MS,
     total: MIX.refusing,
     concurrency: CONCURRENCY,

@@ -9,11 +9,13 @@ import {
   type Logger,
   type Queues,
 } from "@sieve/core";
+import { createTargetGuard } from "@sieve/vocabulary";
 import type { Express } from "express";
 import type { Redis } from "ioredis";
 import { createApp } from "./app.ts";
 import { createCheckJobs } from "./check-jobs.ts";
 import type { ApiConfig } from "./config.ts";
+import { createAddressLimits } from "./http/address-limits.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
 
 /** Builds the API from its config and clients; `main.ts` and the tests share this wiring. */
@@ -27,6 +29,12 @@ export function composeApp(deps: {
 }): { app: Express; queues: Queues } {
   const { config, logger, database, redis } = deps;
   const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
+  // Submissions naming a target the workers would refuse are refused here already.
+  const guard = createTargetGuard({
+    allowCidrs: config.CHECK_ALLOW_CIDRS,
+    denyCidrs: config.CHECK_DENY_CIDRS,
+  });
+  logger.info("target guard", guard.policy);
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
@@ -37,6 +45,12 @@ export function composeApp(deps: {
       redis,
       table: rateLimitTableFrom(config),
       ...(deps.rateLimitPrefix ? { keyPrefix: deps.rateLimitPrefix } : {}),
+    }),
+    addressLimits: createAddressLimits({
+      redis,
+      keyPrefix: deps.rateLimitPrefix ?? "rl",
+      perMinute: config.RATE_LIMIT_IP_PER_MINUTE,
+      failures: config.RATE_LIMIT_AUTH_FAILURES,
     }),
     proxies: createProxyListReader({
       pool: database.pool,
@@ -50,6 +64,7 @@ export function composeApp(deps: {
       cipher: createCredentialCipher(config.CREDENTIALS_KEY),
       queues,
       config,
+      guard,
     }),
     queues,
     exports: {

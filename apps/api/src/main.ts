@@ -1,4 +1,4 @@
-import { createDatabase, createLogger, createRedis, createShutdown } from "@sieve/core";
+import { createDatabase, createLogger, createRedis, createShutdown, vetRedis } from "@sieve/core";
 import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { composeApp } from "./compose-app.ts";
 import { ApiConfig } from "./config.ts";
@@ -23,6 +23,11 @@ const redis = createRedis(config.REDIS_URL, {
   role: "producer",
   onError: (error) => logger.warn("redis error", { error: error.message }),
 });
+const redisRefusal = await vetRedis(redis, { allowEviction: config.REDIS_ALLOW_EVICTION, logger });
+if (redisRefusal !== undefined) {
+  console.error(redisRefusal);
+  process.exit(1);
+}
 
 const { app, queues } = composeApp({ config, logger, database, redis });
 

@@ -6,9 +6,10 @@ import {
   createQueues,
   createRedis,
   createShutdown,
+  vetRedis,
 } from "@sieve/core";
 import { openProber } from "@sieve/probe";
-import { ConfigError, createTargetGuard, parseConfig } from "@sieve/vocabulary";
+import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { WorkerConfig } from "./config.ts";
 import { createWorker } from "./create-worker.ts";
 import { createVerifiedListWorker } from "./verified-list-worker.ts";
@@ -28,9 +29,15 @@ const connection = createRedis(config.REDIS_URL, {
   role: "worker",
   onError: (error) => logger.warn("redis error", { error: error.message }),
 });
+const redisRefusal = await vetRedis(connection, { allowEviction: config.REDIS_ALLOW_EVICTION, logger });
+if (redisRefusal !== undefined) {
+  console.error(redisRefusal);
+  process.exit(1);
+}
 const queues = createQueues({ connection, prefix: config.QUEUE_PREFIX });
 const cipher = createCredentialCipher(config.CREDENTIALS_KEY);
 const prober = await openProber(config);
+logger.info("target guard", prober.guard.policy);
 
 const worker = await createWorker({
   config,
@@ -47,7 +54,7 @@ const verifiedList = await createVerifiedListWorker({
   queues,
   pool: database.pool,
   prober,
-  guard: createTargetGuard({ allowCidrs: config.CHECK_ALLOW_CIDRS }),
+  guard: prober.guard,
   logger,
 });
 

@@ -1,4 +1,4 @@
-import { signJudgeAnswer } from "@sieve/probe";
+import { mintJudgeNonce, signJudgeAnswer } from "@sieve/probe";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../test/support/free-port.ts";
 import { type FakeProxy, httpAnswer, startFakeProxy } from "../../../test/support/misbehaving-proxies.ts";
@@ -28,7 +28,8 @@ const patient = { connectMs: 5_000, handshakeMs: 5_000, totalMs: 10_000 };
 
 /** A genuine judge answer, fetched directly for a nonce no probe will use. */
 async function genuineAnswerBody(): Promise<string> {
-  const response = await fetch(`${fixture.judge.httpUrl}?nonce=replayed-nonce-0123456789`);
+  const nonce = mintJudgeNonce(fixture.judge.secret, { lifetimeMs: 60_000 });
+  const response = await fetch(`${fixture.judge.httpUrl}?nonce=${nonce}`);
   return response.text();
 }
 
@@ -135,13 +136,16 @@ describe("probing proxies that misbehave", () => {
   });
 
   it("stops reading an answer larger than the byte cap", async () => {
-    const proxy = await fake({ kind: "answer", response: httpAnswer("x".repeat(50_000)) });
+    // 50 KB over about half a second: a prober that read it all would hang up only at the end.
+    const proxy = await fake({ kind: "stream", bodyBytes: 50_000, intervalMs: 10 });
 
     const result = await fixture
-      .prober({ maxResponseBytes: 4_096 })
+      .prober({ maxResponseBytes: 4_096, timeouts: patient })
       .probe({ host: proxy.host, port: proxy.port, protocol: "http" });
 
     expect(result).toMatchObject({ status: "dead", reason: "bad_judge_response" });
+    await expect.poll(() => proxy.sentAtClose().length).toBe(1);
+    expect(proxy.sentAtClose()[0]).toBeLessThan(20_000);
   });
 
   it("does not follow a redirect", async () => {
