@@ -21,13 +21,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   # wanted: policy-rc.d (Debian's switch for this) keeps the install from starting them, and no
   # process is ever ended by name here.
   policy=/usr/sbin/policy-rc.d
+  made_policy=false
   if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy"
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=true
     trap 'rm -f "$policy"' EXIT
   fi
   apt-get install -y -qq "${missing[@]}" >/dev/null
-  rm -f "$policy"
-  trap - EXIT
+  if [ "$made_policy" = true ]; then
+    rm -f "$policy"
+    trap - EXIT
+  fi
 fi
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
