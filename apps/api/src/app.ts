@@ -27,6 +27,8 @@ export interface AppDeps {
   trustProxy?: string | boolean | number;
   /** The session-authenticated dashboard API; absent, only the key API is served. */
   dashboard?: DashboardDeps;
+  /** Bull Board's retry, clean and promote buttons; read-only without it. */
+  queueBoardActions?: boolean;
   /** Lets a signed-in admin's browser open Bull Board without a key. */
   boardSession?: (req: Request, res: Response) => Promise<boolean>;
   /** The built dashboard served at `/`. */
@@ -52,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
     queueBoard({
       guard,
       queues: deps.queues,
+      actions: deps.queueBoardActions ?? false,
       ...(deps.boardSession ? { viaSession: deps.boardSession } : {}),
     }),
   );

@@ -101,6 +101,7 @@ export function composeApp(deps: {
     checkJobs,
     queues,
     exports,
+    queueBoardActions: config.QUEUE_BOARD_ACTIONS,
     trustProxy: config.TRUST_PROXY,
     dashboard: {
       logger,
