@@ -1,8 +1,9 @@
-import { createLogger, createQueues, createRedis, type Database, verifiedListConfig } from "@sieve/core";
-import { createTargetGuard, openProber, type Prober } from "@sieve/probe";
-import { createVerifiedListWorker } from "../../apps/worker/src/verified-list-worker.ts";
+import { createLogger, createRedis, type Database } from "@sieve/core";
+import { openProber, type Prober } from "@sieve/probe";
+import { composeWorker } from "../../apps/worker/src/compose-worker.ts";
+import { verifiedListJobs } from "../../apps/worker/src/job-table.ts";
 import type { RunningJudge } from "./judge-server.ts";
-import { testProbeConfig } from "./test-prober.ts";
+import { testWorkerConfig } from "./worker-harness.ts";
 
 const redisUrl = () => process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -23,8 +24,11 @@ export async function startVerifiedListWorker(options: {
   env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<TestVerifiedListWorker> {
-  const probe = testProbeConfig(options.judge, options.timeoutMs);
-  const prober = await openProber(probe);
+  const config = testWorkerConfig({
+    ...options,
+    env: { VERIFIED_TICK_MS: "100", SOURCE_TICK_MS: "200", ...options.env },
+  });
+  const prober = await openProber(config);
   const probes: string[] = [];
   const counting: Prober = {
     probe(target, probeOptions) {
@@ -32,26 +36,20 @@ export async function startVerifiedListWorker(options: {
       return prober.probe(target, probeOptions);
     },
   };
-  const connection = createRedis(redisUrl(), { role: "worker" });
-  const queues = createQueues({ connection, prefix: options.queuePrefix });
-  const worker = await createVerifiedListWorker({
-    config: {
-      ...verifiedListConfig.parse({ VERIFIED_TICK_MS: "100", SOURCE_TICK_MS: "200", ...options.env }),
-      QUEUE_PREFIX: options.queuePrefix,
-    },
-    connection,
-    queues,
-    pool: options.database.pool,
-    prober: counting,
-    guard: createTargetGuard({ allowCidrs: probe.CHECK_ALLOW_CIDRS }),
+  const redis = createRedis(config.REDIS_URL, { role: "worker" });
+  const { worker, queues } = await composeWorker(config, {
     logger: createLogger({ service: "worker", silent: true }),
+    database: options.database,
+    redis,
+    prober: counting,
+    consumes: verifiedListJobs,
   });
   return {
     probes,
     async stop() {
       await worker.close(true);
       await queues.close();
-      connection.disconnect();
+      redis.disconnect();
     },
   };
 }

@@ -1,7 +1,7 @@
 import {
   type CredentialCipher,
   createCheckJobReader,
-  createCheckJobWriter,
+  createSubmissionStore,
   type Queues,
   submitCheckJob,
 } from "@sieve/core";
@@ -18,13 +18,13 @@ export function createCheckJobs(deps: {
   config: Pick<ApiConfig, "CHECK_ALLOW_CIDRS" | "CHECK_CHUNK_SIZE" | "CHECK_MAX_ITEMS_IN_FLIGHT">;
 }): Omit<CheckJobRoutesDeps, "guard"> {
   const guard = createTargetGuard({ allowCidrs: deps.config.CHECK_ALLOW_CIDRS });
-  const writer = createCheckJobWriter(deps);
+  const submissions = createSubmissionStore(deps);
   return {
     reader: createCheckJobReader(deps),
     submit: (request) =>
       submitCheckJob(
         {
-          writer,
+          submissions,
           queues: deps.queues,
           isBlockedTarget: (host) => !guard.allows(host),
           chunkSize: deps.config.CHECK_CHUNK_SIZE,
@@ -32,6 +32,6 @@ export function createCheckJobs(deps: {
         },
         request,
       ),
-    cancel: writer.cancel,
+    cancel: submissions.cancel,
   };
 }

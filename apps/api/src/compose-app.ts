@@ -25,7 +25,11 @@ export function composeApp(deps: {
   rateLimitPrefix?: string;
 }): { app: Express; queues: Queues } {
   const { config, logger, database, redis } = deps;
-  const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
+  const queues = createQueues({
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+    onError: (error, queue) => logger.warn("queue error", { queue, error: error.message }),
+  });
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
