@@ -6,26 +6,32 @@ const ENQUEUE_TIMEOUT_MS = 5_000;
 // Jobs sent to Redis per round trip.
 const BULK_SLICE = 500;
 
+type QueuedJob = { name: string; data: unknown; opts: JobsOptions };
+
+async function addInSlices(queue: Queue, jobs: QueuedJob[]): Promise<void> {
+  for (let start = 0; start < jobs.length; start += BULK_SLICE) {
+    await queue.addBulk(jobs.slice(start, start + BULK_SLICE));
+  }
+}
+
 /**
- * Adds jobs to a queue, or fails with a clean 503: at once when Redis is not connected (a
- * producer's connection has no offline queue), or when Redis does not take them in time.
+ * Adds jobs to a queue. A producer (its connection has no offline queue) fails with a clean 503:
+ * at once while Redis is not connected, or when Redis does not take the jobs in time. A worker
+ * perseveres: its commands wait for Redis to come back, as everything else it does.
  */
-export async function addWithin(
+export async function addJobs(
   queue: Queue,
-  jobs: { name: string; data: unknown; opts: JobsOptions }[],
-  isConnected: () => boolean,
+  jobs: QueuedJob[],
+  producer: { failFast: boolean; isConnected: () => boolean },
 ): Promise<void> {
-  if (!isConnected()) throw unavailable("the job queue is unavailable; retry shortly");
+  if (!producer.failFast) return addInSlices(queue, jobs);
+  if (!producer.isConnected()) throw unavailable("the job queue is unavailable; retry shortly");
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error("timed out")), ENQUEUE_TIMEOUT_MS);
   });
   try {
-    const adding = (async () => {
-      for (let start = 0; start < jobs.length; start += BULK_SLICE) {
-        await queue.addBulk(jobs.slice(start, start + BULK_SLICE));
-      }
-    })();
+    const adding = addInSlices(queue, jobs);
     // Its failure reaches the caller through the race; after a timeout the 503 already did.
     adding.catch(() => {});
     await Promise.race([adding, timeout]);

@@ -2,7 +2,7 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { z } from "zod";
 import { stderrListener } from "../error-listener.ts";
-import { addWithin } from "./enqueue.ts";
+import { addJobs } from "./enqueue.ts";
 import {
   catalogJob,
   type JobCatalog,
@@ -30,8 +30,9 @@ export interface Queues {
   /** Whether Redis is connected right now; producers refuse work at once when it is not. */
   isConnected(): boolean;
   /**
-   * Queues one job of the catalog. Fails fast with a 503 `unavailable` error when Redis is away
-   * or does not answer within a few seconds, so a caller can give up cleanly and retry.
+   * Queues one job of the catalog. On a producer's connection it fails fast with a 503
+   * `unavailable` error when Redis is away or does not answer within a few seconds, so a caller
+   * can give up cleanly and retry; on a worker's it waits for Redis.
    */
   enqueue<K extends QueuedJobName>(job: K, payload: PayloadInput<K>): Promise<void>;
   /** Like `enqueue`, for many jobs of one entry at once. */
@@ -53,9 +54,11 @@ export function createQueues(options: QueueOptions): Queues {
   ) as Record<QueueName, Queue>;
   const all = Object.values(byName);
   const isConnected = () => options.connection.status === "ready";
+  // A producer's connection (createRedis role "producer") has no offline queue: it must not wait.
+  const failFast = options.connection.options.enableOfflineQueue === false;
   const enqueueBulk: Queues["enqueueBulk"] = async (job, payloads) => {
     const jobs = payloads.map((payload) => catalogJob(job, payload));
-    await addWithin(byName[jobCatalog[job].queue], jobs, isConnected);
+    await addJobs(byName[jobCatalog[job].queue], jobs, { failFast, isConnected });
   };
   return {
     all,
