@@ -1,7 +1,7 @@
 import { createLogger, createRedis, type Database } from "@sieve/core";
 import { openProber, type Prober } from "@sieve/probe";
 import { composeWorker } from "../../apps/worker/src/compose-worker.ts";
-import { verifiedListJobs } from "../../apps/worker/src/job-table.ts";
+import { verifiedListEntries } from "../../apps/worker/src/job-table.ts";
 import type { RunningJudge } from "./judge-server.ts";
 import { testWorkerConfig } from "./worker-harness.ts";
 
@@ -42,7 +42,7 @@ export async function startVerifiedListWorker(options: {
     database: options.database,
     redis,
     prober: counting,
-    consumes: verifiedListJobs,
+    consumes: verifiedListEntries,
   });
   return {
     probes,

@@ -1,7 +1,7 @@
 import { createLogger, createRedis, type Database } from "@sieve/core";
 import { composeWorker, type SieveWorker } from "../../apps/worker/src/compose-worker.ts";
 import { WorkerConfig } from "../../apps/worker/src/config.ts";
-import { checkJobJobs } from "../../apps/worker/src/job-table.ts";
+import { checkJobEntries } from "../../apps/worker/src/job-table.ts";
 import { TEST_CREDENTIALS_KEY } from "./api-server.ts";
 import type { RunningJudge } from "./judge-server.ts";
 import { testProbeEnv } from "./test-prober.ts";
@@ -52,7 +52,7 @@ export async function startTestWorker(options: {
     logger: createLogger({ service: "worker", silent: true }),
     database: options.database,
     redis,
-    consumes: checkJobJobs,
+    consumes: checkJobEntries,
   });
   return {
     ...worker,

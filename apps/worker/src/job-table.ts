@@ -23,9 +23,9 @@ import pLimit from "p-limit";
 import type pg from "pg";
 import type { WorkerConfig } from "./config.ts";
 
-/** The jobs of each story, for workers (tests) that run one story only. */
-export const checkJobJobs = ["checkChunk", "reconcile"] as const satisfies readonly JobName[];
-export const verifiedListJobs = [
+/** The catalog entries of each story, for workers (tests) that run one story only. */
+export const checkJobEntries = ["checkChunk", "reconcile"] as const satisfies readonly JobName[];
+export const verifiedListEntries = [
   "verifiedTick",
   "recheckBatch",
   "gatherSources",

@@ -93,7 +93,7 @@ export type JobName = keyof JobCatalog;
 export type QueueName = JobCatalog[JobName]["queue"];
 /** A job's payload once checked against its schema. */
 export type JobPayload<K extends JobName> = z.output<JobCatalog[K]["payload"]>;
-/** Jobs producers queue one by one, each with an id derived from its payload. */
+/** Jobs that are queued (rather than scheduled), each with a task id derived from its payload. */
 export type QueuedJobName = { [K in JobName]: JobCatalog[K] extends { jobId: unknown } ? K : never }[JobName];
 /** Jobs a job scheduler starts every so often, with an empty payload. */
 export type ScheduledJobName = {
