@@ -1,11 +1,5 @@
-import {
-  type KeyAuthenticator,
-  type Logger,
-  notFound,
-  type PremiumPool,
-  type ProxyListReader,
-  type Queues,
-} from "@sieve/core";
+import type { KeyAuthenticator, Logger, PremiumPool, ProxyListReader, Queues } from "@sieve/core";
+import { notFound } from "@sieve/vocabulary";
 import express, { type Express } from "express";
 import { createErrorHandler } from "./http/error-handler.ts";
 import { createGuard } from "./http/guard.ts";

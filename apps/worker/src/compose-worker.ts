@@ -16,7 +16,8 @@ import {
   type Schedules,
   startConsumers,
 } from "@sieve/core";
-import { createTargetGuard, openProber, type Prober } from "@sieve/probe";
+import { openProber, type Prober } from "@sieve/probe";
+import { createTargetGuard } from "@sieve/vocabulary";
 import type { Redis } from "ioredis";
 import type { WorkerConfig } from "./config.ts";
 import { consumerSettings, jobTable, schedules } from "./job-table.ts";

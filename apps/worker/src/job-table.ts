@@ -17,7 +17,8 @@ import {
   type Schedules,
   type SourceRepository,
 } from "@sieve/core";
-import type { Prober, TargetGuard } from "@sieve/probe";
+import type { Prober } from "@sieve/probe";
+import type { TargetGuard } from "@sieve/vocabulary";
 import type { Redis } from "ioredis";
 import pLimit from "p-limit";
 import type pg from "pg";

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { PassThrough } from "node:stream";
+import { SieveError } from "@sieve/vocabulary";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../test/support/free-port.ts";
 import { eventually, removeQueueKeys } from "../../../test/support/verified-list-worker.ts";
-import { SieveError } from "../src/errors.ts";
 import { type ConsumerSettings, type Consumers, startConsumers } from "../src/jobs/consumers.ts";
 import type { QueueName } from "../src/jobs/job-catalog.ts";
 import type { JobHandlers } from "../src/jobs/job-handlers.ts";

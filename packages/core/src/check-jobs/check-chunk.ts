@@ -1,4 +1,5 @@
 import type { ProbeResult, Prober } from "@sieve/probe";
+import { listedProtocol, probeTargetOf } from "@sieve/vocabulary";
 import type { CheckChunkPayload } from "../jobs/job-catalog.ts";
 import type { ItemResult, PendingItem } from "./check-job-records.ts";
 import type { ChunkWorkStore } from "./chunk-work-store.ts";
@@ -21,7 +22,7 @@ function toItemResult(itemId: string, result: ProbeResult): ItemResult {
     itemId,
     status: result.status,
     reason: result.reason,
-    protocol: result.protocol === "socks4a" ? "socks4" : result.protocol,
+    protocol: listedProtocol(result.protocol),
     connectMs: wholeMs(result.connect_ms),
     ttfbMs: wholeMs(result.ttfb_ms),
     totalMs: wholeMs(result.total_ms),
@@ -58,15 +59,13 @@ export async function checkChunk(deps: CheckChunkDeps, payload: CheckChunkPayloa
     unprobed--;
     if (!stillWanted) return undefined;
     const credentials = item.credentials ? deps.cipher.decrypt(item.credentials) : {};
-    return deps.prober.probe(
-      {
-        host: item.host,
-        port: item.port,
-        ...(item.requested ? { protocol: item.requested } : {}),
-        ...credentials,
-      },
-      { anonymity: chunk.includeAnonymity },
-    );
+    const target = probeTargetOf({
+      host: item.host,
+      port: item.port,
+      ...(item.requested ? { protocol: item.requested } : {}),
+      ...credentials,
+    });
+    return deps.prober.probe(target, { anonymity: chunk.includeAnonymity });
   };
   // A batch is written after its probe has left the limit, so a slow write never idles a probe slot.
   await Promise.all(

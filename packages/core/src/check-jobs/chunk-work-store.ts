@@ -1,5 +1,11 @@
+import { proxySchemes } from "@sieve/vocabulary";
 import type pg from "pg";
 import type { ItemResult, JobStatus, PendingChunk, PendingItem } from "./check-job-records.ts";
+
+type StoredPendingItem = Omit<PendingItem, "requested"> & {
+  requested: PendingItem["requested"];
+  scheme: string | null;
+};
 
 /**
  * Check jobs as the worker sees them: a chunk's items still to probe, and results stored so that
@@ -14,15 +20,19 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
         [jobId],
       );
       if (!job.rows[0]) return null;
-      const items = await deps.pool.query<PendingItem>(
-        `SELECT id, host, port, requested, credentials FROM check_items
+      const items = await deps.pool.query<StoredPendingItem>(
+        `SELECT id, host, port, requested, scheme, credentials FROM check_items
          WHERE job_id = $1 AND chunk = $2 AND status IS NULL ORDER BY position`,
         [jobId, chunk],
       );
       return {
         status: job.rows[0].status,
         includeAnonymity: job.rows[0].include_anonymity,
-        items: items.rows,
+        // The row stores the listed protocol; the scheme as written says what a probe speaks (socks4a).
+        items: items.rows.map(({ scheme, ...item }) => ({
+          ...item,
+          requested: (scheme && proxySchemes[scheme]) || item.requested,
+        })),
       };
     },
 

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { listedProtocol, type ProxyLine } from "@sieve/vocabulary";
 import type pg from "pg";
 import { type CopyValue, copyRowsIn } from "../db/copy-in.ts";
 import { inTransaction } from "../db/transaction.ts";
 import type { JobStatus } from "./check-job-records.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
-import type { ProxyLine } from "./proxy-line.ts";
 
 export interface NewCheckJob {
   accountId: string;
@@ -68,7 +68,7 @@ export function createSubmissionStore(deps: { pool: pg.Pool; cipher: CredentialC
           chunk,
           proxy.host,
           proxy.port,
-          proxy.protocol ?? null,
+          proxy.protocol ? listedProtocol(proxy.protocol) : null,
           proxy.form,
           proxy.scheme ?? null,
           credentials,

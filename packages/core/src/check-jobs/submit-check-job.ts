@@ -1,4 +1,4 @@
-import { invalidRequest, SieveError } from "../errors.ts";
+import { invalidRequest, SieveError } from "@sieve/vocabulary";
 import type { Queues } from "../jobs/queues.ts";
 import type { JobStatus } from "./check-job-records.ts";
 import { type InvalidLineExample, parseSubmission } from "./submission.ts";

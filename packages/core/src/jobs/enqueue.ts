@@ -1,5 +1,5 @@
+import { unavailable } from "@sieve/vocabulary";
 import type { JobsOptions, Queue } from "bullmq";
-import { unavailable } from "../errors.ts";
 
 // A submission waits this long for Redis at most; the caller then gets a 503 to retry.
 const ENQUEUE_TIMEOUT_MS = 5_000;

@@ -1,6 +1,6 @@
 import { constants } from "node:os";
+import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import type { z } from "zod";
-import { ConfigError, parseConfig } from "../config/parse-config.ts";
 import type { Logger } from "../logger.ts";
 import { createShutdown, type ShutdownStep } from "./shutdown.ts";
 
