@@ -1,9 +1,8 @@
-import { createLogger, createRedis, type Database } from "@sieve/core";
+import { createRedis, type Database } from "@sieve/core";
 import { openProber, type Prober } from "@sieve/probe";
-import { composeWorker } from "../../apps/worker/src/compose-worker.ts";
 import { verifiedListEntries } from "../../apps/worker/src/job-table.ts";
 import type { RunningJudge } from "./judge-server.ts";
-import { testWorkerConfig } from "./worker-harness.ts";
+import { composeTestWorker, testWorkerConfig } from "./worker-harness.ts";
 
 const redisUrl = () => process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -36,22 +35,12 @@ export async function startVerifiedListWorker(options: {
       return prober.probe(target, probeOptions);
     },
   };
-  const redis = createRedis(config.REDIS_URL, { role: "worker" });
-  const { worker, queues } = await composeWorker(config, {
-    logger: createLogger({ service: "worker", silent: true }),
+  const worker = await composeTestWorker(config, {
     database: options.database,
-    redis,
-    prober: counting,
     consumes: verifiedListEntries,
+    prober: counting,
   });
-  return {
-    probes,
-    async stop() {
-      await worker.close(true);
-      await queues.close();
-      redis.disconnect();
-    },
-  };
+  return { probes, stop: () => worker.stop() };
 }
 
 /** Deletes every Redis key of a test's queue prefix, once its workers have stopped. */

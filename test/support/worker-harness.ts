@@ -1,4 +1,5 @@
-import { createLogger, createRedis, type Database } from "@sieve/core";
+import { createLogger, createRedis, type Database, type JobName } from "@sieve/core";
+import type { Prober } from "@sieve/probe";
 import { composeWorker, type SieveWorker } from "../../apps/worker/src/compose-worker.ts";
 import { WorkerConfig } from "../../apps/worker/src/config.ts";
 import { checkJobEntries } from "../../apps/worker/src/job-table.ts";
@@ -29,6 +30,32 @@ export function testWorkerConfig(options: {
   });
 }
 
+/**
+ * A worker built by `composeWorker` in this process, as `main.ts` builds one, with its own Redis
+ * connection; `stop` leaves its running tasks to others and closes what it opened.
+ */
+export async function composeTestWorker(
+  config: WorkerConfig,
+  options: { database: Database; consumes: readonly JobName[]; prober?: Prober },
+): Promise<TestWorker> {
+  const redis = createRedis(config.REDIS_URL, { role: "worker" });
+  const { worker, queues } = await composeWorker(config, {
+    logger: createLogger({ service: "worker", silent: true }),
+    database: options.database,
+    redis,
+    consumes: options.consumes,
+    ...(options.prober ? { prober: options.prober } : {}),
+  });
+  return {
+    ...worker,
+    async stop() {
+      await worker.close(true);
+      await queues.close();
+      redis.disconnect();
+    },
+  };
+}
+
 /** A real check-job worker in this process, consuming the queues of one test API against the given judge. */
 export async function startTestWorker(options: {
   database: Database;
@@ -47,19 +74,5 @@ export async function startTestWorker(options: {
       RECONCILE_EVERY_MS: String(options.reconcileEveryMs ?? 60_000),
     },
   });
-  const redis = createRedis(config.REDIS_URL, { role: "worker" });
-  const { worker, queues } = await composeWorker(config, {
-    logger: createLogger({ service: "worker", silent: true }),
-    database: options.database,
-    redis,
-    consumes: checkJobEntries,
-  });
-  return {
-    ...worker,
-    async stop() {
-      await worker.close(true);
-      await queues.close();
-      redis.disconnect();
-    },
-  };
+  return composeTestWorker(config, { database: options.database, consumes: checkJobEntries });
 }

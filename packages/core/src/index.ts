@@ -24,6 +24,7 @@ export * from "./keys/api-key.ts";
 export * from "./logger.ts";
 export * from "./permissions.ts";
 export * from "./process/run-process.ts";
+export * from "./process/service-clients.ts";
 export * from "./process/shutdown.ts";
 export * from "./proxies/list-filters.ts";
 export * from "./proxies/list-sql.ts";

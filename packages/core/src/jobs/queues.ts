@@ -27,8 +27,6 @@ export interface Queues {
   all: Queue[];
   /** Every queue of the catalog, by its declared name. */
   byName: { readonly [Q in QueueName]: Queue };
-  /** Whether Redis is connected right now; producers refuse work at once when it is not. */
-  isConnected(): boolean;
   /**
    * Queues one job of the catalog. On a producer's connection it fails fast with a 503
    * `unavailable` error when Redis is away or does not answer within a few seconds, so a caller
@@ -53,8 +51,9 @@ export function createQueues(options: QueueOptions): Queues {
     }),
   ) as Record<QueueName, Queue>;
   const all = Object.values(byName);
+  // A producer's connection (createRedis role "producer") has no offline queue: it must not wait,
+  // and refuses work at once while Redis is not connected.
   const isConnected = () => options.connection.status === "ready";
-  // A producer's connection (createRedis role "producer") has no offline queue: it must not wait.
   const failFast = options.connection.options.enableOfflineQueue === false;
   const enqueueBulk: Queues["enqueueBulk"] = async (job, payloads) => {
     const jobs = payloads.map((payload) => catalogJob(job, payload));
@@ -63,7 +62,6 @@ export function createQueues(options: QueueOptions): Queues {
   return {
     all,
     byName,
-    isConnected,
     enqueue: (job, payload) => enqueueBulk(job, [payload]),
     enqueueBulk,
     schedule(job, every) {

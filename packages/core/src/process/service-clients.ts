@@ -1,0 +1,41 @@
+import { createDatabase, type Database } from "../db/database.ts";
+import { createLogger, type Logger } from "../logger.ts";
+import { createRedis } from "../redis.ts";
+import type { ShutdownStep } from "./shutdown.ts";
+
+export interface ServiceClients {
+  logger: Logger;
+  database: Database;
+  redis: ReturnType<typeof createRedis>;
+  /** Closes Redis, then the database: the last steps of the process's shutdown. */
+  closeSteps: ShutdownStep[];
+}
+
+/**
+ * The clients a service process (the API, a worker) opens from its config: its logger, one
+ * database pool, one Redis connection of its role. Their errors become warnings in its log.
+ */
+export function openServiceClients(
+  config: { LOG_LEVEL: string; DATABASE_URL: string; DATABASE_POOL_MAX: number; REDIS_URL: string },
+  options: { service: string; role: "producer" | "worker" },
+): ServiceClients {
+  const logger = createLogger({ service: options.service, level: config.LOG_LEVEL });
+  const database = createDatabase({
+    url: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    onError: (error) => logger.warn("database pool error", { error: error.message }),
+  });
+  const redis = createRedis(config.REDIS_URL, {
+    role: options.role,
+    onError: (error) => logger.warn("redis error", { error: error.message }),
+  });
+  return {
+    logger,
+    database,
+    redis,
+    closeSteps: [
+      { name: "redis", close: async () => void (await redis.quit()) },
+      { name: "database", close: () => database.close() },
+    ],
+  };
+}
