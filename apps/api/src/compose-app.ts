@@ -1,5 +1,6 @@
 import {
   createCredentialCipher,
+  createExportSlots,
   createKeyAuthenticator,
   createPremiumPool,
   createProxyListReader,
@@ -41,15 +42,27 @@ export function composeApp(deps: {
       table: rateLimitTableFrom(config),
       ...(deps.rateLimitPrefix ? { keyPrefix: deps.rateLimitPrefix } : {}),
     }),
-    proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
+    proxies: createProxyListReader({
+      pool: database.pool,
+      exportPool: database.exportPool,
+      metaTtlMs: config.LIST_META_TTL_MS,
+    }),
     premium: createPremiumPool({ pool: database.pool }),
     checkJobs: createCheckJobs({
       pool: database.pool,
+      exportPool: database.exportPool,
       cipher: createCredentialCipher(config.CREDENTIALS_KEY),
       queues,
       config,
     }),
     queues,
+    exports: {
+      slots: createExportSlots({
+        perProcess: config.EXPORT_MAX_RUNNING,
+        perAccount: config.EXPORT_MAX_PER_ACCOUNT,
+      }),
+      stallMs: config.EXPORT_STALL_MS,
+    },
     trustProxy: config.TRUST_PROXY,
   });
   return { app, queues };

@@ -1,4 +1,4 @@
-import { createDatabase, type Database } from "../db/database.ts";
+import { createDatabase, type Database, type DatabaseOptions } from "../db/database.ts";
 import { createLogger, type Logger } from "../logger.ts";
 import { createRedis } from "../redis.ts";
 import type { ShutdownStep } from "./shutdown.ts";
@@ -17,12 +17,16 @@ export interface ServiceClients {
  */
 export function openServiceClients(
   config: { LOG_LEVEL: string; DATABASE_URL: string; DATABASE_POOL_MAX: number; REDIS_URL: string },
-  options: { service: string; role: "producer" | "worker" },
+  options: {
+    service: string;
+    role: "producer" | "worker";
+    /** The pools' settings when the app sets more than the URL and size (the API's export pool). */
+    database?: Omit<DatabaseOptions, "onError">;
+  },
 ): ServiceClients {
   const logger = createLogger({ service: options.service, level: config.LOG_LEVEL });
   const database = createDatabase({
-    url: config.DATABASE_URL,
-    poolMax: config.DATABASE_POOL_MAX,
+    ...(options.database ?? { url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX }),
     onError: (error) => logger.warn("database pool error", { error: error.message }),
   });
   const redis = createRedis(config.REDIS_URL, {
