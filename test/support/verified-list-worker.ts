@@ -1,5 +1,5 @@
 import { createRedis, type Database } from "@sieve/core";
-import { openProber, type Prober } from "@sieve/probe";
+import { type OpenedProber, openProber } from "@sieve/probe";
 import { verifiedListEntries } from "../../apps/worker/src/job-table.ts";
 import type { RunningJudge } from "./judge-server.ts";
 import { composeTestWorker, testWorkerConfig } from "./worker-harness.ts";
@@ -29,7 +29,8 @@ export async function startVerifiedListWorker(options: {
   });
   const prober = await openProber(config);
   const probes: string[] = [];
-  const counting: Prober = {
+  const counting: OpenedProber = {
+    guard: prober.guard,
     probe(target, probeOptions) {
       probes.push(`${target.host}:${target.port}`);
       return prober.probe(target, probeOptions);

@@ -1,5 +1,5 @@
 import { createLogger, createRedis, type Database, type JobName } from "@sieve/core";
-import type { Prober } from "@sieve/probe";
+import type { OpenedProber } from "@sieve/probe";
 import { composeWorker, type SieveWorker } from "../../apps/worker/src/compose-worker.ts";
 import { WorkerConfig } from "../../apps/worker/src/config.ts";
 import { checkJobEntries } from "../../apps/worker/src/job-table.ts";
@@ -36,7 +36,7 @@ export function testWorkerConfig(options: {
  */
 export async function composeTestWorker(
   config: WorkerConfig,
-  options: { database: Database; consumes: readonly JobName[]; prober?: Prober },
+  options: { database: Database; consumes: readonly JobName[]; prober?: OpenedProber },
 ): Promise<TestWorker> {
   const redis = createRedis(config.REDIS_URL, { role: "worker" });
   const { worker, queues } = await composeWorker(config, {

@@ -8,7 +8,7 @@ await runProcess({
   schema: ApiConfig,
   env: process.env,
   async start(config) {
-    const clients = openServiceClients(config, {
+    const clients = await openServiceClients(config, {
       service: "api",
       role: "producer",
       database: databaseOptionsFrom(config),

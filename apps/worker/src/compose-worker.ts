@@ -16,8 +16,7 @@ import {
   type Schedules,
   startConsumers,
 } from "@sieve/core";
-import { openProber, type Prober } from "@sieve/probe";
-import { createTargetGuard } from "@sieve/vocabulary";
+import { type OpenedProber, openProber } from "@sieve/probe";
 import type { Redis } from "ioredis";
 import type { WorkerConfig } from "./config.ts";
 import { consumerSettings, jobTable, schedules } from "./job-table.ts";
@@ -45,8 +44,8 @@ export async function composeWorker(
     database: Database;
     /** A worker connection (`createRedis(url, { role: "worker" })`): it waits out a Redis restart. */
     redis: Redis;
-    /** The prober; one opened from the config when unset (tests pass one that counts). */
-    prober?: Prober;
+    /** The prober and its guard; one opened from the config when unset (tests pass one that counts). */
+    prober?: OpenedProber;
     /** The catalog entries to consume; every one when unset (tests run one story at a time). */
     consumes?: readonly JobName[];
   },
@@ -59,6 +58,8 @@ export async function composeWorker(
     onError: (error, queue) => logger.warn("queue error", { queue, error: error.message }),
   });
   const sources = createSourceRepository({ pool });
+  const prober = deps.prober ?? (await openProber(config));
+  logger.info("target guard", prober.guard.policy);
   const table = jobTable({
     config,
     redis,
@@ -67,9 +68,9 @@ export async function composeWorker(
     chunks: createChunkWorkStore({ pool }),
     recheck: createRecheckStore({ pool }),
     sources,
-    prober: deps.prober ?? (await openProber(config)),
+    prober,
     cipher: createCredentialCipher(config.CREDENTIALS_KEY),
-    guard: createTargetGuard({ allowCidrs: config.CHECK_ALLOW_CIDRS }),
+    guard: prober.guard,
     logger,
   });
   const consumed = new Set<JobName>(deps.consumes ?? (Object.keys(table) as JobName[]));

@@ -6,7 +6,7 @@ await runProcess({
   schema: WorkerConfig,
   env: process.env,
   async start(config) {
-    const clients = openServiceClients(config, { service: "worker", role: "worker" });
+    const clients = await openServiceClients(config, { service: "worker", role: "worker" });
     const { worker, queues } = await composeWorker(config, clients);
     return {
       logger: clients.logger,

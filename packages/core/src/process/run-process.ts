@@ -14,9 +14,14 @@ export interface StartedProcess {
 
 const SIGNALS = ["SIGTERM", "SIGINT"] as const;
 
+/** Thrown by `start` when the process must not run (an unsafe Redis, say): its message is all that is printed. */
+export class StartRefused extends Error {
+  override name = "StartRefused";
+}
+
 /**
  * The one way an app's `main.ts` runs. Parses the config from `env` (or prints the message that
- * names each bad variable and exits 1), starts the process, then on SIGTERM or SIGINT closes it
+ * names each bad variable and exits 1), starts the process (or prints why it refused and exits 1), then on SIGTERM or SIGINT closes it
  * step by step and exits as a process killed by that signal would report it (128 + its number:
  * 143, 130), or 1 when the shutdown was not clean. Signal handlers exist only once this runs.
  */
@@ -33,7 +38,14 @@ export async function runProcess<S extends z.ZodType>(options: {
     console.error(error.message);
     process.exit(1);
   }
-  const started = await options.start(config);
+  let started: StartedProcess;
+  try {
+    started = await options.start(config);
+  } catch (error) {
+    if (!(error instanceof StartRefused)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
   const shutdown = createShutdown(started.steps, {
     logger: started.logger,
     ...(started.deadlineMs === undefined ? {} : { deadlineMs: started.deadlineMs }),
