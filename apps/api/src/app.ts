@@ -1,6 +1,8 @@
 import type { KeyAuthenticator, Logger, PremiumPool, ProxyListReader, Queues } from "@sieve/core";
 import { notFound } from "@sieve/vocabulary";
-import express, { type Express } from "express";
+import express, { type Express, type Request, type Response } from "express";
+import { DASHBOARD_API_PATH, type DashboardDeps, dashboardRouter } from "./dashboard/dashboard-router.ts";
+import { dashboardSite } from "./dashboard/dashboard-site.ts";
 import type { AddressLimits } from "./http/address-limits.ts";
 import { createErrorHandler } from "./http/error-handler.ts";
 import type { ExportLimits } from "./http/export-response.ts";
@@ -23,6 +25,14 @@ export interface AppDeps {
   queues: Queues;
   premium: PremiumPool;
   trustProxy?: string | boolean | number;
+  /** The session-authenticated dashboard API; absent, only the key API is served. */
+  dashboard?: DashboardDeps;
+  /** Bull Board's retry, clean and promote buttons; read-only without it. */
+  queueBoardActions?: boolean;
+  /** Lets a signed-in admin's browser open Bull Board without a key. */
+  boardSession?: (req: Request, res: Response) => Promise<boolean>;
+  /** The built dashboard served at `/`. */
+  dashboardDistDir?: string;
 }
 
 /** Builds the API without listening, so tests drive it in-process. */
@@ -39,11 +49,20 @@ export function createApp(deps: AppDeps): Express {
   api.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
   api.use(premiumAdminRoutes({ guard, premium: deps.premium }));
   app.use("/api/v1/api", api);
-  app.use(queueBoard({ guard, queues: deps.queues }));
+  if (deps.dashboard) app.use(DASHBOARD_API_PATH, dashboardRouter(deps.dashboard));
+  app.use(
+    queueBoard({
+      guard,
+      queues: deps.queues,
+      actions: deps.queueBoardActions ?? false,
+      ...(deps.boardSession ? { viaSession: deps.boardSession } : {}),
+    }),
+  );
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  if (deps.dashboardDistDir) app.use(dashboardSite({ distDir: deps.dashboardDistDir }));
   app.use((req) => {
     throw notFound(`no route for ${req.method} ${req.path}`);
   });

@@ -1,10 +1,19 @@
 import {
+  createAccountAccess,
+  createAccountDirectory,
+  createAccountRepository,
+  createApiKeyRepository,
   createCredentialCipher,
   createExportSlots,
   createKeyAuthenticator,
+  createMailer,
+  createOneTimeTokens,
   createPremiumPool,
+  createPremiumPoolEntries,
   createProxyListReader,
   createQueues,
+  createSessionStore,
+  createSourceRepository,
   type Database,
   type Logger,
   type Queues,
@@ -15,8 +24,14 @@ import type { Redis } from "ioredis";
 import { createApp } from "./app.ts";
 import { createCheckJobs } from "./check-jobs.ts";
 import type { ApiConfig } from "./config.ts";
+import { createBoardSessionCheck } from "./dashboard/board-session.ts";
+import { createMailLimiter } from "./dashboard/mail-limiter.ts";
+import { createSignInLimiter } from "./dashboard/sign-in-limiter.ts";
 import { createAddressLimits } from "./http/address-limits.ts";
+import { createRateLimitPeek } from "./http/rate-limit-peek.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
+
+const defaultDashboardDist = new URL("../../web/dist", import.meta.url).pathname;
 
 /** Builds the API from its config and clients; `main.ts` and the tests share this wiring. */
 export function composeApp(deps: {
@@ -39,46 +54,98 @@ export function composeApp(deps: {
     denyCidrs: config.CHECK_DENY_CIDRS,
   });
   logger.info("target guard", guard.policy);
+  const rateLimitPrefix = deps.rateLimitPrefix ?? "rl";
+  const table = rateLimitTableFrom(config);
+  const rateLimit = createRateLimiter({ redis, table, keyPrefix: rateLimitPrefix });
+  const proxies = createProxyListReader({
+    pool: database.pool,
+    exportPool: database.exportPool,
+    metaTtlMs: config.LIST_META_TTL_MS,
+  });
+  const premium = createPremiumPool({ pool: database.pool });
+  const checkJobs = createCheckJobs({
+    pool: database.pool,
+    exportPool: database.exportPool,
+    cipher: createCredentialCipher(config.CREDENTIALS_KEY),
+    queues,
+    config,
+    guard,
+  });
+  // One set of export slots: an account's exports through keys and the dashboard count together.
+  const exports = {
+    slots: createExportSlots({
+      perProcess: config.EXPORT_MAX_RUNNING,
+      perAccount: config.EXPORT_MAX_PER_ACCOUNT,
+    }),
+    stallMs: config.EXPORT_STALL_MS,
+  };
+  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
+  const sessions = createSessionStore({
+    pool: database.pool,
+    idleMs: config.SESSION_IDLE_MINUTES * 60_000,
+    maxAgeMs: config.SESSION_MAX_DAYS * 86_400_000,
+  });
+  const accounts = createAccountRepository({ prisma: database.prisma });
+  const mailLimiter = createMailLimiter({ redis, keyPrefix: rateLimitPrefix });
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
       pool: database.pool,
       onTouchError: (error) => logger.warn("could not record key use", { error }),
     }),
-    rateLimit: createRateLimiter({
-      redis,
-      table: rateLimitTableFrom(config),
-      ...(deps.rateLimitPrefix ? { keyPrefix: deps.rateLimitPrefix } : {}),
-    }),
+    rateLimit,
     addressLimits: createAddressLimits({
       redis,
-      keyPrefix: deps.rateLimitPrefix ?? "rl",
+      keyPrefix: rateLimitPrefix,
       perMinute: config.RATE_LIMIT_IP_PER_MINUTE,
       failures: config.RATE_LIMIT_AUTH_FAILURES,
     }),
-    proxies: createProxyListReader({
-      pool: database.pool,
-      exportPool: database.exportPool,
-      metaTtlMs: config.LIST_META_TTL_MS,
-    }),
-    premium: createPremiumPool({ pool: database.pool }),
-    checkJobs: createCheckJobs({
-      pool: database.pool,
-      exportPool: database.exportPool,
-      cipher: createCredentialCipher(config.CREDENTIALS_KEY),
-      queues,
-      config,
-      guard,
-    }),
+    proxies,
+    premium,
+    checkJobs,
     queues,
-    exports: {
-      slots: createExportSlots({
-        perProcess: config.EXPORT_MAX_RUNNING,
-        perAccount: config.EXPORT_MAX_PER_ACCOUNT,
-      }),
-      stallMs: config.EXPORT_STALL_MS,
-    },
+    exports,
+    queueBoardActions: config.QUEUE_BOARD_ACTIONS,
     trustProxy: config.TRUST_PROXY,
+    dashboard: {
+      logger,
+      sessions,
+      access: createAccountAccess({
+        prisma: database.prisma,
+        sessions,
+        tokens: createOneTimeTokens({ pool: database.pool }),
+        mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.SMTP_FROM, logger }),
+        logger,
+        mayMail: mailLimiter.recipient,
+        baseUrl: publicBaseUrl,
+      }),
+      accounts,
+      directory: createAccountDirectory({ prisma: database.prisma }),
+      keys: createApiKeyRepository({ prisma: database.prisma }),
+      sources: createSourceRepository({ pool: database.pool }),
+      premium,
+      poolEntries: createPremiumPoolEntries({ pool: database.pool }),
+      proxies,
+      checkJobs,
+      exports,
+      rateLimit,
+      peekRateLimits: createRateLimitPeek({ redis, table, keyPrefix: rateLimitPrefix }),
+      signInLimiter: createSignInLimiter({
+        redis,
+        keyPrefix: rateLimitPrefix,
+        limits: {
+          perAccount: config.SIGNIN_FAILURES_PER_ACCOUNT,
+          accountWindowSeconds: 15 * 60,
+          perIp: config.SIGNIN_FAILURES_PER_IP,
+          ipWindowSeconds: 3600,
+        },
+      }),
+      mailLimiter,
+      publicBaseUrl,
+      secretKey: config.CREDENTIALS_KEY,
+    },
+    boardSession: createBoardSessionCheck({ sessions, publicBaseUrl }),
+    dashboardDistDir: config.DASHBOARD_DIST_DIR ?? defaultDashboardDist,
   });
   return { app, queues };
 }

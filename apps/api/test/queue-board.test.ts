@@ -38,6 +38,23 @@ describe("Bull Board at /admin/queues", () => {
     expect(queueNames).toContain("check");
   });
 
+  it("is read-only, in English, loads nothing from other hosts, and spends no API quota", async () => {
+    const admin = await createTestAccount(database.prisma, { role: "admin" });
+    const html = await (await api.get("/admin/queues", undefined, basic(admin.key))).text();
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).toContain('"lng":"en-US"');
+    for (let i = 0; i < 70; i++) {
+      const queues = await api.get("/admin/queues/api/queues", admin.key);
+      expect(queues.status).toBe(200);
+      if (i === 0) {
+        const body = await jsonBody(queues);
+        expect(body.queues.every((queue: { readOnlyMode: boolean }) => queue.readOnlyMode)).toBe(true);
+      } else await queues.arrayBuffer();
+    }
+    const read = await api.get("/api/v1/api/proxies", admin.key);
+    expect(read.headers.get("ratelimit-remaining")).toBe("59");
+  });
+
   it("refuses accounts that are not admins", async () => {
     const user = await createTestAccount(database.prisma);
     const response = await api.get("/admin/queues", undefined, basic(user.key));
