@@ -43,7 +43,11 @@ export function composeApp(deps: {
   rateLimitPrefix?: string;
 }): { app: Express; queues: Queues } {
   const { config, logger, database, redis } = deps;
-  const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
+  const queues = createQueues({
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+    onError: (error, queue) => logger.warn("queue error", { queue, error: error.message }),
+  });
   // Submissions naming a target the workers would refuse are refused here already.
   const guard = createTargetGuard({
     allowCidrs: config.CHECK_ALLOW_CIDRS,

@@ -1,48 +1,28 @@
-import { createDatabase, createLogger, createRedis, createShutdown, vetRedis } from "@sieve/core";
-import { ConfigError, parseConfig } from "@sieve/vocabulary";
+import { openServiceClients, runProcess } from "@sieve/core";
 import { composeApp } from "./compose-app.ts";
 import { ApiConfig } from "./config.ts";
 import { databaseOptionsFrom } from "./database-options.ts";
 import { listen } from "./listen.ts";
 
-let config: ApiConfig;
-try {
-  config = parseConfig(ApiConfig, process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
-
-const logger = createLogger({ service: "api", level: config.LOG_LEVEL });
-const database = createDatabase({
-  ...databaseOptionsFrom(config),
-  onError: (error) => logger.warn("database pool error", { error: error.message }),
+await runProcess({
+  schema: ApiConfig,
+  env: process.env,
+  async start(config) {
+    const clients = await openServiceClients(config, {
+      service: "api",
+      role: "producer",
+      database: databaseOptionsFrom(config),
+    });
+    const { app, queues } = composeApp({ config, ...clients });
+    const server = await listen(app, config.PORT, config.HOST);
+    clients.logger.info("api listening", { url: `http://${config.HOST}:${server.port}/api/v1` });
+    return {
+      logger: clients.logger,
+      steps: [
+        { name: "http server", close: () => server.close() },
+        { name: "queues", close: () => queues.close() },
+        ...clients.closeSteps,
+      ],
+    };
+  },
 });
-const redis = createRedis(config.REDIS_URL, {
-  role: "producer",
-  onError: (error) => logger.warn("redis error", { error: error.message }),
-});
-const redisRefusal = await vetRedis(redis, { allowEviction: config.REDIS_ALLOW_EVICTION, logger });
-if (redisRefusal !== undefined) {
-  console.error(redisRefusal);
-  process.exit(1);
-}
-
-const { app, queues } = composeApp({ config, logger, database, redis });
-
-const server = await listen(app, config.PORT, config.HOST);
-logger.info("api listening", { url: `http://${config.HOST}:${server.port}/api/v1` });
-
-const shutdown = createShutdown(
-  [
-    { name: "http server", close: () => server.close() },
-    { name: "queues", close: () => queues.close() },
-    { name: "redis", close: async () => void (await redis.quit()) },
-    { name: "database", close: () => database.close() },
-  ],
-  { logger },
-);
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => void shutdown(signal).then((clean) => process.exit(clean ? 0 : 1)));
-}

@@ -1,11 +1,11 @@
 import { invalidRequest, SieveError } from "@sieve/vocabulary";
-import { enqueueCheckChunks, type Queues } from "../jobs/queues.ts";
+import type { Queues } from "../jobs/queues.ts";
 import type { JobStatus } from "./check-job-records.ts";
-import type { CheckJobWriter } from "./check-job-writer.ts";
 import { type InvalidLineExample, parseSubmission } from "./submission.ts";
+import type { SubmissionStore } from "./submission-store.ts";
 
 export interface SubmitCheckJobDeps {
-  writer: CheckJobWriter;
+  submissions: SubmissionStore;
   queues: Queues;
   /** The target guard: true when the checker must never connect to this address. */
   isBlockedTarget(host: string): boolean;
@@ -38,7 +38,7 @@ export async function submitCheckJob(
       invalid_examples: submission.invalidExamples,
     });
   }
-  const inFlight = await deps.writer.itemsInFlight(request.accountId);
+  const inFlight = await deps.submissions.itemsInFlight(request.accountId);
   if (inFlight + submission.proxies.length > deps.maxItemsInFlight) {
     throw new SieveError(
       "rate_limited",
@@ -52,7 +52,7 @@ export async function submitCheckJob(
     if (deps.isBlockedTarget(proxy.host)) blocked.add(position);
   });
 
-  const job = await deps.writer.create({
+  const job = await deps.submissions.create({
     accountId: request.accountId,
     includeAnonymity: request.includeAnonymity,
     proxies: submission.proxies,
@@ -62,12 +62,12 @@ export async function submitCheckJob(
     chunkSize: deps.chunkSize,
   });
   try {
-    await enqueueCheckChunks(
-      deps.queues,
+    await deps.queues.enqueueBulk(
+      "checkChunk",
       job.chunks.map((chunk) => ({ jobId: job.id, chunk })),
     );
   } catch (error) {
-    await deps.writer.discard(job.id);
+    await deps.submissions.discard(job.id);
     throw error;
   }
   return {
