@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { listedProtocol, type ProxyLine } from "@sieve/vocabulary";
+import { listedProtocol, type ProxyLine, SieveError } from "@sieve/vocabulary";
 import type pg from "pg";
 import { type CopyValue, copyRowsIn } from "../db/copy-in.ts";
 import { inTransaction } from "../db/transaction.ts";
@@ -15,6 +15,21 @@ export interface NewCheckJob {
   invalidLines: number;
   duplicateLines: number;
   chunkSize: number;
+  /** Items the account may have unchecked, this job included; checked and taken as one step. */
+  maxItemsInFlight: number;
+}
+
+const IN_FLIGHT_SQL = `SELECT coalesce(sum(total - done), 0)::int AS pending FROM check_jobs
+                        WHERE account_id = $1 AND status IN ('queued', 'running')`;
+
+/** The 429 for a submission that does not fit the account's items in flight. */
+export function tooManyInFlight(inFlight: number, submitted: number, limit: number): SieveError {
+  return new SieveError(
+    "rate_limited",
+    `too many proxies in flight: ${inFlight} still being checked plus ${submitted} submitted ` +
+      `exceeds your limit of ${limit}; wait for your jobs to finish`,
+    { in_flight: inFlight, limit },
+  );
 }
 
 export interface CreatedCheckJob {
@@ -79,6 +94,15 @@ export function createSubmissionStore(deps: { pool: pg.Pool; cipher: CredentialC
       });
 
       await inTransaction(deps.pool, async (client) => {
+        // One submission of an account at a time from here to COMMIT, on every replica: the count
+        // of items in flight and the insert that adds to it cannot interleave with another's.
+        await client.query("SELECT pg_advisory_xact_lock(hashtextextended('check-in-flight:' || $1, 0))", [
+          job.accountId,
+        ]);
+        const inFlight =
+          (await client.query<{ pending: number }>(IN_FLIGHT_SQL, [job.accountId])).rows[0]?.pending ?? 0;
+        if (inFlight + total > job.maxItemsInFlight)
+          throw tooManyInFlight(inFlight, total, job.maxItemsInFlight);
         await client.query(
           `INSERT INTO check_jobs (id, account_id, status, include_anonymity, total, done, blocked,
                                    invalid_lines, duplicate_lines, finished_at)
@@ -120,11 +144,7 @@ export function createSubmissionStore(deps: { pool: pg.Pool; cipher: CredentialC
 
     /** Items accepted but not yet checked across the account's unfinished jobs. */
     async itemsInFlight(accountId: string): Promise<number> {
-      const result = await deps.pool.query<{ pending: number }>(
-        `SELECT coalesce(sum(total - done), 0)::int AS pending FROM check_jobs
-         WHERE account_id = $1 AND status IN ('queued', 'running')`,
-        [accountId],
-      );
+      const result = await deps.pool.query<{ pending: number }>(IN_FLIGHT_SQL, [accountId]);
       return result.rows[0]?.pending ?? 0;
     },
   };

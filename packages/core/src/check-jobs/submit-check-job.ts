@@ -1,8 +1,8 @@
-import { invalidRequest, SieveError } from "@sieve/vocabulary";
+import { invalidRequest } from "@sieve/vocabulary";
 import type { Queues } from "../jobs/queues.ts";
 import type { JobStatus } from "./check-job-records.ts";
 import { type InvalidLineExample, parseSubmission } from "./submission.ts";
-import type { SubmissionStore } from "./submission-store.ts";
+import { type SubmissionStore, tooManyInFlight } from "./submission-store.ts";
 
 export interface SubmitCheckJobDeps {
   submissions: SubmissionStore;
@@ -38,14 +38,10 @@ export async function submitCheckJob(
       invalid_examples: submission.invalidExamples,
     });
   }
+  // A cheap early refusal before any encryption or COPY; create() checks again atomically.
   const inFlight = await deps.submissions.itemsInFlight(request.accountId);
   if (inFlight + submission.proxies.length > deps.maxItemsInFlight) {
-    throw new SieveError(
-      "rate_limited",
-      `too many proxies in flight: ${inFlight} still being checked plus ${submission.proxies.length} submitted ` +
-        `exceeds your limit of ${deps.maxItemsInFlight}; wait for your jobs to finish`,
-      { in_flight: inFlight, limit: deps.maxItemsInFlight },
-    );
+    throw tooManyInFlight(inFlight, submission.proxies.length, deps.maxItemsInFlight);
   }
   const blocked = new Set<number>();
   submission.proxies.forEach((proxy, position) => {
@@ -60,6 +56,7 @@ export async function submitCheckJob(
     invalidLines: submission.invalidLines,
     duplicateLines: submission.duplicateLines,
     chunkSize: deps.chunkSize,
+    maxItemsInFlight: deps.maxItemsInFlight,
   });
   try {
     await deps.queues.enqueueBulk(
