@@ -2,13 +2,12 @@ import { createDatabase, type Database } from "@sieve/core";
 import {
   everyItemCheckedOnce,
   MID_JOB_ITEMS,
-  type MidJobFixture,
   readCheckJobTally,
   serviceFixture,
   test as sieveTest,
   startMidJobFixture,
   startPrivatePostgres,
-  startWorkerProcess,
+  stopsAfter,
   type WorkerProcess,
   waitFor,
   waitForCompletion,
@@ -23,27 +22,11 @@ const test = sieveTest
     onCleanup(() => database.close());
     return database;
   })
-  .extend(
-    "fixture",
-    { scope: "file" },
-    async ({ postgres, clusterDatabase }, { onCleanup }): Promise<MidJobFixture> => {
-      const fixture = await startMidJobFixture(clusterDatabase, postgres.url);
-      onCleanup(() => fixture.stop());
-      return fixture;
-    },
+  .extend("fixture", { scope: "file" }, ({ postgres, clusterDatabase }, { onCleanup }) =>
+    stopsAfter(onCleanup, startMidJobFixture(clusterDatabase, postgres.url)),
   )
-  .extend(
-    "workerProcess",
-    { scope: "file" },
-    async ({ postgres, fixture }, { onCleanup }): Promise<WorkerProcess> => {
-      const worker = await startWorkerProcess({
-        databaseUrl: postgres.url,
-        queuePrefix: fixture.api.queuePrefix,
-        judge: fixture.judge,
-      });
-      onCleanup(() => worker.stop());
-      return worker;
-    },
+  .extend("workerProcess", { scope: "file" }, ({ postgres, fixture }) =>
+    fixture.startWorker({ databaseUrl: postgres.url }),
   );
 test.beforeAll(async ({ workerProcess: _started }) => {
   // The stage is set before the test, within this hook's timeout.

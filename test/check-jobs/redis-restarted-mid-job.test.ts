@@ -1,14 +1,12 @@
 import {
   everyItemCheckedOnce,
   MID_JOB_ITEMS,
-  type MidJobFixture,
   readCheckJobTally,
   serviceFixture,
   test as sieveTest,
   startMidJobFixture,
   startPrivateRedis,
-  startWorkerProcess,
-  type WorkerProcess,
+  stopsAfter,
   waitForCompletion,
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
@@ -16,28 +14,11 @@ import { describe, expect } from "vitest";
 const test = sieveTest
   // Its own Redis: the one other tests share must never be emptied.
   .extend("redis", { scope: "file" }, serviceFixture(startPrivateRedis))
-  .extend(
-    "fixture",
-    { scope: "file" },
-    async ({ database, redis }, { onCleanup }): Promise<MidJobFixture> => {
-      const fixture = await startMidJobFixture(database, database.url, { REDIS_URL: redis.url });
-      onCleanup(() => fixture.stop());
-      return fixture;
-    },
+  .extend("fixture", { scope: "file" }, ({ database, redis }, { onCleanup }) =>
+    stopsAfter(onCleanup, startMidJobFixture(database, database.url, { REDIS_URL: redis.url })),
   )
-  .extend(
-    "workerProcess",
-    { scope: "file" },
-    async ({ database, redis, fixture }, { onCleanup }): Promise<WorkerProcess> => {
-      const worker = await startWorkerProcess({
-        databaseUrl: database.url,
-        redisUrl: redis.url,
-        queuePrefix: fixture.api.queuePrefix,
-        judge: fixture.judge,
-      });
-      onCleanup(() => worker.stop());
-      return worker;
-    },
+  .extend("workerProcess", { scope: "file" }, ({ database, redis, fixture }) =>
+    fixture.startWorker({ databaseUrl: database.url, redisUrl: redis.url }),
   );
 test.beforeAll(async ({ workerProcess: _started }) => {
   // The stage is set before the test, within this hook's timeout.

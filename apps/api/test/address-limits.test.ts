@@ -1,24 +1,8 @@
 import { request } from "node:http";
 import { issueApiKey } from "@sieve/core";
-import {
-  createPrivateDatabase,
-  createTestAccount,
-  jsonBody,
-  type PrivateDatabase,
-  startTestApi,
-  type TestApi,
-} from "@sieve/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestAccount, jsonBody, startTestApi, type TestApi, test } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 import { addressGroup } from "../src/http/client-address.ts";
-
-let database: PrivateDatabase;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-});
-afterAll(async () => {
-  await database?.drop();
-});
 
 /** A GET from a chosen loopback address, so tests can be two clients. */
 function getFrom(api: TestApi, localAddress: string, path: string, key: string): Promise<number> {
@@ -37,7 +21,9 @@ function getFrom(api: TestApi, localAddress: string, path: string, key: string):
 }
 
 describe("limits by client address", () => {
-  it("refuses an address that keeps presenting unknown keys before looking any more up", async () => {
+  test("refuses an address that keeps presenting unknown keys before looking any more up", async ({
+    database,
+  }) => {
     const api = await startTestApi(database, { RATE_LIMIT_AUTH_FAILURES: "30" });
     try {
       const valid = await createTestAccount(database.prisma);
@@ -59,7 +45,9 @@ describe("limits by client address", () => {
     }
   });
 
-  it("answers past the per-address request limit with 429 and Retry-After, whatever the key", async () => {
+  test("answers past the per-address request limit with 429 and Retry-After, whatever the key", async ({
+    database,
+  }) => {
     const api = await startTestApi(database, {
       RATE_LIMIT_IP_PER_MINUTE: "20",
       RATE_LIMIT_API_READ_FREE: "1000",
@@ -83,7 +71,7 @@ describe("limits by client address", () => {
     }
   });
 
-  it("groups IPv6 clients by /64 and IPv4-mapped clients as IPv4", () => {
+  test("groups IPv6 clients by /64 and IPv4-mapped clients as IPv4", () => {
     expect(addressGroup("2001:db8:1:2:aaaa::1")).toBe(addressGroup("2001:db8:1:2:bbbb::2"));
     expect(addressGroup("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
     expect(addressGroup("2001:db8:1:3::1")).not.toBe(addressGroup("2001:db8:1:2::1"));
@@ -93,7 +81,7 @@ describe("limits by client address", () => {
 });
 
 describe("refused requests and a key's quota", () => {
-  it("spends nothing of a key's quota on 403s", async () => {
+  test("spends nothing of a key's quota on 403s", async ({ database }) => {
     const api = await startTestApi(database);
     try {
       const free = await createTestAccount(database.prisma);

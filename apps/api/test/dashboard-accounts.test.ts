@@ -1,38 +1,35 @@
 import { randomBytes } from "node:crypto";
 import {
-  createPrivateDatabase,
   DashboardClient,
   jsonBody,
-  type PrivateDatabase,
   type SmtpReceiver,
-  startSmtpReceiver,
+  test as sieveTest,
   startTestApi,
   type TestApi,
 } from "@sieve/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-let database: PrivateDatabase;
-let smtp: SmtpReceiver;
-let api: TestApi;
+import { describe, expect } from "vitest";
 
 const BASE = "http://dashboard.example.test";
 const PASSWORD = "correct horse battery staple";
 
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  smtp = await startSmtpReceiver();
-  api = await startTestApi(database, { SMTP_URL: smtp.url, PUBLIC_BASE_URL: BASE });
-});
-afterAll(async () => {
-  await api?.close();
-  await smtp?.close();
-  await database?.drop();
-});
+const test = sieveTest.extend(
+  "mailApi",
+  { scope: "file" },
+  async ({ database, mail }, { onCleanup }): Promise<TestApi> => {
+    const api = await startTestApi(database, { SMTP_URL: mail.url, PUBLIC_BASE_URL: BASE });
+    onCleanup(() => api.close());
+    return api;
+  },
+);
 
 const newEmail = () => `person-${randomBytes(5).toString("hex")}@example.test`;
 
 /** Signs up and follows the mailed link, as a new user does. */
-async function verifiedUser(client: DashboardClient, email = newEmail()): Promise<string> {
+async function verifiedUser(
+  smtp: SmtpReceiver,
+  client: DashboardClient,
+  email = newEmail(),
+): Promise<string> {
   await client.refreshCsrf();
   expect((await client.dash("POST", "/auth/signup", { email, password: PASSWORD })).status).toBe(201);
   const link = await smtp.linkTo(email, "/verify");
@@ -44,7 +41,11 @@ async function verifiedUser(client: DashboardClient, email = newEmail()): Promis
 }
 
 describe("a new user from sign-up to a working key", () => {
-  it("signs up, verifies by mail, signs in, makes a key that works, and revokes it", async () => {
+  test("signs up, verifies by mail, signs in, makes a key that works, and revokes it", async ({
+    mailApi: api,
+    database,
+    mail: smtp,
+  }) => {
     const client = new DashboardClient(api.url);
     const email = newEmail();
     await client.refreshCsrf();
@@ -111,7 +112,7 @@ describe("a new user from sign-up to a working key", () => {
     expect(await jsonBody(refused)).toEqual({ error: "invalid API key" });
   });
 
-  it("refuses a short password and a taken email", async () => {
+  test("refuses a short password and a taken email", async ({ mailApi: api }) => {
     const client = new DashboardClient(api.url);
     await client.refreshCsrf();
     const short = await client.dash("POST", "/auth/signup", { email: newEmail(), password: "elevenchars" });
@@ -123,9 +124,12 @@ describe("a new user from sign-up to a working key", () => {
     expect(taken.status).toBe(409);
   });
 
-  it("sets an HttpOnly, SameSite=Lax session cookie and rotates it at sign-in", async () => {
+  test("sets an HttpOnly, SameSite=Lax session cookie and rotates it at sign-in", async ({
+    mailApi: api,
+    mail: smtp,
+  }) => {
     const client = new DashboardClient(api.url);
-    const email = await verifiedUser(client);
+    const email = await verifiedUser(smtp, client);
     const first = client.cookies.get("sieve_session");
     const response = await client.signIn(email, PASSWORD);
     const line = response.headers.getSetCookie().find((cookie) => cookie.startsWith("sieve_session="));
@@ -142,9 +146,9 @@ describe("a new user from sign-up to a working key", () => {
     expect((await client.dash("GET", "/me")).status).toBe(200);
   });
 
-  it("signs out: the cookie's session is gone on the server too", async () => {
+  test("signs out: the cookie's session is gone on the server too", async ({ mailApi: api, mail: smtp }) => {
     const client = new DashboardClient(api.url);
-    await verifiedUser(client);
+    await verifiedUser(smtp, client);
     const token = client.cookies.get("sieve_session")!;
     expect((await client.dash("POST", "/auth/signout")).status).toBe(204);
     const replay = new DashboardClient(api.url);
@@ -152,9 +156,12 @@ describe("a new user from sign-up to a working key", () => {
     expect((await replay.dash("GET", "/me")).status).toBe(401);
   });
 
-  it("changes the password: the old one stops working and other sessions end", async () => {
+  test("changes the password: the old one stops working and other sessions end", async ({
+    mailApi: api,
+    mail: smtp,
+  }) => {
     const client = new DashboardClient(api.url);
-    const email = await verifiedUser(client);
+    const email = await verifiedUser(smtp, client);
     const other = new DashboardClient(api.url);
     expect((await other.signIn(email, PASSWORD)).status).toBe(200);
 
@@ -175,9 +182,13 @@ describe("a new user from sign-up to a working key", () => {
     expect((await new DashboardClient(api.url).signIn(email, "a brand new long password")).status).toBe(200);
   });
 
-  it("resets a forgotten password by a mailed link, once, and says nothing about unknown emails", async () => {
+  test("resets a forgotten password by a mailed link, once, and says nothing about unknown emails", async ({
+    mailApi: api,
+    database,
+    mail: smtp,
+  }) => {
     const client = new DashboardClient(api.url);
-    const email = await verifiedUser(client);
+    const email = await verifiedUser(smtp, client);
     const anonymous = new DashboardClient(api.url);
     await anonymous.refreshCsrf();
 
@@ -205,9 +216,12 @@ describe("a new user from sign-up to a working key", () => {
     expect(digests.rowCount).toBe(1);
   });
 
-  it("sends at most three mails an hour to one address, however often they are asked for", async () => {
+  test("sends at most three mails an hour to one address, however often they are asked for", async ({
+    mailApi: api,
+    mail: smtp,
+  }) => {
     const client = new DashboardClient(api.url);
-    const email = await verifiedUser(client);
+    const email = await verifiedUser(smtp, client);
     const before = smtp.mails.filter((mail) => mail.to.includes(email)).length;
     for (let ask = 0; ask < 5; ask++) {
       expect((await client.dash("POST", "/auth/reset-request", { email })).status).toBe(202);

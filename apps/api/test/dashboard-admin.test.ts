@@ -1,43 +1,14 @@
-import {
-  createPersonAccount,
-  createPrivateDatabase,
-  createTestAccount,
-  DashboardClient,
-  jsonBody,
-  type PrivateDatabase,
-  startTestApi,
-  type TestApi,
-} from "@sieve/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestAccount, DashboardClient, jsonBody, test as sieveTest } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let api: TestApi;
-let admin: DashboardClient;
-let adminId: string;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  api = await startTestApi(database);
-  const person = await createPersonAccount(database.prisma, { role: "admin" });
-  adminId = person.accountId;
-  admin = new DashboardClient(api.url);
-  expect((await admin.signIn(person.email, person.password)).status).toBe(200);
-});
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
-
-async function signedInUser() {
-  const person = await createPersonAccount(database.prisma);
-  const client = new DashboardClient(api.url);
-  expect((await client.signIn(person.email, person.password)).status).toBe(200);
-  return { client, person };
-}
+const test = sieveTest
+  .extend("adminSession", { scope: "file" }, ({ dashboard }) => dashboard.signedIn({ role: "admin" }))
+  .extend("admin", { scope: "file" }, ({ adminSession }) => adminSession.client)
+  .extend("adminId", { scope: "file" }, ({ adminSession }) => adminSession.person.accountId);
 
 describe("admin pages' API", () => {
-  it("is for admins only", async () => {
-    const { client } = await signedInUser();
+  test("is for admins only", async ({ dashboard }) => {
+    const { client } = await dashboard.signedIn();
     for (const path of ["/admin/accounts", "/admin/sources", "/admin/pool"]) {
       const response = await client.dash("GET", path);
       expect(response.status).toBe(403);
@@ -45,8 +16,13 @@ describe("admin pages' API", () => {
     }
   });
 
-  it("suspends an account: its keys get 403 and its session ends; activating lets it back", async () => {
-    const { client, person } = await signedInUser();
+  test("suspends an account: its keys get 403 and its session ends; activating lets it back", async ({
+    api,
+    database,
+    dashboard,
+    admin,
+  }) => {
+    const { client, person } = await dashboard.signedIn();
     const created = await jsonBody(await client.dash("POST", "/keys", { name: "k", expires_days: null }));
     expect((await api.get("/api/v1/api/proxies", created.secret)).status).toBe(200);
 
@@ -68,8 +44,12 @@ describe("admin pages' API", () => {
     expect((await api.get("/api/v1/api/proxies", created.secret)).status).toBe(200);
   });
 
-  it("searches accounts, grants premium days and changes roles, but not its own", async () => {
-    const { person } = await signedInUser();
+  test("searches accounts, grants premium days and changes roles, but not its own", async ({
+    dashboard,
+    admin,
+    adminId,
+  }) => {
+    const { person } = await dashboard.signedIn();
     const found = await jsonBody(await admin.dash("GET", `/admin/accounts?q=${person.email.slice(0, 14)}`));
     expect(found).toMatchObject({ page: 1, limit: 50, total: 1 });
     expect(found.items[0]).toMatchObject({
@@ -94,7 +74,7 @@ describe("admin pages' API", () => {
     expect(own.status).toBe(409);
   });
 
-  it("adds, lists and removes sources; refuses anything but http(s)", async () => {
+  test("adds, lists and removes sources; refuses anything but http(s)", async ({ admin }) => {
     const added = await admin.dash("POST", "/admin/sources", {
       url: "http://198.51.100.7/list.txt",
       interval_minutes: 30,
@@ -115,7 +95,7 @@ describe("admin pages' API", () => {
     expect((await jsonBody(await admin.dash("GET", "/admin/sources"))).items).toEqual([]);
   });
 
-  it("adds to the premium pool, lists every state, and removes one entry", async () => {
+  test("adds to the premium pool, lists every state, and removes one entry", async ({ admin }) => {
     const added = await admin.dash("POST", "/admin/pool", {
       lines: "socks5://192.0.2.10:1080\n192.0.2.11:8080",
     });
@@ -136,13 +116,18 @@ describe("admin pages' API", () => {
     expect(after.items.some((row: { host: string }) => row.host === "192.0.2.10")).toBe(false);
   });
 
-  it("opens Bull Board for a signed-in admin without a key or quota, and keeps Basic auth", async () => {
+  test("opens Bull Board for a signed-in admin without a key or quota, and keeps Basic auth", async ({
+    api,
+    database,
+    dashboard,
+    admin,
+  }) => {
     const board = await admin.request("GET", "/admin/queues");
     expect(board.status).toBe(200);
     expect(await board.text()).toContain("Sieve queues");
     expect(board.headers.get("ratelimit-limit")).toBeNull();
 
-    const { client } = await signedInUser();
+    const { client } = await dashboard.signedIn();
     expect((await client.request("GET", "/admin/queues")).status).toBe(401);
 
     const keyed = await createTestAccount(database.prisma, { role: "admin" });

@@ -1,36 +1,11 @@
-import {
-  createPersonAccount,
-  createPrivateDatabase,
-  DashboardClient,
-  jsonBody,
-  type PrivateDatabase,
-  startTestApi,
-  type TestApi,
-} from "@sieve/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jsonBody, test } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let api: TestApi;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  api = await startTestApi(database, { RATE_LIMIT_API_CHECK_FREE: "3", RATE_LIMIT_API_READ_FREE: "40" });
-});
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
-
-async function signedIn(options: Parameters<typeof createPersonAccount>[1] = {}) {
-  const person = await createPersonAccount(database.prisma, options);
-  const client = new DashboardClient(api.url);
-  expect((await client.signIn(person.email, person.password)).status).toBe(200);
-  return { client, person };
-}
+test.override("apiEnv", { RATE_LIMIT_API_CHECK_FREE: "3", RATE_LIMIT_API_READ_FREE: "40" });
 
 describe("checking and lists through the session, with the public API's code and limits", () => {
-  it("submits a check, lists it newest first, and reads it like the public API", async () => {
-    const { client } = await signedIn();
+  test("submits a check, lists it newest first, and reads it like the public API", async ({ dashboard }) => {
+    const { client } = await dashboard.signedIn();
     const first = await client.dash("POST", "/check", { proxies_text: "192.0.2.1:8080\n192.0.2.2:1080" });
     expect(first.status).toBe(202);
     const submitted = await jsonBody(first);
@@ -63,13 +38,15 @@ describe("checking and lists through the session, with the public API's code and
     expect((await csv.text()).split("\n")[0]).toMatch(/^proxy,proxy_norm,status/);
 
     // Another account sees none of it.
-    const other = await signedIn();
+    const other = await dashboard.signedIn();
     expect((await other.client.dash("GET", `/jobs/${submitted.job_id}`)).status).toBe(404);
     expect((await jsonBody(await other.client.dash("GET", "/jobs"))).total).toBe(0);
   });
 
-  it("spends the account's own quota (account:<id>) and answers 429 past it, as the API does", async () => {
-    const { client } = await signedIn();
+  test("spends the account's own quota (account:<id>) and answers 429 past it, as the API does", async ({
+    dashboard,
+  }) => {
+    const { client } = await dashboard.signedIn();
     for (let attempt = 0; attempt < 3; attempt++) {
       expect((await client.dash("POST", "/check", { proxies_text: "192.0.2.9:80" })).status).toBe(202);
     }
@@ -84,29 +61,29 @@ describe("checking and lists through the session, with the public API's code and
     });
   });
 
-  it("answers bad submissions with the public API's errors", async () => {
-    const { client } = await signedIn();
+  test("answers bad submissions with the public API's errors", async ({ dashboard }) => {
+    const { client } = await dashboard.signedIn();
     const empty = await client.dash("POST", "/check", { proxies_text: 42 });
     expect(empty.status).toBe(400);
     expect(await jsonBody(empty)).toEqual({ error: "proxies_text is required and must be a string" });
   });
 
-  it("serves the verified list and the premium pool only to premium accounts", async () => {
-    const { client } = await signedIn();
+  test("serves the verified list and the premium pool only to premium accounts", async ({ dashboard }) => {
+    const { client } = await dashboard.signedIn();
     const list = await jsonBody(await client.dash("GET", "/proxies?protocol=socks5&limit=5"));
     expect(list).toMatchObject({ page: 1, limit: 5, total: 0, items: [] });
     expect((await client.dash("GET", "/proxies?bogus=1")).status).toBe(400);
     const premium = await client.dash("GET", "/premium/proxies");
     expect(premium.status).toBe(403);
     expect(await jsonBody(premium)).toEqual({ error: "an active premium subscription is required" });
-    const paid = await signedIn({ premiumUntil: new Date(Date.now() + 86_400_000) });
+    const paid = await dashboard.signedIn({ premiumUntil: new Date(Date.now() + 86_400_000) });
     expect((await paid.client.dash("GET", "/premium/proxies")).status).toBe(200);
     const exported = await client.dash("GET", "/proxies/export?format=txt");
     expect(exported.status).toBe(200);
   });
 
-  it("asks an unverified account to verify before checking", async () => {
-    const { client } = await signedIn({ verified: false });
+  test("asks an unverified account to verify before checking", async ({ dashboard }) => {
+    const { client } = await dashboard.signedIn({ verified: false });
     expect((await client.dash("GET", "/me")).status).toBe(200);
     const response = await client.dash("POST", "/check", { proxies_text: "192.0.2.1:80" });
     expect(response.status).toBe(403);

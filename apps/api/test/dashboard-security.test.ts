@@ -1,41 +1,19 @@
-import {
-  createPersonAccount,
-  createPrivateDatabase,
-  DashboardClient,
-  jsonBody,
-  type PrivateDatabase,
-  startTestApi,
-  type TestApi,
-} from "@sieve/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPersonAccount, DashboardClient, jsonBody, test } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let api: TestApi;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  api = await startTestApi(database, { SIGNIN_FAILURES_PER_ACCOUNT: "3", SIGNIN_FAILURES_PER_IP: "8" });
-});
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
-
-async function signedIn(options: Parameters<typeof createPersonAccount>[1] = {}) {
-  const person = await createPersonAccount(database.prisma, options);
-  const client = new DashboardClient(api.url);
-  expect((await client.signIn(person.email, person.password)).status).toBe(200);
-  return { client, person };
-}
+test.override("apiEnv", { SIGNIN_FAILURES_PER_ACCOUNT: "3", SIGNIN_FAILURES_PER_IP: "8" });
 
 describe("CSRF and cross-origin requests", () => {
-  it("refuses a state-changing request without the CSRF token, or with another session's", async () => {
-    const { client } = await signedIn();
+  test("refuses a state-changing request without the CSRF token, or with another session's", async ({
+    database,
+    dashboard,
+  }) => {
+    const { client } = await dashboard.signedIn();
     const missing = await client.dash("POST", "/keys", { name: "x", expires_days: null }, { csrf: false });
     expect(missing.status).toBe(403);
     expect(await jsonBody(missing)).toEqual({ error: "invalid or missing CSRF token" });
 
-    const other = await signedIn();
+    const other = await dashboard.signedIn();
     const foreign = await client.dash(
       "POST",
       "/keys",
@@ -46,7 +24,7 @@ describe("CSRF and cross-origin requests", () => {
     expect(await database.prisma.apiKey.count()).toBe(0);
   });
 
-  it("a token taken before sign-in stops working after it", async () => {
+  test("a token taken before sign-in stops working after it", async ({ api, database }) => {
     const person = await createPersonAccount(database.prisma);
     const client = new DashboardClient(api.url);
     const before = await client.refreshCsrf();
@@ -59,8 +37,12 @@ describe("CSRF and cross-origin requests", () => {
     expect((await client.dash("POST", "/keys", { name: "x", expires_days: null })).status).toBe(201);
   });
 
-  it("a request from another origin with the session cookie changes nothing", async () => {
-    const { client, person } = await signedIn();
+  test("a request from another origin with the session cookie changes nothing", async ({
+    api,
+    database,
+    dashboard,
+  }) => {
+    const { client, person } = await dashboard.signedIn();
     const foreign: Record<string, string>[] = [
       { origin: "http://evil.example.test" },
       { "sec-fetch-site": "cross-site" },
@@ -91,14 +73,14 @@ describe("CSRF and cross-origin requests", () => {
     expect(own.status).toBe(201);
   });
 
-  it("a session cookie gives nothing on the public key API", async () => {
-    const { client } = await signedIn();
+  test("a session cookie gives nothing on the public key API", async ({ dashboard }) => {
+    const { client } = await dashboard.signedIn();
     const response = await client.request("GET", "/api/v1/api/proxies");
     expect(response.status).toBe(401);
     expect((await jsonBody(response)).error).toMatch(/missing API key/);
   });
 
-  it("asks for a session on dashboard routes", async () => {
+  test("asks for a session on dashboard routes", async ({ api }) => {
     const anonymous = new DashboardClient(api.url);
     const response = await anonymous.dash("GET", "/me");
     expect(response.status).toBe(401);
@@ -109,7 +91,7 @@ describe("CSRF and cross-origin requests", () => {
 });
 
 describe("sign-in limiting", () => {
-  it("answers a wrong email and a wrong password the same way", async () => {
+  test("answers a wrong email and a wrong password the same way", async ({ api, database }) => {
     const person = await createPersonAccount(database.prisma);
     const client = new DashboardClient(api.url);
     await client.refreshCsrf();
@@ -128,7 +110,10 @@ describe("sign-in limiting", () => {
     expect(wrongPassword.headers.get("set-cookie")).toBe(wrongEmail.headers.get("set-cookie"));
   });
 
-  it("limits failures per account, even with the right password, with Retry-After", async () => {
+  test("limits failures per account, even with the right password, with Retry-After", async ({
+    api,
+    database,
+  }) => {
     const person = await createPersonAccount(database.prisma);
     const client = new DashboardClient(api.url);
     await client.refreshCsrf();
@@ -158,7 +143,7 @@ describe("sign-in limiting", () => {
     ).toBe(429);
   });
 
-  it("limits failures per client address across accounts", async () => {
+  test("limits failures per client address across accounts", async ({ api, database }) => {
     const client = new DashboardClient(api.url);
     await client.refreshCsrf();
     // The limit is 8 failures an hour from one address, whichever emails they name.

@@ -1,43 +1,29 @@
 import { createHash } from "node:crypto";
 import {
   createPersonAccount,
-  createPrivateDatabase,
   DashboardClient,
+  type DashboardPeople,
   jsonBody,
   type PrivateDatabase,
-  startTestApi,
-  type TestApi,
+  test,
 } from "@sieve/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let api: TestApi;
+// No SMTP_URL: mails are written to the log.
+test.override("apiEnv", { SESSION_IDLE_MINUTES: "30", SESSION_MAX_DAYS: "2", TRUST_PROXY: "loopback" });
 
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  // No SMTP_URL: mails are written to the log.
-  api = await startTestApi(database, {
-    SESSION_IDLE_MINUTES: "30",
-    SESSION_MAX_DAYS: "2",
-    TRUST_PROXY: "loopback",
-  });
-});
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
-
-async function signedIn() {
-  const person = await createPersonAccount(database.prisma);
-  const client = new DashboardClient(api.url);
-  expect((await client.signIn(person.email, person.password)).status).toBe(200);
+async function signedIn(dashboard: DashboardPeople, database: PrivateDatabase) {
+  const { client, person } = await dashboard.signedIn();
   const session = await database.prisma.session.findFirstOrThrow({ where: { accountId: person.accountId } });
   return { client, person, session };
 }
 
 describe("dashboard sessions", () => {
-  it("are rows holding only a digest of the cookie, ending at the absolute limit", async () => {
-    const { client, session } = await signedIn();
+  test("are rows holding only a digest of the cookie, ending at the absolute limit", async ({
+    database,
+    dashboard,
+  }) => {
+    const { client, session } = await signedIn(dashboard, database);
     const token = client.cookies.get("sieve_session")!;
     expect(Buffer.from(session.digest)).toEqual(createHash("sha256").update(token).digest());
     expect(
@@ -59,8 +45,8 @@ describe("dashboard sessions", () => {
     expect(await database.prisma.session.count({ where: { id: session.id } })).toBe(0);
   });
 
-  it("end after the idle time without use, and stay alive while used", async () => {
-    const { client, session } = await signedIn();
+  test("end after the idle time without use, and stay alive while used", async ({ database, dashboard }) => {
+    const { client, session } = await signedIn(dashboard, database);
     // Used 29 minutes ago: still alive, and the use moves last_seen_at forward.
     await database.prisma.session.update({
       where: { id: session.id },
@@ -77,7 +63,7 @@ describe("dashboard sessions", () => {
     expect((await client.dash("GET", "/me")).status).toBe(401);
   });
 
-  it("writes the verification link to the log when SMTP_URL is unset", async () => {
+  test("writes the verification link to the log when SMTP_URL is unset", async ({ api }) => {
     const client = new DashboardClient(api.url);
     await client.refreshCsrf();
     const email = `logged-${Date.now()}@example.test`;
@@ -94,8 +80,8 @@ describe("dashboard sessions", () => {
     expect((await jsonBody(verified)).account.email_verified).toBe(true);
   });
 
-  it("counts the dashboard's reads in /me, per account", async () => {
-    const { client } = await signedIn();
+  test("counts the dashboard's reads in /me, per account", async ({ database, dashboard }) => {
+    const { client } = await signedIn(dashboard, database);
     await client.dash("GET", "/proxies");
     await client.dash("GET", "/proxies");
     const me = await jsonBody(await client.dash("GET", "/me"));
@@ -104,7 +90,7 @@ describe("dashboard sessions", () => {
     expect(Date.parse(read.reset_at)).toBeGreaterThan(Date.now());
   });
 
-  it("marks the cookies Secure when the request came over HTTPS", async () => {
+  test("marks the cookies Secure when the request came over HTTPS", async ({ api, database }) => {
     const person = await createPersonAccount(database.prisma);
     const client = new DashboardClient(api.url);
     const https = { "x-forwarded-proto": "https" };
@@ -123,8 +109,8 @@ describe("dashboard sessions", () => {
     expect(cookie).toMatch(/; HttpOnly/);
   });
 
-  it("clears an account's dead sessions when it signs in again", async () => {
-    const { person, session } = await signedIn();
+  test("clears an account's dead sessions when it signs in again", async ({ api, database, dashboard }) => {
+    const { person, session } = await signedIn(dashboard, database);
     await database.prisma.session.update({
       where: { id: session.id },
       data: { lastSeenAt: new Date(Date.now() - 2 * 3_600_000) },

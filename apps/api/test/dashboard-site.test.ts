@@ -1,41 +1,39 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  createPrivateDatabase,
-  jsonBody,
-  type PrivateDatabase,
-  startTestApi,
-  type TestApi,
-} from "@sieve/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-let database: PrivateDatabase;
-let dist: string;
-let built: TestApi;
-let unbuilt: TestApi;
+import { jsonBody, test as sieveTest, startTestApi, type TestApi } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
 const INDEX =
   '<!doctype html><html><head><script type="module" src="/assets/app-1a2b.js"></script></head><body><div id="root"></div></body></html>';
 
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  dist = await mkdtemp(join(tmpdir(), "sieve-dist-"));
-  await mkdir(join(dist, "assets"));
-  await writeFile(join(dist, "index.html"), INDEX);
-  await writeFile(join(dist, "assets", "app-1a2b.js"), "console.log('dashboard');\n");
-  built = await startTestApi(database, { DASHBOARD_DIST_DIR: dist });
-  unbuilt = await startTestApi(database, { DASHBOARD_DIST_DIR: join(dist, "missing") });
-});
-afterAll(async () => {
-  await built?.close();
-  await unbuilt?.close();
-  await database?.drop();
-  await rm(dist, { recursive: true, force: true });
-});
+const test = sieveTest
+  .extend(
+    "dist",
+    { scope: "file" },
+    // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern
+    async ({}, { onCleanup }): Promise<string> => {
+      const dist = await mkdtemp(join(tmpdir(), "sieve-dist-"));
+      onCleanup(() => rm(dist, { recursive: true, force: true }));
+      await mkdir(join(dist, "assets"));
+      await writeFile(join(dist, "index.html"), INDEX);
+      await writeFile(join(dist, "assets", "app-1a2b.js"), "console.log('dashboard');\n");
+      return dist;
+    },
+  )
+  .extend("built", { scope: "file" }, async ({ database, dist }, { onCleanup }): Promise<TestApi> => {
+    const built = await startTestApi(database, { DASHBOARD_DIST_DIR: dist });
+    onCleanup(() => built.close());
+    return built;
+  })
+  .extend("unbuilt", { scope: "file" }, async ({ database, dist }, { onCleanup }): Promise<TestApi> => {
+    const unbuilt = await startTestApi(database, { DASHBOARD_DIST_DIR: join(dist, "missing") });
+    onCleanup(() => unbuilt.close());
+    return unbuilt;
+  });
 
 describe("the built dashboard on the API's origin", () => {
-  it("serves index.html at / and for the front end's routes, with a strict CSP", async () => {
+  test("serves index.html at / and for the front end's routes, with a strict CSP", async ({ built }) => {
     for (const path of [
       "/",
       "/login",
@@ -59,7 +57,7 @@ describe("the built dashboard on the API's origin", () => {
     }
   });
 
-  it("serves fingerprinted assets for a year and answers missing files with a 404", async () => {
+  test("serves fingerprinted assets for a year and answers missing files with a 404", async ({ built }) => {
     const asset = await built.get("/assets/app-1a2b.js");
     expect(asset.status).toBe(200);
     expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
@@ -68,7 +66,7 @@ describe("the built dashboard on the API's origin", () => {
     expect(await jsonBody(missing)).toEqual({ error: "no route for GET /assets/nothing.js" });
   });
 
-  it("leaves the API's paths to the API", async () => {
+  test("leaves the API's paths to the API", async ({ built }) => {
     const api = await built.get("/api/v1/dashboard/nothing");
     expect(api.status).toBe(404);
     expect(await jsonBody(api)).toEqual({ error: "no route for GET /api/v1/dashboard/nothing" });
@@ -76,7 +74,7 @@ describe("the built dashboard on the API's origin", () => {
     expect((await built.get("/admin/queues")).status).toBe(401);
   });
 
-  it("answers a clear 503 when the dashboard is not built", async () => {
+  test("answers a clear 503 when the dashboard is not built", async ({ unbuilt }) => {
     const response = await unbuilt.get("/");
     expect(response.status).toBe(503);
     expect(await jsonBody(response)).toEqual({ error: "the dashboard is not built: run pnpm build" });

@@ -1,30 +1,11 @@
 import { createApiKeyRepository } from "@sieve/core";
-import {
-  createPrivateDatabase,
-  createTestAccount,
-  type PrivateDatabase,
-  startTestApi,
-  type TestApi,
-} from "@sieve/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestAccount, test } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let api: TestApi;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  api = await startTestApi(database, {
-    RATE_LIMIT_API_READ_FREE: "100000",
-    RATE_LIMIT_AUTH_FAILURES: "100000",
-  });
-});
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
+test.override("apiEnv", { RATE_LIMIT_API_READ_FREE: "100000", RATE_LIMIT_AUTH_FAILURES: "100000" });
 
 describe("a revoked key under load", () => {
-  it("is refused by every request that starts after the revocation returns", async () => {
+  test("is refused by every request that starts after the revocation returns", async ({ api, database }) => {
     const account = await createTestAccount(database.prisma);
     const keys = createApiKeyRepository({ prisma: database.prisma });
     const requests: { startedAt: number; status: number }[] = [];

@@ -1,14 +1,13 @@
 import { connect, type Socket } from "node:net";
 import {
-  createPrivateDatabase,
   createTestAccount,
   type PrivateDatabase,
-  startTestApi,
   type TestAccount,
   type TestApi,
+  test,
   waitFor,
 } from "@sieve/test-support";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 
 let database: PrivateDatabase;
 let api: TestApi;
@@ -20,15 +19,18 @@ let reader: TestAccount;
 const ROWS = 300_000;
 const STALL_MS = 8_000;
 
-beforeAll(async () => {
-  database = await createPrivateDatabase({ poolMax: 3, exportPoolMax: 2, acquireTimeoutMs: 1_000 });
-  api = await startTestApi(database, {
-    RATE_LIMIT_API_EXPORT_FREE: "1000",
-    RATE_LIMIT_API_READ_FREE: "1000",
-    EXPORT_MAX_RUNNING: "2",
-    EXPORT_MAX_PER_ACCOUNT: "2",
-    EXPORT_STALL_MS: String(STALL_MS),
-  });
+test.override("databaseOptions", { poolMax: 3, exportPoolMax: 2, acquireTimeoutMs: 1_000 });
+test.override("apiEnv", {
+  RATE_LIMIT_API_EXPORT_FREE: "1000",
+  RATE_LIMIT_API_READ_FREE: "1000",
+  EXPORT_MAX_RUNNING: "2",
+  EXPORT_MAX_PER_ACCOUNT: "2",
+  EXPORT_STALL_MS: String(STALL_MS),
+});
+
+test.beforeAll(async ({ database: fileDatabase, api: fileApi }) => {
+  database = fileDatabase;
+  api = fileApi;
   first = await createTestAccount(database.prisma);
   second = await createTestAccount(database.prisma);
   reader = await createTestAccount(database.prisma);
@@ -39,10 +41,6 @@ beforeAll(async () => {
     [ROWS],
   );
 }, 120_000);
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
 
 /** Starts an export and never reads past its status line: the client a stalled download is. */
 function stalledExport(key: string): Promise<{ socket: Socket; status: number }> {
@@ -78,7 +76,7 @@ async function timedPage(key: string): Promise<{ status: number; ms: number }> {
 }
 
 describe("stalled exports", () => {
-  it("never hold up other requests, are capped per account and per process, and are ended", async () => {
+  test("never hold up other requests, are capped per account and per process, and are ended", async () => {
     const stalled = await Promise.all([stalledExport(first.key), stalledExport(first.key)]);
     expect(stalled.map((export_) => export_.status)).toEqual([200, 200]);
 

@@ -1,14 +1,8 @@
 import { spawn } from "node:child_process";
-import {
-  createAccountRepository,
-  createApiKeyRepository,
-  createDatabase,
-  createKeyAuthenticator,
-  isWellFormedApiKey,
-  verifyPassword,
-} from "@sieve/core";
-import { afterAll, describe, expect, it } from "vitest";
-import { runSieve, runSieveJson, uniqueEmail } from "./run-sieve.ts";
+import { isWellFormedApiKey, verifyPassword } from "@sieve/core";
+import { describe, expect, it } from "vitest";
+import { runSieve, runSieveJson } from "./run-sieve.ts";
+import { cliStores } from "./stores.ts";
 
 interface KeyJson {
   id: string;
@@ -21,14 +15,7 @@ interface KeyJson {
   old?: KeyJson;
 }
 
-const database = createDatabase({ url: process.env.DATABASE_URL!, poolMax: 2 });
-const authenticate = createKeyAuthenticator({ pool: database.pool });
-const accounts = createAccountRepository({ prisma: database.prisma });
-const keys = createApiKeyRepository({ prisma: database.prisma });
-
-afterAll(() => database.close());
-
-const newAccountId = async () => (await accounts.create({ email: uniqueEmail() })).id;
+const { database, authenticate, keys, newAccountId } = cliStores();
 
 describe("sieve account password", { timeout: 60_000 }, () => {
   it("sets the password from standard input, verifies the address and ends its sessions", async () => {

@@ -1,13 +1,8 @@
 import { randomUUID } from "node:crypto";
-import {
-  createAccountRepository,
-  createApiKeyRepository,
-  createDatabase,
-  createKeyAuthenticator,
-  isWellFormedApiKey,
-} from "@sieve/core";
-import { afterAll, describe, expect, it } from "vitest";
-import { runSieve, runSieveJson, uniqueEmail } from "./run-sieve.ts";
+import { isWellFormedApiKey } from "@sieve/core";
+import { describe, expect, it } from "vitest";
+import { runSieve, runSieveJson } from "./run-sieve.ts";
+import { cliStores } from "./stores.ts";
 
 interface KeyJson {
   id: string;
@@ -18,16 +13,7 @@ interface KeyJson {
   key?: string;
 }
 
-const database = createDatabase({ url: process.env.DATABASE_URL!, poolMax: 2 });
-const authenticate = createKeyAuthenticator({ pool: database.pool });
-const accounts = createAccountRepository({ prisma: database.prisma });
-const keys = createApiKeyRepository({ prisma: database.prisma });
-
-afterAll(() => database.close());
-
-async function newAccountId(): Promise<string> {
-  return (await accounts.create({ email: uniqueEmail() })).id;
-}
+const { authenticate, keys, newAccountId } = cliStores();
 
 describe("sieve key", { timeout: 60_000 }, () => {
   it("creates a key that authenticates and prints it once", async () => {

@@ -1,24 +1,9 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import {
-  createAccountRepository,
-  createApiKeyRepository,
-  createDatabase,
-  createKeyAuthenticator,
-  digestApiKey,
-  isWellFormedApiKey,
-} from "../src/index.ts";
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { createKeyAuthenticator, digestApiKey, isWellFormedApiKey } from "../src/index.ts";
+import { keyStores } from "./key-stores.ts";
 
-const database = createDatabase({ url: process.env.DATABASE_URL!, poolMax: 4 });
-const accounts = createAccountRepository({ prisma: database.prisma });
-const keys = createApiKeyRepository({ prisma: database.prisma });
-
-afterAll(() => database.close());
-
-async function newAccountId(): Promise<string> {
-  const account = await accounts.create({ email: `keys-${randomBytes(6).toString("hex")}@example.test` });
-  return account.id;
-}
+const { database, keys, newAccountId } = keyStores("keys");
 
 describe("API key repository", () => {
   it("returns the full key once and stores only its digest and display prefix", async () => {

@@ -1,24 +1,10 @@
-import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import {
-  createAccountRepository,
-  createApiKeyRepository,
-  createDatabase,
-  createKeyAuthenticator,
-} from "../src/index.ts";
+import { describe, expect, it } from "vitest";
+import { keyStores } from "./key-stores.ts";
 
-const database = createDatabase({ url: process.env.DATABASE_URL!, poolMax: 4 });
-const accounts = createAccountRepository({ prisma: database.prisma });
-const keys = createApiKeyRepository({ prisma: database.prisma });
-const authenticate = createKeyAuthenticator({ pool: database.pool });
-
-afterAll(() => database.close());
+const { database, keys, authenticate, newAccountId } = keyStores("last-used");
 
 async function newKey() {
-  const account = await accounts.create({
-    email: `last-used-${randomBytes(6).toString("hex")}@example.test`,
-  });
-  return keys.create({ accountId: account.id, name: "last used" });
+  return keys.create({ accountId: await newAccountId(), name: "last used" });
 }
 
 const lastUsed = async (keyId: string) =>

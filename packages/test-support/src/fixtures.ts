@@ -1,6 +1,8 @@
-import { test as vitestTest } from "vitest";
+import { expect, test as vitestTest } from "vitest";
 import { createTestAccount, type TestAccount } from "./accounts.ts";
 import { startTestApi, type TestApi } from "./api-server.ts";
+import { createPersonAccount, type PersonAccount } from "./dashboard-accounts.ts";
+import { DashboardClient } from "./dashboard-client.ts";
 import { createPrivateDatabase, type PrivateDatabase } from "./databases.ts";
 import { type RunningJudge, startJudge } from "./judge-server.ts";
 import {
@@ -12,6 +14,7 @@ import {
   startTinyproxy,
 } from "./proxy-servers.ts";
 import { claimKeyPrefix } from "./redis-keys.ts";
+import { type SmtpReceiver, startSmtpReceiver } from "./smtp-receiver.ts";
 import { startVerifiedListWorker, type TestVerifiedListWorker } from "./verified-list-worker.ts";
 import { startTestWorker, type TestWorker } from "./worker-harness.ts";
 import {
@@ -39,6 +42,16 @@ export interface ProxyFarm {
 /** Starts worker processes for one test; every one of them is killed after the test. */
 export interface WorkerProcesses {
   start(options: WorkerProcessOptions): Promise<WorkerProcess>;
+}
+
+/** People using `api`'s dashboard: `test("…", async ({ dashboard }) => …)`. */
+export interface DashboardPeople {
+  /** A new browser-like client of the API, signed in to nothing. */
+  client(): DashboardClient;
+  /** A person made in `database` (verified unless told otherwise), signed in through a new client. */
+  signedIn(
+    options?: Parameters<typeof createPersonAccount>[1],
+  ): Promise<{ client: DashboardClient; person: PersonAccount }>;
 }
 
 type Stoppable = { stop(): Promise<unknown> };
@@ -70,6 +83,17 @@ export function serviceFixture<T>(
     return service;
   };
 }
+/**
+ * Gives a service a fixture started and has its `stop()` run after the fixture's last use:
+ * `({ database }, { onCleanup }) => stopsAfter(onCleanup, startSomething(database))`.
+ */
+export async function stopsAfter<T extends Stoppable>(onCleanup: OnCleanup, started: Promise<T>): Promise<T> {
+  const service = await started;
+  onCleanup(async () => {
+    await service.stop();
+  });
+  return service;
+}
 type FixtureFn<T> = (context: object, fixture: { onCleanup: OnCleanup }) => Promise<T>;
 
 /** Settings of the in-process worker beyond what the API and judge fixtures decide. */
@@ -85,10 +109,13 @@ export type WorkerFixtureOptions = Omit<
  * too; a file sets them with one line at its top, e.g.
  * `test.override("apiEnv", { CHECK_CHUNK_SIZE: "3" })`.
  *
- * - `database`: a migrated PostgreSQL database of the file's own, dropped afterwards.
+ * - `database`: a migrated PostgreSQL database of the file's own, dropped afterwards, with the
+ *   pool settings of `databaseOptions`.
  * - `freshDatabase`: the same, but one per test (for tests that must see an untouched database).
  * - `api`: the real API (`startTestApi`) on that database, configured by `apiEnv`.
  * - `owner`: an account with an API key in that database.
+ * - `dashboard`: clients of `api`'s dashboard, and people signed in through them.
+ * - `mail`: an SMTP receiver that keeps what it is sent (give the API `SMTP_URL: mail.url`).
  * - `judge`: the real judge on loopback ports.
  * - `worker`: the real check-job worker in this process, serving `api`'s queues against `judge`,
  *   configured by `workerOptions`.
@@ -105,12 +132,16 @@ export const test = vitestTest
   .extend("workerOptions", { scope: "file" }, {} as WorkerFixtureOptions)
   .extend("proxyFarmOptions", { scope: "file" }, {} as ProxyFarmOptions)
   .extend("listWorkerEnv", { scope: "file" }, {} as Record<string, string>)
-  // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern
-  .extend("database", { scope: "file" }, async ({}, { onCleanup }): Promise<PrivateDatabase> => {
-    const database = await createPrivateDatabase();
-    onCleanup(() => database.drop());
-    return database;
-  })
+  .extend("databaseOptions", { scope: "file" }, {} as Parameters<typeof createPrivateDatabase>[0])
+  .extend(
+    "database",
+    { scope: "file" },
+    async ({ databaseOptions }, { onCleanup }): Promise<PrivateDatabase> => {
+      const database = await createPrivateDatabase(databaseOptions);
+      onCleanup(() => database.drop());
+      return database;
+    },
+  )
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern
   .extend("freshDatabase", async ({}, { onCleanup }): Promise<PrivateDatabase> => {
     const database = await createPrivateDatabase();
@@ -132,6 +163,24 @@ export const test = vitestTest
     "owner",
     { scope: "file" },
     ({ database }): Promise<TestAccount> => createTestAccount(database.prisma),
+  )
+  .extend(
+    "dashboard",
+    { scope: "file" },
+    ({ api, database }): DashboardPeople => ({
+      client: () => new DashboardClient(api.url),
+      async signedIn(options = {}) {
+        const person = await createPersonAccount(database.prisma, options);
+        const client = new DashboardClient(api.url);
+        expect((await client.signIn(person.email, person.password)).status).toBe(200);
+        return { client, person };
+      },
+    }),
+  )
+  .extend(
+    "mail",
+    { scope: "file" },
+    serviceFixture(startSmtpReceiver, (receiver: SmtpReceiver) => receiver.close()),
   )
   .extend(
     "worker",

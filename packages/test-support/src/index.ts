@@ -15,9 +15,11 @@ export {
   waitForResults,
 } from "./check-job-tally.ts";
 export {
+  type DashboardPeople,
   type ProxyFarm,
   type ProxyFarmOptions,
   serviceFixture,
+  stopsAfter,
   test,
   type WorkerFixtureOptions,
   type WorkerProcesses,

@@ -5,6 +5,7 @@ import { submitCheckJob } from "./check-job-submission.ts";
 import { waitForResults } from "./check-job-tally.ts";
 import { type RunningJudge, startJudge } from "./judge-server.ts";
 import { type SlowHttpProxy, startSlowHttpProxy } from "./slow-http-proxy.ts";
+import { startWorkerProcess, type WorkerProcess } from "./worker-process.ts";
 
 /** Items of the fixture's job: at 500 ms each through the proxy, long enough to break something mid-way. */
 export const MID_JOB_ITEMS = 60;
@@ -15,6 +16,8 @@ export interface MidJobFixture {
   proxy: SlowHttpProxy;
   /** Submits the job and resolves with its id once some of its items have results. */
   startJob(): Promise<string>;
+  /** Starts a worker process serving the API's queues against the judge; `stop()` stops it first. */
+  startWorker(urls: { databaseUrl: string; redisUrl?: string }): Promise<WorkerProcess>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export async function startMidJobFixture(
     ...apiEnv,
   });
   const owner = await createTestAccount(database.prisma);
+  const workers: WorkerProcess[] = [];
   return {
     api,
     judge,
@@ -42,7 +46,13 @@ export async function startMidJobFixture(
       await waitForResults(databaseUrl, jobId, 10);
       return jobId;
     },
+    async startWorker(urls) {
+      const worker = await startWorkerProcess({ ...urls, queuePrefix: api.queuePrefix, judge });
+      workers.push(worker);
+      return worker;
+    },
     async stop() {
+      await Promise.all(workers.map((worker) => worker.stop()));
       await api.close();
       await proxy.stop();
       await judge.stop();
