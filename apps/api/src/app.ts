@@ -1,4 +1,6 @@
 import {
+  type ApiMetrics,
+  type Health,
   type KeyAuthenticator,
   type Logger,
   notFound,
@@ -9,8 +11,10 @@ import {
 import express, { type Express } from "express";
 import { createErrorHandler } from "./http/error-handler.ts";
 import { createGuard } from "./http/guard.ts";
+import { healthRoutes } from "./http/health-routes.ts";
 import type { RateLimiter } from "./http/rate-limits.ts";
 import { requestContext } from "./http/request-context.ts";
+import { requestMetrics } from "./http/request-metrics.ts";
 import { type CheckJobRoutesDeps, checkJobRoutes } from "./routes/check-job-routes.ts";
 import { premiumAdminRoutes } from "./routes/premium-admin-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
@@ -25,6 +29,9 @@ export interface AppDeps {
   queues: Queues;
   premium: PremiumPool;
   trustProxy?: string | boolean | number;
+  /** Readiness for `/readyz`; without it only `/livez` and `/healthz` answer. */
+  health?: Health;
+  metrics?: ApiMetrics;
 }
 
 /** Builds the API without listening, so tests drive it in-process. */
@@ -33,6 +40,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", deps.trustProxy ?? false);
   app.set("query parser", "simple");
+  if (deps.metrics) app.use(requestMetrics(deps.metrics));
   app.use(requestContext(deps.logger));
 
   const guard = createGuard(deps);
@@ -43,9 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api/v1/api", api);
   app.use(queueBoard({ guard, queues: deps.queues }));
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
+  app.use(healthRoutes(deps.health));
   app.use((req) => {
     throw notFound(`no route for ${req.method} ${req.path}`);
   });

@@ -1,12 +1,19 @@
 import {
+  createApiMetrics,
   createCredentialCipher,
+  createHealth,
   createKeyAuthenticator,
   createPremiumPool,
   createProxyListReader,
   createQueues,
   type Database,
+  type Health,
   type Logger,
+  type MetricsRegistry,
+  postgresCheck,
   type Queues,
+  redisCheck,
+  registerFleetGauges,
 } from "@sieve/core";
 import type { Express } from "express";
 import type { Redis } from "ioredis";
@@ -23,20 +30,32 @@ export function composeApp(deps: {
   redis: Redis;
   /** Redis key prefix of the rate-limit counters. */
   rateLimitPrefix?: string;
-}): { app: Express; queues: Queues } {
+  /** The process's metrics registry; without one nothing is measured. */
+  registry?: MetricsRegistry;
+}): { app: Express; queues: Queues; health: Health } {
   const { config, logger, database, redis } = deps;
   const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
+  const health = createHealth({ postgres: postgresCheck(database.pool), redis: redisCheck(redis) });
+  const metrics = deps.registry ? createApiMetrics(deps.registry) : undefined;
+  if (deps.registry) registerFleetGauges(deps.registry, { pool: database.pool, queues: queues.all });
+  const rateLimit = createRateLimiter({
+    redis,
+    table: rateLimitTableFrom(config),
+    ...(deps.rateLimitPrefix ? { keyPrefix: deps.rateLimitPrefix } : {}),
+  });
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
       pool: database.pool,
       onTouchError: (error) => logger.warn("could not record key use", { error }),
     }),
-    rateLimit: createRateLimiter({
-      redis,
-      table: rateLimitTableFrom(config),
-      ...(deps.rateLimitPrefix ? { keyPrefix: deps.rateLimitPrefix } : {}),
-    }),
+    rateLimit: metrics
+      ? async (category, tier, keyId) => {
+          const decision = await rateLimit(category, tier, keyId);
+          if (!decision.allowed) metrics.rateLimited(category, tier);
+          return decision;
+        }
+      : rateLimit,
     proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
     premium: createPremiumPool({ pool: database.pool }),
     checkJobs: createCheckJobs({
@@ -47,6 +66,8 @@ export function composeApp(deps: {
     }),
     queues,
     trustProxy: config.TRUST_PROXY,
+    health,
+    ...(metrics ? { metrics } : {}),
   });
-  return { app, queues };
+  return { app, queues, health };
 }

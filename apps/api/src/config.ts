@@ -35,5 +35,12 @@ export const ApiConfig = z.object({
    * count when it expires (recounted one at a time in the background).
    */
   LIST_META_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  /**
+   * Port of a separate listener answering `GET /metrics` (Prometheus text); unset, none is opened.
+   * Apart from PORT so the metrics never face the public side of the load balancer.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Address the metrics listener binds (`0.0.0.0` in a container, for the scraper). */
+  METRICS_HOST: z.string().default("127.0.0.1"),
 });
 export type ApiConfig = z.infer<typeof ApiConfig>;

@@ -2,6 +2,7 @@ import {
   ConfigError,
   createDatabase,
   createLogger,
+  createMetricsRegistry,
   createRedis,
   createShutdown,
   parseConfig,
@@ -9,6 +10,7 @@ import {
 import { composeApp } from "./compose-app.ts";
 import { ApiConfig } from "./config.ts";
 import { listen } from "./listen.ts";
+import { serveApiMetrics } from "./serve-metrics.ts";
 
 let config: ApiConfig;
 try {
@@ -26,14 +28,25 @@ const redis = createRedis(config.REDIS_URL, {
   onError: (error) => logger.warn("redis error", { error: error.message }),
 });
 
-const { app, queues } = composeApp({ config, logger, database, redis });
+const registry = config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "api" });
+const { app, queues, health } = composeApp({
+  config,
+  logger,
+  database,
+  redis,
+  ...(registry ? { registry } : {}),
+});
 
 const server = await listen(app, config.PORT, config.HOST);
 logger.info("api listening", { url: `http://${config.HOST}:${server.port}/api/v1` });
+const metricsListener = await serveApiMetrics(config, registry, queues);
+if (metricsListener)
+  logger.info("metrics listening", { host: config.METRICS_HOST, port: metricsListener.port });
 
 const shutdown = createShutdown(
   [
     { name: "http server", close: () => server.close() },
+    { name: "metrics listener", close: async () => metricsListener?.close() },
     { name: "queues", close: () => queues.close() },
     { name: "redis", close: async () => void (await redis.quit()) },
     { name: "database", close: () => database.close() },
@@ -41,5 +54,9 @@ const shutdown = createShutdown(
   { logger },
 );
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => void shutdown(signal).then((clean) => process.exit(clean ? 0 : 1)));
+  process.once(signal, () => {
+    // Not ready from now on, so the load balancer stops sending before the listener closes.
+    health.drain();
+    void shutdown(signal).then((clean) => process.exit(clean ? 0 : 1));
+  });
 }

@@ -1,4 +1,12 @@
-import { ConfigError, createLogger, createShutdown, parseConfig } from "@sieve/core";
+import {
+  ConfigError,
+  createHealth,
+  createLogger,
+  createShutdown,
+  healthRoutes,
+  parseConfig,
+  startPlainListener,
+} from "@sieve/core";
 import { JudgeConfig } from "./config.ts";
 import { createJudge } from "./create-judge.ts";
 import { loadTlsCredentials } from "./tls-credentials.ts";
@@ -29,7 +37,23 @@ logger.info("judge listening", {
   selfSigned: !config.JUDGE_TLS_CERT_FILE,
 });
 
-const shutdown = createShutdown([{ name: "judge listeners", close: () => judge.close() }], { logger });
+// The judge depends on nothing: ready once both listeners are bound, until it drains.
+const health = createHealth({});
+const healthListener =
+  config.HEALTH_PORT === undefined
+    ? undefined
+    : await startPlainListener(healthRoutes(health), { host: config.HEALTH_HOST, port: config.HEALTH_PORT });
+
+const shutdown = createShutdown(
+  [
+    { name: "judge listeners", close: () => judge.close() },
+    { name: "health listener", close: async () => healthListener?.close() },
+  ],
+  { logger },
+);
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => void shutdown(signal).then((clean) => process.exit(clean ? 0 : 1)));
+  process.once(signal, () => {
+    health.drain();
+    void shutdown(signal).then((clean) => process.exit(clean ? 0 : 1));
+  });
 }

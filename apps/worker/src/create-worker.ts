@@ -4,6 +4,7 @@ import {
   jobCatalog,
   type Logger,
   type Queues,
+  type WorkerMetrics,
 } from "@sieve/core";
 import type { Prober } from "@sieve/probe";
 import { type Job, Worker } from "bullmq";
@@ -30,6 +31,8 @@ export interface WorkerDeps {
   prober: Prober;
   cipher: CredentialCipher;
   logger: Logger;
+  /** Chunk durations and results stored; probes are counted by a metered prober. */
+  metrics?: WorkerMetrics;
 }
 
 export interface SieveWorker {
@@ -48,6 +51,7 @@ export async function createWorker(deps: WorkerDeps): Promise<SieveWorker> {
     checkEntry.queue,
     async (job: Job) => {
       const payload = validated(checkEntry, job);
+      const chunkDone = deps.metrics?.chunkStarted();
       const stored = await processCheckChunk(
         {
           writer: deps.writer,
@@ -59,6 +63,7 @@ export async function createWorker(deps: WorkerDeps): Promise<SieveWorker> {
         },
         payload,
       );
+      chunkDone?.(stored);
       return { stored };
     },
     {

@@ -3,11 +3,20 @@ import {
   createCheckJobWriter,
   createCredentialCipher,
   createDatabase,
+  createHealth,
   createLogger,
+  createMetricsRegistry,
   createQueues,
   createRedis,
   createShutdown,
+  createWorkerMetrics,
+  healthRoutes,
+  meteredProber,
   parseConfig,
+  postgresCheck,
+  redisCheck,
+  startMetricsListener,
+  startPlainListener,
 } from "@sieve/core";
 import { createTargetGuard, openProber } from "@sieve/probe";
 import { WorkerConfig } from "./config.ts";
@@ -32,25 +41,39 @@ const connection = createRedis(config.REDIS_URL, {
 const queues = createQueues({ connection, prefix: config.QUEUE_PREFIX });
 const cipher = createCredentialCipher(config.CREDENTIALS_KEY);
 const prober = await openProber(config);
+const registry = config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "worker" });
+const metrics = registry ? createWorkerMetrics(registry) : undefined;
+const health = createHealth({ postgres: postgresCheck(database.pool), redis: redisCheck(connection) });
+// Up before the consumers start, so a slow start is seen as alive rather than killed.
+const healthListener =
+  config.HEALTH_PORT === undefined
+    ? undefined
+    : await startPlainListener(healthRoutes(health), { host: config.HEALTH_HOST, port: config.HEALTH_PORT });
 
 const worker = await createWorker({
   config,
   connection,
   queues,
   writer: createCheckJobWriter({ pool: database.pool, cipher }),
-  prober,
+  prober: metrics ? meteredProber(prober, metrics, "check") : prober,
   cipher,
   logger,
+  ...(metrics ? { metrics } : {}),
 });
 const verifiedList = await createVerifiedListWorker({
   config,
   connection,
   queues,
   pool: database.pool,
-  prober,
+  prober: metrics ? meteredProber(prober, metrics, "recheck") : prober,
   guard: createTargetGuard({ allowCidrs: config.CHECK_ALLOW_CIDRS }),
   logger,
+  ...(metrics ? { metrics } : {}),
 });
+const metricsListener =
+  registry && config.METRICS_PORT !== undefined
+    ? await startMetricsListener({ registry, host: config.METRICS_HOST, port: config.METRICS_PORT })
+    : undefined;
 
 const shutdown = createShutdown(
   [
@@ -73,9 +96,17 @@ const shutdown = createShutdown(
     { name: "queues", close: () => queues.close() },
     { name: "redis", close: async () => void (await connection.quit()) },
     { name: "database", close: () => database.close() },
+    {
+      name: "health and metrics listeners",
+      close: async () => void (await Promise.all([healthListener?.close(), metricsListener?.close()])),
+    },
   ],
   { logger, deadlineMs: config.SHUTDOWN_GRACE_MS + 10_000 },
 );
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => void shutdown(signal).then((clean) => process.exit(clean ? 0 : 1)));
+  process.once(signal, () => {
+    // Not ready while draining: the health listener stays up, answering 503, until the end.
+    health.drain();
+    void shutdown(signal).then((clean) => process.exit(clean ? 0 : 1));
+  });
 }

@@ -10,6 +10,7 @@ import {
   type RecheckClaim,
   runRecheckBatch,
   type VerifiedListConfig,
+  type WorkerMetrics,
 } from "@sieve/core";
 import type { Prober, TargetGuard } from "@sieve/probe";
 import { type Job, Worker } from "bullmq";
@@ -29,6 +30,8 @@ export interface VerifiedListWorkerDeps {
   /** The probes' guard; the source fetcher obeys it too. */
   guard: TargetGuard;
   logger: Logger;
+  /** Re-check results stored and source fetch outcomes; probes are counted by a metered prober. */
+  metrics?: WorkerMetrics;
 }
 
 export interface VerifiedListWorker {
@@ -99,6 +102,7 @@ export async function createVerifiedListWorker(deps: VerifiedListWorkerDeps): Pr
         },
         claim,
       );
+      deps.metrics?.resultsWritten("recheck", checked);
       return { checked };
     },
     { ...options, concurrency: config.VERIFIED_BATCH_CONCURRENCY },
@@ -109,7 +113,12 @@ export async function createVerifiedListWorker(deps: VerifiedListWorkerDeps): Pr
     fetch.queue,
     async (job: Job) => {
       const payload = validated(fetch, job);
-      return gatherSource({ pool: deps.pool, sources, fetch: fetchOptions, logger }, payload.sourceId);
+      const outcome = await gatherSource(
+        { pool: deps.pool, sources, fetch: fetchOptions, logger },
+        payload.sourceId,
+      );
+      deps.metrics?.sourceFetched(outcome);
+      return outcome;
     },
     { ...options, concurrency: config.SOURCE_CONCURRENCY },
   );
