@@ -21,7 +21,17 @@ export function requestMetrics(metrics: ApiMetrics): RequestHandler {
   };
 }
 
+/**
+ * The matched route's full pattern. A request that ended in an error has left its router, which
+ * reset `baseUrl`; the mount point is then the request path less as many segments as the route's
+ * pattern has (mount points are fixed paths, route parameters one segment each).
+ */
 function routePattern(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === "string" ? `${req.baseUrl}${path}` : "unmatched";
+  if (typeof path !== "string") return "unmatched";
+  if (req.baseUrl !== "" || path.includes("*")) return `${req.baseUrl}${path}`;
+  const routeSegments = path.split("/").filter(Boolean);
+  const requestSegments = req.originalUrl.split("?")[0]!.split("/").filter(Boolean);
+  const mount = requestSegments.slice(0, Math.max(0, requestSegments.length - routeSegments.length));
+  return `/${[...mount, ...routeSegments].join("/")}`;
 }
