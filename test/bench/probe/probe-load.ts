@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createMetricsRegistry, createWorkerMetrics, meteredProber } from "@sieve/core";
 import { createProber, createTargetGuard, openGeoIp, type ProxyProtocol } from "@sieve/probe";
 import { runPool } from "./load-pool.ts";
 import { rawSocks5Request } from "./raw-socks5-floor.ts";
@@ -15,6 +16,8 @@ export interface LoadSpec {
   concurrency: number;
   warmup: number;
   timeoutMs: number;
+  /** Prober mode: count every probe as the worker does, and scrape the registry every second. */
+  metrics?: boolean;
 }
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
@@ -30,13 +33,19 @@ async function makeTask(): Promise<() => Promise<string>> {
       return (await rawSocks5Request(spec.proxy, { ...judge, request }, spec.timeoutMs)) ? "live" : "failed";
     };
   }
-  const prober = createProber({
+  const bare = createProber({
     judge: spec.judge,
     guard: createTargetGuard({ allowCidrs: ["127.0.0.0/8"] }),
     ownAddresses: ["127.0.0.1"],
     geoip: await openGeoIp(),
     timeouts: { connectMs: spec.timeoutMs, handshakeMs: spec.timeoutMs, totalMs: spec.timeoutMs },
   });
+  let prober: Pick<typeof bare, "probe"> = bare;
+  if (spec.metrics) {
+    const registry = createMetricsRegistry({ service: "worker" });
+    prober = meteredProber(bare, createWorkerMetrics(registry), "check");
+    setInterval(() => void registry.metrics(), 1_000).unref();
+  }
   return async () => {
     const result = await prober.probe(spec.proxy, { anonymity: true });
     return result.reason ?? result.status;
