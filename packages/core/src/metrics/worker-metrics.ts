@@ -60,9 +60,26 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     labelNames: ["outcome"] as const,
     registers,
   });
-  // Children resolved once per label set: the probe path runs thousands of times a second.
+  // The probe path runs thousands of times a second: each label set's child is looked up once
+  // and kept, instead of prom-client hashing the labels object on every call.
   const inFlightOf = { check: inFlight.labels("check"), recheck: inFlight.labels("recheck") };
   for (const work of ["check", "recheck"] as const) inFlightOf[work].set(0);
+  const finishedChildren = new Map<
+    string,
+    { count: { inc(): void }; duration: { observe(v: number): void } }
+  >();
+  const finishedChild = (work: ProbeWork, outcome: ProbeOutcome) => {
+    const key = `${work} ${outcome.status} ${outcome.reason} ${outcome.protocol}`;
+    let child = finishedChildren.get(key);
+    if (!child) {
+      child = {
+        count: probes.labels(work, outcome.status, outcome.reason ?? "none", outcome.protocol ?? "none"),
+        duration: probeDuration.labels(work, outcome.status),
+      };
+      finishedChildren.set(key, child);
+    }
+    return child;
+  };
 
   return {
     probeStarted(work) {
@@ -71,13 +88,9 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
       const started = performance.now();
       return (outcome) => {
         gauge.dec();
-        probes.inc({
-          work,
-          outcome: outcome.status,
-          reason: outcome.reason ?? "none",
-          protocol: outcome.protocol ?? "none",
-        });
-        probeDuration.observe({ work, outcome: outcome.status }, (performance.now() - started) / 1000);
+        const child = finishedChild(work, outcome);
+        child.count.inc();
+        child.duration.observe((performance.now() - started) / 1000);
       };
     },
     chunkStarted() {
