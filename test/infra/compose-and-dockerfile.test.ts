@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import Ajv2019 from "ajv/dist/2019.js";
 import { DockerfileParser } from "dockerfile-ast";
@@ -141,6 +141,12 @@ describe("the Dockerfile", () => {
           .slice(0, -1),
       );
     expect(copies.length).toBeGreaterThan(5);
+    // The install sees every workspace package, or the frozen lockfile no longer matches.
+    for (const group of ["apps", "packages"]) {
+      for (const name of await readdir(new URL(`${group}/`, root))) {
+        expect(copies, `${group}/${name}`).toContain(`${group}/${name}/package.json`);
+      }
+    }
     const missing: string[] = [];
     for (const source of copies) {
       if (!(await stat(new URL(source, root)).catch(() => undefined))) missing.push(source);

@@ -1,5 +1,6 @@
 import { createLogger, createQueues, createRedis, type Database, verifiedListConfig } from "@sieve/core";
-import { createTargetGuard, openProber, type Prober } from "@sieve/probe";
+import { openProber, type Prober } from "@sieve/probe";
+import { createTargetGuard } from "@sieve/vocabulary";
 import { createVerifiedListWorker } from "../../apps/worker/src/verified-list-worker.ts";
 import type { RunningJudge } from "./judge-server.ts";
 import { testProbeConfig } from "./test-prober.ts";

@@ -1,13 +1,13 @@
-import {
-  type ApiMetrics,
-  type Health,
-  type KeyAuthenticator,
-  type Logger,
-  notFound,
-  type PremiumPool,
-  type ProxyListReader,
-  type Queues,
+import type {
+  ApiMetrics,
+  Health,
+  KeyAuthenticator,
+  Logger,
+  PremiumPool,
+  ProxyListReader,
+  Queues,
 } from "@sieve/core";
+import { notFound } from "@sieve/vocabulary";
 import express, { type Express } from "express";
 import { createErrorHandler } from "./http/error-handler.ts";
 import { createGuard } from "./http/guard.ts";

@@ -5,7 +5,7 @@ import {
   type Queues,
   submitCheckJob,
 } from "@sieve/core";
-import { createTargetGuard } from "@sieve/probe";
+import { createTargetGuard } from "@sieve/vocabulary";
 import type pg from "pg";
 import type { ApiConfig } from "./config.ts";
 import type { CheckJobRoutesDeps } from "./routes/check-job-routes.ts";

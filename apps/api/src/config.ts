@@ -1,5 +1,11 @@
-import { checkJobConfig, databaseConfig, logConfig, queueConfig, redisConfig } from "@sieve/core";
-import { probeConfig } from "@sieve/probe";
+import {
+  checkJobConfig,
+  databaseConfig,
+  guardConfig,
+  logConfig,
+  queueConfig,
+  redisConfig,
+} from "@sieve/vocabulary";
 import { z } from "zod";
 
 const limit = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -10,7 +16,7 @@ export const ApiConfig = z.object({
   ...logConfig.shape,
   ...queueConfig.shape,
   ...checkJobConfig.shape,
-  CHECK_ALLOW_CIDRS: probeConfig.shape.CHECK_ALLOW_CIDRS,
+  ...guardConfig.shape,
   /** Address and port the API listens on. */
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),

@@ -1,5 +1,6 @@
 import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { Express } from "express";
 
 export interface ListeningServer {
@@ -10,6 +11,28 @@ export interface ListeningServer {
    * after `drainMs`), so nothing still runs when the caller closes the database. Safe to call twice.
    */
   close(): Promise<void>;
+}
+
+/**
+ * Requests Node's parser refuses before Express sees them (headers over the limit, malformed
+ * request lines) get the same JSON error body as every other refusal, instead of Node's bare line.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === "ECONNRESET") {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "request headers are larger than the server accepts"]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "the request was not received in time"]
+        : [400, "Bad Request", "the request is not valid HTTP"];
+  const body = JSON.stringify({ error: message });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 export function listen(
@@ -27,6 +50,8 @@ export function listen(
       if (error) return reject(error);
       resolve({ server, port: (server.address() as AddressInfo).port, close });
     });
+
+    server.on("clientError", answerClientError);
 
     // Keep-alive clients would otherwise go on sending requests after close(), for ever.
     server.prependListener("request", (_req, res: ServerResponse) => {

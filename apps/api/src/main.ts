@@ -1,12 +1,11 @@
 import {
-  ConfigError,
   createDatabase,
   createLogger,
   createMetricsRegistry,
   createRedis,
   createShutdown,
-  parseConfig,
 } from "@sieve/core";
+import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { composeApp } from "./compose-app.ts";
 import { ApiConfig } from "./config.ts";
 import { listen } from "./listen.ts";

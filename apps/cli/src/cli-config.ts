@@ -1,4 +1,4 @@
-import { databaseConfig, parseConfig } from "@sieve/core";
+import { databaseConfig, parseConfig } from "@sieve/vocabulary";
 import type { z } from "zod";
 
 /** The CLI's configuration: only the database it administers. */

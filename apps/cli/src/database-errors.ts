@@ -1,4 +1,4 @@
-import { SieveError } from "@sieve/core";
+import { SieveError } from "@sieve/vocabulary";
 
 const UNREACHABLE_CODES = new Set([
   "P1001",

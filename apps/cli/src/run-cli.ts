@@ -1,4 +1,4 @@
-import { ConfigError, SieveError } from "@sieve/core";
+import { ConfigError, SieveError } from "@sieve/vocabulary";
 import type { Command } from "commander";
 
 /** Runs the program; known failures print one line and exit 1, never a stack trace. */

@@ -1,14 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import {
-  ConfigError,
-  createDatabase,
-  databaseConfig,
-  ensureBootstrapAdmin,
-  migrateDatabase,
-  parseConfig,
-  redisConfig,
-} from "@sieve/core";
+import { createDatabase, ensureBootstrapAdmin, migrateDatabase } from "@sieve/core";
+import { ConfigError, databaseConfig, parseConfig, redisConfig } from "@sieve/vocabulary";
 import { z } from "zod";
 import { loadOrCreateLocalSecrets, localSecretsFile } from "./local-secrets.ts";
 import { findUnreachableServices } from "./preflight.ts";

@@ -1,5 +1,5 @@
-import { logConfig } from "@sieve/core";
 import { probeConfig } from "@sieve/probe";
+import { logConfig } from "@sieve/vocabulary";
 import { z } from "zod";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { judgeNoncePattern, signJudgeAnswer, unmapIp } from "@sieve/probe";
+import { judgeNoncePattern, signJudgeAnswer } from "@sieve/probe";
+import { unmapIp } from "@sieve/vocabulary";
 
 const json = (response: ServerResponse, status: number, body: string) => {
   response.writeHead(status, {

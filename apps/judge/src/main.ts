@@ -1,12 +1,5 @@
-import {
-  ConfigError,
-  createHealth,
-  createLogger,
-  createShutdown,
-  healthRoutes,
-  parseConfig,
-  startPlainListener,
-} from "@sieve/core";
+import { createHealth, createLogger, createShutdown, healthRoutes, startPlainListener } from "@sieve/core";
+import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { JudgeConfig } from "./config.ts";
 import { createJudge } from "./create-judge.ts";
 import { loadTlsCredentials } from "./tls-credentials.ts";

@@ -1,3 +1,5 @@
+import { verifiedListConfig } from "@sieve/core";
+import { probeConfig } from "@sieve/probe";
 import {
   checkJobConfig,
   count,
@@ -5,9 +7,7 @@ import {
   logConfig,
   queueConfig,
   redisConfig,
-  verifiedListConfig,
-} from "@sieve/core";
-import { probeConfig } from "@sieve/probe";
+} from "@sieve/vocabulary";
 import { z } from "zod";
 
 export const WorkerConfig = z.object({

@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   createCheckJobWriter,
   createCredentialCipher,
   createDatabase,
@@ -12,13 +11,13 @@ import {
   createWorkerMetrics,
   healthRoutes,
   meteredProber,
-  parseConfig,
   postgresCheck,
   redisCheck,
   startMetricsListener,
   startPlainListener,
 } from "@sieve/core";
-import { createTargetGuard, openProber } from "@sieve/probe";
+import { openProber } from "@sieve/probe";
+import { ConfigError, createTargetGuard, parseConfig } from "@sieve/vocabulary";
 import { WorkerConfig } from "./config.ts";
 import { createWorker } from "./create-worker.ts";
 import { createVerifiedListWorker } from "./verified-list-worker.ts";

@@ -12,7 +12,8 @@ import {
   type VerifiedListConfig,
   type WorkerMetrics,
 } from "@sieve/core";
-import type { Prober, TargetGuard } from "@sieve/probe";
+import type { Prober } from "@sieve/probe";
+import type { TargetGuard } from "@sieve/vocabulary";
 import { type Job, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import pLimit from "p-limit";

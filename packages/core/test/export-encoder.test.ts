@@ -39,7 +39,7 @@ describe("export encoder", () => {
     );
   });
 
-  it.each(["=SUM(A1)", "+1", "-1+2", "@cmd", "\tx", "\rx"])(
+  it.each(["=SUM(A1)", "+1", "-1+2", "@cmd", "\tx", "\rx", "\u0000=SUM(A1)", "\u0000x"])(
     "neutralises the formula start of %j",
     (value) => {
       expect(neutraliseFormula(value)).toBe(`'${value}`);

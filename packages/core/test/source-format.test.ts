@@ -59,6 +59,14 @@ describe("source list formats", () => {
     ]);
   });
 
+  it("skips ports written with a leading zero, in lines and in JSON", () => {
+    const text = '192.0.2.10:080\n198.51.100.7:3128 US-H\n[{"ip":"203.0.113.5","port":"0443"}]';
+    expect(sorted(text)).toEqual([{ host: "198.51.100.7", port: 3128 }]);
+    expect(sorted('[{"ip":"203.0.113.5","port":"0443"},{"ip":"203.0.113.6","port":443}]')).toEqual([
+      { host: "203.0.113.6", port: 443 },
+    ]);
+  });
+
   it("skips entries with credentials and counts them", () => {
     const parsed = parseSourceList("user:pass@1.1.1.1:80\n2.2.2.2:80:user:pass\n3.3.3.3:80");
     expect(parsed.candidates).toEqual([{ host: "3.3.3.3", port: 80 }]);

@@ -1,4 +1,4 @@
-import { canonicalIp, unmapIp } from "./ip-literal.ts";
+import { canonicalIp, unmapIp } from "@sieve/vocabulary";
 import type { Anonymity } from "./probe-result.ts";
 
 /** Headers that only a proxy adds, each revealing that one is in the path. */

@@ -1,5 +1,4 @@
-import { invalidRequest } from "@sieve/core";
-import { canonicalIp } from "./ip-literal.ts";
+import { canonicalIp, invalidRequest } from "@sieve/vocabulary";
 
 /** Where probes send the judge request. The host is an IP literal: SOCKS4 can carry nothing else. */
 export interface JudgeEndpoint {

@@ -1,5 +1,4 @@
-import { unavailable } from "@sieve/core";
-import { unmapIp } from "./ip-literal.ts";
+import { unavailable, unmapIp } from "@sieve/vocabulary";
 import { attemptSettingsFrom, type ProberDeps } from "./prober.ts";
 import { attemptProtocol } from "./protocol-attempt.ts";
 

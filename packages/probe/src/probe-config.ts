@@ -1,11 +1,10 @@
-import { commaList } from "@sieve/core";
+import { createTargetGuard, guardConfig } from "@sieve/vocabulary";
 import { z } from "zod";
 import type { Dial } from "./dial.ts";
 import { openGeoIp } from "./geoip.ts";
 import { parseJudgeUrl } from "./judge-endpoint.ts";
 import { learnOwnAddresses } from "./own-addresses.ts";
 import { createProber, type Prober } from "./prober.ts";
-import { createTargetGuard, parseCidr } from "./target-guard.ts";
 
 const checks = (parse: (value: string) => unknown) => (value: string) => {
   try {
@@ -37,11 +36,7 @@ export const probeConfig = z.object({
     ),
   /** HMAC secret shared with the judge. */
   JUDGE_SECRET: z.string().min(16, "must be at least 16 characters"),
-  /** Ranges the target guard lets through (comma-separated CIDRs), e.g. 127.0.0.0/8 for tests. */
-  CHECK_ALLOW_CIDRS: commaList.refine(
-    (list) => list.every(checks(parseCidr)),
-    "must be comma-separated CIDRs",
-  ),
+  ...guardConfig.shape,
   /** An MMDB country database replacing the bundled public-domain one. */
   GEOIP_DB_PATH: z.string().min(1).optional(),
   PROBE_CONNECT_TIMEOUT_MS: milliseconds(5_000),

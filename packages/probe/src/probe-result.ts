@@ -1,5 +1,5 @@
+import { ProxyProtocol } from "@sieve/vocabulary";
 import { z } from "zod";
-import { ProxyProtocol } from "./proxy-protocol.ts";
 
 export const ProbeStatus = z.enum(["live", "dead", "blocked"]);
 export type ProbeStatus = z.infer<typeof ProbeStatus>;

@@ -1,16 +1,19 @@
 import { performance } from "node:perf_hooks";
+import {
+  detectableProtocols,
+  type ProxyProtocol,
+  type ProxyTarget,
+  type TargetGuard,
+  unmapIp,
+} from "@sieve/vocabulary";
 import { classifyAnonymity } from "./anonymity.ts";
 import { DetectionRace } from "./detection-race.ts";
 import { type Dial, dialTcp } from "./dial.ts";
 import type { GeoIp } from "./geoip.ts";
-import { unmapIp } from "./ip-literal.ts";
 import { parseJudgeUrl } from "./judge-endpoint.ts";
 import type { ProbeFailure } from "./probe-failure.ts";
 import type { ProbeResult } from "./probe-result.ts";
 import { type AttemptOutcome, type AttemptSettings, attemptProtocol } from "./protocol-attempt.ts";
-import { detectableProtocols, type ProxyProtocol } from "./proxy-protocol.ts";
-import type { ProxyTarget } from "./proxy-target.ts";
-import type { TargetGuard } from "./target-guard.ts";
 
 export interface ProbeTimeouts {
   /** TCP handshake with the proxy. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { connect as tlsConnect } from "node:tls";
+import type { ProxyProtocol, ProxyTarget } from "@sieve/vocabulary";
 import { ByteStream } from "./byte-stream.ts";
 import type { DetectionRace } from "./detection-race.ts";
 import type { Dial } from "./dial.ts";
@@ -8,8 +9,6 @@ import { readResponseBody, readResponseHead } from "./http-response.ts";
 import { type JudgeAnswer, verifyJudgeAnswer } from "./judge-answer.ts";
 import type { JudgeEndpoint } from "./judge-endpoint.ts";
 import { ProbeFailure } from "./probe-failure.ts";
-import type { ProxyProtocol } from "./proxy-protocol.ts";
-import type { ProxyTarget } from "./proxy-target.ts";
 import { socks4Handshake, socks5Handshake } from "./socks-handshakes.ts";
 
 /** How long a finished connection waits for the peer to close before it is reset. */

@@ -1,5 +1,5 @@
-import { ConfigError, parseConfig } from "@sieve/core";
 import { probeConfig } from "@sieve/probe";
+import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { describe, expect, it } from "vitest";
 
 const secret = "a-long-enough-secret";

@@ -1,11 +1,5 @@
-import {
-  createProber,
-  createTargetGuard,
-  type Dial,
-  learnOwnAddresses,
-  type Prober,
-  type ProbeTimeouts,
-} from "@sieve/probe";
+import { createProber, type Dial, learnOwnAddresses, type Prober, type ProbeTimeouts } from "@sieve/probe";
+import { createTargetGuard } from "@sieve/vocabulary";
 import { type RunningJudge, startJudge } from "../../../test/support/judge-server.ts";
 
 export interface ProbeFixture {

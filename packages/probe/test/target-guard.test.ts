@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
-import { createProber, createTargetGuard, type Dial, dialTcp } from "@sieve/probe";
+import { createProber, type Dial, dialTcp } from "@sieve/probe";
+import { createTargetGuard } from "@sieve/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeProxy, startFakeProxy } from "../../../test/support/misbehaving-proxies.ts";
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createMetricsRegistry, createWorkerMetrics, meteredProber } from "@sieve/core";
-import { createProber, createTargetGuard, openGeoIp, type ProxyProtocol } from "@sieve/probe";
+import { createProber, openGeoIp } from "@sieve/probe";
+import { createTargetGuard, type ProxyProtocol } from "@sieve/vocabulary";
 import { runPool } from "./load-pool.ts";
 import { rawSocks5Request } from "./raw-socks5-floor.ts";
 

@@ -1,4 +1,5 @@
-import { type ErrorCode, isDatabaseUnavailable, type Logger, SieveError } from "@sieve/core";
+import { isDatabaseUnavailable, type Logger } from "@sieve/core";
+import { type ErrorCode, SieveError } from "@sieve/vocabulary";
 import type { ErrorRequestHandler } from "express";
 import { BODY_LIMIT_TEXT } from "./request-body.ts";
 
@@ -9,24 +10,38 @@ const statusOf: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
 };
 
+const takenEncodings = "identity, gzip, deflate or br";
+
 /** Errors raised by Express's body parser carry a `type` and a status of their own. */
-function fromBodyParser(error: { type?: unknown }): SieveError | undefined {
+function fromBodyParser(
+  error: { type?: unknown; status?: unknown; encoding?: unknown },
+  contentEncoding: string | undefined,
+): SieveError | undefined {
   switch (error.type) {
     case "entity.parse.failed":
       return new SieveError("invalid_request", "request body is not valid JSON");
     case "entity.too.large":
       return new SieveError("payload_too_large", `request body is larger than the ${BODY_LIMIT_TEXT} limit`);
     case "encoding.unsupported":
+      return new SieveError(
+        "unsupported_media_type",
+        `Content-Encoding ${String(error.encoding ?? contentEncoding)} is not supported: send ${takenEncodings}`,
+      );
     case "charset.unsupported":
-      return new SieveError("invalid_request", "request body encoding is not supported");
+      return new SieveError("unsupported_media_type", "request body charset is not supported: send utf-8");
     case "request.aborted":
       return new SieveError("invalid_request", "request body was not received completely");
     default:
+      // A compressed body that does not inflate: the parser passes zlib's error on as a bare 400.
+      if (error.status === 400 && contentEncoding && contentEncoding !== "identity") {
+        return new SieveError("invalid_request", `request body is not valid ${contentEncoding} data`);
+      }
       return undefined;
   }
 }
@@ -39,7 +54,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
         ? error
         : isDatabaseUnavailable(error)
           ? new SieveError("unavailable", "the database is unavailable; retry shortly")
-          : fromBodyParser(error ?? {});
+          : fromBodyParser(error ?? {}, req.headers["content-encoding"]?.toLowerCase());
     const requestId = res.locals.requestId as string | undefined;
     // The client went away mid-response (an abandoned export): nothing to answer, nothing wrong.
     if (error?.code === "ERR_STREAM_PREMATURE_CLOSE") return res.destroy();

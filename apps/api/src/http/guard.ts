@@ -1,14 +1,12 @@
 import {
   type Caller,
-  forbidden,
   isPremium,
   type KeyAuthenticator,
   type Permission,
   type RateCategory,
   roleHasPermission,
-  SieveError,
-  unauthenticated,
 } from "@sieve/core";
+import { forbidden, SieveError, unauthenticated } from "@sieve/vocabulary";
 import type { RequestHandler, Response } from "express";
 import type { RateLimiter } from "./rate-limits.ts";
 

@@ -1,4 +1,4 @@
-import { invalidRequest } from "@sieve/core";
+import { invalidRequest } from "@sieve/vocabulary";
 import type { Request } from "express";
 import type { z } from "zod";
 

@@ -1,4 +1,4 @@
-import { invalidRequest } from "@sieve/core";
+import { invalidRequest } from "@sieve/vocabulary";
 import express from "express";
 import type { z } from "zod";
 

@@ -6,10 +6,10 @@ import {
   ExportFormatParam,
   exportContentTypes,
   itemStatuses,
-  notFound,
   Pagination,
   type SubmittedCheckJob,
 } from "@sieve/core";
+import { notFound } from "@sieve/vocabulary";
 import { Router } from "express";
 import { z } from "zod";
 import { callerOf, type Guard } from "../http/guard.ts";
@@ -27,12 +27,17 @@ export interface CheckJobRoutesDeps {
   cancel(accountId: string, jobId: string): Promise<string | null>;
 }
 
-const CheckRequest = z.object(
+const CheckRequest = z.strictObject(
   {
     proxies_text: z.string({ error: "proxies_text is required and must be a string" }),
     include_anonymity: z.boolean({ error: "include_anonymity must be true or false" }).default(false),
   },
-  { error: "request body must be a JSON object" },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown field "${issue.keys[0]}"`
+        : "request body must be a JSON object",
+  },
 );
 
 const ItemStatusParam = z.enum([...itemStatuses, "pending"], {

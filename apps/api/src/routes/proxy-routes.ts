@@ -6,8 +6,8 @@ import {
   Pagination,
   ProxyListFilters,
   type ProxyListReader,
-  type ProxyPoolName,
 } from "@sieve/core";
+import type { ProxyPoolName } from "@sieve/vocabulary";
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
 import type { Guard } from "../http/guard.ts";

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { invalidRequest } from "@sieve/core";
+import { invalidRequest } from "@sieve/vocabulary";
 import type { Command } from "commander";
 import { emit, type OutputOptions } from "../output.ts";
 import { withRepositories } from "../with-repositories.ts";

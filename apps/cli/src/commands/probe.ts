@@ -1,5 +1,5 @@
-import { invalidRequest, parseConfig, parseProxyLine } from "@sieve/core";
-import { openProber, type ProbeResult, ProxyProtocol, probeConfig, proxyTargetFrom } from "@sieve/probe";
+import { openProber, type ProbeResult, probeConfig } from "@sieve/probe";
+import { invalidRequest, ProxyProtocol, parseConfig, parseProxyLine, probeTargetOf } from "@sieve/vocabulary";
 import type { Command } from "commander";
 import { localSecretsFile, readLocalSecrets } from "../local-secrets.ts";
 import { emit, type OutputOptions } from "../output.ts";
@@ -37,7 +37,7 @@ export function registerProbeCommand(program: Command): void {
     .action(async (line: string, options: ProbeOptions) => {
       const parsed = parseProxyLine(line.trim());
       if (!parsed.ok) throw invalidRequest(`cannot read the proxy line: ${parsed.error}`);
-      const target = proxyTargetFrom(parsed.proxy);
+      const target = probeTargetOf(parsed.proxy);
       if (options.protocol !== undefined) {
         const protocol = ProxyProtocol.safeParse(options.protocol);
         if (!protocol.success) {

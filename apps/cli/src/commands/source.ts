@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { invalidRequest, type ProxyProtocolName, proxyProtocols, type SourceRecord } from "@sieve/core";
+import type { SourceRecord } from "@sieve/core";
+import { invalidRequest, type ProxyProtocolName, proxyProtocols } from "@sieve/vocabulary";
 import { type Command, InvalidArgumentError } from "commander";
 import { emit, formatTime, type OutputOptions, table } from "../output.ts";
 import { wholeNumber } from "../whole-number.ts";

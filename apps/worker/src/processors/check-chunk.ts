@@ -7,6 +7,7 @@ import type {
   PendingItem,
 } from "@sieve/core";
 import type { ProbeResult, Prober } from "@sieve/probe";
+import { listedProtocol, probeTargetOf } from "@sieve/vocabulary";
 import type { LimitFunction } from "p-limit";
 
 export interface CheckChunkDeps {
@@ -26,7 +27,7 @@ function toItemResult(itemId: string, result: ProbeResult): ItemResult {
     itemId,
     status: result.status,
     reason: result.reason,
-    protocol: result.protocol === "socks4a" ? "socks4" : result.protocol,
+    protocol: listedProtocol(result.protocol),
     connectMs: wholeMs(result.connect_ms),
     ttfbMs: wholeMs(result.ttfb_ms),
     totalMs: wholeMs(result.total_ms),
@@ -63,15 +64,13 @@ export async function processCheckChunk(deps: CheckChunkDeps, payload: CheckChun
     unprobed--;
     if (!stillWanted) return undefined;
     const credentials = item.credentials ? deps.cipher.decrypt(item.credentials) : {};
-    return deps.prober.probe(
-      {
-        host: item.host,
-        port: item.port,
-        ...(item.requested ? { protocol: item.requested } : {}),
-        ...credentials,
-      },
-      { anonymity: chunk.includeAnonymity },
-    );
+    const target = probeTargetOf({
+      host: item.host,
+      port: item.port,
+      ...(item.requested ? { protocol: item.requested } : {}),
+      ...credentials,
+    });
+    return deps.prober.probe(target, { anonymity: chunk.includeAnonymity });
   };
   // A batch is written after its probe has left the limit, so a slow write never idles a probe slot.
   await Promise.all(

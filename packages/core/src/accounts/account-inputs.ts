@@ -1,5 +1,5 @@
+import { SieveError } from "@sieve/vocabulary";
 import { z } from "zod";
-import { SieveError } from "../errors.ts";
 import { roles } from "../permissions.ts";
 
 /** Inputs of the account and key repositories, validated at their edge. */

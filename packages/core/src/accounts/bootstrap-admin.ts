@@ -1,4 +1,4 @@
-import { SieveError } from "../errors.ts";
+import { SieveError } from "@sieve/vocabulary";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { issueApiKey } from "../keys/api-key.ts";
 import { type AccountRecord, accountSelect } from "./account-record.ts";

@@ -1,10 +1,9 @@
 import type { Readable } from "node:stream";
+import { formatHostPort, formatProxyLine, type LineForm } from "@sieve/vocabulary";
 import type pg from "pg";
 import { streamQuery } from "../db/stream-query.ts";
-import { formatHostPort } from "../proxies/proxy-item.ts";
 import type { CheckItemView, CheckJobView, ItemStatus, JobStatus, PendingItem } from "./check-job-records.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
-import { formatProxyLine, type LineForm } from "./proxy-line.ts";
 
 interface JobRow {
   id: string;

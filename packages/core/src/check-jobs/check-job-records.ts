@@ -1,4 +1,4 @@
-import type { ProxyProtocolName } from "../proxies/list-filters.ts";
+import type { ProxyProtocol } from "@sieve/vocabulary";
 
 /* Check jobs and their items as the API serves them. */
 
@@ -41,7 +41,8 @@ export interface PendingItem {
   id: string;
   host: string;
   port: number;
-  requested: ProxyProtocolName | null;
+  /** The protocol a probe speaks for it, socks4a included; null means detect. */
+  requested: ProxyProtocol | null;
   credentials: Uint8Array | null;
 }
 

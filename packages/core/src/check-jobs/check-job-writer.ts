@@ -1,10 +1,16 @@
 import { randomUUID } from "node:crypto";
+import { listedProtocol, type ProxyLine, proxySchemes } from "@sieve/vocabulary";
 import type pg from "pg";
 import { type CopyValue, copyRowsIn } from "../db/copy-in.ts";
 import { inTransaction } from "../db/transaction.ts";
 import type { ItemResult, JobStatus, PendingChunk, PendingItem } from "./check-job-records.ts";
+
+type StoredPendingItem = Omit<PendingItem, "requested"> & {
+  requested: PendingItem["requested"];
+  scheme: string | null;
+};
+
 import type { CredentialCipher } from "./credential-cipher.ts";
-import type { ProxyLine } from "./proxy-line.ts";
 
 export interface NewCheckJob {
   accountId: string;
@@ -64,7 +70,7 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
           chunk,
           proxy.host,
           proxy.port,
-          proxy.protocol ?? null,
+          proxy.protocol ? listedProtocol(proxy.protocol) : null,
           proxy.form,
           proxy.scheme ?? null,
           credentials,
@@ -108,15 +114,19 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
         [jobId],
       );
       if (!job.rows[0]) return null;
-      const items = await deps.pool.query<PendingItem>(
-        `SELECT id, host, port, requested, credentials FROM check_items
+      const items = await deps.pool.query<StoredPendingItem>(
+        `SELECT id, host, port, requested, scheme, credentials FROM check_items
          WHERE job_id = $1 AND chunk = $2 AND status IS NULL ORDER BY position`,
         [jobId, chunk],
       );
       return {
         status: job.rows[0].status,
         includeAnonymity: job.rows[0].include_anonymity,
-        items: items.rows,
+        // The row stores the listed protocol; the scheme as written says what a probe speaks (socks4a).
+        items: items.rows.map(({ scheme, ...item }) => ({
+          ...item,
+          requested: (scheme && proxySchemes[scheme]) || item.requested,
+        })),
       };
     },
 

@@ -1,4 +1,4 @@
-import { type ProxyLine, parseProxyLine } from "./proxy-line.ts";
+import { type ProxyLine, parseProxyLine } from "@sieve/vocabulary";
 
 export interface InvalidLineExample {
   line: number;

@@ -1,4 +1,4 @@
-import { invalidRequest, SieveError } from "../errors.ts";
+import { invalidRequest, SieveError } from "@sieve/vocabulary";
 import { enqueueCheckChunks, type Queues } from "../jobs/queues.ts";
 import type { JobStatus } from "./check-job-records.ts";
 import type { CheckJobWriter } from "./check-job-writer.ts";

@@ -5,9 +5,13 @@ import type { ExportFormat } from "../proxies/list-filters.ts";
 
 /** Spreadsheet programs run cells starting with these; a leading apostrophe keeps them text. */
 const FORMULA_STARTS: readonly string[] = ["=", "+", "-", "@", "\t", "\r"];
+// Some spreadsheets skip a leading NUL and then read a formula. PostgreSQL text holds no NUL, so
+// only values built in JavaScript (such as a credential decrypted into a proxy line) can start with one.
+const JS_ONLY_STARTS: readonly string[] = ["\u0000"];
 
 export function neutraliseFormula(value: string): string {
-  return FORMULA_STARTS.includes(value.charAt(0)) ? `'${value}` : value;
+  const start = value.charAt(0);
+  return FORMULA_STARTS.includes(start) || JS_ONLY_STARTS.includes(start) ? `'${value}` : value;
 }
 
 /** `neutraliseFormula` as SQL over a text expression, for exports PostgreSQL formats itself. */

@@ -1,6 +1,6 @@
+import { unavailable } from "@sieve/vocabulary";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { unavailable } from "../errors.ts";
 import { type CheckChunkPayload, catalogJob, jobCatalog, queueNames } from "./job-catalog.ts";
 
 // A submission waits this long for Redis at most; the caller then gets a 503 to retry.

@@ -1,3 +1,4 @@
+import { proxyProtocols } from "@sieve/vocabulary";
 import { z } from "zod";
 
 /** Query parameters of GET /api/proxies, its export and the premium pool, as the API reference lists them. */
@@ -9,8 +10,6 @@ const wholeNumber = (name: string, min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
 
-export const proxyProtocols = ["http", "https", "socks4", "socks5"] as const;
-export type ProxyProtocolName = (typeof proxyProtocols)[number];
 export const anonymityLevels = ["transparent", "anonymous", "elite"] as const;
 
 export const ProxyListFilters = z.strictObject({

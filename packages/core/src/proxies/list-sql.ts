@@ -1,9 +1,8 @@
+import type { ProxyPoolName } from "@sieve/vocabulary";
 import { inlineParameters } from "../db/copy-out.ts";
 import { neutraliseFormulaSql } from "../export/export-encoder.ts";
 import type { ProxyListFilters } from "./list-filters.ts";
 import { type ProxyItem, proxyItemSql } from "./proxy-item.ts";
-
-export type ProxyPoolName = "public" | "premium";
 
 /**
  * The WHERE clause of the served list. Plain SQL rather than Prisma because the export streams

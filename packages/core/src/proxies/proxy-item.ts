@@ -1,3 +1,5 @@
+import { formatHostPort } from "@sieve/vocabulary";
+
 /** A proxy as the API serves it. */
 export interface ProxyItem {
   proxy_norm: string;
@@ -19,11 +21,6 @@ export interface ProxyRow {
   latency_ms: number | null;
   uptime_score: number;
   checked_at: Date | null;
-}
-
-/** `host:port`, with IPv6 hosts in brackets so the port stays unambiguous. */
-export function formatHostPort(host: string, port: number): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 export function toProxyItem(row: ProxyRow): ProxyItem {

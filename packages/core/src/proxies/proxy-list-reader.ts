@@ -1,11 +1,11 @@
 import type { Readable } from "node:stream";
+import type { ProxyPoolName } from "@sieve/vocabulary";
 import type pg from "pg";
 import { streamCopyOut } from "../db/copy-out.ts";
 import { streamQuery } from "../db/stream-query.ts";
 import type { Pagination, ProxyListFilters } from "./list-filters.ts";
 import {
   type CopyExportFormat,
-  type ProxyPoolName,
   proxyListCopySql,
   proxyListCountQuery,
   proxyListExportQuery,

@@ -1,5 +1,5 @@
+import type { ProxyPoolName } from "@sieve/vocabulary";
 import type pg from "pg";
-import type { ProxyPoolName } from "../proxies/list-sql.ts";
 import type { Candidate } from "./source-format.ts";
 
 export interface IngestCount {

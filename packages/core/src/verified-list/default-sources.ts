@@ -1,4 +1,4 @@
-import type { ProxyProtocolName } from "../proxies/list-filters.ts";
+import type { ProxyProtocolName } from "@sieve/vocabulary";
 
 /** Well-known public lists, added as sources when SOURCE_DEFAULTS=true. */
 export const defaultSources: readonly { location: string; protocol?: ProxyProtocolName }[] = [

@@ -1,5 +1,5 @@
+import { invalidRequest } from "@sieve/vocabulary";
 import type pg from "pg";
-import { invalidRequest } from "../errors.ts";
 import { ingestCandidates } from "./candidate-store.ts";
 import { parseSourceList } from "./source-format.ts";
 

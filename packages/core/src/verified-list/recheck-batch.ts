@@ -1,4 +1,4 @@
-import type { ProxyProtocolName } from "../proxies/list-filters.ts";
+import { listedProtocol, type ProxyTarget, probeTargetOf } from "@sieve/vocabulary";
 import { decideRecheck, type RecheckPolicy } from "./recheck-schedule.ts";
 import type { ClaimedProxy, RecheckClaim, RecheckResult, RecheckStore } from "./recheck-store.ts";
 import { nextUptime } from "./uptime-score.ts";
@@ -12,11 +12,7 @@ export interface ListProbeResult {
   country: string | null;
   anonymity: string | null;
 }
-export type ListProbe = (target: {
-  host: string;
-  port: number;
-  protocol?: ProxyProtocolName;
-}) => Promise<ListProbeResult>;
+export type ListProbe = (target: ProxyTarget) => Promise<ListProbeResult>;
 
 export interface RecheckBatchDeps {
   store: RecheckStore;
@@ -27,13 +23,6 @@ export interface RecheckBatchDeps {
   halfLifeMs: number;
   now?: () => Date;
 }
-
-const listProtocol = (protocol: string | null): ProxyProtocolName | null => {
-  if (protocol === "socks4a") return "socks4";
-  return protocol === "http" || protocol === "https" || protocol === "socks4" || protocol === "socks5"
-    ? protocol
-    : null;
-};
 
 /** The stored outcome of one check: fields, score and the next due time. */
 export function recheckResult(
@@ -59,7 +48,7 @@ export function recheckResult(
   return {
     id: row.id,
     alive: success,
-    protocol: listProtocol(probed.protocol),
+    protocol: listedProtocol(probed.protocol),
     // The API documents max_latency_ms as the maximum connect latency: the TCP handshake.
     latencyMs: probed.connect_ms === null ? null : Math.round(probed.connect_ms),
     exitIp: probed.exit_ip,
@@ -85,11 +74,13 @@ export async function runRecheckBatch(deps: RecheckBatchDeps, claim: RecheckClai
   const results = await Promise.all(
     rows.map((row) =>
       deps.limit(async () => {
-        const probed = await deps.probe({
-          host: row.host,
-          port: row.port,
-          ...(row.detectProtocol ? {} : { protocol: row.protocol }),
-        });
+        const probed = await deps.probe(
+          probeTargetOf({
+            host: row.host,
+            port: row.port,
+            ...(row.detectProtocol ? {} : { protocol: row.protocol }),
+          }),
+        );
         return recheckResult(row, probed, deps, now());
       }),
     ),

@@ -1,7 +1,6 @@
+import type { ProxyPoolName, ProxyProtocolName } from "@sieve/vocabulary";
 import type pg from "pg";
 import { inTransaction } from "../db/transaction.ts";
-import type { ProxyProtocolName } from "../proxies/list-filters.ts";
-import type { ProxyPoolName } from "../proxies/list-sql.ts";
 
 /** A claim: the rows taken and the lease that marks them as this claim's. */
 export interface RecheckClaim {

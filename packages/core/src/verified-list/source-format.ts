@@ -1,7 +1,12 @@
 import { isIPv6 } from "node:net";
+import {
+  listedProtocol,
+  normaliseHost,
+  type ProxyProtocolName,
+  parseProxyLine,
+  proxySchemes,
+} from "@sieve/vocabulary";
 import { z } from "zod";
-import { normaliseHost, parseProxyLine, proxySchemes } from "../check-jobs/proxy-line.ts";
-import type { ProxyProtocolName } from "../proxies/list-filters.ts";
 
 /** One proxy address found in a list; no protocol means detect it. */
 export interface Candidate {
@@ -16,8 +21,14 @@ export interface ParsedSourceList {
   withCredentials: number;
 }
 
-// Lists also write a bare "socks" for SOCKS5.
-const PROTOCOL_NAMES: Record<string, ProxyProtocolName> = { ...proxySchemes, socks: "socks5" };
+// The list stores listed protocols (a socks4a entry is listed as socks4); lists also write a bare
+// "socks" for SOCKS5.
+const PROTOCOL_NAMES: Record<string, ProxyProtocolName> = {
+  ...Object.fromEntries(
+    Object.entries(proxySchemes).map(([scheme, protocol]) => [scheme, listedProtocol(protocol)]),
+  ),
+  socks: "socks5",
+};
 // ip:port or [ipv6]:port anywhere in a line, optionally after scheme://.
 const EMBEDDED =
   /(?:([a-z0-9]+):\/\/)?(?:(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})|\[([0-9a-f:.]+)\]):(\d{1,5})(?!\d)/gi;
@@ -32,6 +43,8 @@ function candidate(
   protocol?: ProxyProtocolName,
 ): Candidate | undefined {
   const normal = normaliseHost(host.trim());
+  // As in a submitted line, a port written with a leading zero names no port for sure.
+  if (typeof portText === "string" && /^\s*0/.test(portText)) return undefined;
   const port = Number(portText);
   if (!normal || !Number.isInteger(port) || port < 1 || port > 65_535) return undefined;
   return protocol ? { host: normal, port, protocol } : { host: normal, port };
@@ -59,7 +72,10 @@ class Collector {
     const whole = parseProxyLine(trimmed);
     if (whole.ok) {
       if (whole.proxy.username !== undefined) this.withCredentials++;
-      else this.add(candidate(whole.proxy.host, whole.proxy.port, whole.proxy.protocol ?? protocol));
+      else {
+        const named = whole.proxy.protocol ? listedProtocol(whole.proxy.protocol) : protocol;
+        this.add(candidate(whole.proxy.host, whole.proxy.port, named));
+      }
       return;
     }
     for (const match of trimmed.matchAll(EMBEDDED)) {

@@ -1,6 +1,5 @@
+import { notFound, type ProxyProtocolName, SieveError } from "@sieve/vocabulary";
 import type pg from "pg";
-import { notFound, SieveError } from "../errors.ts";
-import type { ProxyProtocolName } from "../proxies/list-filters.ts";
 
 export interface SourceRecord {
   id: string;

@@ -1,5 +1,5 @@
+import { count } from "@sieve/vocabulary";
 import { z } from "zod";
-import { count } from "../config/fragments.ts";
 
 const seconds = (fallback: number, max: number) => z.coerce.number().min(0.1).max(max).default(fallback);
 const DAY = 86_400;

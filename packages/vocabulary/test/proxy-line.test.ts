@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatProxyLine, parseProxyLine } from "../src/check-jobs/proxy-line.ts";
+import { formatProxyLine, parseProxyLine } from "../src/proxies/proxy-line.ts";
 
 describe("parseProxyLine", () => {
   it.each([
@@ -35,8 +35,8 @@ describe("parseProxyLine", () => {
       },
     ],
     [
-      "socks4a://1.2.3.4:1080",
-      { host: "1.2.3.4", port: 1080, form: "url", protocol: "socks4", scheme: "socks4a" },
+      "socks4a://192.0.2.4:1080",
+      { host: "192.0.2.4", port: 1080, form: "url", protocol: "socks4a", scheme: "socks4a" },
     ],
     ["https://1.2.3.4:443", { host: "1.2.3.4", port: 443, form: "url", protocol: "https", scheme: "https" }],
     ["[2001:DB8:0:0::1]:3128", { host: "2001:db8::1", port: 3128, form: "plain" }],
@@ -88,6 +88,29 @@ describe("parseProxyLine", () => {
     ["http://1.2.3.4:80/path", "port 80/path is not a number from 1 to 65535"],
   ])("rejects %s: %s", (line, error) => {
     expect(parseProxyLine(line)).toEqual({ ok: false, error });
+  });
+
+  it.each([
+    ["192.0.2.10:080", "port 080 is not a number from 1 to 65535"],
+    ["192.0.2.10:00080", "port 00080 is not a number from 1 to 65535"],
+    ["socks5://192.0.2.10:01080", "port 01080 is not a number from 1 to 65535"],
+    ["[2001:db8::1]:0443", "port 0443 is not a number from 1 to 65535"],
+  ])("refuses the leading zero of %s", (line, error) => {
+    expect(parseProxyLine(line)).toEqual({ ok: false, error });
+  });
+
+  it.each([
+    "192.0.2.10:8080:al\u0000ice:pass",
+    "192.0.2.10:8080:alice:pa\u0007ss",
+    "al\u001bice:pass@192.0.2.10:8080",
+    "socks5://alice:pa%00ss@192.0.2.10:1080",
+    "socks5://ali%0Ace:pass@192.0.2.10:1080",
+    "http://alice:pass%7F@192.0.2.10:8080",
+  ])("refuses credentials holding a control character: %j", (line) => {
+    expect(parseProxyLine(line)).toEqual({
+      ok: false,
+      error: "username or password holds a control character",
+    });
   });
 
   it("never puts the password in an error message", () => {

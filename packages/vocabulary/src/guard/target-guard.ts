@@ -1,5 +1,5 @@
-import { invalidRequest } from "@sieve/core";
 import ipaddr from "ipaddr.js";
+import { invalidRequest } from "../errors.ts";
 import { guardedIpv4Ranges, guardedIpv6Ranges } from "./guarded-ranges.ts";
 import { canonicalIp } from "./ip-literal.ts";
 

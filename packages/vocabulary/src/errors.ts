@@ -7,6 +7,7 @@ export const errorCodes = [
   "conflict",
   "rate_limited",
   "payload_too_large",
+  "unsupported_media_type",
   "unavailable",
   "internal",
 ] as const;

@@ -1,13 +1,13 @@
 import { isIPv6 } from "node:net";
-import type { ProxyProtocolName } from "../proxies/list-filters.ts";
-import { formatHostPort } from "../proxies/proxy-item.ts";
+import { formatHostPort, normaliseHost } from "./host-port.ts";
+import { type ProxyProtocol, proxySchemes } from "./protocols.ts";
 
 /** One proxy as a user wrote it, normalised. Only IP literals are accepted: we dial nothing else. */
 export interface ProxyLine {
   host: string;
   port: number;
-  /** The protocol named by a `scheme://` prefix; undefined means detect. */
-  protocol?: ProxyProtocolName;
+  /** The protocol a probe speaks, named by a `scheme://` prefix; undefined means detect. */
+  protocol?: ProxyProtocol;
   username?: string;
   password?: string;
   /** How the line was written, so results can be given back in the same form. */
@@ -21,18 +21,6 @@ export type LineForm = (typeof lineForms)[number];
 
 export type ParsedLine = { ok: true; proxy: ProxyLine } | { ok: false; error: string };
 
-/** URL schemes users write for proxies, and the protocol each names. */
-export const proxySchemes: Readonly<Record<string, NonNullable<ProxyLine["protocol"]>>> = {
-  http: "http",
-  https: "https",
-  socks4: "socks4",
-  socks4a: "socks4",
-  socks5: "socks5",
-  socks5h: "socks5",
-};
-
-const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
 // RFC 1929 carries each credential in a length byte.
 const MAX_CREDENTIAL_BYTES = 255;
 
@@ -59,16 +47,9 @@ function splitHostPort(text: string): { host: string; port: string; rest: string
   return { host, port, rest: rest.join(":") };
 }
 
-/** An IPv4 or IPv6 literal in its normal form, or undefined for anything else (names, zone ids). */
-export function normaliseHost(host: string): string | undefined {
-  if (IPV4.test(host)) return host;
-  // Zone ids (fe80::1%eth0) name an interface of the checker, not a proxy.
-  if (isIPv6(host) && !host.includes("%")) return new URL(`http://[${host}]/`).hostname.slice(1, -1);
-  return undefined;
-}
-
+// No leading zeros: `080` is octal to some tools and decimal to others, so it names no port for sure.
 function parsePort(text: string): number | undefined {
-  if (!/^\d{1,5}$/.test(text)) return undefined;
+  if (!/^[1-9]\d{0,4}$/.test(text)) return undefined;
   const port = Number(text);
   return port >= 1 && port <= 65_535 ? port : undefined;
 }
@@ -76,6 +57,11 @@ function parsePort(text: string): number | undefined {
 function credentialsError(username: string, password: string): string | undefined {
   if (!username) return "empty username";
   if (!password) return "empty password";
+  // NUL and other control characters end or split the handshake field they travel in.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused.
+  if (/[\u0000-\u001f\u007f]/.test(username + password)) {
+    return "username or password holds a control character";
+  }
   if (
     Buffer.byteLength(username) > MAX_CREDENTIAL_BYTES ||
     Buffer.byteLength(password) > MAX_CREDENTIAL_BYTES

@@ -1,0 +1,46 @@
+// The leaf every other package and app speaks: errors, config fragments, the proxy vocabulary and
+// the target guard. It loads no database, queue or HTTP framework.
+export {
+  checkJobConfig,
+  commaList,
+  count,
+  databaseConfig,
+  logConfig,
+  queueConfig,
+  redisConfig,
+} from "./config/fragments.ts";
+export { ConfigError, parseConfig } from "./config/parse-config.ts";
+export {
+  type ErrorCode,
+  errorCodes,
+  forbidden,
+  invalidRequest,
+  notFound,
+  SieveError,
+  unauthenticated,
+  unavailable,
+} from "./errors.ts";
+export { guardConfig } from "./guard/guard-config.ts";
+export { guardedIpv4Ranges, guardedIpv6Ranges } from "./guard/guarded-ranges.ts";
+export { canonicalIp, unmapIp } from "./guard/ip-literal.ts";
+export { createTargetGuard, parseCidr, type TargetGuard } from "./guard/target-guard.ts";
+export { formatHostPort, normaliseHost } from "./proxies/host-port.ts";
+export { type ProxyTarget, probeTargetOf } from "./proxies/probe-target.ts";
+export {
+  detectableProtocols,
+  listedProtocol,
+  type ProxyPoolName,
+  ProxyProtocol,
+  type ProxyProtocolName,
+  proxyPools,
+  proxyProtocols,
+  proxySchemes,
+} from "./proxies/protocols.ts";
+export {
+  formatProxyLine,
+  type LineForm,
+  lineForms,
+  type ParsedLine,
+  type ProxyLine,
+  parseProxyLine,
+} from "./proxies/proxy-line.ts";
