@@ -128,6 +128,45 @@ describe("the API's /metrics", () => {
   });
 });
 
+describe("the API's queue gauges, with no worker consuming", () => {
+  it("count the waiting chunks KEDA scales on, and how long the oldest has waited", async () => {
+    const idle = await startTestApi(database, {
+      METRICS_PORT: "0",
+      CHECK_ALLOW_CIDRS: "127.0.0.0/8",
+      CHECK_CHUNK_SIZE: "2",
+    });
+    try {
+      await submitCheckJob(
+        idle,
+        owner.key,
+        Array.from({ length: 6 }, (_, i) => proxy.line(`waiting${i}`)),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const samples = parseSamples(await scrape(idle.metricsUrl!));
+      expect(find(samples, "bullmq_job_count", { queue: "check", state: "waiting" })[0]?.value).toBe(3);
+      const [oldest] = find(samples, "sieve_queue_oldest_waiting_seconds", { queue: "check" });
+      expect(oldest?.value).toBeGreaterThanOrEqual(1);
+      expect(oldest?.value).toBeLessThan(30);
+    } finally {
+      await idle.close();
+    }
+  });
+
+  it("still answer the process's own metrics while PostgreSQL is gone", async () => {
+    const gone = await createPrivateDatabase();
+    const cut = await startTestApi(gone, { METRICS_PORT: "0" });
+    try {
+      await gone.drop();
+      expect((await cut.get("/api/v1/api/proxies", "pk_live_not_a_key")).status).toBe(401);
+      const samples = parseSamples(await scrape(cut.metricsUrl!));
+      expect(find(samples, "sieve_live_proxies", {})).toEqual([]);
+      expect(total(find(samples, "sieve_auth_failures_total", { reason: "unauthenticated" }))).toBe(1);
+    } finally {
+      await cut.close();
+    }
+  });
+});
+
 describe("the worker's /metrics", () => {
   it("counts the job's probes by outcome and protocol, with their durations", () => {
     const samples = parseSamples(workerText);

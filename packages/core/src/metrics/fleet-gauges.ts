@@ -3,6 +3,22 @@ import type pg from "pg";
 import { Gauge, type Registry } from "prom-client";
 import { mergeExpositions } from "./exposition-text.ts";
 
+// A scrape must answer even while PostgreSQL or Redis does not: the process's own metrics (5xx
+// rates above all) matter most then. A fleet gauge that cannot be read within this is left empty.
+const FLEET_READ_TIMEOUT_MS = 2_000;
+
+async function bounded<T>(work: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), FLEET_READ_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([work.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Gauges of the whole deployment rather than of one process, read when scraped: live proxies by
  * pool and protocol and the age of each pool's `refreshed_at` from PostgreSQL, and how long the
@@ -18,15 +34,18 @@ export function registerFleetGauges(registry: Registry, deps: { pool: pg.Pool; q
     registers,
     async collect() {
       // Every pool and protocol appears, zero included, so an empty pool is a value, not a gap.
-      const { rows } = await deps.pool.query<{ pool: string; protocol: string; live: string }>(
-        `SELECT p.pool::text AS pool, r.protocol::text AS protocol, count(x.id)::text AS live
-           FROM unnest(enum_range(NULL::proxy_pool)) AS p(pool)
-          CROSS JOIN unnest(enum_range(NULL::proxy_protocol)) AS r(protocol)
-           LEFT JOIN proxies x ON x.pool = p.pool AND x.protocol = r.protocol AND x.alive
-          GROUP BY 1, 2`,
+      const result = await bounded(
+        deps.pool.query<{ pool: string; protocol: string; live: string }>(
+          `SELECT p.pool::text AS pool, r.protocol::text AS protocol, count(x.id)::text AS live
+             FROM unnest(enum_range(NULL::proxy_pool)) AS p(pool)
+            CROSS JOIN unnest(enum_range(NULL::proxy_protocol)) AS r(protocol)
+             LEFT JOIN proxies x ON x.pool = p.pool AND x.protocol = r.protocol AND x.alive
+            GROUP BY 1, 2`,
+        ),
       );
       this.reset();
-      for (const row of rows) this.set({ pool: row.pool, protocol: row.protocol }, Number(row.live));
+      for (const row of result?.rows ?? [])
+        this.set({ pool: row.pool, protocol: row.protocol }, Number(row.live));
     },
   });
   new Gauge({
@@ -35,12 +54,14 @@ export function registerFleetGauges(registry: Registry, deps: { pool: pg.Pool; q
     labelNames: ["pool"] as const,
     registers,
     async collect() {
-      const { rows } = await deps.pool.query<{ pool: string; age: number }>(
-        `SELECT pool::text AS pool, extract(epoch FROM now() - refreshed_at)::float8 AS age
-           FROM list_refresh WHERE refreshed_at IS NOT NULL`,
+      const result = await bounded(
+        deps.pool.query<{ pool: string; age: number }>(
+          `SELECT pool::text AS pool, extract(epoch FROM now() - refreshed_at)::float8 AS age
+             FROM list_refresh WHERE refreshed_at IS NOT NULL`,
+        ),
       );
       this.reset();
-      for (const row of rows) this.set({ pool: row.pool }, row.age);
+      for (const row of result?.rows ?? []) this.set({ pool: row.pool }, row.age);
     },
   });
   new Gauge({
@@ -50,18 +71,21 @@ export function registerFleetGauges(registry: Registry, deps: { pool: pg.Pool; q
     registers,
     async collect() {
       const now = Date.now();
-      const ages = await Promise.all(
-        deps.queues.map(async (queue) => {
-          // asc: the oldest first (the wait list's tail); prioritized: the next to be taken.
-          const [waiting, prioritized] = await Promise.all([
-            queue.getJobs(["wait"], 0, 0, true),
-            queue.getJobs(["prioritized"], 0, 0, true),
-          ]);
-          const oldest = Math.min(...[...waiting, ...prioritized].map((job) => job.timestamp), now);
-          return { queue: queue.name, age: (now - oldest) / 1000 };
-        }),
+      const ages = await bounded(
+        Promise.all(
+          deps.queues.map(async (queue) => {
+            // asc: the oldest first (the wait list's tail); prioritized: the next to be taken.
+            const [waiting, prioritized] = await Promise.all([
+              queue.getJobs(["wait"], 0, 0, true),
+              queue.getJobs(["prioritized"], 0, 0, true),
+            ]);
+            const oldest = Math.min(...[...waiting, ...prioritized].map((job) => job.timestamp), now);
+            return { queue: queue.name, age: (now - oldest) / 1000 };
+          }),
+        ),
       );
-      for (const { queue, age } of ages) this.set({ queue }, age);
+      this.reset();
+      for (const { queue, age } of ages ?? []) this.set({ queue }, age);
     },
   });
 }
@@ -71,7 +95,8 @@ export function registerFleetGauges(registry: Registry, deps: { pool: pg.Pool; q
  * failed, …) for every queue, as one exposition.
  */
 export async function queueExposition(queues: Queue[], labels: Record<string, string> = {}): Promise<string> {
-  return mergeExpositions(await Promise.all(queues.map((queue) => queue.exportPrometheusMetrics(labels))));
+  const texts = await bounded(Promise.all(queues.map((queue) => queue.exportPrometheusMetrics(labels))));
+  return mergeExpositions(texts ?? []);
 }
 
 /** The text a `/metrics` endpoint answers: the registry, then any extra expositions such as the queues'. */
