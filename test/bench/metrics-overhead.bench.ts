@@ -9,7 +9,8 @@ import { runBench } from "./support/run-bench.ts";
 /**
  * Issue 13's metrics overhead: the probe benchmark's live path (SOCKS5 probes through microsocks
  * to the judge) with every probe counted as the worker counts it (in flight, outcome, duration,
- * and a scrape of the registry every second) against the same load uncounted, in the same run.
+ * Node's default metrics, the registry scraped as Prometheus would) against the same load
+ * uncounted, in the same run.
  * Runs alternate which goes first, so drift on a shared machine falls on both.
  */
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);

@@ -17,7 +17,7 @@ export interface LoadSpec {
   concurrency: number;
   warmup: number;
   timeoutMs: number;
-  /** Prober mode: count every probe as the worker does, and scrape the registry every second. */
+  /** Prober mode: count every probe as the worker does, scraped at the deployed interval (15 s). */
   metrics?: boolean;
 }
 
@@ -45,7 +45,9 @@ async function makeTask(): Promise<() => Promise<string>> {
   if (spec.metrics) {
     const registry = createMetricsRegistry({ service: "worker" });
     prober = meteredProber(bare, createWorkerMetrics(registry), "check");
-    setInterval(() => void registry.metrics(), 1_000).unref();
+    // infra/prometheus/prometheus.yml scrapes every 15 s; the first scrape falls inside the run.
+    setTimeout(() => void registry.metrics(), 2_000).unref();
+    setInterval(() => void registry.metrics(), 15_000).unref();
   }
   return async () => {
     const result = await prober.probe(spec.proxy, { anonymity: true });

@@ -23,11 +23,22 @@ export interface WorkerMetrics {
 /** The worker's metrics, registered on the process's registry. */
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   const registers = [registry];
-  const probes = new Counter({
+  // The probe path runs thousands of times a second, so it only bumps plain numbers; prom-client
+  // reads them when scraped (its own inc() hashes the label set on every call).
+  const inFlightCount: Record<ProbeWork, number> = { check: 0, recheck: 0 };
+  const finished = new Map<
+    string,
+    { labels: Record<"work" | "outcome" | "reason" | "protocol", string>; count: number }
+  >();
+  new Counter({
     name: "sieve_probes_total",
     help: "Probes finished, by work, outcome (live, dead, blocked), failure reason and protocol",
     labelNames: ["work", "outcome", "reason", "protocol"] as const,
     registers,
+    collect() {
+      this.reset();
+      for (const { labels, count } of finished.values()) this.inc(labels, count);
+    },
   });
   const probeDuration = new Histogram({
     name: "sieve_probe_duration_seconds",
@@ -36,11 +47,14 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40],
     registers,
   });
-  const inFlight = new Gauge({
+  new Gauge({
     name: "sieve_probes_in_flight",
     help: "Probes running in this process",
     labelNames: ["work"] as const,
     registers,
+    collect() {
+      for (const work of ["check", "recheck"] as const) this.set({ work }, inFlightCount[work]);
+    },
   });
   const chunkDuration = new Histogram({
     name: "sieve_check_chunk_duration_seconds",
@@ -60,37 +74,40 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     labelNames: ["outcome"] as const,
     registers,
   });
-  // The probe path runs thousands of times a second: each label set's child is looked up once
-  // and kept, instead of prom-client hashing the labels object on every call.
-  const inFlightOf = { check: inFlight.labels("check"), recheck: inFlight.labels("recheck") };
-  for (const work of ["check", "recheck"] as const) inFlightOf[work].set(0);
-  const finishedChildren = new Map<
-    string,
-    { count: { inc(): void }; duration: { observe(v: number): void } }
-  >();
-  const finishedChild = (work: ProbeWork, outcome: ProbeOutcome) => {
+  const durationOf = new Map<string, { observe(seconds: number): void }>();
+  const finishedEntry = (work: ProbeWork, outcome: ProbeOutcome) => {
     const key = `${work} ${outcome.status} ${outcome.reason} ${outcome.protocol}`;
-    let child = finishedChildren.get(key);
-    if (!child) {
-      child = {
-        count: probes.labels(work, outcome.status, outcome.reason ?? "none", outcome.protocol ?? "none"),
-        duration: probeDuration.labels(work, outcome.status),
+    let entry = finished.get(key);
+    if (!entry) {
+      const labels = {
+        work,
+        outcome: outcome.status,
+        reason: outcome.reason ?? "none",
+        protocol: outcome.protocol ?? "none",
       };
-      finishedChildren.set(key, child);
+      entry = { labels, count: 0 };
+      finished.set(key, entry);
+    }
+    return entry;
+  };
+  const durationChild = (work: ProbeWork, status: string) => {
+    const key = `${work} ${status}`;
+    let child = durationOf.get(key);
+    if (!child) {
+      child = probeDuration.labels(work, status);
+      durationOf.set(key, child);
     }
     return child;
   };
 
   return {
     probeStarted(work) {
-      const gauge = inFlightOf[work];
-      gauge.inc();
+      inFlightCount[work] += 1;
       const started = performance.now();
       return (outcome) => {
-        gauge.dec();
-        const child = finishedChild(work, outcome);
-        child.count.inc();
-        child.duration.observe((performance.now() - started) / 1000);
+        inFlightCount[work] -= 1;
+        finishedEntry(work, outcome).count += 1;
+        durationChild(work, outcome.status).observe((performance.now() - started) / 1000);
       };
     },
     chunkStarted() {
