@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createDatabase, type Database, migrateDatabase } from "@sieve/core";
+import { createDatabase, type Database, type DatabaseOptions, migrateDatabase } from "@sieve/core";
 import pg from "pg";
 
 const serverUrl = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/sieve_test");
@@ -36,7 +36,9 @@ export interface PrivateDatabase extends Database {
  * A migrated database of the test's own, for tests that read global tables such as the
  * served proxy list, where rows of other tests would change the answer.
  */
-export async function createPrivateDatabase(): Promise<PrivateDatabase> {
+export async function createPrivateDatabase(
+  options: Omit<DatabaseOptions, "url"> = {},
+): Promise<PrivateDatabase> {
   const name = `sieve_test_${randomBytes(6).toString("hex")}`;
   await onAdmin((client) =>
     client.query(
@@ -44,7 +46,7 @@ export async function createPrivateDatabase(): Promise<PrivateDatabase> {
     ),
   );
   const url = urlFor(name);
-  const database = createDatabase({ url, poolMax: 10 });
+  const database = createDatabase({ poolMax: 10, ...options, url });
   return {
     ...database,
     url,

@@ -10,6 +10,7 @@ import type {
 import { notFound } from "@sieve/vocabulary";
 import express, { type Express } from "express";
 import { createErrorHandler } from "./http/error-handler.ts";
+import type { ExportLimits } from "./http/export-response.ts";
 import { createGuard } from "./http/guard.ts";
 import { healthRoutes } from "./http/health-routes.ts";
 import type { RateLimiter } from "./http/rate-limits.ts";
@@ -25,7 +26,8 @@ export interface AppDeps {
   authenticate: KeyAuthenticator;
   rateLimit: RateLimiter;
   proxies: ProxyListReader;
-  checkJobs: Omit<CheckJobRoutesDeps, "guard">;
+  checkJobs: Omit<CheckJobRoutesDeps, "guard" | "exports">;
+  exports: ExportLimits;
   queues: Queues;
   premium: PremiumPool;
   trustProxy?: string | boolean | number;
@@ -45,8 +47,8 @@ export function createApp(deps: AppDeps): Express {
 
   const guard = createGuard(deps);
   const api = express.Router();
-  api.use(proxyRoutes({ guard, proxies: deps.proxies }));
-  api.use(checkJobRoutes({ guard, ...deps.checkJobs }));
+  api.use(proxyRoutes({ guard, proxies: deps.proxies, exports: deps.exports }));
+  api.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
   api.use(premiumAdminRoutes({ guard, premium: deps.premium }));
   app.use("/api/v1/api", api);
   app.use(queueBoard({ guard, queues: deps.queues }));

@@ -13,10 +13,12 @@ import type { CheckJobRoutesDeps } from "./routes/check-job-routes.ts";
 /** Wires the check-job use cases the routes call. */
 export function createCheckJobs(deps: {
   pool: pg.Pool;
+  /** Streams exports; apart from `pool` so slow readers never hold the connections requests need. */
+  exportPool: pg.Pool;
   cipher: CredentialCipher;
   queues: Queues;
   config: Pick<ApiConfig, "CHECK_ALLOW_CIDRS" | "CHECK_CHUNK_SIZE" | "CHECK_MAX_ITEMS_IN_FLIGHT">;
-}): Omit<CheckJobRoutesDeps, "guard"> {
+}): Omit<CheckJobRoutesDeps, "guard" | "exports"> {
   const guard = createTargetGuard({ allowCidrs: deps.config.CHECK_ALLOW_CIDRS });
   const writer = createCheckJobWriter(deps);
   return {

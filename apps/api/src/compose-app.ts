@@ -1,6 +1,7 @@
 import {
   createApiMetrics,
   createCredentialCipher,
+  createExportSlots,
   createHealth,
   createKeyAuthenticator,
   createPremiumPool,
@@ -56,15 +57,27 @@ export function composeApp(deps: {
           return decision;
         }
       : rateLimit,
-    proxies: createProxyListReader({ pool: database.pool, metaTtlMs: config.LIST_META_TTL_MS }),
+    proxies: createProxyListReader({
+      pool: database.pool,
+      exportPool: database.exportPool,
+      metaTtlMs: config.LIST_META_TTL_MS,
+    }),
     premium: createPremiumPool({ pool: database.pool }),
     checkJobs: createCheckJobs({
       pool: database.pool,
+      exportPool: database.exportPool,
       cipher: createCredentialCipher(config.CREDENTIALS_KEY),
       queues,
       config,
     }),
     queues,
+    exports: {
+      slots: createExportSlots({
+        perProcess: config.EXPORT_MAX_RUNNING,
+        perAccount: config.EXPORT_MAX_PER_ACCOUNT,
+      }),
+      stallMs: config.EXPORT_STALL_MS,
+    },
     trustProxy: config.TRUST_PROXY,
     health,
     ...(metrics ? { metrics } : {}),

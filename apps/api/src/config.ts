@@ -41,6 +41,20 @@ export const ApiConfig = z.object({
    * count when it expires (recounted one at a time in the background).
    */
   LIST_META_TTL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Connections of the pool that streams exports, apart from DATABASE_POOL_MAX. */
+  DATABASE_EXPORT_POOL_MAX: z.coerce.number().int().min(1).max(200).default(4),
+  /** How long a request waits for a free database connection before it is answered 503. */
+  DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** PostgreSQL statement_timeout of the API's queries; exports get EXPORT_TIMEOUT_MS instead. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** The longest one export may run, as its statement_timeout. */
+  EXPORT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(300_000),
+  /** Exports one API process streams at once; more get a 429 to retry. */
+  EXPORT_MAX_RUNNING: z.coerce.number().int().min(1).default(4),
+  /** Exports one account streams at once on one API process. */
+  EXPORT_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(2),
+  /** An export whose reader takes nothing for this long is ended and its connection freed. */
+  EXPORT_STALL_MS: z.coerce.number().int().min(100).default(15_000),
   /**
    * Port of a separate listener answering `GET /metrics` (Prometheus text); unset, none is opened.
    * Apart from PORT so the metrics never face the public side of the load balancer.

@@ -8,6 +8,7 @@ import {
 import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { composeApp } from "./compose-app.ts";
 import { ApiConfig } from "./config.ts";
+import { databaseOptionsFrom } from "./database-options.ts";
 import { listen } from "./listen.ts";
 import { serveApiMetrics } from "./serve-metrics.ts";
 
@@ -21,7 +22,10 @@ try {
 }
 
 const logger = createLogger({ service: "api", level: config.LOG_LEVEL });
-const database = createDatabase({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
+const database = createDatabase({
+  ...databaseOptionsFrom(config),
+  onError: (error) => logger.warn("database pool error", { error: error.message }),
+});
 const redis = createRedis(config.REDIS_URL, {
   role: "producer",
   onError: (error) => logger.warn("redis error", { error: error.message }),

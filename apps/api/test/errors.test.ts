@@ -58,6 +58,22 @@ describe("error responses", () => {
     expect(invented.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("answers 503 with Retry-After when no database connection frees up in time", async () => {
+    const small = await createPrivateDatabase({ poolMax: 1, acquireTimeoutMs: 300 });
+    const busy = await startTestApi(small);
+    const holder = await small.pool.connect();
+    try {
+      const response = await busy.get("/api/v1/api/proxies", issueApiKey().key);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("2");
+      expect(await jsonBody(response)).toEqual({ error: "the database is unavailable; retry shortly" });
+    } finally {
+      holder.release();
+      await busy.close();
+      await small.drop();
+    }
+  });
+
   it("logs each request with its id", async () => {
     await api.get("/api/v1/api/proxies", account.key, { "X-Request-Id": "logged-request" });
     await expect
@@ -71,6 +87,7 @@ describe("error responses", () => {
     try {
       const response = await cut.get("/api/v1/api/proxies", issueApiKey().key);
       expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("2");
       expect(await jsonBody(response)).toEqual({ error: "the database is unavailable; retry shortly" });
     } finally {
       await cut.close();

@@ -12,6 +12,8 @@ export * from "./db/database-unavailable.ts";
 export * from "./db/migrate.ts";
 export * from "./db/stream-query.ts";
 export * from "./export/export-encoder.ts";
+export * from "./export/export-slots.ts";
+export * from "./export/stall-guard.ts";
 export * from "./health/index.ts";
 export * from "./jobs/job-catalog.ts";
 export * from "./jobs/queues.ts";

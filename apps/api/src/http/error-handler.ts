@@ -16,6 +16,7 @@ const statusOf: Record<ErrorCode, number> = {
   unavailable: 503,
 };
 
+const RETRY_UNAVAILABLE_SECONDS = 2;
 const takenEncodings = "identity, gzip, deflate or br";
 
 /** Errors raised by Express's body parser carry a `type` and a status of their own. */
@@ -58,6 +59,10 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     const requestId = res.locals.requestId as string | undefined;
     // The client went away mid-response (an abandoned export): nothing to answer, nothing wrong.
     if (error?.code === "ERR_STREAM_PREMATURE_CLOSE") return res.destroy();
+    if (error?.code === "ERR_EXPORT_STALLED") {
+      logger.warn("export ended: its reader stopped reading", { requestId, path: req.path });
+      return res.destroy();
+    }
     if (!known) {
       logger.error("request failed", { requestId, method: req.method, path: req.path, error });
       if (res.headersSent) return res.destroy();
@@ -66,6 +71,9 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return res.destroy();
     const status = statusOf[known.code];
     if (status >= 500) logger.warn("request failed", { requestId, code: known.code, message: known.message });
+    // Every refusal a client should retry says when: 503s and the 429s that are not per-key quotas.
+    const retryAfter = known.details.retry_after ?? (status === 503 ? RETRY_UNAVAILABLE_SECONDS : undefined);
+    if (retryAfter !== undefined && !res.get("Retry-After")) res.set("Retry-After", String(retryAfter));
     res.status(status).json({ error: known.message, ...known.details });
   };
 }

@@ -1,4 +1,3 @@
-import { pipeline } from "node:stream/promises";
 import {
   type CheckItemExport,
   type CheckJobReader,
@@ -12,12 +11,14 @@ import {
 import { notFound } from "@sieve/vocabulary";
 import { Router } from "express";
 import { z } from "zod";
+import { type ExportLimits, sendExport } from "../http/export-response.ts";
 import { callerOf, type Guard } from "../http/guard.ts";
 import { parseQuery } from "../http/parse-query.ts";
 import { bodyParsers, parseProxyListBody } from "../http/request-body.ts";
 
 export interface CheckJobRoutesDeps {
   guard: Guard;
+  exports: ExportLimits;
   reader: CheckJobReader;
   submit(request: {
     accountId: string;
@@ -122,12 +123,17 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
       const query = parseQuery(JobExportQuery, req);
       // The txt file is a ready-to-use list: live proxies unless another status is asked for.
       const status = query.status ?? (query.format === "txt" ? "live" : undefined);
-      const items = await deps.reader.stream(job.job_id, status);
-      res.set({
+      const headers = {
         "Content-Type": exportContentTypes[query.format],
         "Content-Disposition": `attachment; filename="job-${job.job_id}.${query.format}"`,
-      });
-      await pipeline(items, createExportEncoder(query.format, jobExportShape), res);
+      };
+      await sendExport(
+        res,
+        deps.exports,
+        headers,
+        () => deps.reader.stream(job.job_id, status),
+        createExportEncoder(query.format, jobExportShape),
+      );
     },
   );
 

@@ -1,4 +1,3 @@
-import { pipeline } from "node:stream/promises";
 import {
   ExportFormatParam,
   exportContentTypes,
@@ -10,6 +9,7 @@ import {
 import type { ProxyPoolName } from "@sieve/vocabulary";
 import { type RequestHandler, Router } from "express";
 import { z } from "zod";
+import { type ExportLimits, sendExport } from "../http/export-response.ts";
 import type { Guard } from "../http/guard.ts";
 import { parseQuery } from "../http/parse-query.ts";
 
@@ -22,7 +22,7 @@ function withItemsJson(body: Record<string, unknown>, itemsJson: string): string
 }
 
 /** The verified lists: the public pool, its export, and the premium pool. */
-export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader }): Router {
+export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader; exports: ExportLimits }): Router {
   const router = Router();
 
   const listHandler =
@@ -55,14 +55,16 @@ export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader }): R
         "Content-Disposition": `attachment; filename="proxies.${format}"`,
       };
       if (format === "json") {
-        const items = await deps.proxies.stream("public", filters);
-        res.set(headers);
-        await pipeline(items, jsonArrayEncoder(), res);
+        await sendExport(
+          res,
+          deps.exports,
+          headers,
+          () => deps.proxies.stream("public", filters),
+          jsonArrayEncoder(),
+        );
         return;
       }
-      const file = await deps.proxies.exportFile("public", filters, format);
-      res.set(headers);
-      await pipeline(file, res);
+      await sendExport(res, deps.exports, headers, () => deps.proxies.exportFile("public", filters, format));
     },
   );
 

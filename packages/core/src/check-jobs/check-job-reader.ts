@@ -84,7 +84,12 @@ function toItemView(row: ItemRow): CheckItemView {
 }
 
 /** Reads check jobs for their owner; another account's job is indistinguishable from none. */
-export function createCheckJobReader(deps: { pool: pg.Pool; cipher: CredentialCipher }) {
+export function createCheckJobReader(deps: {
+  pool: pg.Pool;
+  /** Holds streamed exports, apart from the pool reads use. */
+  exportPool: pg.Pool;
+  cipher: CredentialCipher;
+}) {
   return {
     async find(accountId: string, jobId: string): Promise<CheckJobView | null> {
       const result = await deps.pool.query<JobRow>(
@@ -119,7 +124,7 @@ export function createCheckJobReader(deps: { pool: pg.Pool; cipher: CredentialCi
       if (status && status !== "pending") values.push(status);
       const text = `SELECT ${ITEM_COLUMNS}, requested, form, scheme, credentials FROM check_items
          WHERE job_id = $1${statusClause(status, "$2")} ORDER BY position`;
-      return streamQuery(deps.pool, { text, values }, (row: ExportRow): CheckItemExport => {
+      return streamQuery(deps.exportPool, { text, values }, (row: ExportRow): CheckItemExport => {
         const credentials = row.credentials ? deps.cipher.decrypt(row.credentials) : undefined;
         const proxy = formatProxyLine({
           host: row.host,

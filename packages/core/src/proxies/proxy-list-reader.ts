@@ -38,7 +38,12 @@ export interface ProxyListReader {
  * Reads the served list. `total` is counted at most once per `metaTtlMs` for each filter set:
  * an exact count over a million rows on every page would make every page slow.
  */
-export function createProxyListReader(deps: { pool: pg.Pool; metaTtlMs?: number }): ProxyListReader {
+export function createProxyListReader(deps: {
+  pool: pg.Pool;
+  /** Holds streamed exports, apart from the pool pages use. */
+  exportPool: pg.Pool;
+  metaTtlMs?: number;
+}): ProxyListReader {
   // One recount at a time: each is a scan of up to the whole list, and with many filter sets in
   // use, recounting them all together would take the database from the pages being served.
   const metaCache = new TtlCache<ListMeta>(deps.metaTtlMs ?? 60_000, 1000, 1);
@@ -69,11 +74,11 @@ export function createProxyListReader(deps: { pool: pg.Pool; metaTtlMs?: number 
     },
 
     stream(pool, filters) {
-      return streamQuery(deps.pool, proxyListExportQuery(pool, filters), toProxyItem);
+      return streamQuery(deps.exportPool, proxyListExportQuery(pool, filters), toProxyItem);
     },
 
     exportFile(pool, filters, format) {
-      return streamCopyOut(deps.pool, proxyListCopySql(pool, filters, format));
+      return streamCopyOut(deps.exportPool, proxyListCopySql(pool, filters, format));
     },
   };
 }
