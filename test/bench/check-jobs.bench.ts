@@ -66,6 +66,7 @@ async function mixFloorMs(ports: MixPorts, judgeUrl: string): Promise<number> {
   const live = await floorLoad({
     ports: ports.live,
     judgeUrl,
+    judgeSecret: SECRET,
     timeoutMs: TIMEOUT_MS,
     total: FLOOR_LIVE_SAMPLE,
     concurrency: CONCURRENCY,
@@ -73,6 +74,7 @@ async function mixFloorMs(ports: MixPorts, judgeUrl: string): Promise<number> {
   const refusing = await floorLoad({
     ports: ports.refusing,
     judgeUrl,
+    judgeSecret: SECRET,
     timeoutMs: TIMEOUT_MS,
     total: MIX.refusing,
     concurrency: CONCURRENCY,

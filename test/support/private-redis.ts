@@ -34,10 +34,10 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-async function launch(port: number): Promise<ChildProcess> {
+async function launch(port: number, extraArgs: readonly string[]): Promise<ChildProcess> {
   const child = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...extraArgs],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   running.add(child);
@@ -61,13 +61,15 @@ async function kill(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/** `args` go to redis-server after the defaults, e.g. `["--maxmemory-policy", "allkeys-lru"]`. */
+export async function startPrivateRedis(options: { args?: readonly string[] } = {}): Promise<PrivateRedis> {
+  const extraArgs = options.args ?? [];
   let lastError: unknown;
   for (let attempt = 0; attempt < 4; attempt += 1) {
     const port = await freePort();
     let child: ChildProcess;
     try {
-      child = await launch(port);
+      child = await launch(port, extraArgs);
     } catch (error) {
       lastError = error;
       continue;
@@ -78,7 +80,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       url: `redis://127.0.0.1:${port}`,
       async restartEmpty() {
         await kill(child);
-        child = await launch(port);
+        child = await launch(port, extraArgs);
       },
       stop: () => {
         stopping ??= kill(child);

@@ -9,6 +9,7 @@ import type {
 } from "@sieve/core";
 import { notFound } from "@sieve/vocabulary";
 import express, { type Express } from "express";
+import type { AddressLimits } from "./http/address-limits.ts";
 import { createErrorHandler } from "./http/error-handler.ts";
 import type { ExportLimits } from "./http/export-response.ts";
 import { createGuard } from "./http/guard.ts";
@@ -25,6 +26,7 @@ export interface AppDeps {
   logger: Logger;
   authenticate: KeyAuthenticator;
   rateLimit: RateLimiter;
+  addressLimits: AddressLimits;
   proxies: ProxyListReader;
   checkJobs: Omit<CheckJobRoutesDeps, "guard" | "exports">;
   exports: ExportLimits;

@@ -5,7 +5,7 @@ import {
   type Queues,
   submitCheckJob,
 } from "@sieve/core";
-import { createTargetGuard } from "@sieve/vocabulary";
+import type { TargetGuard } from "@sieve/vocabulary";
 import type pg from "pg";
 import type { ApiConfig } from "./config.ts";
 import type { CheckJobRoutesDeps } from "./routes/check-job-routes.ts";
@@ -17,9 +17,10 @@ export function createCheckJobs(deps: {
   exportPool: pg.Pool;
   cipher: CredentialCipher;
   queues: Queues;
-  config: Pick<ApiConfig, "CHECK_ALLOW_CIDRS" | "CHECK_CHUNK_SIZE" | "CHECK_MAX_ITEMS_IN_FLIGHT">;
+  config: Pick<ApiConfig, "CHECK_CHUNK_SIZE" | "CHECK_MAX_ITEMS_IN_FLIGHT">;
+  guard: TargetGuard;
 }): Omit<CheckJobRoutesDeps, "guard" | "exports"> {
-  const guard = createTargetGuard({ allowCidrs: deps.config.CHECK_ALLOW_CIDRS });
+  const { guard } = deps;
   const writer = createCheckJobWriter(deps);
   return {
     reader: createCheckJobReader(deps),

@@ -16,11 +16,13 @@ import {
   redisCheck,
   registerFleetGauges,
 } from "@sieve/core";
+import { createTargetGuard } from "@sieve/vocabulary";
 import type { Express } from "express";
 import type { Redis } from "ioredis";
 import { createApp } from "./app.ts";
 import { createCheckJobs } from "./check-jobs.ts";
 import type { ApiConfig } from "./config.ts";
+import { createAddressLimits } from "./http/address-limits.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
 
 /** Builds the API from its config and clients; `main.ts` and the tests share this wiring. */
@@ -44,6 +46,12 @@ export function composeApp(deps: {
     table: rateLimitTableFrom(config),
     ...(deps.rateLimitPrefix ? { keyPrefix: deps.rateLimitPrefix } : {}),
   });
+  // Submissions naming a target the workers would refuse are refused here already.
+  const guard = createTargetGuard({
+    allowCidrs: config.CHECK_ALLOW_CIDRS,
+    denyCidrs: config.CHECK_DENY_CIDRS,
+  });
+  logger.info("target guard", guard.policy);
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
@@ -57,6 +65,12 @@ export function composeApp(deps: {
           return decision;
         }
       : rateLimit,
+    addressLimits: createAddressLimits({
+      redis,
+      keyPrefix: deps.rateLimitPrefix ?? "rl",
+      perMinute: config.RATE_LIMIT_IP_PER_MINUTE,
+      failures: config.RATE_LIMIT_AUTH_FAILURES,
+    }),
     proxies: createProxyListReader({
       pool: database.pool,
       exportPool: database.exportPool,
@@ -69,6 +83,7 @@ export function composeApp(deps: {
       cipher: createCredentialCipher(config.CREDENTIALS_KEY),
       queues,
       config,
+      guard,
     }),
     queues,
     exports: {

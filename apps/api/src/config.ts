@@ -35,6 +35,10 @@ export const ApiConfig = z.object({
   RATE_LIMIT_API_CHECK_PREMIUM: limit(200),
   RATE_LIMIT_API_EXPORT_FREE: limit(10),
   RATE_LIMIT_API_EXPORT_PREMIUM: limit(60),
+  /** Requests per minute from one client address (IPv6 by /64), counted before authentication. */
+  RATE_LIMIT_IP_PER_MINUTE: limit(1200),
+  /** Failed authentications one address may make in 15 minutes before it is refused unread. */
+  RATE_LIMIT_AUTH_FAILURES: limit(30),
   /**
    * How long a list's `total` and `refreshed_at` may be served from cache. A minute: the list
    * changes by re-checks spread over minutes, and each of the many filter sets in use costs a

@@ -4,6 +4,7 @@ import {
   createMetricsRegistry,
   createRedis,
   createShutdown,
+  vetRedis,
 } from "@sieve/core";
 import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { composeApp } from "./compose-app.ts";
@@ -30,6 +31,11 @@ const redis = createRedis(config.REDIS_URL, {
   role: "producer",
   onError: (error) => logger.warn("redis error", { error: error.message }),
 });
+const redisRefusal = await vetRedis(redis, { allowEviction: config.REDIS_ALLOW_EVICTION, logger });
+if (redisRefusal !== undefined) {
+  console.error(redisRefusal);
+  process.exit(1);
+}
 
 const registry = config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "api" });
 const { app, queues, health } = composeApp({

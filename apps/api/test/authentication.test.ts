@@ -43,7 +43,7 @@ describe("authentication and permissions", () => {
     await database.prisma.apiKey.update({ where: { id: account.keyId }, data: { revokedAt: new Date() } });
     const response = await api.get("/api/v1/api/proxies", account.key);
     expect(response.status).toBe(401);
-    expect((await jsonBody(response)).error).toBe("API key has been revoked");
+    expect(await jsonBody(response)).toEqual({ error: "invalid API key" });
   });
 
   it("answers 403 when the account is suspended", async () => {

@@ -9,7 +9,13 @@ let api: TestApi;
 
 beforeAll(async () => {
   database = await createPrivateDatabase();
-  api = await startTestApi(database, { RATE_LIMIT_API_READ_PREMIUM: "25", RATE_LIMIT_API_EXPORT_FREE: "3" });
+  api = await startTestApi(database, {
+    RATE_LIMIT_API_READ_PREMIUM: "25",
+    RATE_LIMIT_API_EXPORT_FREE: "3",
+    // Concurrent exports are bounded too; these bursts are about the hourly quota alone.
+    EXPORT_MAX_PER_ACCOUNT: "10",
+    EXPORT_MAX_RUNNING: "10",
+  });
 });
 afterAll(async () => {
   await api?.close();

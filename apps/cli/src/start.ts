@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { createDatabase, ensureBootstrapAdmin, migrateDatabase } from "@sieve/core";
 import { ConfigError, databaseConfig, parseConfig, redisConfig } from "@sieve/vocabulary";
 import { z } from "zod";
+import { localJudgeEnv } from "./local-judge-env.ts";
 import { loadOrCreateLocalSecrets, localSecretsFile } from "./local-secrets.ts";
 import { findUnreachableServices } from "./preflight.ts";
 
@@ -26,6 +27,7 @@ interface ChildSpec {
   entry: string;
   /** Started only once this answers, so the next process finds it up. */
   readyUrl?: string;
+  env?: Record<string, string | undefined>;
   onReady?: () => void;
 }
 
@@ -74,7 +76,8 @@ async function main(): Promise<void> {
     {
       name: "judge",
       entry: "apps/judge/src/main.ts",
-      readyUrl: `http://127.0.0.1:${process.env.JUDGE_HTTP_PORT ?? 8080}/`,
+      readyUrl: `http://127.0.0.1:${process.env.JUDGE_HTTP_PORT ?? 8080}/healthz`,
+      env: localJudgeEnv(env),
     },
     {
       name: "api",
@@ -84,9 +87,12 @@ async function main(): Promise<void> {
     },
     { name: "worker", entry: "apps/worker/src/main.ts" },
   ];
-  for (const { name, entry, readyUrl, onReady } of processes) {
+  for (const { name, entry, readyUrl, onReady, env: childEnv } of processes) {
     if (stopping) return;
-    const child = spawn(process.execPath, ["--import", "tsx", `${root}${entry}`], { stdio: "inherit", env });
+    const child = spawn(process.execPath, ["--import", "tsx", `${root}${entry}`], {
+      stdio: "inherit",
+      env: childEnv ?? env,
+    });
     child.once("exit", (code, signal) => onChildExit(name, code, signal));
     children.push(child);
     if (readyUrl && (await waitUntilAnswering(readyUrl, child))) onReady?.();

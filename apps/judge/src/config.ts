@@ -1,5 +1,5 @@
 import { probeConfig } from "@sieve/probe";
-import { logConfig } from "@sieve/vocabulary";
+import { count, logConfig } from "@sieve/vocabulary";
 import { z } from "zod";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
@@ -7,8 +7,15 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).de
 export const JudgeConfig = z
   .object({
     ...logConfig.shape,
-    /** Address both listeners bind; `::` takes IPv4 and IPv6 on a dual-stack host. */
+    /**
+     * Address both listeners bind. Production: `::` (IPv4 and IPv6 on a dual-stack host), since
+     * proxies everywhere must reach it. `pnpm start` sets 127.0.0.1 unless told otherwise.
+     */
     JUDGE_HOST: z.string().default("::"),
+    /** Requests one source address (IPv6: one /64) may make per second. */
+    JUDGE_MAX_REQUESTS_PER_SECOND: count(20_000, 10_000_000),
+    /** Refused requests (bad, forged or expired nonce) one source may make per minute before all of its requests are refused for the rest of it. */
+    JUDGE_MAX_REFUSED_PER_MINUTE: count(60, 1_000_000),
     JUDGE_HTTP_PORT: port(8080),
     JUDGE_HTTPS_PORT: port(8443),
     /** HMAC secret shared with the workers; answers signed with it cannot be forged by proxies. */

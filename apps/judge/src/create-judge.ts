@@ -3,12 +3,15 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "@sieve/core";
 import { createJudgeHandler } from "./judge-handler.ts";
+import type { SourceLimitSettings } from "./source-limits.ts";
 import type { TlsCredentials } from "./tls-credentials.ts";
 
 export interface JudgeDeps {
   secret: string;
   tls: TlsCredentials;
   logger: Logger;
+  /** Per-source limits; the defaults suit a fleet. */
+  limits?: SourceLimitSettings;
 }
 
 export interface Judge {
@@ -33,7 +36,7 @@ function listenOn(server: Server, host: string, port: number): Promise<number> {
 }
 
 export function createJudge(deps: JudgeDeps): Judge {
-  const handler = createJudgeHandler(deps.secret);
+  const handler = createJudgeHandler(deps.secret, deps.limits);
   const http = createHttpServer(handler);
   const https = createHttpsServer({ cert: deps.tls.cert, key: deps.tls.key }, handler);
   for (const server of [http, https]) {

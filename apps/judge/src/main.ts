@@ -18,7 +18,15 @@ const tls = await loadTlsCredentials({
   certFile: config.JUDGE_TLS_CERT_FILE,
   keyFile: config.JUDGE_TLS_KEY_FILE,
 });
-const judge = createJudge({ secret: config.JUDGE_SECRET, tls, logger });
+const judge = createJudge({
+  secret: config.JUDGE_SECRET,
+  tls,
+  logger,
+  limits: {
+    requestsPerSecond: config.JUDGE_MAX_REQUESTS_PER_SECOND,
+    refusedPerMinute: config.JUDGE_MAX_REFUSED_PER_MINUTE,
+  },
+});
 const ports = await judge.listen({
   host: config.JUDGE_HOST,
   httpPort: config.JUDGE_HTTP_PORT,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
 import { createLogger } from "@sieve/core";
-import { verifyJudgeAnswer } from "@sieve/probe";
+import { mintJudgeNonce, verifyJudgeAnswer } from "@sieve/probe";
 import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JudgeConfig } from "../src/config.ts";
@@ -12,7 +12,7 @@ import { createJudge, type Judge } from "../src/create-judge.ts";
 import { loadTlsCredentials, type TlsCredentials } from "../src/tls-credentials.ts";
 
 const secret = "judge-test-secret-0123456789";
-const nonce = "nonce-for-judge-tests-0123";
+const nonce = mintJudgeNonce(secret, { lifetimeMs: 600_000 });
 const logger = createLogger({ service: "judge", silent: true });
 
 /** `ca` given: the certificate must chain to it (host names aside); otherwise anything goes. */
@@ -102,12 +102,15 @@ describe("judge config", () => {
       JUDGE_HOST: "::",
       JUDGE_HTTP_PORT: 8080,
       JUDGE_HTTPS_PORT: 8443,
+      JUDGE_MAX_REQUESTS_PER_SECOND: 20_000,
+      JUDGE_MAX_REFUSED_PER_MINUTE: 60,
     });
   });
 
   it.each([
     [{}, /JUDGE_SECRET/],
     [{ JUDGE_SECRET: secret, JUDGE_HTTP_PORT: "70000" }, /JUDGE_HTTP_PORT/],
+    [{ JUDGE_SECRET: secret, JUDGE_MAX_REFUSED_PER_MINUTE: "0" }, /JUDGE_MAX_REFUSED_PER_MINUTE/],
     [{ JUDGE_SECRET: secret, JUDGE_TLS_CERT_FILE: "/tmp/cert.pem" }, /JUDGE_TLS_CERT_FILE.*set together/],
   ])("names the bad variable in %j", (env, message) => {
     expect(() => parseConfig(JudgeConfig, env)).toThrow(ConfigError);

@@ -15,9 +15,10 @@ import {
   redisCheck,
   startMetricsListener,
   startPlainListener,
+  vetRedis,
 } from "@sieve/core";
 import { openProber } from "@sieve/probe";
-import { ConfigError, createTargetGuard, parseConfig } from "@sieve/vocabulary";
+import { ConfigError, parseConfig } from "@sieve/vocabulary";
 import { WorkerConfig } from "./config.ts";
 import { createWorker } from "./create-worker.ts";
 import { createVerifiedListWorker } from "./verified-list-worker.ts";
@@ -37,9 +38,15 @@ const connection = createRedis(config.REDIS_URL, {
   role: "worker",
   onError: (error) => logger.warn("redis error", { error: error.message }),
 });
+const redisRefusal = await vetRedis(connection, { allowEviction: config.REDIS_ALLOW_EVICTION, logger });
+if (redisRefusal !== undefined) {
+  console.error(redisRefusal);
+  process.exit(1);
+}
 const queues = createQueues({ connection, prefix: config.QUEUE_PREFIX });
 const cipher = createCredentialCipher(config.CREDENTIALS_KEY);
 const prober = await openProber(config);
+logger.info("target guard", prober.guard.policy);
 const registry = config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "worker" });
 const metrics = registry ? createWorkerMetrics(registry) : undefined;
 const health = createHealth({ postgres: postgresCheck(database.pool), redis: redisCheck(connection) });
@@ -65,7 +72,7 @@ const verifiedList = await createVerifiedListWorker({
   queues,
   pool: database.pool,
   prober: metrics ? meteredProber(prober, metrics, "recheck") : prober,
-  guard: createTargetGuard({ allowCidrs: config.CHECK_ALLOW_CIDRS }),
+  guard: prober.guard,
   logger,
   ...(metrics ? { metrics } : {}),
 });

@@ -27,4 +27,5 @@ export * from "./proxies/list-sql.ts";
 export * from "./proxies/proxy-item.ts";
 export * from "./proxies/proxy-list-reader.ts";
 export * from "./redis.ts";
+export * from "./redis-policy.ts";
 export * from "./verified-list/index.ts";

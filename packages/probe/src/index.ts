@@ -3,6 +3,7 @@ export * from "./dial.ts";
 export * from "./geoip.ts";
 export * from "./judge-answer.ts";
 export * from "./judge-endpoint.ts";
+export * from "./judge-nonce.ts";
 export * from "./own-addresses.ts";
 export * from "./probe-config.ts";
 export * from "./probe-result.ts";

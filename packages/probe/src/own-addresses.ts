@@ -18,7 +18,10 @@ export async function learnOwnAddresses(
   for (const outcome of outcomes) {
     if (!outcome.ok) {
       const url = outcome.protocol === "https" ? deps.judge.httpsUrl : deps.judge.httpUrl;
-      throw unavailable(`cannot reach the judge at ${url} (${outcome.failure.reason})`);
+      // The detail tells a wrong JUDGE_SECRET or clock (the judge refuses the nonce) from a judge that is down.
+      throw unavailable(
+        `cannot reach the judge at ${url} (${outcome.failure.reason}: ${outcome.failure.message})`,
+      );
     }
     addresses.add(unmapIp(outcome.answer.ip));
   }

@@ -1,4 +1,4 @@
-import { createTargetGuard, guardConfig } from "@sieve/vocabulary";
+import { createTargetGuard, guardConfig, type TargetGuard } from "@sieve/vocabulary";
 import { z } from "zod";
 import type { Dial } from "./dial.ts";
 import { openGeoIp } from "./geoip.ts";
@@ -52,8 +52,16 @@ export const probeConfig = z.object({
 });
 export type ProbeConfig = z.infer<typeof probeConfig>;
 
-/** Opens the GeoIP database, learns this machine's addresses from the judge, and builds the prober. */
-export async function openProber(config: ProbeConfig, options: { dial?: Dial } = {}): Promise<Prober> {
+/** A prober with the guard it dials through, for other dialling work and the start-up log. */
+export interface OpenedProber extends Prober {
+  readonly guard: TargetGuard;
+}
+
+/**
+ * Opens the GeoIP database, learns this machine's addresses from the judge, and builds the prober,
+ * whose guard never dials those addresses, the interfaces' or CHECK_DENY_CIDRS.
+ */
+export async function openProber(config: ProbeConfig, options: { dial?: Dial } = {}): Promise<OpenedProber> {
   const base = {
     judge: { httpUrl: config.JUDGE_URL, httpsUrl: config.JUDGE_HTTPS_URL, secret: config.JUDGE_SECRET },
     timeouts: {
@@ -65,10 +73,10 @@ export async function openProber(config: ProbeConfig, options: { dial?: Dial } =
     ...(options.dial ? { dial: options.dial } : {}),
   };
   const [geoip, ownAddresses] = await Promise.all([openGeoIp(config.GEOIP_DB_PATH), learnOwnAddresses(base)]);
-  return createProber({
-    ...base,
-    geoip,
+  const guard = createTargetGuard({
+    allowCidrs: config.CHECK_ALLOW_CIDRS,
+    denyCidrs: config.CHECK_DENY_CIDRS,
     ownAddresses,
-    guard: createTargetGuard({ allowCidrs: config.CHECK_ALLOW_CIDRS }),
   });
+  return { ...createProber({ ...base, geoip, ownAddresses, guard }), guard };
 }

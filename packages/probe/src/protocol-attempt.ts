@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { connect as tlsConnect } from "node:tls";
 import type { ProxyProtocol, ProxyTarget } from "@sieve/vocabulary";
@@ -8,6 +7,7 @@ import type { Dial } from "./dial.ts";
 import { readResponseBody, readResponseHead } from "./http-response.ts";
 import { type JudgeAnswer, verifyJudgeAnswer } from "./judge-answer.ts";
 import type { JudgeEndpoint } from "./judge-endpoint.ts";
+import { mintJudgeNonce } from "./judge-nonce.ts";
 import { ProbeFailure } from "./probe-failure.ts";
 import { socks4Handshake, socks5Handshake } from "./socks-handshakes.ts";
 
@@ -69,7 +69,8 @@ export async function attemptProtocol(
 
     stream.clearDeadline();
     stream.overflowReason = "bad_judge_response";
-    const nonce = randomUUID();
+    // Good for as long as this attempt may still succeed; the judge answers no other.
+    const nonce = mintJudgeNonce(settings.secret, { lifetimeMs: settings.totalTimeoutMs });
     const viaHttpProxy = target !== undefined && protocol === "http";
     const requestSent = performance.now();
     stream.startReadPhase();

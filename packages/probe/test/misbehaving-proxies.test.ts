@@ -1,4 +1,4 @@
-import { signJudgeAnswer } from "@sieve/probe";
+import { mintJudgeNonce, signJudgeAnswer } from "@sieve/probe";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../test/support/free-port.ts";
 import { type FakeProxy, httpAnswer, startFakeProxy } from "../../../test/support/misbehaving-proxies.ts";
@@ -28,7 +28,8 @@ const patient = { connectMs: 5_000, handshakeMs: 5_000, totalMs: 10_000 };
 
 /** A genuine judge answer, fetched directly for a nonce no probe will use. */
 async function genuineAnswerBody(): Promise<string> {
-  const response = await fetch(`${fixture.judge.httpUrl}?nonce=replayed-nonce-0123456789`);
+  const nonce = mintJudgeNonce(fixture.judge.secret, { lifetimeMs: 60_000 });
+  const response = await fetch(`${fixture.judge.httpUrl}?nonce=${nonce}`);
   return response.text();
 }
 

@@ -21,9 +21,16 @@ export {
   unavailable,
 } from "./errors.ts";
 export { guardConfig } from "./guard/guard-config.ts";
-export { guardedIpv4Ranges, guardedIpv6Ranges } from "./guard/guarded-ranges.ts";
+export { guardedIpv4Ranges, guardedIpv6Ranges, ipv6GlobalUnicast } from "./guard/guarded-ranges.ts";
+export { interfaceAddresses } from "./guard/interface-addresses.ts";
 export { canonicalIp, unmapIp } from "./guard/ip-literal.ts";
-export { createTargetGuard, parseCidr, type TargetGuard } from "./guard/target-guard.ts";
+export {
+  createTargetGuard,
+  type GuardPolicy,
+  parseCidr,
+  type TargetGuard,
+  type TargetGuardOptions,
+} from "./guard/target-guard.ts";
 export { formatHostPort, normaliseHost } from "./proxies/host-port.ts";
 export { type ProxyTarget, probeTargetOf } from "./proxies/probe-target.ts";
 export {

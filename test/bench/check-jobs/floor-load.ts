@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { mintJudgeNonce } from "@sieve/probe";
 import { runPool } from "../probe/load-pool.ts";
 import { rawSocks5Request } from "../probe/raw-socks5-floor.ts";
 
@@ -11,6 +11,8 @@ export interface FloorSpec {
   ports: number[];
   timeoutMs: number;
   judgeUrl: string;
+  /** The judge answers only nonces minted with its secret. */
+  judgeSecret: string;
   total: number;
   concurrency: number;
 }
@@ -26,7 +28,7 @@ const figures = await runPool(spec.total, spec.concurrency, async () =>
       octets,
       port: Number(judge.port),
       request:
-        `GET /?nonce=${randomUUID()} HTTP/1.1\r\nHost: ${judge.host}\r\nUser-Agent: sieve-probe\r\n` +
+        `GET /?nonce=${mintJudgeNonce(spec.judgeSecret, { lifetimeMs: spec.timeoutMs })} HTTP/1.1\r\nHost: ${judge.host}\r\nUser-Agent: sieve-probe\r\n` +
         "Accept: */*\r\nConnection: close\r\n\r\n",
     },
     spec.timeoutMs,

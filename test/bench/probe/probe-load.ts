@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { createMetricsRegistry, createWorkerMetrics, meteredProber } from "@sieve/core";
-import { createProber, openGeoIp } from "@sieve/probe";
+import { createProber, mintJudgeNonce, openGeoIp } from "@sieve/probe";
 import { createTargetGuard, type ProxyProtocol } from "@sieve/vocabulary";
 import { runPool } from "./load-pool.ts";
 import { rawSocks5Request } from "./raw-socks5-floor.ts";
@@ -29,7 +28,7 @@ async function makeTask(): Promise<() => Promise<string>> {
     const judge = { octets: url.hostname.split(".").map(Number), port: Number(url.port) };
     return async () => {
       const request =
-        `GET /?nonce=${randomUUID()} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: sieve-probe\r\n` +
+        `GET /?nonce=${mintJudgeNonce(spec.judge.secret, { lifetimeMs: spec.timeoutMs })} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: sieve-probe\r\n` +
         "Accept: */*\r\nConnection: close\r\n\r\n";
       return (await rawSocks5Request(spec.proxy, { ...judge, request }, spec.timeoutMs)) ? "live" : "failed";
     };

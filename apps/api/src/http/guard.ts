@@ -2,12 +2,15 @@ import {
   type Caller,
   isPremium,
   type KeyAuthenticator,
+  type Logger,
   type Permission,
   type RateCategory,
   roleHasPermission,
 } from "@sieve/core";
 import { forbidden, SieveError, unauthenticated } from "@sieve/vocabulary";
 import type { RequestHandler, Response } from "express";
+import type { AddressLimits } from "./address-limits.ts";
+import { addressGroup } from "./client-address.ts";
 import type { RateLimiter } from "./rate-limits.ts";
 
 export interface GuardRule {
@@ -40,9 +43,18 @@ export function callerOf(res: Response): Caller {
  * Authentication (401), account and permission checks (403), then the rate limit (429), in that
  * order, so a request that may not proceed never spends its caller's quota.
  */
-export function createGuard(deps: { authenticate: KeyAuthenticator; rateLimit: RateLimiter }) {
+export function createGuard(deps: {
+  authenticate: KeyAuthenticator;
+  rateLimit: RateLimiter;
+  addressLimits: AddressLimits;
+  logger: Logger;
+}) {
   return (rule: GuardRule): RequestHandler =>
     async (req, res, next) => {
+      // Before any key is looked up: made-up keys cost a bounded number of lookups per address.
+      const address = addressGroup(req.ip);
+      await deps.addressLimits.admit(address);
+      await deps.addressLimits.refuseIfLockedOut(address);
       if (rule.allowBasicAuth) res.set("WWW-Authenticate", 'Basic realm="Sieve", charset="UTF-8"');
       const header = req.get("authorization");
       if (!header) throw unauthenticated("missing API key: send Authorization: Bearer pk_live_…");
@@ -50,7 +62,10 @@ export function createGuard(deps: { authenticate: KeyAuthenticator; rateLimit: R
       if (!presented) throw unauthenticated("malformed Authorization header: expected Bearer pk_live_…");
       const result = await deps.authenticate(presented);
       if (!result.ok) {
-        throw unauthenticated(result.reason === "revoked" ? "API key has been revoked" : "invalid API key");
+        await deps.addressLimits.recordFailure(address);
+        // One answer for every refused key, so a caller cannot learn which keys once existed.
+        deps.logger.info("API key refused", { requestId: res.locals.requestId, reason: result.reason });
+        throw unauthenticated("invalid API key");
       }
       const { caller } = result;
       res.removeHeader("WWW-Authenticate");

@@ -4,6 +4,7 @@ import { ExpressAdapter } from "@bull-board/express";
 import type { Queues } from "@sieve/core";
 import { Router } from "express";
 import type { Guard } from "../http/guard.ts";
+import { bodyParsers } from "../http/request-body.ts";
 
 export const QUEUE_BOARD_PATH = "/admin/queues";
 
@@ -23,6 +24,8 @@ export function queueBoard(deps: { guard: Guard; queues: Queues }): Router {
   router.use(
     QUEUE_BOARD_PATH,
     deps.guard({ permission: "admin.queues.read", category: "api_read", allowBasicAuth: true }),
+    // Our parsers read the body first, so a bad one gets Sieve's JSON error rather than Bull Board's.
+    ...bodyParsers,
     serverAdapter.getRouter(),
   );
   return router;

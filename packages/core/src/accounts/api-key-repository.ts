@@ -8,13 +8,11 @@ import { FOREIGN_KEY_VIOLATION, hasPrismaCode } from "./prisma-errors.ts";
 
 export interface ApiKeyRepositoryDeps {
   prisma: PrismaClient;
-  now?: () => Date;
 }
 
 /** API keys: only the SHA-256 digest and a display prefix are stored. */
 export function createApiKeyRepository(deps: ApiKeyRepositoryDeps) {
   const { prisma } = deps;
-  const now = deps.now ?? (() => new Date());
 
   return {
     /** Issues a key for the account; the full key is in the result and nowhere else. */
@@ -44,10 +42,14 @@ export function createApiKeyRepository(deps: ApiKeyRepositoryDeps) {
       return account.apiKeys;
     },
 
-    /** Revokes the key; revoking it again keeps the first revocation time. */
+    /**
+     * Revokes the key; revoking it again keeps the first revocation time. The time is the
+     * database's own clock, and the update has committed when this returns, so every request that
+     * starts afterwards, on any replica, finds the key revoked.
+     */
     async revoke(id: string): Promise<ApiKeyRecord> {
       const keyId = parseInput(recordId, id, "key id");
-      await prisma.apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: now() } });
+      await prisma.$executeRaw`UPDATE api_keys SET revoked_at = now() WHERE id = ${keyId}::uuid AND revoked_at IS NULL`;
       const apiKey = await prisma.apiKey.findUnique({ where: { id: keyId }, select: apiKeySelect });
       if (!apiKey) throw new SieveError("not_found", `no API key with id ${keyId}`);
       return apiKey;

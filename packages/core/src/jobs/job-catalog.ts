@@ -32,8 +32,10 @@ export const FetchSourcePayload = z.strictObject({ sourceId: z.uuid() });
 export type FetchSourcePayload = z.infer<typeof FetchSourcePayload>;
 
 // Work that must get done: retried with back-off, removed once done, failures kept a day to inspect.
+// Jitter spreads the retries of chunks that failed together (a Redis or database blip), so they do
+// not all come back in the same second.
 const retriedOptions = {
-  backoff: { type: "exponential", delay: 1_000 },
+  backoff: { type: "exponential", delay: 1_000, jitter: 0.5 },
   removeOnComplete: true,
   removeOnFail: { age: 24 * 3600, count: 1000 },
 } satisfies JobsOptions;

@@ -128,18 +128,21 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
 
 /**
  * A prober whose every probe is counted: in flight while it runs, then by outcome and duration.
- * A probe that throws (a bug, never a dead proxy) is counted with outcome `error`.
+ * Everything else the prober offers is kept. A probe that throws (a bug, never a dead proxy) is
+ * counted with outcome `error`.
  */
-export function meteredProber<T, O, R extends ProbeOutcome>(
-  prober: { probe(target: T, options?: O): Promise<R> },
+export function meteredProber<P extends { probe(...args: never[]): Promise<ProbeOutcome> }>(
+  prober: P,
   metrics: WorkerMetrics,
   work: ProbeWork,
-): { probe(target: T, options?: O): Promise<R> } {
+): P {
+  const probe = prober.probe as (...args: unknown[]) => Promise<ProbeOutcome>;
   return {
-    async probe(target, options) {
+    ...prober,
+    async probe(...args: unknown[]) {
       const finished = metrics.probeStarted(work);
       try {
-        const outcome = await prober.probe(target, options);
+        const outcome = await probe.apply(prober, args);
         finished(outcome);
         return outcome;
       } catch (error) {

@@ -53,7 +53,9 @@ export function proxyListPageQuery(
   const pageRows = `SELECT ${PROXY_ITEM_COLUMNS} FROM proxies WHERE ${where.sql} ORDER BY id LIMIT $${n + 1} OFFSET $${n + 2}`;
   return {
     text:
-      `SELECT '[' || coalesce(string_agg(row_to_json(item)::text, ',' ORDER BY page.id), '') || ']' AS items ` +
+      `SELECT '[' || coalesce(string_agg(row_to_json(item)::text, ',' ORDER BY page.id), '') || ']' AS items, ` +
+      "count(*)::int AS count, " +
+      "(SELECT refreshed_at FROM list_refresh WHERE pool = $1::proxy_pool) AS refreshed_at " +
       `FROM (${pageRows}) page, LATERAL (SELECT ${ITEM_FIELDS_SQL}) item`,
     values: [...where.values, page.limit, (page.page - 1) * page.limit],
   };

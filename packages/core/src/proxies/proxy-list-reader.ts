@@ -38,6 +38,12 @@ export interface ProxyListReader {
  * Reads the served list. `total` is counted at most once per `metaTtlMs` for each filter set:
  * an exact count over a million rows on every page would make every page slow.
  */
+interface PageRow {
+  items: string;
+  count: number;
+  refreshed_at: Date | null;
+}
+
 export function createProxyListReader(deps: {
   pool: pg.Pool;
   /** Holds streamed exports, apart from the pool pages use. */
@@ -48,7 +54,7 @@ export function createProxyListReader(deps: {
   // use, recounting them all together would take the database from the pages being served.
   const metaCache = new TtlCache<ListMeta>(deps.metaTtlMs ?? 60_000, 1000, 1);
 
-  async function loadMeta(pool: ProxyPoolName, filters: ProxyListFilters): Promise<ListMeta> {
+  async function countMatching(pool: ProxyPoolName, filters: ProxyListFilters): Promise<ListMeta> {
     const count = proxyListCountQuery(pool, filters);
     const [counted, refreshed] = await Promise.all([
       deps.pool.query<{ total: number }>(count.text, count.values),
@@ -66,11 +72,21 @@ export function createProxyListReader(deps: {
   return {
     async page(pool, filters, pagination) {
       const query = proxyListPageQuery(pool, filters, pagination);
-      const [meta, rows] = await Promise.all([
-        metaCache.get(`${pool}:${JSON.stringify(filters)}`, () => loadMeta(pool, filters)),
-        deps.pool.query<{ items: string }>(query.text, query.values),
+      const key = `${pool}:${JSON.stringify(filters)}`;
+      const [cached, rows] = await Promise.all([
+        metaCache.get(key, () => countMatching(pool, filters)),
+        deps.pool.query<PageRow>(query.text, query.values),
       ]);
-      return { total: meta.total, refreshed_at: meta.refreshedAt, itemsJson: rows.rows[0]?.items ?? "[]" };
+      const row = rows.rows[0];
+      const refreshedAt = row?.refreshed_at?.toISOString() ?? null;
+      // A refresh cycle ended since the total was counted: the list it counted is gone, count again.
+      const meta =
+        cached.refreshedAt === refreshedAt
+          ? cached
+          : await metaCache.reload(key, () => countMatching(pool, filters));
+      // Rows re-checked since the count can still outnumber it; a page never shows more than its total.
+      const seen = (pagination.page - 1) * pagination.limit + (row?.count ?? 0);
+      return { total: Math.max(meta.total, seen), refreshed_at: refreshedAt, itemsJson: row?.items ?? "[]" };
     },
 
     stream(pool, filters) {

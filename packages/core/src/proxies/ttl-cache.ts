@@ -35,6 +35,12 @@ export class TtlCache<V> {
     return hit.value;
   }
 
+  /** Loads the value again now, for callers that know the cached one is out of date. */
+  reload(key: string, load: () => Promise<V>): Promise<V> {
+    this.#entries.delete(key);
+    return this.get(key, load);
+  }
+
   #drain(): void {
     while (this.#running < this.maxConcurrentRefreshes && this.#waiting.length > 0) {
       const refresh = this.#waiting.shift()!;

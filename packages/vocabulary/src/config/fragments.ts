@@ -16,6 +16,11 @@ export const databaseConfig = z.object({
 export const redisConfig = z.object({
   /** Redis for BullMQ and rate limits. Must run with maxmemory-policy noeviction. */
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
+  /** `true` runs on a Redis whose maxmemory-policy may evict keys (a warning instead of exit 1). */
+  REDIS_ALLOW_EVICTION: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
 });
 
 export const logConfig = z.object({

@@ -24,16 +24,17 @@ export const guardedIpv4Ranges = [
   "240.0.0.0/4", // reserved, and the broadcast address
 ] as const;
 
+/**
+ * The only IPv6 space with public hosts: global unicast. Everything outside it is guarded (loopback,
+ * unique local, link-local, multicast, unassigned space such as 4000::/2 ...), except the IPv4
+ * forms that follow the IPv4 address they carry (see `carriedIpv4`).
+ */
+export const ipv6GlobalUnicast = "2000::/3";
+
+/** Special ranges inside global unicast, guarded like the space outside it. */
 export const guardedIpv6Ranges = [
-  "::/96", // unspecified, loopback and the deprecated IPv4-compatible form
-  "64:ff9b:1::/48", // local-use NAT64
-  "100::/64", // discard
-  "2001::/23", // IETF protocol assignments: Teredo, benchmarking, ORCHID, AMT
+  "2001::/23", // IETF protocol assignments: Teredo, benchmarking, AMT, AS112, ORCHID, drone tags
   "2001:db8::/32", // documentation
+  "2620:4f:8000::/48", // AS112 (direct delegation)
   "3fff::/20", // documentation
-  "5f00::/16", // SRv6 SIDs
-  "fc00::/7", // unique local; AWS's metadata at fd00:ec2::254
-  "fec0::/10", // deprecated site-local
-  "fe80::/10", // link-local
-  "ff00::/8", // multicast
 ] as const;

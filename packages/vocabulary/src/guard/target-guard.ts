@@ -1,13 +1,38 @@
 import ipaddr from "ipaddr.js";
 import { invalidRequest } from "../errors.ts";
-import { guardedIpv4Ranges, guardedIpv6Ranges } from "./guarded-ranges.ts";
-import { canonicalIp } from "./ip-literal.ts";
+import { carriedIpv4 } from "./carried-ipv4.ts";
+import { guardedIpv4Ranges, guardedIpv6Ranges, ipv6GlobalUnicast } from "./guarded-ranges.ts";
+import { interfaceAddresses } from "./interface-addresses.ts";
+import { canonicalIp, unmapIp } from "./ip-literal.ts";
 
-type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+type Cidr = [Address, number];
+
+/** What a guard enforces, for an app to log once at start. */
+export interface GuardPolicy {
+  /** Built-in guarded ranges, IPv6 space outside 2000::/3 counted as one. */
+  guardedRanges: number;
+  allow: string[];
+  deny: string[];
+  /** The checker's own addresses, refused whatever the allowlist says (loopback aside). */
+  ownAddresses: string[];
+}
 
 export interface TargetGuard {
   /** Whether a probe may open a socket to this IP literal. */
   allows(address: string): boolean;
+  readonly policy: GuardPolicy;
+}
+
+export interface TargetGuardOptions {
+  /** CHECK_ALLOW_CIDRS: guarded ranges that may still be dialled. */
+  allowCidrs: readonly string[];
+  /** CHECK_DENY_CIDRS: the operator's own infrastructure, never dialled. */
+  denyCidrs?: readonly string[];
+  /** Addresses the judge saw this checker come from. */
+  ownAddresses?: readonly string[];
+  /** This machine's interface addresses; read from the OS when not given. */
+  interfaceAddresses?: readonly string[];
 }
 
 export function parseCidr(text: string): Cidr {
@@ -20,47 +45,63 @@ export function parseCidr(text: string): Cidr {
 
 const ipv4Guarded = guardedIpv4Ranges.map(parseCidr);
 const ipv6Guarded = guardedIpv6Ranges.map(parseCidr);
+const globalUnicast = parseCidr(ipv6GlobalUnicast);
+const loopback = [parseCidr("127.0.0.0/8"), parseCidr("::1/128")];
 
-const inAny = (address: ipaddr.IPv4 | ipaddr.IPv6, ranges: readonly Cidr[]) =>
+const inAny = (address: Address, ranges: readonly Cidr[]) =>
   ranges.some((range) => address.kind() === range[0].kind() && address.match(range));
 
-/** The IPv4 address an IPv6 form carries to: mapped, IPv4-translated, NAT64 (64:ff9b::/96), 6to4. */
-function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
-  const parts = address.parts;
-  const tail = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
-  const zeros = (from: number, to: number) => parts.slice(from, to).every((part) => part === 0);
-  if (zeros(0, 5) && parts[5] === 0xffff) return tail(parts[6]!, parts[7]!);
-  if (zeros(0, 4) && parts[4] === 0xffff && parts[5] === 0) return tail(parts[6]!, parts[7]!);
-  if (parts[0] === 0x64 && parts[1] === 0xff9b && zeros(2, 6)) return tail(parts[6]!, parts[7]!);
-  if (parts[0] === 0x2002) return tail(parts[1]!, parts[2]!);
-  return undefined;
-}
-
-function isGuarded(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
-  if (address.kind() === "ipv4") return inAny(address, ipv4Guarded);
+function isPublic(address: Address): boolean {
+  if (address.kind() === "ipv4") return !inAny(address, ipv4Guarded);
   const ipv6 = address as ipaddr.IPv6;
-  const carried = embeddedIpv4(ipv6);
-  if (carried !== undefined && inAny(carried, ipv4Guarded)) return true;
-  return inAny(ipv6, ipv6Guarded);
+  const carried = carriedIpv4(ipv6);
+  if (carried?.sameHost) return isPublic(carried.ipv4);
+  if (!ipv6.match(globalUnicast) || inAny(ipv6, ipv6Guarded)) return false;
+  // 6to4 is inside 2000::/3 but leads to the IPv4 host it carries.
+  return carried === undefined || isPublic(carried.ipv4);
 }
 
 /**
- * Blocks every guarded range except those in `allowCidrs`, and anything not a plain IP literal. An IPv4-mapped IPv6 literal is the
- * same socket destination as its IPv4 form, so an allowed IPv4 range lets it through too.
+ * In order: anything but a plain IP literal is refused; then CHECK_DENY_CIDRS and the checker's own
+ * addresses (interfaces and what the judge saw), in any IPv6 form that carries them, are refused
+ * even when the allowlist covers them; then CHECK_ALLOW_CIDRS admits; then the guarded ranges are
+ * refused and the rest is allowed. Loopback is the one own address the allowlist may admit, so
+ * tests can allow 127.0.0.0/8: it is guarded anyway unless allowed explicitly.
  */
-export function createTargetGuard(options: { allowCidrs: readonly string[] }): TargetGuard {
+export function createTargetGuard(options: TargetGuardOptions): TargetGuard {
   const allowed = options.allowCidrs.map(parseCidr);
+  const denied = (options.denyCidrs ?? []).map(parseCidr);
+  const own = new Set<string>();
+  for (const text of [
+    ...(options.ownAddresses ?? []),
+    ...(options.interfaceAddresses ?? interfaceAddresses()),
+  ]) {
+    const canonical = canonicalIp(text.split("%")[0]!);
+    if (canonical === undefined) continue;
+    const address = ipaddr.parse(unmapIp(canonical));
+    if (!inAny(address, loopback)) own.add(address.toString());
+  }
+  const refused = (address: Address) => inAny(address, denied) || own.has(address.toString());
   return {
     allows(text) {
       const canonical = canonicalIp(text);
       if (canonical === undefined) return false;
       const address = ipaddr.parse(canonical);
-      const direct =
+      const carried = address.kind() === "ipv6" ? carriedIpv4(address as ipaddr.IPv6) : undefined;
+      if (refused(address) || (carried !== undefined && refused(carried.ipv4))) return false;
+      // An IPv4-mapped literal is the same socket destination as its IPv4 form.
+      const mapped =
         address.kind() === "ipv6" && (address as ipaddr.IPv6).isIPv4MappedAddress()
-          ? (address as ipaddr.IPv6).toIPv4Address()
-          : address;
-      if (inAny(address, allowed) || inAny(direct, allowed)) return true;
-      return !isGuarded(address);
+          ? carried?.ipv4
+          : undefined;
+      if (inAny(address, allowed) || (mapped !== undefined && inAny(mapped, allowed))) return true;
+      return isPublic(address);
+    },
+    policy: {
+      guardedRanges: guardedIpv4Ranges.length + guardedIpv6Ranges.length + 1,
+      allow: [...options.allowCidrs],
+      deny: [...(options.denyCidrs ?? [])],
+      ownAddresses: [...own].sort(),
     },
   };
 }

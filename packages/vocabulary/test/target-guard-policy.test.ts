@@ -1,0 +1,115 @@
+import { createTargetGuard, interfaceAddresses } from "@sieve/vocabulary";
+import { describe, expect, it } from "vitest";
+
+const everything = ["0.0.0.0/0", "::/0"];
+
+describe("target guard: IPv6 outside global unicast", () => {
+  const guard = createTargetGuard({ allowCidrs: [], interfaceAddresses: [] });
+
+  it.each(["1::1", "4000::1", "8000::1", "c000::1", "e000::1", "f000::1", "::2", "::ffff:0:cb00:7109"])(
+    "blocks %s",
+    (host) => {
+      expect(guard.allows(host)).toBe(false);
+    },
+  );
+
+  it.each(["2001:4:112::1", "2001:20::1", "2001:30::1", "2620:4f:8000::1"])(
+    "blocks the special range %s inside 2000::/3",
+    (host) => {
+      expect(guard.allows(host)).toBe(false);
+    },
+  );
+
+  it.each(["2400:cb00::1", "2a00:1450::1", "3ffe::1", "2001:200::1"])(
+    "allows the global unicast address %s (checked, never dialled)",
+    (host) => {
+      expect(guard.allows(host)).toBe(true);
+    },
+  );
+});
+
+describe("target guard: the checker's own addresses and CHECK_DENY_CIDRS", () => {
+  it("never allows the checker's interface addresses, even when the allowlist covers everything", () => {
+    const guard = createTargetGuard({
+      allowCidrs: everything,
+      interfaceAddresses: ["127.0.0.1", "::1", "192.0.2.2", "fd00::2", "fe80::fc:ff:fe00:1%eth0"],
+    });
+
+    for (const host of ["192.0.2.2", "::ffff:192.0.2.2", "fd00::2", "fe80::fc:ff:fe00:1"]) {
+      expect(guard.allows(host), host).toBe(false);
+    }
+    expect(guard.allows("192.0.2.3")).toBe(true);
+  });
+
+  it("reads the interfaces from the OS when not given", () => {
+    const guard = createTargetGuard({ allowCidrs: everything });
+    const ownNonLoopback = interfaceAddresses().filter((address) => !/^(127\.|::1$)/.test(address));
+
+    expect(ownNonLoopback.length).toBeGreaterThan(0);
+    for (const address of ownNonLoopback) expect(guard.allows(address), address).toBe(false);
+  });
+
+  it("refuses the addresses the judge saw, in every IPv6 form that leads to them", () => {
+    const guard = createTargetGuard({
+      allowCidrs: everything,
+      ownAddresses: ["203.0.113.7", "2001:db8:1::7"],
+      interfaceAddresses: [],
+    });
+
+    for (const host of [
+      "203.0.113.7",
+      "::ffff:203.0.113.7",
+      "64:ff9b::cb00:7107",
+      "2002:cb00:7107::1",
+      "2001:db8:1::7",
+    ]) {
+      expect(guard.allows(host), host).toBe(false);
+    }
+    expect(guard.allows("203.0.113.8")).toBe(true);
+  });
+
+  it("lets an explicit allowlist admit loopback, the one own address it may, so tests can dial it", () => {
+    const guard = createTargetGuard({
+      allowCidrs: ["127.0.0.0/8"],
+      ownAddresses: ["127.0.0.1"],
+      interfaceAddresses: ["127.0.0.1", "::1"],
+    });
+
+    expect(guard.allows("127.0.0.1")).toBe(true);
+    expect(guard.allows("::1")).toBe(false);
+    expect(createTargetGuard({ allowCidrs: [], interfaceAddresses: ["127.0.0.1"] }).allows("127.0.0.1")).toBe(
+      false,
+    );
+  });
+
+  it("refuses CHECK_DENY_CIDRS before the allowlist, and in public space the guard would let through", () => {
+    const guard = createTargetGuard({
+      allowCidrs: ["127.0.0.0/8"],
+      denyCidrs: ["127.0.0.5/32", "2400:cb00::/32", "198.18.0.0/15"],
+      interfaceAddresses: [],
+    });
+
+    expect(guard.allows("127.0.0.1")).toBe(true);
+    expect(guard.allows("127.0.0.5")).toBe(false);
+    expect(guard.allows("::ffff:127.0.0.5")).toBe(false);
+    expect(guard.allows("2400:cb00::1")).toBe(false);
+    expect(guard.allows("2400:cb01::1")).toBe(true);
+  });
+
+  it("describes its policy for the start-up log", () => {
+    const guard = createTargetGuard({
+      allowCidrs: ["127.0.0.0/8"],
+      denyCidrs: ["203.0.113.0/24"],
+      ownAddresses: ["198.51.100.4", "127.0.0.1"],
+      interfaceAddresses: ["::ffff:192.0.2.2", "::1"],
+    });
+
+    expect(guard.policy).toEqual({
+      guardedRanges: expect.any(Number),
+      allow: ["127.0.0.0/8"],
+      deny: ["203.0.113.0/24"],
+      ownAddresses: ["192.0.2.2", "198.51.100.4"],
+    });
+    expect(guard.policy.guardedRanges).toBeGreaterThan(20);
+  });
+});
