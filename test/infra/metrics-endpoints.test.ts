@@ -188,9 +188,14 @@ describe("the worker's /metrics", () => {
     ]);
   });
 
-  it("times chunks and counts the results written", () => {
-    const samples = parseSamples(workerText);
-    expect(total(find(samples, "sieve_check_chunk_duration_seconds_count", {}))).toBe(ITEMS / 3);
+  it("times chunks and counts the results written", async () => {
+    // A chunk is timed once its task returns, a moment after its last result is in PostgreSQL.
+    const chunksTimed = async () =>
+      total(
+        find(parseSamples(await scrape(workerMetricsUrl)), "sieve_check_chunk_duration_seconds_count", {}),
+      );
+    await expect.poll(chunksTimed, { timeout: 10_000 }).toBe(ITEMS / 3);
+    const samples = parseSamples(await scrape(workerMetricsUrl));
     expect(total(find(samples, "sieve_results_written_total", { work: "check" }))).toBe(ITEMS);
     expect(find(samples, "nodejs_eventloop_lag_seconds", { service: "worker" })).toHaveLength(1);
     expect(workerText).toMatch(/^# TYPE sieve_source_fetches_total counter$/m);
