@@ -130,15 +130,18 @@ describe("the API's /metrics", () => {
 
 describe("the API's queue gauges, with no worker consuming", () => {
   it("count the waiting chunks KEDA scales on, and how long the oldest has waited", async () => {
-    const idle = await startTestApi(database, {
+    // A database of its own: the worker's reconciler would otherwise find this job and queue it.
+    const own = await createPrivateDatabase();
+    const idle = await startTestApi(own, {
       METRICS_PORT: "0",
       CHECK_ALLOW_CIDRS: "127.0.0.0/8",
       CHECK_CHUNK_SIZE: "2",
     });
     try {
+      const submitter = await createTestAccount(own.prisma);
       await submitCheckJob(
         idle,
-        owner.key,
+        submitter.key,
         Array.from({ length: 6 }, (_, i) => proxy.line(`waiting${i}`)),
       );
       await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -149,6 +152,7 @@ describe("the API's queue gauges, with no worker consuming", () => {
       expect(oldest?.value).toBeLessThan(30);
     } finally {
       await idle.close();
+      await own.drop();
     }
   });
 
