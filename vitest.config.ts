@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ["apps/*/test/**/*.test.ts", "packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "test/bench/**"],
-    globalSetup: ["test/support/global-setup.ts"],
+    globalSetup: ["test/support/global-setup.ts", "test/dashboard/support/build-dashboard.ts"],
     env: { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, LOG_LEVEL: "error" },
     testTimeout: 30_000,
     hookTimeout: 60_000,

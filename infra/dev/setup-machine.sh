@@ -8,7 +8,8 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
   npm install -g "pnpm@$PNPM_VERSION" >/dev/null
 fi
 
-packages=(squid tinyproxy dante-server microsocks openssl)
+# chromium: the dashboard's browser tests drive Debian's build through playwright-core.
+packages=(squid tinyproxy dante-server microsocks openssl chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

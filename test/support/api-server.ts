@@ -44,7 +44,8 @@ export async function startTestApi(database: Database, env: Record<string, strin
     rateLimitPrefix: `test-rl-${randomBytes(6).toString("hex")}`,
     ...(registry ? { registry } : {}),
   });
-  const server = await listen(app, 0, "127.0.0.1");
+  // A fixed PORT lets a test name the API's own origin (PUBLIC_BASE_URL) before it listens.
+  const server = await listen(app, env.PORT ? Number(env.PORT) : 0, "127.0.0.1");
   const metrics = await serveApiMetrics(config, registry, queues);
   const url = `http://127.0.0.1:${server.port}`;
   return {

@@ -2,12 +2,19 @@ import { randomBytes } from "node:crypto";
 import { createDatabase, type Database, type DatabaseOptions, migrateDatabase } from "@sieve/core";
 import pg from "pg";
 
-const serverUrl = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/sieve_test");
-export const TEMPLATE_DATABASE = `${serverUrl.pathname.slice(1)}_template`;
+// Read when used, not at import: global setup sets DATABASE_URL from TEST_DATABASE_URL after it imports
+// this file, and a run isolated by TEST_DATABASE_URL must clone its own template.
+const serverUrl = () =>
+  new URL(
+    process.env.TEST_DATABASE_URL ??
+      process.env.DATABASE_URL ??
+      "postgresql://postgres@127.0.0.1:5432/sieve_test",
+  );
+export const templateDatabase = () => `${serverUrl().pathname.slice(1)}_template`;
 const migrationsDir = new URL("../../prisma/migrations", import.meta.url).pathname;
 
 function urlFor(name: string): string {
-  const url = new URL(serverUrl);
+  const url = serverUrl();
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -24,7 +31,7 @@ async function onAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 
 /** Migrates the template that private databases are cloned from (run once, in global setup). */
 export async function prepareTemplateDatabase(): Promise<void> {
-  await migrateDatabase(urlFor(TEMPLATE_DATABASE), migrationsDir);
+  await migrateDatabase(urlFor(templateDatabase()), migrationsDir);
 }
 
 export interface PrivateDatabase extends Database {
@@ -42,7 +49,7 @@ export async function createPrivateDatabase(
   const name = `sieve_test_${randomBytes(6).toString("hex")}`;
   await onAdmin((client) =>
     client.query(
-      `CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(TEMPLATE_DATABASE)}`,
+      `CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(templateDatabase())}`,
     ),
   );
   const url = urlFor(name);

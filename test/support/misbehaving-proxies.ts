@@ -15,7 +15,9 @@ export type Misbehaviour =
   /** Starts a plausible HTTP answer, then sends one byte every `intervalMs`. */
   | { kind: "trickle"; intervalMs: number }
   /** Answers every request with this HTTP response, like a proxy impersonating the judge. */
-  | { kind: "answer"; response: string };
+  | { kind: "answer"; response: string }
+  /** Answers with an HTTP head, then `bodyBytes` of body in 1 KB writes every `intervalMs`. */
+  | { kind: "stream"; bodyBytes: number; intervalMs: number };
 
 export interface FakeProxy {
   host: string;
@@ -24,10 +26,12 @@ export interface FakeProxy {
   connections(): number;
   /** Connections the client ended with a reset rather than a close. */
   resets(): number;
+  /** Body bytes a "stream" fake had written when its client went away (one entry per connection). */
+  sentAtClose(): number[];
   stop(): Promise<void>;
 }
 
-function behave(socket: Socket, behaviour: Misbehaviour): void {
+function behave(socket: Socket, behaviour: Misbehaviour, sentAtClose: number[]): void {
   switch (behaviour.kind) {
     case "hang":
       return;
@@ -48,6 +52,23 @@ function behave(socket: Socket, behaviour: Misbehaviour): void {
       });
       return;
     }
+    case "stream": {
+      let sent = 0;
+      socket.once("data", () => {
+        socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${behaviour.bodyBytes}\r\n\r\n`);
+        const timer = setInterval(() => {
+          if (sent >= behaviour.bodyBytes) return clearInterval(timer);
+          const chunk = Math.min(1024, behaviour.bodyBytes - sent);
+          socket.write("x".repeat(chunk));
+          sent += chunk;
+        }, behaviour.intervalMs);
+        socket.once("close", () => {
+          clearInterval(timer);
+          sentAtClose.push(sent);
+        });
+      });
+      return;
+    }
     case "answer": {
       let head = "";
       socket.on("data", (chunk: Buffer) => {
@@ -63,6 +84,7 @@ export async function startFakeProxy(behaviour: Misbehaviour): Promise<FakeProxy
   const sockets = new Set<Socket>();
   let accepted = 0;
   let resets = 0;
+  const sentAtClose: number[] = [];
   const server = createServer((socket) => {
     accepted += 1;
     sockets.add(socket);
@@ -70,7 +92,7 @@ export async function startFakeProxy(behaviour: Misbehaviour): Promise<FakeProxy
       if (error.code === "ECONNRESET") resets += 1;
     });
     socket.once("close", () => sockets.delete(socket));
-    behave(socket, behaviour);
+    behave(socket, behaviour, sentAtClose);
   });
   const listening = await listenOnLoopback(server, { sockets, backlog: 8192 });
   return {
@@ -78,6 +100,7 @@ export async function startFakeProxy(behaviour: Misbehaviour): Promise<FakeProxy
     port: listening.port,
     connections: () => accepted,
     resets: () => resets,
+    sentAtClose: () => [...sentAtClose],
     stop: listening.stop,
   };
 }

@@ -8,7 +8,9 @@ import type {
   Queues,
 } from "@sieve/core";
 import { notFound } from "@sieve/vocabulary";
-import express, { type Express } from "express";
+import express, { type Express, type Request, type Response } from "express";
+import { DASHBOARD_API_PATH, type DashboardDeps, dashboardRouter } from "./dashboard/dashboard-router.ts";
+import { dashboardSite } from "./dashboard/dashboard-site.ts";
 import type { AddressLimits } from "./http/address-limits.ts";
 import { createErrorHandler } from "./http/error-handler.ts";
 import type { ExportLimits } from "./http/export-response.ts";
@@ -36,6 +38,12 @@ export interface AppDeps {
   /** Readiness for `/readyz`; without it only `/livez` and `/healthz` answer. */
   health?: Health;
   metrics?: ApiMetrics;
+  /** The session-authenticated dashboard API; absent, only the key API is served. */
+  dashboard?: DashboardDeps;
+  /** Lets a signed-in admin's browser open Bull Board without a key. */
+  boardSession?: (req: Request, res: Response) => Promise<boolean>;
+  /** The built dashboard served at `/`. */
+  dashboardDistDir?: string;
 }
 
 /** Builds the API without listening, so tests drive it in-process. */
@@ -53,9 +61,17 @@ export function createApp(deps: AppDeps): Express {
   api.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
   api.use(premiumAdminRoutes({ guard, premium: deps.premium }));
   app.use("/api/v1/api", api);
-  app.use(queueBoard({ guard, queues: deps.queues }));
+  if (deps.dashboard) app.use(DASHBOARD_API_PATH, dashboardRouter(deps.dashboard));
+  app.use(
+    queueBoard({
+      guard,
+      queues: deps.queues,
+      ...(deps.boardSession ? { viaSession: deps.boardSession } : {}),
+    }),
+  );
 
   app.use(healthRoutes(deps.health));
+  if (deps.dashboardDistDir) app.use(dashboardSite({ distDir: deps.dashboardDistDir }));
   app.use((req) => {
     throw notFound(`no route for ${req.method} ${req.path}`);
   });

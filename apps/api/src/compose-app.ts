@@ -1,12 +1,21 @@
 import {
+  createAccountAccess,
+  createAccountDirectory,
+  createAccountRepository,
+  createApiKeyRepository,
   createApiMetrics,
   createCredentialCipher,
   createExportSlots,
   createHealth,
   createKeyAuthenticator,
+  createMailer,
+  createOneTimeTokens,
   createPremiumPool,
+  createPremiumPoolEntries,
   createProxyListReader,
   createQueues,
+  createSessionStore,
+  createSourceRepository,
   type Database,
   type Health,
   type Logger,
@@ -22,8 +31,14 @@ import type { Redis } from "ioredis";
 import { createApp } from "./app.ts";
 import { createCheckJobs } from "./check-jobs.ts";
 import type { ApiConfig } from "./config.ts";
+import { createBoardSessionCheck } from "./dashboard/board-session.ts";
+import { createMailLimiter } from "./dashboard/mail-limiter.ts";
+import { createSignInLimiter } from "./dashboard/sign-in-limiter.ts";
 import { createAddressLimits } from "./http/address-limits.ts";
+import { createRateLimitPeek } from "./http/rate-limit-peek.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
+
+const defaultDashboardDist = new URL("../../web/dist", import.meta.url).pathname;
 
 /** Builds the API from its config and clients; `main.ts` and the tests share this wiring. */
 export function composeApp(deps: {
@@ -41,61 +56,113 @@ export function composeApp(deps: {
   const health = createHealth({ postgres: postgresCheck(database.pool), redis: redisCheck(redis) });
   const metrics = deps.registry ? createApiMetrics(deps.registry) : undefined;
   if (deps.registry) registerFleetGauges(deps.registry, { pool: database.pool, queues: queues.all });
-  const rateLimit = createRateLimiter({
-    redis,
-    table: rateLimitTableFrom(config),
-    ...(deps.rateLimitPrefix ? { keyPrefix: deps.rateLimitPrefix } : {}),
-  });
   // Submissions naming a target the workers would refuse are refused here already.
   const guard = createTargetGuard({
     allowCidrs: config.CHECK_ALLOW_CIDRS,
     denyCidrs: config.CHECK_DENY_CIDRS,
   });
   logger.info("target guard", guard.policy);
+  const rateLimitPrefix = deps.rateLimitPrefix ?? "rl";
+  const table = rateLimitTableFrom(config);
+  const limiter = createRateLimiter({ redis, table, keyPrefix: rateLimitPrefix });
+  // Rejections counted by category, for the keys' API and the dashboard alike.
+  const rateLimit: typeof limiter = metrics
+    ? async (category, tier, keyId) => {
+        const decision = await limiter(category, tier, keyId);
+        if (!decision.allowed) metrics.rateLimited(category, tier);
+        return decision;
+      }
+    : limiter;
+  const proxies = createProxyListReader({
+    pool: database.pool,
+    exportPool: database.exportPool,
+    metaTtlMs: config.LIST_META_TTL_MS,
+  });
+  const premium = createPremiumPool({ pool: database.pool });
+  const checkJobs = createCheckJobs({
+    pool: database.pool,
+    exportPool: database.exportPool,
+    cipher: createCredentialCipher(config.CREDENTIALS_KEY),
+    queues,
+    config,
+    guard,
+  });
+  // One set of export slots: an account's exports through keys and the dashboard count together.
+  const exports = {
+    slots: createExportSlots({
+      perProcess: config.EXPORT_MAX_RUNNING,
+      perAccount: config.EXPORT_MAX_PER_ACCOUNT,
+    }),
+    stallMs: config.EXPORT_STALL_MS,
+  };
+  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
+  const sessions = createSessionStore({
+    pool: database.pool,
+    idleMs: config.SESSION_IDLE_MINUTES * 60_000,
+    maxAgeMs: config.SESSION_MAX_DAYS * 86_400_000,
+  });
+  const accounts = createAccountRepository({ prisma: database.prisma });
+  const mailLimiter = createMailLimiter({ redis, keyPrefix: rateLimitPrefix });
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
       pool: database.pool,
       onTouchError: (error) => logger.warn("could not record key use", { error }),
     }),
-    rateLimit: metrics
-      ? async (category, tier, keyId) => {
-          const decision = await rateLimit(category, tier, keyId);
-          if (!decision.allowed) metrics.rateLimited(category, tier);
-          return decision;
-        }
-      : rateLimit,
+    rateLimit,
     addressLimits: createAddressLimits({
       redis,
-      keyPrefix: deps.rateLimitPrefix ?? "rl",
+      keyPrefix: rateLimitPrefix,
       perMinute: config.RATE_LIMIT_IP_PER_MINUTE,
       failures: config.RATE_LIMIT_AUTH_FAILURES,
     }),
-    proxies: createProxyListReader({
-      pool: database.pool,
-      exportPool: database.exportPool,
-      metaTtlMs: config.LIST_META_TTL_MS,
-    }),
-    premium: createPremiumPool({ pool: database.pool }),
-    checkJobs: createCheckJobs({
-      pool: database.pool,
-      exportPool: database.exportPool,
-      cipher: createCredentialCipher(config.CREDENTIALS_KEY),
-      queues,
-      config,
-      guard,
-    }),
+    proxies,
+    premium,
+    checkJobs,
     queues,
-    exports: {
-      slots: createExportSlots({
-        perProcess: config.EXPORT_MAX_RUNNING,
-        perAccount: config.EXPORT_MAX_PER_ACCOUNT,
-      }),
-      stallMs: config.EXPORT_STALL_MS,
-    },
+    exports,
     trustProxy: config.TRUST_PROXY,
     health,
     ...(metrics ? { metrics } : {}),
+    dashboard: {
+      logger,
+      sessions,
+      access: createAccountAccess({
+        prisma: database.prisma,
+        sessions,
+        tokens: createOneTimeTokens({ pool: database.pool }),
+        mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.SMTP_FROM, logger }),
+        logger,
+        mayMail: mailLimiter.recipient,
+        baseUrl: publicBaseUrl,
+      }),
+      accounts,
+      directory: createAccountDirectory({ prisma: database.prisma }),
+      keys: createApiKeyRepository({ prisma: database.prisma }),
+      sources: createSourceRepository({ pool: database.pool }),
+      premium,
+      poolEntries: createPremiumPoolEntries({ pool: database.pool }),
+      proxies,
+      checkJobs,
+      exports,
+      rateLimit,
+      peekRateLimits: createRateLimitPeek({ redis, table, keyPrefix: rateLimitPrefix }),
+      signInLimiter: createSignInLimiter({
+        redis,
+        keyPrefix: rateLimitPrefix,
+        limits: {
+          perAccount: config.SIGNIN_FAILURES_PER_ACCOUNT,
+          accountWindowSeconds: 15 * 60,
+          perIp: config.SIGNIN_FAILURES_PER_IP,
+          ipWindowSeconds: 3600,
+        },
+      }),
+      mailLimiter,
+      publicBaseUrl,
+      secretKey: config.CREDENTIALS_KEY,
+    },
+    boardSession: createBoardSessionCheck({ sessions, publicBaseUrl }),
+    dashboardDistDir: config.DASHBOARD_DIST_DIR ?? defaultDashboardDist,
   });
   return { app, queues, health };
 }

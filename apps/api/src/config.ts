@@ -60,6 +60,29 @@ export const ApiConfig = z.object({
   /** An export whose reader takes nothing for this long is ended and its connection freed. */
   EXPORT_STALL_MS: z.coerce.number().int().min(100).default(15_000),
   /**
+   * A dashboard session unused this long ends (12 hours: a working day without signing in
+   * again, while a browser left signed in overnight is not).
+   */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(720),
+  /** A dashboard session ends this many days after sign-in however active it is. */
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** SMTP server for verification and reset mails, e.g. `smtp://user:pass@host:587`; unset: the link is logged. */
+  SMTP_URL: z.string().min(1).optional(),
+  /** Sender of the dashboard's mails. */
+  SMTP_FROM: z.string().min(1).default("Sieve <sieve@localhost>"),
+  /** Where people open the dashboard, for links in mails and the docs page; unset: http://HOST:PORT. */
+  PUBLIC_BASE_URL: z
+    .url({ error: "PUBLIC_BASE_URL must be an http(s) URL" })
+    .refine((value) => /^https?:\/\//.test(value), { error: "PUBLIC_BASE_URL must be an http(s) URL" })
+    .transform((value) => value.replace(/\/+$/, ""))
+    .optional(),
+  /** Failed sign-ins allowed per email address in 15 minutes, then a wait. */
+  SIGNIN_FAILURES_PER_ACCOUNT: limit(5),
+  /** Failed sign-ins allowed per client address in an hour, then a wait. */
+  SIGNIN_FAILURES_PER_IP: limit(50),
+  /** The built dashboard served at `/`; unset: `apps/web/dist` of this checkout. */
+  DASHBOARD_DIST_DIR: z.string().min(1).optional(),
+  /**
    * Port of a separate listener answering `GET /metrics` (Prometheus text); unset, none is opened.
    * Apart from PORT so the metrics never face the public side of the load balancer.
    */

@@ -30,7 +30,8 @@ function postEncoded(body: Buffer, encoding: string, contentType = "application/
       "Content-Type": contentType,
       "Content-Encoding": encoding,
     },
-    body,
+    // A plain Uint8Array: with DOM types in the program (the browser tests), a Buffer is no BodyInit.
+    body: new Uint8Array(body),
   });
 }
 

@@ -1,4 +1,4 @@
-import type { AccountRecord, ApiKeyRecord } from "@sieve/core";
+import { type AccountRecord, type ApiKeyRecord, apiKeyState } from "@sieve/core";
 
 export interface OutputOptions {
   json?: boolean;
@@ -31,6 +31,8 @@ export function apiKeyJson(apiKey: ApiKeyRecord) {
     created_at: apiKey.createdAt,
     last_used_at: apiKey.lastUsedAt,
     revoked_at: apiKey.revokedAt,
+    expires_at: apiKey.expiresAt,
+    state: apiKeyState(apiKey),
   };
 }
 

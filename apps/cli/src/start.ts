@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { createDatabase, ensureBootstrapAdmin, migrateDatabase } from "@sieve/core";
 import { ConfigError, databaseConfig, parseConfig, redisConfig } from "@sieve/vocabulary";
 import { z } from "zod";
+import { buildDashboardIfStale } from "./dashboard-build.ts";
 import { localJudgeEnv } from "./local-judge-env.ts";
 import { loadOrCreateLocalSecrets, localSecretsFile } from "./local-secrets.ts";
 import { findUnreachableServices } from "./preflight.ts";
@@ -49,10 +50,15 @@ async function main(): Promise<void> {
     if (admin) {
       console.log(`\nCreated the admin account ${admin.account.email}. Its API key, shown only this once:\n`);
       console.log(`    ${admin.key}\n`);
+      console.log(
+        `To sign in to the dashboard, give it a password: pnpm sieve account password ${admin.account.id}\n`,
+      );
     }
   } finally {
     await database.close();
   }
+
+  await buildDashboardIfStale(root);
 
   const env = { ...(await loadOrCreateLocalSecrets(localSecretsFile(process.env))), ...process.env };
   const children: ChildProcess[] = [];

@@ -8,6 +8,7 @@ import {
   createSourceRepository,
   type PremiumPool,
   type SourceRepository,
+  setAccountPassword,
 } from "@sieve/core";
 import { loadCliConfig } from "./cli-config.ts";
 import { describeDatabaseError } from "./database-errors.ts";
@@ -17,6 +18,7 @@ export interface Repositories {
   keys: ApiKeyRepository;
   sources: SourceRepository;
   premium: PremiumPool;
+  setPassword(accountId: string, password: string): ReturnType<typeof setAccountPassword>;
 }
 
 /** Runs one command's work against the configured database and always closes it. */
@@ -29,6 +31,8 @@ export async function withRepositories<T>(work: (repositories: Repositories) => 
       keys: createApiKeyRepository({ prisma: database.prisma }),
       sources: createSourceRepository({ pool: database.pool }),
       premium: createPremiumPool({ pool: database.pool }),
+      setPassword: (accountId, password) =>
+        setAccountPassword({ prisma: database.prisma }, accountId, password),
     });
   } catch (error) {
     throw describeDatabaseError(error, config.DATABASE_URL);

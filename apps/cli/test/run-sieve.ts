@@ -11,9 +11,13 @@ export interface SieveRun {
 }
 
 /** Runs `pnpm sieve …` as an operator would, against the test database unless `env` says otherwise. */
-export function runSieve(args: string[], env: Record<string, string> = {}): Promise<SieveRun> {
+export function runSieve(
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<SieveRun> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       tsx,
       [main, ...args],
       { cwd: root, env: { ...process.env, ...env }, timeout: 20_000 },
@@ -22,6 +26,8 @@ export function runSieve(args: string[], env: Record<string, string> = {}): Prom
         resolve({ code, stdout, stderr });
       },
     );
+    // Piped standard input, as `echo secret | sieve …`; closed at once when there is none.
+    child.stdin?.end(input ?? "");
   });
 }
 

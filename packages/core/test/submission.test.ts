@@ -8,6 +8,19 @@ describe("parseSubmission", () => {
     expect(parsed.invalidLines).toBe(0);
   });
 
+  it("reads trailing comments and the decorations public lists write after an address", () => {
+    const parsed = parseSubmission(
+      "192.0.2.10:28882 # tinyproxy\n192.0.2.11:28881 US-H-S +\n192.0.2.12:80 :81",
+    );
+    expect(parsed.proxies.map((proxy) => `${proxy.host}:${proxy.port}`)).toEqual([
+      "192.0.2.10:28882",
+      "192.0.2.11:28881",
+    ]);
+    expect(parsed.invalidExamples).toEqual([
+      { line: 3, text: "192.0.2.12:80 :81", error: "unexpected whitespace" },
+    ]);
+  });
+
   it("folds duplicates into the first occurrence, counting the rest", () => {
     const parsed = parseSubmission(
       "1.2.3.4:80\n1.2.3.4:80\nhttp://1.2.3.4:80\n1.2.3.4:80:u:p\nu:p@1.2.3.4:80",

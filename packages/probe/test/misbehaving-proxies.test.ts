@@ -136,13 +136,16 @@ describe("probing proxies that misbehave", () => {
   });
 
   it("stops reading an answer larger than the byte cap", async () => {
-    const proxy = await fake({ kind: "answer", response: httpAnswer("x".repeat(50_000)) });
+    // 50 KB over about half a second: a prober that read it all would hang up only at the end.
+    const proxy = await fake({ kind: "stream", bodyBytes: 50_000, intervalMs: 10 });
 
     const result = await fixture
-      .prober({ maxResponseBytes: 4_096 })
+      .prober({ maxResponseBytes: 4_096, timeouts: patient })
       .probe({ host: proxy.host, port: proxy.port, protocol: "http" });
 
     expect(result).toMatchObject({ status: "dead", reason: "bad_judge_response" });
+    await expect.poll(() => proxy.sentAtClose().length).toBe(1);
+    expect(proxy.sentAtClose()[0]).toBeLessThan(20_000);
   });
 
   it("does not follow a redirect", async () => {

@@ -32,6 +32,7 @@ export {
   type TargetGuardOptions,
 } from "./guard/target-guard.ts";
 export { formatHostPort, normaliseHost } from "./proxies/host-port.ts";
+export { parseListedLine } from "./proxies/listed-line.ts";
 export { type ProxyTarget, probeTargetOf } from "./proxies/probe-target.ts";
 export {
   detectableProtocols,

@@ -1,4 +1,5 @@
 import {
+  type ActiveSession,
   type Caller,
   isPremium,
   type KeyAuthenticator,
@@ -40,9 +41,45 @@ export function callerOf(res: Response): Caller {
 }
 
 /**
- * Authentication (401), account and permission checks (403), then the rate limit (429), in that
- * order, so a request that may not proceed never spends its caller's quota.
+ * Account and permission checks (403), then the rate limit (429) counted against `identity`, so
+ * a request that may not proceed never spends its caller's quota. Shared by keys and sessions.
  */
+export async function admit(
+  rateLimit: RateLimiter,
+  rule: GuardRule,
+  caller: Caller,
+  identity: string,
+  res: Response,
+): Promise<void> {
+  res.locals.caller = caller;
+  if (!caller.accountActive) throw forbidden("account is not active");
+  if (!roleHasPermission(caller.role, rule.permission)) {
+    throw forbidden(`your role lacks the ${rule.permission} permission`);
+  }
+  const premium = isPremium(caller.premiumUntil);
+  if (rule.requiresPremium && !premium) throw forbidden("an active premium subscription is required");
+
+  const decision = await rateLimit(rule.category, premium ? "premium" : "free", identity);
+  res.set({
+    "RateLimit-Limit": String(decision.limit),
+    "RateLimit-Remaining": String(decision.remaining),
+    "RateLimit-Reset": String(decision.resetSeconds),
+    "RateLimit-Policy": `${decision.limit};w=${decision.windowSeconds}`,
+  });
+  if (!decision.allowed) {
+    res.set("Retry-After", String(decision.resetSeconds));
+    throw new SieveError(
+      "rate_limited",
+      `rate limit exceeded for ${rule.category}: retry in ${decision.resetSeconds} s`,
+      {
+        category: rule.category,
+        retry_after: decision.resetSeconds,
+      },
+    );
+  }
+}
+
+/** Per-address limits, authentication by API key (401), then `admit`. */
 export function createGuard(deps: {
   authenticate: KeyAuthenticator;
   rateLimit: RateLimiter;
@@ -67,35 +104,35 @@ export function createGuard(deps: {
         deps.logger.info("API key refused", { requestId: res.locals.requestId, reason: result.reason });
         throw unauthenticated("invalid API key");
       }
-      const { caller } = result;
       res.removeHeader("WWW-Authenticate");
-      res.locals.caller = caller;
-      if (!caller.accountActive) throw forbidden("account is not active");
-      if (!roleHasPermission(caller.role, rule.permission)) {
-        throw forbidden(`your role lacks the ${rule.permission} permission`);
-      }
-      const premium = isPremium(caller.premiumUntil);
-      if (rule.requiresPremium && !premium) throw forbidden("an active premium subscription is required");
-
-      const decision = await deps.rateLimit(rule.category, premium ? "premium" : "free", caller.keyId);
-      res.set({
-        "RateLimit-Limit": String(decision.limit),
-        "RateLimit-Remaining": String(decision.remaining),
-        "RateLimit-Reset": String(decision.resetSeconds),
-        "RateLimit-Policy": `${decision.limit};w=${decision.windowSeconds}`,
-      });
-      if (!decision.allowed) {
-        res.set("Retry-After", String(decision.resetSeconds));
-        throw new SieveError(
-          "rate_limited",
-          `rate limit exceeded for ${rule.category}: retry in ${decision.resetSeconds} s`,
-          {
-            category: rule.category,
-            retry_after: decision.resetSeconds,
-          },
-        );
-      }
+      await admit(deps.rateLimit, rule, result.caller, result.caller.keyId, res);
       next();
     };
 }
 export type Guard = ReturnType<typeof createGuard>;
+
+/**
+ * The same checks for a signed-in dashboard session (set by `loadSession`), counted against
+ * `account:<id>`: the dashboard spends the account's own quota, not a key's. The dashboard asks
+ * for a verified address before it checks or reads anything for the account.
+ */
+export function createSessionGuard(deps: { rateLimit: RateLimiter }): Guard {
+  return (rule: GuardRule): RequestHandler =>
+    async (_req, res, next) => {
+      const session = res.locals.session as ActiveSession | undefined;
+      if (!session) throw unauthenticated("sign in first");
+      const { account } = session;
+      if (account.status === "active" && !account.emailVerified) {
+        throw forbidden("verify your email address first");
+      }
+      const caller: Caller = {
+        keyId: "",
+        accountId: account.id,
+        role: account.role,
+        accountActive: account.status === "active",
+        premiumUntil: account.premiumUntil,
+      };
+      await admit(deps.rateLimit, rule, caller, `account:${account.id}`, res);
+      next();
+    };
+}

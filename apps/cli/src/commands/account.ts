@@ -1,6 +1,7 @@
 import type { AccountRecord, Role } from "@sieve/core";
 import type { Command } from "commander";
 import { accountJson, emit, formatTime, type OutputOptions, table } from "../output.ts";
+import { readPassword } from "../read-password.ts";
 import { wholeNumber } from "../whole-number.ts";
 import { withRepositories } from "../with-repositories.ts";
 
@@ -71,6 +72,21 @@ export function registerAccountCommands(program: Command): void {
     .action(async (id: string, options: OutputOptions) => {
       const activated = await withRepositories(({ accounts }) => accounts.activate(id));
       emit(options, accountJson(activated), () => [`activated ${describeAccount(activated)}`]);
+    });
+
+  account
+    .command("password")
+    .description(
+      "set an account's password for the dashboard, read from standard input or asked for; the address counts as verified",
+    )
+    .argument("<id>", "account id")
+    .option("--json", "machine-readable output")
+    .action(async (id: string, options: OutputOptions) => {
+      const password = await readPassword();
+      const updated = await withRepositories(({ setPassword }) => setPassword(id, password));
+      emit(options, accountJson(updated), () => [
+        `set the password of ${describeAccount(updated)}; its dashboard sessions ended`,
+      ]);
     });
 
   account

@@ -1,7 +1,20 @@
 import type { ApiKeyRecord } from "@sieve/core";
-import type { Command } from "commander";
+import { type RollGrace, rollGraces } from "@sieve/core";
+import { type Command, InvalidArgumentError } from "commander";
 import { apiKeyJson, emit, formatTime, type OutputOptions, table } from "../output.ts";
+import { wholeNumber } from "../whole-number.ts";
 import { withRepositories } from "../with-repositories.ts";
+
+function graceArgument(value: string): RollGrace {
+  if (!Object.hasOwn(rollGraces, value)) throw new InvalidArgumentError("must be none, 1h or 24h");
+  return value as RollGrace;
+}
+
+function expiresDaysArgument(value: string): number {
+  const days = wholeNumber(value);
+  if (days < 1) throw new InvalidArgumentError("must be at least 1 day");
+  return days;
+}
 
 function describeKey(apiKey: ApiKeyRecord): string {
   const name = apiKey.name ? ` "${apiKey.name}"` : "";
@@ -16,10 +29,15 @@ export function registerKeyCommands(program: Command): void {
     .description("create an API key for an account and print it once")
     .requiredOption("--account <id>", "account id")
     .option("--name <name>", "a label for the key", "")
+    .option("--expires-days <n>", "refuse the key N days from now (default: never)", expiresDaysArgument)
     .option("--json", "machine-readable output")
-    .action(async (options: { account: string; name: string } & OutputOptions) => {
+    .action(async (options: { account: string; name: string; expiresDays?: number } & OutputOptions) => {
       const created = await withRepositories(({ keys }) =>
-        keys.create({ accountId: options.account, name: options.name }),
+        keys.create({
+          accountId: options.account,
+          name: options.name,
+          expiresDays: options.expiresDays ?? null,
+        }),
       );
       emit(options, { ...apiKeyJson(created.apiKey), key: created.key }, () => [
         `created ${describeKey(created.apiKey)}`,
@@ -39,17 +57,36 @@ export function registerKeyCommands(program: Command): void {
         listed.length === 0
           ? [`account ${options.account} has no keys`]
           : table(
-              ["ID", "NAME", "PREFIX", "CREATED", "LAST USED", "REVOKED"],
+              ["ID", "NAME", "PREFIX", "CREATED", "LAST USED", "EXPIRES", "REVOKED"],
               listed.map((row) => [
                 row.id,
                 row.name || "-",
                 `${row.prefix}…`,
                 formatTime(row.createdAt),
                 formatTime(row.lastUsedAt),
+                formatTime(row.expiresAt),
                 formatTime(row.revokedAt),
               ]),
             ),
       );
+    });
+
+  key
+    .command("rotate")
+    .description("replace a key with a new one (printed once); the old one keeps working for the grace")
+    .argument("<key-id>", "key id (from key list)")
+    .option("--grace <span>", "how long the old key keeps working: none, 1h or 24h", graceArgument, "none")
+    .option("--json", "machine-readable output")
+    .action(async (keyId: string, options: { grace: RollGrace } & OutputOptions) => {
+      const rolled = await withRepositories(({ keys }) => keys.roll(keyId, rollGraces[options.grace]));
+      emit(options, { ...apiKeyJson(rolled.apiKey), key: rolled.key, old: apiKeyJson(rolled.old) }, () => [
+        `created ${describeKey(rolled.apiKey)} in place of ${rolled.old.id}`,
+        rolled.key,
+        "store this key now: it is not stored and cannot be shown again",
+        options.grace === "none"
+          ? `the old key ${rolled.old.prefix}… is revoked`
+          : `the old key ${rolled.old.prefix}… keeps working until ${formatTime(rolled.old.expiresAt)}`,
+      ]);
     });
 
   key

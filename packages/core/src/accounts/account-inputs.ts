@@ -14,6 +14,8 @@ export const premiumDays = z
   .min(0, { error: "must not be negative" })
   .max(MAX_PREMIUM_DAYS, { error: `must be at most ${MAX_PREMIUM_DAYS}` });
 
+export const roleInput = z.enum(roles, { error: `must be one of ${roles.join(", ")}` });
+
 export const createAccountInput = z.object({
   // Lower-cased so one mailbox cannot hold two accounts through different spellings.
   email: z
@@ -21,14 +23,26 @@ export const createAccountInput = z.object({
     .trim()
     .toLowerCase()
     .pipe(z.email({ error: "must be an email address" })),
-  role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }).default("user"),
+  role: roleInput.default("user"),
   premiumDays: premiumDays.optional(),
 });
 export type CreateAccountInput = z.input<typeof createAccountInput>;
 
+const MAX_KEY_DAYS = 3650;
+
+/** How long a new key lives in days; null never expires. The dashboard offers 30, 90 and 365. */
+export const keyLifetimeDays = z
+  .number({ error: "must be a number of days or null" })
+  .int({ error: "must be a whole number of days" })
+  .min(1, { error: "must be at least 1" })
+  .max(MAX_KEY_DAYS, { error: `must be at most ${MAX_KEY_DAYS}` })
+  .nullable()
+  .default(null);
+
 export const createApiKeyInput = z.object({
   accountId: recordId,
   name: z.string().trim().max(100, { error: "must be at most 100 characters" }).default(""),
+  expiresDays: keyLifetimeDays,
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
 

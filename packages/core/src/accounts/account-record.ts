@@ -9,6 +9,8 @@ export interface AccountRecord {
   role: Role;
   status: AccountStatus;
   premiumUntil: Date | null;
+  /** When the owner proved the address is theirs; null until then. */
+  emailVerifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -22,6 +24,9 @@ export interface ApiKeyRecord {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  expiresAt: Date | null;
+  rolledAt: Date | null;
+  lifetimeDays: number | null;
 }
 
 /** A newly created key: `key` is the full secret, returned this once and never stored. */
@@ -36,6 +41,7 @@ export const accountSelect = {
   role: true,
   status: true,
   premiumUntil: true,
+  emailVerifiedAt: true,
   createdAt: true,
   updatedAt: true,
 } as const;
@@ -48,4 +54,7 @@ export const apiKeySelect = {
   createdAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  expiresAt: true,
+  rolledAt: true,
+  lifetimeDays: true,
 } as const;

@@ -1,5 +1,6 @@
 import { SieveError } from "@sieve/vocabulary";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { Role } from "../permissions.ts";
 import {
   type CreateAccountInput,
   createAccountInput,
@@ -7,6 +8,7 @@ import {
   premiumDays,
   premiumUntilFrom,
   recordId,
+  roleInput,
 } from "./account-inputs.ts";
 import { type AccountRecord, type AccountStatus, accountSelect } from "./account-record.ts";
 import { hasPrismaCode, RECORD_NOT_FOUND, UNIQUE_VIOLATION } from "./prisma-errors.ts";
@@ -23,7 +25,7 @@ export function createAccountRepository(deps: AccountRepositoryDeps) {
 
   async function updateAccount(
     id: string,
-    data: { status?: AccountStatus; premiumUntil?: Date | null },
+    data: { status?: AccountStatus; premiumUntil?: Date | null; role?: Role },
   ): Promise<AccountRecord> {
     const accountId = parseInput(recordId, id, "account id");
     try {
@@ -64,8 +66,15 @@ export function createAccountRepository(deps: AccountRepositoryDeps) {
       });
     },
 
+    /** Suspends the account and ends its dashboard sessions; its keys get 403 from the next request. */
     async suspend(id: string): Promise<AccountRecord> {
-      return updateAccount(id, { status: "suspended" });
+      const account = await updateAccount(id, { status: "suspended" });
+      await prisma.session.deleteMany({ where: { accountId: account.id } });
+      return account;
+    },
+
+    async setRole(id: string, role: Role): Promise<AccountRecord> {
+      return updateAccount(id, { role: parseInput(roleInput, role, "role") });
     },
 
     async activate(id: string): Promise<AccountRecord> {

@@ -12,13 +12,14 @@ export interface Caller {
 
 export type AuthenticationResult =
   | { ok: true; caller: Caller }
-  | { ok: false; reason: "malformed" | "unknown" | "revoked" };
+  | { ok: false; reason: "malformed" | "unknown" | "revoked" | "expired" };
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 interface KeyRow {
   key_id: string;
   revoked_at: Date | null;
+  expires_at: Date | null;
   last_used_at: Date | null;
   account_id: string;
   role: string;
@@ -29,7 +30,7 @@ interface KeyRow {
 // Named, so each pooled connection plans it once: it runs on every authenticated request.
 const FIND_KEY = {
   name: "sieve_find_api_key",
-  text: `SELECT k.id AS key_id, k.revoked_at, k.last_used_at,
+  text: `SELECT k.id AS key_id, k.revoked_at, k.expires_at, k.last_used_at,
                 a.id AS account_id, a.role::text AS role, a.status::text AS status, a.premium_until
            FROM api_keys k JOIN accounts a ON a.id = k.account_id
           WHERE k.digest = $1`,
@@ -54,6 +55,8 @@ export function createKeyAuthenticator(deps: { pool: pg.Pool; onTouchError?: (er
     if (!key) return { ok: false, reason: "unknown" };
     if (key.revoked_at) return { ok: false, reason: "revoked" };
     const now = new Date();
+    // A rolled key's grace ends here too: its expires_at is the end of the grace.
+    if (key.expires_at && key.expires_at.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
     if (!key.last_used_at || now.getTime() - key.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
       // Recorded at most about once a minute per key, off the request's critical path.
       deps.pool

@@ -99,6 +99,25 @@ export function createCheckJobReader(deps: {
       return result.rows[0] ? toJobView(result.rows[0]) : null;
     },
 
+    /** The account's jobs, newest first, a page at a time. */
+    async list(
+      accountId: string,
+      options: { page: number; limit: number },
+    ): Promise<{ total: number; items: CheckJobView[] }> {
+      const [count, rows] = await Promise.all([
+        deps.pool.query<{ total: number }>(
+          "SELECT count(*)::int AS total FROM check_jobs WHERE account_id = $1",
+          [accountId],
+        ),
+        deps.pool.query<JobRow>(
+          `SELECT * FROM check_jobs WHERE account_id = $1 ORDER BY created_at DESC, id DESC
+           LIMIT $2 OFFSET $3`,
+          [accountId, options.limit, (options.page - 1) * options.limit],
+        ),
+      ]);
+      return { total: count.rows[0]?.total ?? 0, items: rows.rows.map(toJobView) };
+    },
+
     /**
      * A page of the job's items. The total comes from the job's own counts, which are moved in the
      * same statement that stores each result, so no count over the items is needed.

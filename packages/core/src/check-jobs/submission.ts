@@ -1,4 +1,4 @@
-import { type ProxyLine, parseProxyLine } from "@sieve/vocabulary";
+import { type ProxyLine, parseListedLine } from "@sieve/vocabulary";
 
 export interface InvalidLineExample {
   line: number;
@@ -29,7 +29,8 @@ function identity(proxy: ProxyLine): string {
 }
 
 /**
- * Reads a pasted list: one proxy per line, CRLF or LF, blank lines and `#` comments ignored.
+ * Reads a pasted list: one proxy per line, CRLF or LF, blank lines and `#` comments ignored, and
+ * the decorations public lists write after an address accepted (see parseListedLine).
  * Invalid lines are counted and a few quoted back; duplicates are folded into the first.
  */
 export function parseSubmission(text: string): ParsedSubmission {
@@ -42,7 +43,7 @@ export function parseSubmission(text: string): ParsedSubmission {
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!.trim();
     if (line === "" || line.startsWith("#")) continue;
-    const parsed = parseProxyLine(line);
+    const parsed = parseListedLine(line);
     if (!parsed.ok) {
       invalidLines++;
       if (invalidExamples.length < MAX_EXAMPLES) {

@@ -3,6 +3,7 @@ export * from "./check-budget.ts";
 export * from "./default-sources.ts";
 export * from "./gather-source.ts";
 export * from "./premium-pool.ts";
+export * from "./premium-pool-entries.ts";
 export * from "./recheck-batch.ts";
 export * from "./recheck-schedule.ts";
 export * from "./recheck-store.ts";

@@ -3,7 +3,7 @@ import {
   listedProtocol,
   normaliseHost,
   type ProxyProtocolName,
-  parseProxyLine,
+  parseListedLine,
   proxySchemes,
 } from "@sieve/vocabulary";
 import { z } from "zod";
@@ -69,7 +69,7 @@ class Collector {
   line(text: string, protocol?: ProxyProtocolName): void {
     const trimmed = text.trim();
     if (!trimmed) return;
-    const whole = parseProxyLine(trimmed);
+    const whole = parseListedLine(trimmed);
     if (whole.ok) {
       if (whole.proxy.username !== undefined) this.withCredentials++;
       else {

@@ -1,0 +1,81 @@
+import {
+  type AccountRecord,
+  type ApiKeyRecord,
+  apiKeyState,
+  isPremium,
+  type SessionAccount,
+  type SourceRecord,
+} from "@sieve/core";
+import type { RateLimitUsage } from "../http/rate-limit-peek.ts";
+
+/** The JSON shapes of docs/dashboard-api.md, built from core's records. */
+
+type AccountLike = Pick<AccountRecord, "id" | "email" | "role" | "status" | "premiumUntil"> & {
+  emailVerified: boolean;
+};
+
+export function fromRecord(account: AccountRecord): AccountLike {
+  return { ...account, emailVerified: account.emailVerifiedAt !== null };
+}
+
+export function fromSession(account: SessionAccount): AccountLike {
+  return account;
+}
+
+export const tierOf = (account: Pick<AccountLike, "premiumUntil">) =>
+  isPremium(account.premiumUntil) ? "premium" : "free";
+
+export function meView(account: AccountLike, limits: RateLimitUsage[]) {
+  return {
+    id: account.id,
+    email: account.email,
+    email_verified: account.emailVerified,
+    role: account.role,
+    tier: tierOf(account),
+    status: account.status,
+    premium_until: account.premiumUntil?.toISOString() ?? null,
+    limits,
+  };
+}
+
+export function keyView(key: ApiKeyRecord, now = new Date()) {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    created_at: key.createdAt.toISOString(),
+    last_used_at: key.lastUsedAt?.toISOString() ?? null,
+    expires_at: key.expiresAt?.toISOString() ?? null,
+    revoked_at: key.revokedAt?.toISOString() ?? null,
+    state: apiKeyState(key, now),
+  };
+}
+
+export function adminAccountView(account: AccountRecord) {
+  return {
+    id: account.id,
+    email: account.email,
+    role: account.role,
+    tier: tierOf(account),
+    status: account.status,
+    premium_until: account.premiumUntil?.toISOString() ?? null,
+    email_verified: account.emailVerifiedAt !== null,
+    created_at: account.createdAt.toISOString(),
+  };
+}
+
+export function sourceView(source: SourceRecord) {
+  return {
+    id: source.id,
+    url: source.location,
+    protocol: source.protocol,
+    interval_minutes: source.intervalMinutes,
+    enabled: source.enabled,
+    last_fetched_at: source.lastFetchedAt?.toISOString() ?? null,
+    last_error: source.lastError,
+    candidates: source.candidates,
+    new_candidates: source.newCandidates,
+    live: source.live,
+    live_fraction: source.candidates > 0 ? Math.min(1, source.live / source.candidates) : null,
+  };
+}

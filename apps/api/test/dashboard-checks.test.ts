@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
+import { createPersonAccount } from "../../../test/support/dashboard-accounts.ts";
+import { DashboardClient } from "../../../test/support/dashboard-client.ts";
+import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
+import { jsonBody } from "../../../test/support/json-body.ts";
+
+let database: PrivateDatabase;
+let api: TestApi;
+
+beforeAll(async () => {
+  database = await createPrivateDatabase();
+  api = await startTestApi(database, { RATE_LIMIT_API_CHECK_FREE: "3", RATE_LIMIT_API_READ_FREE: "40" });
+});
+afterAll(async () => {
+  await api?.close();
+  await database?.drop();
+});
+
+async function signedIn(options: Parameters<typeof createPersonAccount>[1] = {}) {
+  const person = await createPersonAccount(database.prisma, options);
+  const client = new DashboardClient(api.url);
+  expect((await client.signIn(person.email, person.password)).status).toBe(200);
+  return { client, person };
+}
+
+describe("checking and lists through the session, with the public API's code and limits", () => {
+  it("submits a check, lists it newest first, and reads it like the public API", async () => {
+    const { client } = await signedIn();
+    const first = await client.dash("POST", "/check", { proxies_text: "192.0.2.1:8080\n192.0.2.2:1080" });
+    expect(first.status).toBe(202);
+    const submitted = await jsonBody(first);
+    // Documentation addresses are guarded targets: the job completes at once with both blocked.
+    expect(submitted).toMatchObject({ job_id: expect.any(String), total: 2 });
+    expect(first.headers.get("ratelimit-limit")).toBe("3");
+    const second = await jsonBody(await client.dash("POST", "/check", { proxies_text: "192.0.2.3:3128" }));
+
+    const jobs = await jsonBody(await client.dash("GET", "/jobs?limit=10"));
+    expect(jobs).toMatchObject({ page: 1, limit: 10, total: 2 });
+    expect(jobs.items.map((job: { job_id: string }) => job.job_id)).toEqual([
+      second.job_id,
+      submitted.job_id,
+    ]);
+    expect(Object.keys(jobs.items[0]).sort()).toEqual(
+      ["counts", "created_at", "done", "finished_at", "job_id", "status", "total"].sort(),
+    );
+
+    const job = await jsonBody(await client.dash("GET", `/jobs/${submitted.job_id}`));
+    expect(job).toMatchObject({ job_id: submitted.job_id, total: 2 });
+    const items = await jsonBody(await client.dash("GET", `/jobs/${submitted.job_id}/items`));
+    expect(items).toMatchObject({ page: 1, limit: 50, total: 2 });
+    expect(items.items.map((item: { proxy_norm: string }) => item.proxy_norm)).toEqual([
+      "192.0.2.1:8080",
+      "192.0.2.2:1080",
+    ]);
+    const csv = await client.dash("GET", `/jobs/${submitted.job_id}/export?format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
+    expect((await csv.text()).split("\n")[0]).toMatch(/^proxy,proxy_norm,status/);
+
+    // Another account sees none of it.
+    const other = await signedIn();
+    expect((await other.client.dash("GET", `/jobs/${submitted.job_id}`)).status).toBe(404);
+    expect((await jsonBody(await other.client.dash("GET", "/jobs"))).total).toBe(0);
+  });
+
+  it("spends the account's own quota (account:<id>) and answers 429 past it, as the API does", async () => {
+    const { client } = await signedIn();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect((await client.dash("POST", "/check", { proxies_text: "192.0.2.9:80" })).status).toBe(202);
+    }
+    const limited = await client.dash("POST", "/check", { proxies_text: "192.0.2.9:80" });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect((await jsonBody(limited)).error).toMatch(/rate limit exceeded for api_check/);
+    const me = await jsonBody(await client.dash("GET", "/me"));
+    expect(me.limits.find((row: { category: string }) => row.category === "api_check")).toMatchObject({
+      limit: 3,
+      remaining: 0,
+    });
+  });
+
+  it("answers bad submissions with the public API's errors", async () => {
+    const { client } = await signedIn();
+    const empty = await client.dash("POST", "/check", { proxies_text: 42 });
+    expect(empty.status).toBe(400);
+    expect(await jsonBody(empty)).toEqual({ error: "proxies_text is required and must be a string" });
+  });
+
+  it("serves the verified list and the premium pool only to premium accounts", async () => {
+    const { client } = await signedIn();
+    const list = await jsonBody(await client.dash("GET", "/proxies?protocol=socks5&limit=5"));
+    expect(list).toMatchObject({ page: 1, limit: 5, total: 0, items: [] });
+    expect((await client.dash("GET", "/proxies?bogus=1")).status).toBe(400);
+    const premium = await client.dash("GET", "/premium/proxies");
+    expect(premium.status).toBe(403);
+    expect(await jsonBody(premium)).toEqual({ error: "an active premium subscription is required" });
+    const paid = await signedIn({ premiumUntil: new Date(Date.now() + 86_400_000) });
+    expect((await paid.client.dash("GET", "/premium/proxies")).status).toBe(200);
+    const exported = await client.dash("GET", "/proxies/export?format=txt");
+    expect(exported.status).toBe(200);
+  });
+
+  it("asks an unverified account to verify before checking", async () => {
+    const { client } = await signedIn({ verified: false });
+    expect((await client.dash("GET", "/me")).status).toBe(200);
+    const response = await client.dash("POST", "/check", { proxies_text: "192.0.2.1:80" });
+    expect(response.status).toBe(403);
+    expect(await jsonBody(response)).toEqual({ error: "verify your email address first" });
+  });
+});

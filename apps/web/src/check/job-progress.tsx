@@ -1,0 +1,52 @@
+import type { CheckJob } from "../api/types.ts";
+import { formatDate, formatNumber, percent } from "../format.ts";
+
+export const FINISHED_STATUSES: ReadonlySet<string> = new Set(["completed", "failed", "cancelled"]);
+
+export function isFinished(job: CheckJob | undefined): boolean {
+  return job !== undefined && FINISHED_STATUSES.has(job.status);
+}
+
+/** The job's progress bar and live / dead / blocked counts; the page polls and re-renders it. */
+export function JobProgress({ job }: { job: CheckJob }) {
+  const done = percent(job.done, job.total);
+  const counts = job.counts ?? { live: 0, dead: 0, blocked: 0, pending: Math.max(0, job.total - job.done) };
+  return (
+    <div className="progress-block">
+      <p>
+        Job <code>{job.job_id}</code>: <span data-testid="job-status">{job.status}</span>, submitted{" "}
+        {formatDate(job.created_at)}
+        {job.finished_at ? `, finished ${formatDate(job.finished_at)}` : ""}
+      </p>
+      <div className="progress-row">
+        <progress
+          max={100}
+          value={done}
+          aria-label="Checked"
+          aria-valuetext={`${done} % checked`}
+          data-testid="job-progress"
+        />
+        <span data-testid="job-percent">{done} %</span>
+      </div>
+      <ul className="counts" aria-label="Results so far">
+        <li className="count-live">
+          Live <strong data-testid="count-live">{formatNumber(counts.live)}</strong>
+        </li>
+        <li className="count-dead">
+          Dead <strong data-testid="count-dead">{formatNumber(counts.dead)}</strong>
+        </li>
+        <li className="count-blocked">
+          Blocked <strong data-testid="count-blocked">{formatNumber(counts.blocked)}</strong>
+        </li>
+        <li className="count-pending">
+          Pending <strong data-testid="count-pending">{formatNumber(counts.pending)}</strong>
+        </li>
+      </ul>
+      <p className="hint">
+        {formatNumber(job.done)} of {formatNumber(job.total)} checked
+        {job.invalid_lines ? `; ${formatNumber(job.invalid_lines)} invalid line(s) skipped` : ""}
+        {job.duplicate_lines ? `; ${formatNumber(job.duplicate_lines)} duplicate(s) skipped` : ""}
+      </p>
+    </div>
+  );
+}

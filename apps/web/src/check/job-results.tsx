@@ -1,0 +1,112 @@
+import { useState } from "react";
+import { dashboardUrl, get } from "../api/client.ts";
+import type { CheckItem, Page } from "../api/types.ts";
+import { SelectField } from "../components/field.tsx";
+import { ErrorNotice } from "../components/notice.tsx";
+import { Pager } from "../components/pager.tsx";
+import { formatNumber, formatText } from "../format.ts";
+import { useLoad } from "../use-load.ts";
+
+const statusOptions = [
+  ["", "All"],
+  ["live", "Live"],
+  ["dead", "Dead"],
+  ["blocked", "Blocked"],
+  ["pending", "Pending"],
+] as const;
+
+const PAGE_SIZE = 50;
+
+/** A job's items with a status filter and pages; `version` changes as the job moves, to reload. */
+export function JobResults({ jobId, version }: { jobId: string; version: number }) {
+  const [status, setStatus] = useState("");
+  const [page, setPage] = useState(1);
+  const items = useLoad(
+    () => get<Page<CheckItem>>(`/jobs/${jobId}/items`, { page, limit: PAGE_SIZE, status }),
+    [jobId, page, status, version],
+  );
+
+  return (
+    <section aria-labelledby="results-heading">
+      <h2 id="results-heading">Results</h2>
+      <div className="toolbar">
+        <SelectField
+          label="Status"
+          name="status"
+          value={status}
+          options={statusOptions}
+          onChange={(value) => {
+            setStatus(value);
+            setPage(1);
+          }}
+        />
+        <fieldset className="downloads">
+          <legend>Download results</legend>
+          {(["txt", "csv", "json"] as const).map((format) => (
+            <a
+              key={format}
+              className="button"
+              href={dashboardUrl(`/jobs/${jobId}/export`, { format })}
+              download={`job-${jobId}.${format}`}
+            >
+              Download {format}
+            </a>
+          ))}
+        </fieldset>
+      </div>
+      <ErrorNotice message={items.error} />
+      {items.data ? (
+        <>
+          <div className="table-scroll">
+            <table>
+              <caption>
+                {formatNumber(items.data.total)} result(s){status ? ` with status ${status}` : ""}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Proxy</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Protocol</th>
+                  <th scope="col">Connect</th>
+                  <th scope="col">First byte</th>
+                  <th scope="col">Exit IP</th>
+                  <th scope="col">Country</th>
+                  <th scope="col">Anonymity</th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.data.items.map((item, index) => (
+                  // A list may hold the same host:port twice (once per protocol asked for): position tells them apart.
+                  // biome-ignore lint/suspicious/noArrayIndexKey: rows are replaced whole on each page load
+                  <tr key={`${item.proxy_norm}-${item.protocol ?? ""}-${index}`}>
+                    <td>
+                      <code>{item.proxy_norm}</code>
+                    </td>
+                    <td>
+                      <span className={`state state-${item.status}`}>{item.status}</span>
+                    </td>
+                    <td>{formatText(item.protocol)}</td>
+                    <td>{formatNumber(item.connect_ms, " ms")}</td>
+                    <td>{formatNumber(item.ttfb_ms, " ms")}</td>
+                    <td>{formatText(item.exit_ip)}</td>
+                    <td>{formatText(item.country)}</td>
+                    <td>{formatText(item.anonymity)}</td>
+                    <td>{formatText(item.reason)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pager
+            page={page}
+            limit={PAGE_SIZE}
+            total={items.data.total}
+            label="Result pages"
+            onPage={setPage}
+          />
+        </>
+      ) : null}
+    </section>
+  );
+}

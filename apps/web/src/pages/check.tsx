@@ -1,0 +1,138 @@
+import { useEffect, useState } from "react";
+import { useLocation, useSearch } from "wouter";
+import { ApiError, del, errorMessage, get } from "../api/client.ts";
+import type { CheckJob, Page } from "../api/types.ts";
+import { CheckForm } from "../check/check-form.tsx";
+import { isFinished, JobProgress } from "../check/job-progress.tsx";
+import { JobResults } from "../check/job-results.tsx";
+import { PageTitle } from "../components/layout.tsx";
+import { ErrorNotice } from "../components/notice.tsx";
+import { formatDate, formatNumber, percent } from "../format.ts";
+import { useLoad } from "../use-load.ts";
+
+const POLL_MS = 1000;
+
+/** Check proxies: submit, watch the job move, read and download its results. `?job=ID` opens one. */
+export function CheckPage() {
+  const jobId = new URLSearchParams(useSearch()).get("job");
+  const [, navigate] = useLocation();
+  const recent = useLoad(() => get<Page<CheckJob>>("/jobs", { page: 1, limit: 10 }), [jobId]);
+
+  return (
+    <section>
+      <PageTitle>Check proxies</PageTitle>
+      <CheckForm onSubmitted={(id) => navigate(`/check?job=${encodeURIComponent(id)}`)} />
+      {jobId ? <CurrentJob key={jobId} jobId={jobId} onFinished={recent.reload} /> : null}
+      <h2>Recent jobs</h2>
+      <ErrorNotice message={recent.error} />
+      {recent.data && recent.data.items.length === 0 ? <p>No jobs yet.</p> : null}
+      {recent.data && recent.data.items.length > 0 ? (
+        <table>
+          <caption>Your latest check jobs</caption>
+          <thead>
+            <tr>
+              <th scope="col">Submitted</th>
+              <th scope="col">Status</th>
+              <th scope="col">Proxies</th>
+              <th scope="col">Live</th>
+              <th scope="col">Progress</th>
+              <th scope="col">Open</th>
+            </tr>
+          </thead>
+          <tbody>
+            {recent.data.items.map((job) => (
+              <tr key={job.job_id}>
+                <td>{formatDate(job.created_at)}</td>
+                <td>{job.status}</td>
+                <td>{formatNumber(job.total)}</td>
+                <td>{formatNumber(job.counts?.live)}</td>
+                <td>{percent(job.done, job.total)} %</td>
+                <td>
+                  <a
+                    href={`/check?job=${encodeURIComponent(job.job_id)}`}
+                    aria-label={`Open job submitted ${formatDate(job.created_at)}`}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      navigate(`/check?job=${encodeURIComponent(job.job_id)}`);
+                    }}
+                  >
+                    Open
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+function CurrentJob({ jobId, onFinished }: { jobId: string; onFinished(): void }) {
+  const [job, setJob] = useState<CheckJob | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const [cancelling, setCancelling] = useState(false);
+
+  async function cancel() {
+    setCancelling(true);
+    try {
+      await del(`/jobs/${jobId}`);
+      setJob(await get<CheckJob>(`/jobs/${jobId}`));
+      setVersion((value) => value + 1);
+      onFinished();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setCancelling(false);
+    }
+  }
+
+  // Poll until the job finishes; each answer that moved the job bumps `version` to reload the table.
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let lastDone = -1;
+    async function poll() {
+      try {
+        const next = await get<CheckJob>(`/jobs/${jobId}`);
+        if (stopped) return;
+        setJob(next);
+        setError(null);
+        if (next.done !== lastDone || isFinished(next)) {
+          lastDone = next.done;
+          setVersion((value) => value + 1);
+        }
+        if (isFinished(next)) {
+          onFinished();
+          return;
+        }
+      } catch (failure) {
+        if (stopped) return;
+        setError(errorMessage(failure));
+        // A job that is not there (or not ours) will not appear by asking again.
+        if (failure instanceof ApiError && failure.status < 500 && failure.status !== 429) return;
+      }
+      timer = setTimeout(poll, POLL_MS);
+    }
+    poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [jobId, onFinished]);
+
+  return (
+    <section aria-labelledby="job-heading" className="card">
+      <h2 id="job-heading">Current job</h2>
+      <ErrorNotice message={error} />
+      {job ? <JobProgress job={job} /> : <p role="status">Loading the job…</p>}
+      {job && !isFinished(job) ? (
+        <button type="button" className="danger" onClick={cancel} disabled={cancelling}>
+          Cancel job
+        </button>
+      ) : null}
+      {job ? <JobResults jobId={jobId} version={version} /> : null}
+    </section>
+  );
+}

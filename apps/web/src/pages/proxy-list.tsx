@@ -1,0 +1,133 @@
+import { useState } from "react";
+import { dashboardUrl, get } from "../api/client.ts";
+import type { ProxyPage } from "../api/types.ts";
+import { PageTitle } from "../components/layout.tsx";
+import { ErrorNotice } from "../components/notice.tsx";
+import { Pager } from "../components/pager.tsx";
+import { formatDate, formatNumber, formatText } from "../format.ts";
+import { isPremium, useSession } from "../session.tsx";
+import { useLoad } from "../use-load.ts";
+import { emptyFilters, ProxyFilterForm, type ProxyFilters } from "./proxy-filters.tsx";
+
+type Pool = "public" | "premium";
+
+/** The verified list with its filters and exports; premium accounts also get the premium pool. */
+export function ProxyListPage() {
+  const { me } = useSession();
+  const [pool, setPool] = useState<Pool>("public");
+  const premium = isPremium(me);
+  return (
+    <section>
+      <PageTitle>Proxy list</PageTitle>
+      {premium ? (
+        <fieldset className="tabs">
+          <legend className="visually-hidden">Proxy pool</legend>
+          <button type="button" aria-pressed={pool === "public"} onClick={() => setPool("public")}>
+            Public list
+          </button>
+          <button type="button" aria-pressed={pool === "premium"} onClick={() => setPool("premium")}>
+            Premium pool
+          </button>
+        </fieldset>
+      ) : null}
+      {pool === "public" || !premium ? <PublicList /> : <PremiumList />}
+    </section>
+  );
+}
+
+function PublicList() {
+  const [filters, setFilters] = useState<ProxyFilters>(emptyFilters);
+  const [page, setPage] = useState(1);
+  const query = { ...filters, page };
+  const list = useLoad(() => get<ProxyPage>("/proxies", query), [JSON.stringify(query)]);
+  const { page: _page, limit: _limit, ...exportQuery } = query;
+
+  return (
+    <>
+      <ProxyFilterForm
+        initial={filters}
+        onApply={(next) => {
+          setFilters(next);
+          setPage(1);
+        }}
+      />
+      <fieldset className="downloads">
+        <legend>Export the filtered list</legend>
+        {(["txt", "csv", "json"] as const).map((format) => (
+          <a
+            key={format}
+            className="button"
+            href={dashboardUrl("/proxies/export", { ...exportQuery, format })}
+          >
+            Export {format}
+          </a>
+        ))}
+      </fieldset>
+      <ErrorNotice message={list.error} />
+      {list.data ? <ProxyTable data={list.data} onPage={setPage} /> : null}
+    </>
+  );
+}
+
+function PremiumList() {
+  const [page, setPage] = useState(1);
+  const list = useLoad(() => get<ProxyPage>("/premium/proxies", { page, limit: 50 }), [page]);
+  return (
+    <>
+      <ErrorNotice message={list.error} />
+      {list.data ? <ProxyTable data={list.data} onPage={setPage} /> : null}
+    </>
+  );
+}
+
+function ProxyTable({ data, onPage }: { data: ProxyPage; onPage(page: number): void }) {
+  return (
+    <>
+      <p data-testid="refreshed-at">
+        List refreshed: {data.refreshed_at ? formatDate(data.refreshed_at) : "not yet"} ·{" "}
+        {formatNumber(data.total)} proxies
+      </p>
+      {data.items.length === 0 ? <p>No proxy matches these filters.</p> : null}
+      {data.items.length > 0 ? (
+        <div className="table-scroll">
+          <table>
+            <caption>Verified proxies, page {data.page}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Proxy</th>
+                <th scope="col">Protocol</th>
+                <th scope="col">Country</th>
+                <th scope="col">Anonymity</th>
+                <th scope="col">Latency</th>
+                <th scope="col">Uptime</th>
+                <th scope="col">Checked</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((item) => (
+                <tr key={`${item.proxy_norm}-${item.protocol}`}>
+                  <td>
+                    <code>{item.proxy_norm}</code>
+                  </td>
+                  <td>{item.protocol}</td>
+                  <td>{formatText(item.country)}</td>
+                  <td>{formatText(item.anonymity)}</td>
+                  <td>{formatNumber(item.latency_ms, " ms")}</td>
+                  <td>{formatNumber(Math.round(item.uptime_score * 100), " %")}</td>
+                  <td>{formatDate(item.checked_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <Pager
+        page={data.page}
+        limit={data.limit}
+        total={data.total}
+        label="Proxy list pages"
+        onPage={onPage}
+      />
+    </>
+  );
+}
