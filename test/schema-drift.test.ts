@@ -1,8 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrivateDatabase, type PrivateDatabase } from "./support/databases.ts";
-import { describeDrift, factKinds, type SchemaFacts } from "./support/schema-facts.ts";
-import { schemaFromDatabase } from "./support/schema-from-database.ts";
-import { schemaFromPrisma } from "./support/schema-from-prisma.ts";
+import { test } from "@sieve/test-support";
+import {
+  describeDrift,
+  factKinds,
+  type SchemaFacts,
+  schemaFromDatabase,
+  schemaFromPrisma,
+} from "@sieve/test-support/schema";
+import { beforeAll, describe, expect } from "vitest";
 
 const schemaPath = new URL("../prisma/schema.prisma", import.meta.url).pathname;
 
@@ -15,11 +19,11 @@ beforeAll(async () => {
 });
 
 describe("the migrated database matches schema.prisma", () => {
-  it.each(factKinds)("has every %s of schema.prisma and no other", (kind) => {
+  test.each(factKinds)("has every %s of schema.prisma and no other", (kind) => {
     expect(describeDrift(expected, actual, kind), `run: fix prisma/migrations or schema.prisma`).toEqual([]);
   });
 
-  it("reads the whole schema, not an empty one", () => {
+  test("reads the whole schema, not an empty one", () => {
     const count = (kind: string) => [...expected.keys()].filter((key) => key.startsWith(`${kind} `)).length;
     expect(count("table")).toBeGreaterThanOrEqual(7);
     expect(count("enum")).toBeGreaterThanOrEqual(7);
@@ -35,10 +39,7 @@ describe("the migrated database matches schema.prisma", () => {
 });
 
 describe("drift detection", () => {
-  let database: PrivateDatabase;
-
-  beforeAll(async () => {
-    database = await createPrivateDatabase();
+  test.beforeAll(async ({ database }) => {
     await database.pool.query(`
       ALTER TABLE accounts ALTER COLUMN email DROP NOT NULL;
       ALTER TABLE accounts ADD COLUMN nickname TEXT;
@@ -52,9 +53,7 @@ describe("drift detection", () => {
     `);
   });
 
-  afterAll(() => database.drop());
-
-  it("names every kind of difference in a sentence", async () => {
+  test("names every kind of difference in a sentence", async ({ database }) => {
     const drift = describeDrift(expected, await schemaFromDatabase(database.url));
     expect(drift).toEqual([
       'column accounts.email: schema.prisma says "text NOT NULL no default", the database has "text NULL no default"',

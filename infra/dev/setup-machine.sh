@@ -17,10 +17,21 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # Tests start private proxy instances on their own ports, so the packages' own services are not
+  # wanted: policy-rc.d (Debian's switch for this) keeps the install from starting them, and no
+  # process is ever ended by name here.
+  policy=/usr/sbin/policy-rc.d
+  made_policy=false
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=true
+    trap 'rm -f "$policy"' EXIT
+  fi
   apt-get install -y -qq "${missing[@]}" >/dev/null
+  if [ "$made_policy" = true ]; then
+    rm -f "$policy"
+    trap - EXIT
+  fi
 fi
-# The packages' own services are not ours: tests start private instances on their own ports.
-for daemon in squid tinyproxy danted; do pkill -x "$daemon" 2>/dev/null || true; done
 
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword, verifyPassword } from "@sieve/core";
+import { DashboardClient } from "@sieve/test-support/harness";
 import pg from "pg";
-import { DashboardClient } from "../support/dashboard-client.ts";
 import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
 import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
 import { fixed, median, renderTable } from "./support/report.ts";

@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { type RunningProxy, startMicrosocks } from "../support/proxy-servers.ts";
+import { type RunningProxy, startMicrosocks } from "@sieve/test-support/harness";
 import { runLoad, startJudgeProcess, stopChild } from "./probe/child-process.ts";
 import type { LoadFigures } from "./probe/load-pool.ts";
 import type { LoadSpec } from "./probe/probe-load.ts";

@@ -1,44 +1,68 @@
 import { createDatabase, type Database } from "@sieve/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everyItemCheckedOnce, readCheckJobTally, waitForCompletion } from "../support/check-job-tally.ts";
-import { MID_JOB_ITEMS, type MidJobFixture, startMidJobFixture } from "../support/mid-job-fixture.ts";
-import { type PrivatePostgres, startPrivatePostgres } from "../support/private-postgres.ts";
-import { startWorkerProcess, stopWorkers, type WorkerProcess } from "../support/worker-process.ts";
+import {
+  everyItemCheckedOnce,
+  MID_JOB_ITEMS,
+  type MidJobFixture,
+  readCheckJobTally,
+  serviceFixture,
+  test as sieveTest,
+  startMidJobFixture,
+  startPrivatePostgres,
+  startWorkerProcess,
+  type WorkerProcess,
+  waitFor,
+  waitForCompletion,
+} from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
-let postgres: PrivatePostgres;
-let database: Database;
-let fixture: MidJobFixture;
-let worker: WorkerProcess | undefined;
-
-beforeAll(async () => {
+const test = sieveTest
   // Its own cluster: the server other tests share must never go down.
-  postgres = await startPrivatePostgres();
-  database = createDatabase({ url: postgres.url, poolMax: 5 });
-  fixture = await startMidJobFixture(database, postgres.url);
-  worker = await startWorkerProcess({
-    databaseUrl: postgres.url,
-    queuePrefix: fixture.api.queuePrefix,
-    judge: fixture.judge,
-  });
+  .extend("postgres", { scope: "file" }, serviceFixture(startPrivatePostgres))
+  .extend("clusterDatabase", { scope: "file" }, async ({ postgres }, { onCleanup }): Promise<Database> => {
+    const database = createDatabase({ url: postgres.url, poolMax: 5 });
+    onCleanup(() => database.close());
+    return database;
+  })
+  .extend(
+    "fixture",
+    { scope: "file" },
+    async ({ postgres, clusterDatabase }, { onCleanup }): Promise<MidJobFixture> => {
+      const fixture = await startMidJobFixture(clusterDatabase, postgres.url);
+      onCleanup(() => fixture.stop());
+      return fixture;
+    },
+  )
+  .extend(
+    "workerProcess",
+    { scope: "file" },
+    async ({ postgres, fixture }, { onCleanup }): Promise<WorkerProcess> => {
+      const worker = await startWorkerProcess({
+        databaseUrl: postgres.url,
+        queuePrefix: fixture.api.queuePrefix,
+        judge: fixture.judge,
+      });
+      onCleanup(() => worker.stop());
+      return worker;
+    },
+  );
+test.beforeAll(async ({ workerProcess: _started }) => {
+  // The stage is set before the test, within this hook's timeout.
 }, 60_000);
 
-afterAll(async () => {
-  await stopWorkers([worker]);
-  await fixture?.stop();
-  await database?.close();
-  await postgres?.stop();
-});
-
-const failedChunkAttempts = () =>
+const failedChunkAttempts = (worker: WorkerProcess | undefined) =>
   worker?.logs.filter((line) => line.message === "task failed" && line.queue === "check").length ?? 0;
 
 describe("PostgreSQL restarted mid-job", () => {
-  it("has the workers retry until it is back, losing nothing and counting nothing twice", async () => {
+  test("has the workers retry until it is back, losing nothing and counting nothing twice", async ({
+    postgres,
+    fixture,
+    workerProcess: worker,
+  }) => {
     const jobId = await fixture.startJob();
 
     await postgres.halt();
     // Down until chunks in flight have failed to store their results, so retries are what saves them.
-    await expect.poll(failedChunkAttempts, { timeout: 20_000, interval: 100 }).toBeGreaterThan(0);
+    await waitFor(() => failedChunkAttempts(worker) > 0, { timeout: 20_000, interval: 100 });
     await postgres.start();
     const afterRestart = await readCheckJobTally(postgres.url, jobId);
     expect(afterRestart.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);

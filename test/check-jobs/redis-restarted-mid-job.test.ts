@@ -1,37 +1,55 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everyItemCheckedOnce, readCheckJobTally, waitForCompletion } from "../support/check-job-tally.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../support/databases.ts";
-import { MID_JOB_ITEMS, type MidJobFixture, startMidJobFixture } from "../support/mid-job-fixture.ts";
-import { type PrivateRedis, startPrivateRedis } from "../support/private-redis.ts";
-import { startWorkerProcess, stopWorkers, type WorkerProcess } from "../support/worker-process.ts";
+import {
+  everyItemCheckedOnce,
+  MID_JOB_ITEMS,
+  type MidJobFixture,
+  readCheckJobTally,
+  serviceFixture,
+  test as sieveTest,
+  startMidJobFixture,
+  startPrivateRedis,
+  startWorkerProcess,
+  type WorkerProcess,
+  waitForCompletion,
+} from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let redis: PrivateRedis;
-let fixture: MidJobFixture;
-let worker: WorkerProcess | undefined;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
+const test = sieveTest
   // Its own Redis: the one other tests share must never be emptied.
-  redis = await startPrivateRedis();
-  fixture = await startMidJobFixture(database, database.url, { REDIS_URL: redis.url });
-  worker = await startWorkerProcess({
-    databaseUrl: database.url,
-    redisUrl: redis.url,
-    queuePrefix: fixture.api.queuePrefix,
-    judge: fixture.judge,
-  });
+  .extend("redis", { scope: "file" }, serviceFixture(startPrivateRedis))
+  .extend(
+    "fixture",
+    { scope: "file" },
+    async ({ database, redis }, { onCleanup }): Promise<MidJobFixture> => {
+      const fixture = await startMidJobFixture(database, database.url, { REDIS_URL: redis.url });
+      onCleanup(() => fixture.stop());
+      return fixture;
+    },
+  )
+  .extend(
+    "workerProcess",
+    { scope: "file" },
+    async ({ database, redis, fixture }, { onCleanup }): Promise<WorkerProcess> => {
+      const worker = await startWorkerProcess({
+        databaseUrl: database.url,
+        redisUrl: redis.url,
+        queuePrefix: fixture.api.queuePrefix,
+        judge: fixture.judge,
+      });
+      onCleanup(() => worker.stop());
+      return worker;
+    },
+  );
+test.beforeAll(async ({ workerProcess: _started }) => {
+  // The stage is set before the test, within this hook's timeout.
 }, 60_000);
 
-afterAll(async () => {
-  await stopWorkers([worker]);
-  await fixture?.stop();
-  await redis?.stop();
-  await database?.drop();
-});
-
 describe("Redis restarted empty mid-job", () => {
-  it("has the reconciler queue the lost chunks again, and the job completes with one result per item", async () => {
+  test("has the reconciler queue the lost chunks again, and the job completes with one result per item", async ({
+    database,
+    redis,
+    fixture,
+    workerProcess: worker,
+  }) => {
     const jobId = await fixture.startJob();
 
     await redis.restartEmpty();

@@ -1,46 +1,57 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, type TestAccount } from "../support/accounts.ts";
-import { startTestApi, type TestApi } from "../support/api-server.ts";
-import { submitCheckJob } from "../support/check-job-submission.ts";
-import { everyItemCheckedOnce, waitForCompletion } from "../support/check-job-tally.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../support/databases.ts";
-import { type RunningJudge, startJudge } from "../support/judge-server.ts";
-import { type SlowHttpProxy, startSlowHttpProxy } from "../support/slow-http-proxy.ts";
-import { startWorkerProcess, stopWorkers, type WorkerProcess } from "../support/worker-process.ts";
+import {
+  everyItemCheckedOnce,
+  serviceFixture,
+  test as sieveTest,
+  startJudge,
+  startSlowHttpProxy,
+  startWorkerProcess,
+  stopWorkers,
+  submitCheckJob,
+  type WorkerProcess,
+  waitForCompletion,
+} from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
 const ITEMS = 300;
 
-let database: PrivateDatabase;
-let api: TestApi;
-let owner: TestAccount;
-let proxy: SlowHttpProxy;
-// One judge per worker: the judge port in each probe request tells which worker sent it.
-let judges: RunningJudge[] = [];
-let workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  proxy = await startSlowHttpProxy({ delayMs: 300 });
-  judges = await Promise.all([startJudge(), startJudge(), startJudge()]);
-  api = await startTestApi(database, { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "5" });
-  owner = await createTestAccount(database.prisma);
-  workers = await Promise.all(
-    judges.map((judge) =>
-      startWorkerProcess({ databaseUrl: database.url, queuePrefix: api.queuePrefix, judge }),
+const test = sieveTest
+  .extend(
+    "proxy",
+    { scope: "file" },
+    serviceFixture(() => startSlowHttpProxy({ delayMs: 300 })),
+  )
+  // One judge per worker: the judge port in each probe request tells which worker sent it.
+  .extend(
+    "judges",
+    { scope: "file" },
+    serviceFixture(
+      () => Promise.all([startJudge(), startJudge(), startJudge()]),
+      (judges) => Promise.all(judges.map((judge) => judge.stop())),
     ),
-  );
+  )
+  .extend("workers", { scope: "file" }, async ({ database, api, judges }, { onCleanup }) => {
+    const workers: WorkerProcess[] = await Promise.all(
+      judges.map((judge) =>
+        startWorkerProcess({ databaseUrl: database.url, queuePrefix: api.queuePrefix, judge }),
+      ),
+    );
+    onCleanup(() => stopWorkers(workers));
+    return workers;
+  });
+test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "5" });
+// The workers start before the test, within this hook's longer timeout.
+test.beforeAll(async ({ workers: _started }) => {
+  // Asking for the fixture is what starts them.
 }, 90_000);
 
-afterAll(async () => {
-  await stopWorkers(workers);
-  await api?.close();
-  await proxy?.stop();
-  await Promise.all(judges.map((judge) => judge.stop()));
-  await database?.drop();
-});
-
 describe("three worker processes on one job", () => {
-  it("check every item exactly once, each doing part of the work", async () => {
+  test("check every item exactly once, each doing part of the work", async ({
+    api,
+    owner,
+    proxy,
+    judges,
+    database,
+  }) => {
     const names = Array.from({ length: ITEMS }, (_, i) => `item${i}`);
     const jobId = await submitCheckJob(api, owner.key, names.map(proxy.line));
 

@@ -1,97 +1,79 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, type TestAccount } from "../support/accounts.ts";
-import { startTestApi, type TestApi } from "../support/api-server.ts";
-import { submitCheckJob } from "../support/check-job-submission.ts";
 import {
   everyItemCheckedOnce,
   readCheckJobTally,
   readChunkProgress,
+  serviceFixture,
+  test as sieveTest,
+  startSlowHttpProxy,
+  submitCheckJob,
+  waitFor,
   waitForCompletion,
-} from "../support/check-job-tally.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../support/databases.ts";
-import { type RunningJudge, startJudge } from "../support/judge-server.ts";
-import { type SlowHttpProxy, startSlowHttpProxy } from "../support/slow-http-proxy.ts";
-import { startWorkerProcess, stopWorkers, type WorkerProcess } from "../support/worker-process.ts";
+} from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
 const CHUNK_SIZE = 4;
 const CHUNKS = 10;
 const ITEMS = CHUNK_SIZE * CHUNKS;
 const CHUNK_CONCURRENCY = 2;
 
-let database: PrivateDatabase;
-let api: TestApi;
-let owner: TestAccount;
-let judge: RunningJudge;
-let proxy: SlowHttpProxy;
-let workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  judge = await startJudge();
-  // Two probes at a time over two chunks of four, a second each: a chunk takes about four seconds.
-  proxy = await startSlowHttpProxy({ delayMs: 1_000 });
-  api = await startTestApi(database, {
-    CHECK_ALLOW_CIDRS: "127.0.0.0/8",
-    CHECK_CHUNK_SIZE: String(CHUNK_SIZE),
+/**
+ * Two probes at a time over two chunks of four, a second each: a chunk takes about four seconds.
+ * `startWorker` and `startSuccessor` start worker processes, which are killed after each test.
+ */
+const test = sieveTest
+  .extend(
+    "proxy",
+    { scope: "file" },
+    serviceFixture(() => startSlowHttpProxy({ delayMs: 1_000 })),
+  )
+  .extend(
+    "startWorker",
+    ({ database, api, judge, workerProcesses }) =>
+      (graceMs: number) =>
+        workerProcesses.start({
+          databaseUrl: database.url,
+          queuePrefix: api.queuePrefix,
+          judge,
+          env: {
+            WORKER_CHUNK_CONCURRENCY: String(CHUNK_CONCURRENCY),
+            WORKER_PROBE_CONCURRENCY: "2",
+            SHUTDOWN_GRACE_MS: String(graceMs),
+          },
+        }),
+  )
+  /** A worker that picks up what the signalled one left, quicker than it. */
+  .extend(
+    "startSuccessor",
+    ({ database, api, judge, workerProcesses }) =>
+      () =>
+        workerProcesses.start({
+          databaseUrl: database.url,
+          queuePrefix: api.queuePrefix,
+          judge,
+          env: { WORKER_CHUNK_CONCURRENCY: "5", WORKER_PROBE_CONCURRENCY: "10" },
+        }),
+  )
+  /** Submits a job and waits until the worker is probing its first chunks. */
+  .extend("submitAndWaitForProbes", ({ api, owner, proxy }) => async () => {
+    const probesBefore = proxy.requests();
+    const jobId = await submitCheckJob(
+      api,
+      owner.key,
+      Array.from({ length: ITEMS }, () => proxy.line(`item${Math.random().toString(36).slice(2)}`)),
+    );
+    await waitFor(() => proxy.requests() - probesBefore > 0, { timeout: 20_000, interval: 50 });
+    return { jobId, probesBefore };
   });
-  owner = await createTestAccount(database.prisma);
-}, 60_000);
-
-afterEach(async () => {
-  await stopWorkers(workers);
-  workers = [];
-});
-
-afterAll(async () => {
-  await api?.close();
-  await proxy?.stop();
-  await judge?.stop();
-  await database?.drop();
-});
-
-const startWorker = async (graceMs: number) => {
-  const worker = await startWorkerProcess({
-    databaseUrl: database.url,
-    queuePrefix: api.queuePrefix,
-    judge,
-    env: {
-      WORKER_CHUNK_CONCURRENCY: String(CHUNK_CONCURRENCY),
-      WORKER_PROBE_CONCURRENCY: "2",
-      SHUTDOWN_GRACE_MS: String(graceMs),
-    },
-  });
-  workers.push(worker);
-  return worker;
-};
-
-/** A worker that picks up what the signalled one left, quicker than it. */
-const startSuccessor = async () => {
-  const worker = await startWorkerProcess({
-    databaseUrl: database.url,
-    queuePrefix: api.queuePrefix,
-    judge,
-    env: { WORKER_CHUNK_CONCURRENCY: "5", WORKER_PROBE_CONCURRENCY: "10" },
-  });
-  workers.push(worker);
-  return worker;
-};
-
-/** Submits a job and waits until the worker is probing its first chunks. */
-const submitAndWaitForProbes = async () => {
-  const probesBefore = proxy.requests();
-  const jobId = await submitCheckJob(
-    api,
-    owner.key,
-    Array.from({ length: ITEMS }, () => proxy.line(`item${Math.random().toString(36).slice(2)}`)),
-  );
-  await expect
-    .poll(() => proxy.requests() - probesBefore, { timeout: 20_000, interval: 50 })
-    .toBeGreaterThan(0);
-  return { jobId, probesBefore };
-};
+test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: String(CHUNK_SIZE) });
 
 describe("a worker sent SIGTERM", () => {
-  it("finishes the chunks it is running, takes no new ones, and exits cleanly", async () => {
+  test("finishes the chunks it is running, takes no new ones, and exits cleanly", async ({
+    database,
+    proxy,
+    startWorker,
+    startSuccessor,
+    submitAndWaitForProbes,
+  }) => {
     const worker = await startWorker(20_000);
     const { jobId, probesBefore } = await submitAndWaitForProbes();
     const touchedAtSignal = (await readChunkProgress(database.url, jobId)).filter(
@@ -117,7 +99,12 @@ describe("a worker sent SIGTERM", () => {
     expect(proxy.requests() - probesBefore).toBe(ITEMS);
   }, 90_000);
 
-  it("past its grace period leaves unfinished chunks to other workers, which count each item once", async () => {
+  test("past its grace period leaves unfinished chunks to other workers, which count each item once", async ({
+    database,
+    startWorker,
+    startSuccessor,
+    submitAndWaitForProbes,
+  }) => {
     const worker = await startWorker(500);
     const { jobId } = await submitAndWaitForProbes();
 

@@ -1,36 +1,40 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everyItemCheckedOnce, readCheckJobTally, waitForCompletion } from "../support/check-job-tally.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../support/databases.ts";
-import { MID_JOB_ITEMS, type MidJobFixture, startMidJobFixture } from "../support/mid-job-fixture.ts";
-import { startWorkerProcess, stopWorkers, type WorkerProcess } from "../support/worker-process.ts";
+import {
+  everyItemCheckedOnce,
+  MID_JOB_ITEMS,
+  type MidJobFixture,
+  readCheckJobTally,
+  test as sieveTest,
+  startMidJobFixture,
+  waitForCompletion,
+} from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let fixture: MidJobFixture;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  fixture = await startMidJobFixture(database, database.url);
+const test = sieveTest
+  .extend("fixture", { scope: "file" }, async ({ database }, { onCleanup }): Promise<MidJobFixture> => {
+    const fixture = await startMidJobFixture(database, database.url);
+    onCleanup(() => fixture.stop());
+    return fixture;
+  })
+  .extend(
+    "startWorker",
+    ({ database, fixture, workerProcesses }) =>
+      () =>
+        workerProcesses.start({
+          databaseUrl: database.url,
+          queuePrefix: fixture.api.queuePrefix,
+          judge: fixture.judge,
+        }),
+  );
+test.beforeAll(async ({ fixture: _staged }) => {
+  // The stage is set before the test, within this hook's timeout.
 }, 60_000);
 
-afterAll(async () => {
-  await stopWorkers(workers);
-  await fixture?.stop();
-  await database?.drop();
-});
-
-const startWorker = async () => {
-  const worker = await startWorkerProcess({
-    databaseUrl: database.url,
-    queuePrefix: fixture.api.queuePrefix,
-    judge: fixture.judge,
-  });
-  workers.push(worker);
-  return worker;
-};
-
 describe("a worker killed with SIGKILL mid-job", () => {
-  it("leaves its chunks to another worker, and every item ends with exactly one result", async () => {
+  test("leaves its chunks to another worker, and every item ends with exactly one result", async ({
+    database,
+    fixture,
+    startWorker,
+  }) => {
     const doomed = await startWorker();
     const jobId = await fixture.startJob();
 

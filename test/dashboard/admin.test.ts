@@ -61,9 +61,16 @@ describe("an admin in the browser", () => {
     await expectExactText(cell(1), "readonly");
 
     // Bull Board with the admin's session: no key asked for.
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(request.url()));
     const board = await page.goto("/admin/queues");
     expect(board?.status()).toBe(200);
     expect(await page.title()).toBe("Sieve queues");
+    // Its labels in English, not raw translation keys; nothing loaded from another host.
+    await page.getByText("check", { exact: true }).first().waitFor();
+    expect(await page.locator("body").textContent()).not.toMatch(/\b(MENU|QUEUE|JOB|STATUS)\.[A-Z_.]+/);
+    const origin = new URL(page.url()).origin;
+    expect(requested.filter((url) => !url.startsWith(origin) && !url.startsWith("data:"))).toEqual([]);
     const outsider = await stack.newPage();
     // Without a session the board asks for Basic auth, which a browser page turns into an error page.
     const refused = await outsider.context.request.get("/admin/queues", { maxRedirects: 0 });

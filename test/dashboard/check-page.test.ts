@@ -1,9 +1,16 @@
 import { readFile } from "node:fs/promises";
+import {
+  freePort,
+  type RunningJudge,
+  type RunningProxy,
+  startDante,
+  startJudge,
+  startSquid,
+  startTestWorker,
+  startTinyproxy,
+  type TestWorker,
+} from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/free-port.ts";
-import { type RunningJudge, startJudge } from "../support/judge-server.ts";
-import { type RunningProxy, startDante, startSquid, startTinyproxy } from "../support/proxy-servers.ts";
-import { startTestWorker, type TestWorker } from "../support/worker-harness.ts";
 import { type DashboardStack, signInThroughPage, startDashboardStack } from "./support/dashboard-stack.ts";
 import { expectCount, expectExactText, expectText } from "./support/locator-expect.ts";
 import { saveScreenshot } from "./support/page-checks.ts";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
+import { insertProxies } from "@sieve/test-support";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertProxies } from "../support/proxy-rows.ts";
 import { type DashboardStack, signInThroughPage, startDashboardStack } from "./support/dashboard-stack.ts";
 import { expectCount, expectExactText, expectText } from "./support/locator-expect.ts";
 import { inspectPage } from "./support/page-checks.ts";

@@ -1,9 +1,14 @@
 import { createDatabase, type Database } from "@sieve/core";
+import {
+  claimKeyPrefix,
+  type RunningJudge,
+  startJudge,
+  startTestApi,
+  startWorkerProcess,
+  type WorkerProcess,
+} from "@sieve/test-support";
 import { interfaceAddresses } from "@sieve/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi } from "../support/api-server.ts";
-import { type RunningJudge, startJudge } from "../support/judge-server.ts";
-import { startWorkerProcess, type WorkerProcess } from "../support/worker-process.ts";
 
 const databaseUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/sieve_test";
 const ownInterfaces = interfaceAddresses().filter((address) => !/^(127\.|::1$)/.test(address));
@@ -44,7 +49,7 @@ describe("the effective target-guard policy, logged once at start", () => {
   it("by the worker, whose guard is the one its prober and verified list dial through", async () => {
     worker = await startWorkerProcess({
       databaseUrl,
-      queuePrefix: `guard-log-${process.pid}`,
+      queuePrefix: claimKeyPrefix("queue"),
       judge,
       env: { CHECK_DENY_CIDRS: "203.0.113.0/24" },
     });

@@ -1,14 +1,22 @@
 import { spawn } from "node:child_process";
+import {
+  createPrivateDatabase,
+  createTestAccount,
+  freePort,
+  jsonBody,
+  type PrivateDatabase,
+  type RunningJudge,
+  type SlowHttpProxy,
+  startJudge,
+  startSlowHttpProxy,
+  startTestApi,
+  startWorkerProcess,
+  submitCheckJob,
+  type TestAccount,
+  type TestApi,
+  type WorkerProcess,
+} from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, type TestAccount } from "../support/accounts.ts";
-import { startTestApi, type TestApi } from "../support/api-server.ts";
-import { submitCheckJob } from "../support/check-job-submission.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../support/databases.ts";
-import { freePort } from "../support/free-port.ts";
-import { jsonBody } from "../support/json-body.ts";
-import { type RunningJudge, startJudge } from "../support/judge-server.ts";
-import { type SlowHttpProxy, startSlowHttpProxy } from "../support/slow-http-proxy.ts";
-import { startWorkerProcess, type WorkerProcess } from "../support/worker-process.ts";
 
 const repoRoot = new URL("../..", import.meta.url).pathname;
 

@@ -1,15 +1,24 @@
 import { readFile } from "node:fs/promises";
+import {
+  createPrivateDatabase,
+  createTestAccount,
+  everyItemCheckedOnce,
+  freePort,
+  type PrivateDatabase,
+  type RunningJudge,
+  readCheckJobTally,
+  type SlowHttpProxy,
+  startJudge,
+  startSlowHttpProxy,
+  startTestApi,
+  startWorkerProcess,
+  submitCheckJob,
+  type TestAccount,
+  type TestApi,
+  type WorkerProcess,
+} from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { createTestAccount, type TestAccount } from "../support/accounts.ts";
-import { startTestApi, type TestApi } from "../support/api-server.ts";
-import { submitCheckJob } from "../support/check-job-submission.ts";
-import { everyItemCheckedOnce, readCheckJobTally } from "../support/check-job-tally.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../support/databases.ts";
-import { freePort } from "../support/free-port.ts";
-import { type RunningJudge, startJudge } from "../support/judge-server.ts";
-import { type SlowHttpProxy, startSlowHttpProxy } from "../support/slow-http-proxy.ts";
-import { startWorkerProcess, type WorkerProcess } from "../support/worker-process.ts";
 import { declaredNames, parseSamples, type Sample, selectedMetrics } from "./exposition.ts";
 
 const root = new URL("../../", import.meta.url);

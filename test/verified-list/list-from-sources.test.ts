@@ -1,26 +1,14 @@
-import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createSourceRepository } from "@sieve/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount } from "../support/accounts.ts";
-import { startTestApi, type TestApi } from "../support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../support/databases.ts";
-import { freePort } from "../support/free-port.ts";
-import { type RunningJudge, startJudge } from "../support/judge-server.ts";
 import {
+  createTestAccount,
+  freePort,
   type RunningProxy,
-  startDante,
-  startMicrosocks,
-  startSquid,
-  startTinyproxy,
-} from "../support/proxy-servers.ts";
-import {
-  eventually,
-  removeQueueKeys,
-  startVerifiedListWorker,
-  type TestVerifiedListWorker,
-} from "../support/verified-list-worker.ts";
+  test as sieveTest,
+  waitFor,
+} from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
 interface ListItem {
   proxy_norm: string;
@@ -31,63 +19,45 @@ interface ListItem {
   checked_at: string | null;
 }
 
-const queuePrefix = `test-vl-${randomBytes(6).toString("hex")}`;
-let database: PrivateDatabase;
-let judge: RunningJudge;
-let api: TestApi;
-let worker: TestVerifiedListWorker;
-let sourceServer: Server;
-let proxies: Record<"squid" | "tinyproxy" | "dante" | "microsocks", RunningProxy>;
-let deadPorts: number[];
-
-beforeAll(async () => {
-  [database, judge] = await Promise.all([createPrivateDatabase(), startJudge()]);
-  const [squid, tinyproxy, dante, microsocks] = await Promise.all([
-    startSquid({ anonymity: "elite" }),
-    startTinyproxy({ anonymity: "transparent" }),
-    startDante(),
-    startMicrosocks(),
-  ]);
-  proxies = { squid: squid!, tinyproxy: tinyproxy!, dante: dante!, microsocks: microsocks! };
-  deadPorts = [await freePort(), await freePort()];
+const test = sieveTest
+  .extend("deadPorts", { scope: "file" }, async () => [await freePort(), await freePort()])
   // A page of the kind public lists are: scheme URLs, bare addresses, addresses inside markup.
-  const body = [
-    "# free proxies, updated hourly",
-    `http://127.0.0.1:${proxies.squid.port}`,
-    `<tr><td>127.0.0.1:${proxies.tinyproxy.port}</td><td>transparent</td></tr>`,
-    `127.0.0.1:${proxies.dante.port}`,
-    `socks5://127.0.0.1:${proxies.microsocks.port}`,
-    ...deadPorts.map((port) => `127.0.0.1:${port} dead`),
-  ].join("\n");
-  sourceServer = createServer((_req, res) => res.end(body));
-  await new Promise<void>((resolve) => sourceServer.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(sourceServer.address() as AddressInfo).port}/proxies.txt`;
-  await createSourceRepository({ pool: database.pool }).add({ location: url, intervalMinutes: 60 });
-
-  api = await startTestApi(database, { LIST_META_TTL_MS: "0" });
-  worker = await startVerifiedListWorker({ database, judge, queuePrefix });
+  .extend("sourceUrl", { scope: "file" }, async ({ proxyFarm, deadPorts }, { onCleanup }) => {
+    const body = [
+      "# free proxies, updated hourly",
+      `http://127.0.0.1:${proxyFarm.squid.port}`,
+      `<tr><td>127.0.0.1:${proxyFarm.tinyproxy.port}</td><td>transparent</td></tr>`,
+      `127.0.0.1:${proxyFarm.dante.port}`,
+      `socks5://127.0.0.1:${proxyFarm.microsocks.port}`,
+      ...deadPorts.map((port) => `127.0.0.1:${port} dead`),
+    ].join("\n");
+    const sourceServer = createServer((_req, res) => res.end(body));
+    await new Promise<void>((resolve) => sourceServer.listen(0, "127.0.0.1", resolve));
+    onCleanup(() => new Promise<void>((resolve) => sourceServer.close(() => resolve())));
+    return `http://127.0.0.1:${(sourceServer.address() as AddressInfo).port}/proxies.txt`;
+  });
+test.override("proxyFarmOptions", { squid: { anonymity: "elite" }, tinyproxy: { anonymity: "transparent" } });
+test.override("apiEnv", { LIST_META_TTL_MS: "0" });
+test.beforeAll(async ({ database, sourceUrl }) => {
+  await createSourceRepository({ pool: database.pool }).add({ location: sourceUrl, intervalMinutes: 60 });
 }, 60_000);
 
-afterAll(async () => {
-  await worker?.stop();
-  await removeQueueKeys(queuePrefix);
-  await api?.close();
-  sourceServer?.close();
-  await Promise.allSettled(Object.values(proxies ?? {}).map((proxy) => proxy.stop()));
-  await judge?.stop();
-  await database?.drop();
-});
-
 describe("the verified list gathered from a source", { timeout: 60_000 }, () => {
-  it("serves the live proxies of a completed cycle with protocol, anonymity and score, and not the dead ones", async () => {
-    await eventually(async () => {
+  test("serves the live proxies of a completed cycle with protocol, anonymity and score, and not the dead ones", async ({
+    api,
+    database,
+    proxyFarm: proxies,
+    deadPorts,
+    listWorker: _listWorker,
+  }) => {
+    await waitFor(async () => {
       const { rows } = await database.pool.query(
         `SELECT count(*) FILTER (WHERE checked_at IS NULL) AS unchecked, count(*) AS total,
                 (SELECT refreshed_at FROM list_refresh WHERE pool = 'public') >= max(checked_at) AS refreshed
          FROM proxies`,
       );
       const row = rows[0];
-      return Number(row.total) === 6 && Number(row.unchecked) === 0 && row.refreshed ? true : undefined;
+      return Number(row.total) === 6 && Number(row.unchecked) === 0 && row.refreshed;
     });
 
     const account = await createTestAccount(database.prisma);
@@ -118,7 +88,7 @@ describe("the verified list gathered from a source", { timeout: 60_000 }, () => 
     for (const proxy of Object.values(proxies)) expect(exitIps[proxy.port]).toBe(proxy.exitAddress);
   });
 
-  it("reports the source's candidates, new and live counts", async () => {
+  test("reports the source's candidates, new and live counts", async ({ database }) => {
     const [source] = await createSourceRepository({ pool: database.pool }).list();
     expect(source).toMatchObject({ candidates: 6, newCandidates: 6, live: 4, lastError: null });
     expect(source?.lastFetchedAt).toBeInstanceOf(Date);

@@ -1,23 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger, createSourceRepository, gatherSource, type SourceFetchOptions } from "@sieve/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrivateDatabase, type PrivateDatabase } from "../support/databases.ts";
-import { type RunningJudge, startJudge } from "../support/judge-server.ts";
 import {
-  eventually,
-  removeQueueKeys,
+  claimKeyPrefix,
+  type PrivateDatabase,
+  serviceFixture,
+  test as sieveTest,
   startVerifiedListWorker,
   type TestVerifiedListWorker,
-} from "../support/verified-list-worker.ts";
+  waitFor,
+} from "@sieve/test-support";
+import { afterAll, describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let server: Server;
-let base: string;
 const hanging = new Set<ServerResponse>();
 const logger = createLogger({ service: "worker", silent: true });
 const loopbackAllowed: SourceFetchOptions = {
@@ -48,20 +46,26 @@ const routes: Record<string, (res: ServerResponse) => void> = {
   "/redirect-out": (res) => res.writeHead(302, { Location: "http://10.0.0.1/list" }).end(),
 };
 
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  server = createServer((req, res) => (routes[req.url ?? ""] ?? ((r) => r.writeHead(404).end()))(res));
+/** A loopback server answering the routes above at `base`. */
+async function startSourceServer() {
+  const server = createServer((req, res) => (routes[req.url ?? ""] ?? ((r) => r.writeHead(404).end()))(res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async stop() {
+      for (const res of hanging) res.destroy();
+      server.close();
+    },
+  };
+}
 
-afterAll(async () => {
-  for (const res of hanging) res.destroy();
-  server?.close();
-  await database?.drop();
-});
+const test = sieveTest.extend("sourceServer", { scope: "file" }, serviceFixture(startSourceServer));
 
-async function gather(location: string, fetch: SourceFetchOptions = loopbackAllowed) {
+async function gather(
+  database: PrivateDatabase,
+  location: string,
+  fetch: SourceFetchOptions = loopbackAllowed,
+) {
   const sources = createSourceRepository({ pool: database.pool });
   const source = await sources.add({ location, intervalMinutes: 60 });
   const outcome = await gatherSource({ pool: database.pool, sources, fetch, logger }, source.id);
@@ -70,87 +74,94 @@ async function gather(location: string, fetch: SourceFetchOptions = loopbackAllo
 }
 
 describe("sources that misbehave", { timeout: 30_000 }, () => {
-  it("takes nothing from garbage and records no error", async () => {
-    const { outcome, source } = await gather(`${base}/garbage`);
+  test("takes nothing from garbage and records no error", async ({ database, sourceServer }) => {
+    const { outcome, source } = await gather(database, `${sourceServer.base}/garbage`);
     expect(outcome).toEqual({ ok: true, candidates: 0, added: 0 });
     expect(source).toMatchObject({ candidates: 0, lastError: null });
   });
 
-  it("refuses a body over the size cap and records why", async () => {
-    const { outcome, source } = await gather(`${base}/huge`);
+  test("refuses a body over the size cap and records why", async ({ database, sourceServer }) => {
+    const { outcome, source } = await gather(database, `${sourceServer.base}/huge`);
     expect(outcome).toEqual({ ok: false, error: "body larger than 65536 bytes" });
     expect(source.lastError).toBe("body larger than 65536 bytes");
     expect(source.lastFetchedAt).toBeInstanceOf(Date);
   });
 
-  it("gives up on a source that never finishes and records the timeout", async () => {
-    const { outcome, source } = await gather(`${base}/slow`);
+  test("gives up on a source that never finishes and records the timeout", async ({
+    database,
+    sourceServer,
+  }) => {
+    const { outcome, source } = await gather(database, `${sourceServer.base}/slow`);
     expect(outcome).toEqual({ ok: false, error: "timed out after 1000 ms" });
     expect(source.lastError).toBe("timed out after 1000 ms");
   });
 
-  it("does not fetch from addresses the target guard blocks, nor follow redirects to them", async () => {
-    const blocked = await gather(`${base}/good?guarded`, { ...loopbackAllowed, allows: () => false });
+  test("does not fetch from addresses the target guard blocks, nor follow redirects to them", async ({
+    database,
+    sourceServer,
+  }) => {
+    const blocked = await gather(database, `${sourceServer.base}/good?guarded`, {
+      ...loopbackAllowed,
+      allows: () => false,
+    });
     expect(blocked.outcome).toEqual({
       ok: false,
       error: "127.0.0.1 is a blocked address (private, loopback or reserved)",
     });
-    const redirected = await gather(`${base}/redirect-out`);
+    const redirected = await gather(database, `${sourceServer.base}/redirect-out`);
     expect(redirected.outcome).toEqual({
       ok: false,
       error: "10.0.0.1 is a blocked address (private, loopback or reserved)",
     });
   });
 
-  it("reports an unreachable source instead of failing", async () => {
-    const { outcome } = await gather("http://127.0.0.1:9/list.txt");
+  test("reports an unreachable source instead of failing", async ({ database }) => {
+    const { outcome } = await gather(database, "http://127.0.0.1:9/list.txt");
     expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining("ECONNREFUSED") });
   });
 
-  it("reads a file source from disk", async () => {
+  test("reads a file source from disk", async ({ database }) => {
     const file = join(tmpdir(), `sieve-source-${randomBytes(4).toString("hex")}.csv`);
     await writeFile(file, "ip,port,protocol\n127.0.0.3,8080,http\n127.0.0.4,1080,socks5\n");
-    const { outcome, source } = await gather(file);
+    const { outcome, source } = await gather(database, file);
     expect(outcome).toEqual({ ok: true, candidates: 2, added: 2 });
     expect(source).toMatchObject({ candidates: 2, newCandidates: 2 });
   });
 });
 
 describe("a slow source in the worker", { timeout: 30_000 }, () => {
-  let judge: RunningJudge;
   let worker: TestVerifiedListWorker;
-  const queuePrefix = `test-vl-${randomBytes(6).toString("hex")}`;
+  const queuePrefix = claimKeyPrefix("verified-list");
 
   afterAll(async () => {
     await worker?.stop();
-    await removeQueueKeys(queuePrefix);
-    await judge?.stop();
   });
 
-  it("does not hold up the other sources of the cycle", async () => {
-    const own = await createPrivateDatabase();
+  test("does not hold up the other sources of the cycle", async ({
+    sourceServer,
+    freshDatabase: own,
+    judge,
+  }) => {
     try {
       const sources = createSourceRepository({ pool: own.pool });
-      const slow = await sources.add({ location: `${base}/slow`, intervalMinutes: 60 });
-      await sources.add({ location: `${base}/good`, intervalMinutes: 60 });
-      judge = await startJudge();
+      const slow = await sources.add({ location: `${sourceServer.base}/slow`, intervalMinutes: 60 });
+      await sources.add({ location: `${sourceServer.base}/good`, intervalMinutes: 60 });
       worker = await startVerifiedListWorker({
         database: own,
         judge,
         queuePrefix,
         env: { SOURCE_TIMEOUT_MS: "20000", VERIFIED_CHECKS_PER_SECOND: "1" },
       });
-      await eventually(async () => {
+      await waitFor(async () => {
         const { rows } = await own.pool.query(
           "SELECT count(*)::int AS n FROM proxies WHERE port IN (3128, 1080)",
         );
-        return rows[0].n === 2 ? true : undefined;
+        return rows[0].n === 2;
       });
       const still = (await sources.list()).find((row) => row.id === slow.id);
       expect(still?.lastFetchedAt).toBeNull();
     } finally {
       await worker?.stop();
-      await own.drop();
     }
   });
 });

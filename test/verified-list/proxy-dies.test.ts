@@ -1,17 +1,13 @@
-import { randomBytes } from "node:crypto";
 import { ingestCandidates } from "@sieve/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount } from "../support/accounts.ts";
-import { startTestApi, type TestApi } from "../support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../support/databases.ts";
-import { type RunningJudge, startJudge } from "../support/judge-server.ts";
-import { type RunningProxy, startMicrosocks } from "../support/proxy-servers.ts";
 import {
-  eventually,
-  removeQueueKeys,
-  startVerifiedListWorker,
-  type TestVerifiedListWorker,
-} from "../support/verified-list-worker.ts";
+  createTestAccount,
+  type PrivateDatabase,
+  serviceFixture,
+  test as sieveTest,
+  startMicrosocks,
+  waitFor,
+} from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
 interface Row {
   alive: boolean;
@@ -26,14 +22,7 @@ interface Row {
 
 const LIVE_INTERVAL_S = 2;
 const HALF_LIFE_S = 4;
-const queuePrefix = `test-vl-${randomBytes(6).toString("hex")}`;
-let database: PrivateDatabase;
-let judge: RunningJudge;
-let api: TestApi;
-let proxy: RunningProxy;
-let worker: TestVerifiedListWorker;
-
-const readRow = async (): Promise<Row> =>
+const readRow = async (database: PrivateDatabase): Promise<Row> =>
   (
     await database.pool.query<Row>(
       `SELECT alive, uptime_score, uptime_successes, uptime_weight, checked_at, last_success_at,
@@ -41,52 +30,47 @@ const readRow = async (): Promise<Row> =>
     )
   ).rows[0]!;
 
-beforeAll(async () => {
-  [database, judge, proxy] = await Promise.all([createPrivateDatabase(), startJudge(), startMicrosocks()]);
+const test = sieveTest.extend(
+  "proxy",
+  { scope: "file" },
+  serviceFixture(() => startMicrosocks()),
+);
+test.override("apiEnv", { LIST_META_TTL_MS: "0" });
+test.override("listWorkerEnv", {
+  VERIFIED_LIVE_INTERVAL_SECONDS: String(LIVE_INTERVAL_S),
+  VERIFIED_RETRY_SECONDS: "0.5",
+  VERIFIED_DEAD_INTERVAL_SECONDS: "1",
+  VERIFIED_RETIRE_AFTER_SECONDS: "4",
+  VERIFIED_SCORE_HALF_LIFE_SECONDS: String(HALF_LIFE_S),
+});
+test.beforeAll(async ({ database, proxy }) => {
   await ingestCandidates(database.pool, { pool: "public", sourceId: null }, [
     { host: "127.0.0.1", port: proxy.port, protocol: "socks5" },
   ]);
-  api = await startTestApi(database, { LIST_META_TTL_MS: "0" });
-  worker = await startVerifiedListWorker({
-    database,
-    judge,
-    queuePrefix,
-    env: {
-      VERIFIED_LIVE_INTERVAL_SECONDS: String(LIVE_INTERVAL_S),
-      VERIFIED_RETRY_SECONDS: "0.5",
-      VERIFIED_DEAD_INTERVAL_SECONDS: "1",
-      VERIFIED_RETIRE_AFTER_SECONDS: "4",
-      VERIFIED_SCORE_HALF_LIFE_SECONDS: String(HALF_LIFE_S),
-    },
-  });
 }, 60_000);
 
-afterAll(async () => {
-  await worker?.stop();
-  await removeQueueKeys(queuePrefix);
-  await api?.close();
-  await proxy?.stop();
-  await judge?.stop();
-  await database?.drop();
-});
-
 describe("a proxy that dies", { timeout: 60_000 }, () => {
-  it("drops out at its next scheduled check, its score decays by the formula, and it is retired", async () => {
+  test("drops out at its next scheduled check, its score decays by the formula, and it is retired", async ({
+    api,
+    database,
+    proxy,
+    listWorker: _listWorker,
+  }) => {
     const account = await createTestAccount(database.prisma);
     const servedTotal = async () =>
       ((await (await api.get("/api/v1/api/proxies", account.key)).json()) as { total: number }).total;
 
-    const live = await eventually(async () => {
-      const row = await readRow();
+    const live = await waitFor(async () => {
+      const row = await readRow(database);
       return row.alive ? row : undefined;
     });
     expect(live.uptime_score).toBe(1);
     expect(await servedTotal()).toBe(1);
 
     await proxy.stop();
-    const lastLive = await readRow();
-    const dead = await eventually(async () => {
-      const row = await readRow();
+    const lastLive = await readRow(database);
+    const dead = await waitFor(async () => {
+      const row = await readRow(database);
       return row.alive ? undefined : row;
     });
 
@@ -103,8 +87,8 @@ describe("a proxy that dies", { timeout: 60_000 }, () => {
     expect(dead.uptime_score).toBeLessThan(1);
     expect(await servedTotal()).toBe(0);
 
-    const retired = await eventually(async () => {
-      const row = await readRow();
+    const retired = await waitFor(async () => {
+      const row = await readRow(database);
       return row.retired_at ? row : undefined;
     });
     expect(retired.consecutive_failures).toBeGreaterThan(1);

@@ -1,23 +1,18 @@
-import { randomBytes } from "node:crypto";
 import { ingestCandidates } from "@sieve/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrivateDatabase, type PrivateDatabase } from "../support/databases.ts";
-import { type RunningJudge, startJudge } from "../support/judge-server.ts";
 import {
-  eventually,
-  removeQueueKeys,
+  claimKeyPrefix,
   startVerifiedListWorker,
   type TestVerifiedListWorker,
-} from "../support/verified-list-worker.ts";
+  test,
+  waitFor,
+} from "@sieve/test-support";
+import { afterAll, describe, expect } from "vitest";
 
 const PROXIES = 600;
-const queuePrefix = `test-vl-${randomBytes(6).toString("hex")}`;
-let database: PrivateDatabase;
-let judge: RunningJudge;
+const queuePrefix = claimKeyPrefix("verified-list");
 let workers: TestVerifiedListWorker[] = [];
 
-beforeAll(async () => {
-  [database, judge] = await Promise.all([createPrivateDatabase(), startJudge()]);
+test.beforeAll(async ({ database }) => {
   // Distinct loopback addresses on a closed port: each probe is refused at once.
   const candidates = Array.from({ length: PROXIES }, (_, index) => ({
     host: `127.99.${Math.floor(index / 250)}.${(index % 250) + 1}`,
@@ -29,13 +24,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.stop()));
-  await removeQueueKeys(queuePrefix);
-  await judge?.stop();
-  await database?.drop();
 });
 
 describe("two workers running the scheduler", { timeout: 60_000 }, () => {
-  it("check every due proxy exactly once between them", async () => {
+  test("check every due proxy exactly once between them", async ({ database, judge }) => {
     const env = {
       VERIFIED_CHECKS_PER_SECOND: "400",
       VERIFIED_BATCH_SIZE: "10",
@@ -46,11 +38,11 @@ describe("two workers running the scheduler", { timeout: 60_000 }, () => {
       startVerifiedListWorker({ database, judge, queuePrefix, env }),
     ]);
 
-    await eventually(async () => {
+    await waitFor(async () => {
       const { rows } = await database.pool.query(
         "SELECT count(*)::int AS pending FROM proxies WHERE checked_at IS NULL OR claimed_due_at IS NOT NULL",
       );
-      return rows[0].pending === 0 ? true : undefined;
+      return rows[0].pending === 0;
     });
 
     const probes = workers.flatMap((worker) => worker.probes);

@@ -40,6 +40,8 @@ export interface AppDeps {
   metrics?: ApiMetrics;
   /** The session-authenticated dashboard API; absent, only the key API is served. */
   dashboard?: DashboardDeps;
+  /** Bull Board's retry, clean and promote buttons; read-only without it. */
+  queueBoardActions?: boolean;
   /** Lets a signed-in admin's browser open Bull Board without a key. */
   boardSession?: (req: Request, res: Response) => Promise<boolean>;
   /** The built dashboard served at `/`. */
@@ -66,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
     queueBoard({
       guard,
       queues: deps.queues,
+      actions: deps.queueBoardActions ?? false,
       ...(deps.boardSession ? { viaSession: deps.boardSession } : {}),
     }),
   );

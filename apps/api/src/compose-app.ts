@@ -121,6 +121,7 @@ export function composeApp(deps: {
     checkJobs,
     queues,
     exports,
+    queueBoardActions: config.QUEUE_BOARD_ACTIONS,
     trustProxy: config.TRUST_PROXY,
     health,
     ...(metrics ? { metrics } : {}),

@@ -35,6 +35,11 @@ export const ApiConfig = z.object({
   RATE_LIMIT_API_CHECK_PREMIUM: limit(200),
   RATE_LIMIT_API_EXPORT_FREE: limit(10),
   RATE_LIMIT_API_EXPORT_PREMIUM: limit(60),
+  /** Turns on Bull Board's actions (retry, promote, clean, remove); the board is read-only without it. */
+  QUEUE_BOARD_ACTIONS: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
   /** Requests per minute from one client address (IPv6 by /64), counted before authentication. */
   RATE_LIMIT_IP_PER_MINUTE: limit(1200),
   /** Failed authentications one address may make in 15 minutes before it is refused unread. */

@@ -1,10 +1,14 @@
 import { request } from "node:http";
 import { issueApiKey } from "@sieve/core";
+import {
+  createPrivateDatabase,
+  createTestAccount,
+  jsonBody,
+  type PrivateDatabase,
+  startTestApi,
+  type TestApi,
+} from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount } from "../../../test/support/accounts.ts";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
-import { jsonBody } from "../../../test/support/json-body.ts";
 import { addressGroup } from "../src/http/client-address.ts";
 
 let database: PrivateDatabase;

@@ -1,43 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount } from "../../../test/support/accounts.ts";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
-import { jsonBody } from "../../../test/support/json-body.ts";
-
-let database: PrivateDatabase;
-let api: TestApi;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  api = await startTestApi(database);
-});
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
+import { createTestAccount, jsonBody, test, waitFor } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
 const DAY = 86_400_000;
 
 describe("authentication and permissions", () => {
-  it("answers 401 with a JSON error when no key is sent", async () => {
+  test("answers 401 with a JSON error when no key is sent", async ({ api }) => {
     const response = await api.get("/api/v1/api/proxies");
     expect(response.status).toBe(401);
     expect(await jsonBody(response)).toEqual({ error: expect.stringMatching(/missing API key/) });
   });
 
-  it("answers 401 for a malformed Authorization header", async () => {
+  test("answers 401 for a malformed Authorization header", async ({ api }) => {
     const response = await api.get("/api/v1/api/proxies", undefined, { Authorization: "Token abc" });
     expect(response.status).toBe(401);
     expect((await jsonBody(response)).error).toMatch(/malformed/);
   });
 
-  it("answers 401 for a key that was never issued", async () => {
+  test("answers 401 for a key that was never issued", async ({ api }) => {
     const response = await api.get("/api/v1/api/proxies", "pk_live_doesnotexist000000000000000000000000");
     expect(response.status).toBe(401);
     expect((await jsonBody(response)).error).toBe("invalid API key");
   });
 
-  it("rejects a revoked key on the very next request", async () => {
+  test("rejects a revoked key on the very next request", async ({ api, database }) => {
     const account = await createTestAccount(database.prisma);
     expect((await api.get("/api/v1/api/proxies", account.key)).status).toBe(200);
     await database.prisma.apiKey.update({ where: { id: account.keyId }, data: { revokedAt: new Date() } });
@@ -46,14 +31,14 @@ describe("authentication and permissions", () => {
     expect(await jsonBody(response)).toEqual({ error: "invalid API key" });
   });
 
-  it("answers 403 when the account is suspended", async () => {
+  test("answers 403 when the account is suspended", async ({ api, database }) => {
     const account = await createTestAccount(database.prisma, { status: "suspended" });
     const response = await api.get("/api/v1/api/proxies", account.key);
     expect(response.status).toBe(403);
     expect((await jsonBody(response)).error).toBe("account is not active");
   });
 
-  it("answers 403 when the role lacks the permission", async () => {
+  test("answers 403 when the role lacks the permission", async ({ api, database }) => {
     const account = await createTestAccount(database.prisma, {
       role: "readonly",
       premiumUntil: new Date(Date.now() + DAY),
@@ -63,14 +48,17 @@ describe("authentication and permissions", () => {
     expect((await jsonBody(response)).error).toMatch(/api\.premium\.proxies\.read/);
   });
 
-  it("requires an active premium subscription for the premium pool", async () => {
+  test("requires an active premium subscription for the premium pool", async ({ api, database }) => {
     const free = await createTestAccount(database.prisma);
     const response = await api.get("/api/v1/api/premium/proxies", free.key);
     expect(response.status).toBe(403);
     expect((await jsonBody(response)).error).toMatch(/premium/);
   });
 
-  it("serves the premium pool while the subscription is active and refuses it once it ends", async () => {
+  test("serves the premium pool while the subscription is active and refuses it once it ends", async ({
+    api,
+    database,
+  }) => {
     const account = await createTestAccount(database.prisma, { premiumUntil: new Date(Date.now() + DAY) });
     const active = await api.get("/api/v1/api/premium/proxies", account.key);
     expect(active.status).toBe(200);
@@ -83,17 +71,17 @@ describe("authentication and permissions", () => {
     expect((await api.get("/api/v1/api/premium/proxies", account.key)).status).toBe(403);
   });
 
-  it("records when a key was last used", async () => {
+  test("records when a key was last used", async ({ api, database }) => {
     const account = await createTestAccount(database.prisma);
     await api.get("/api/v1/api/proxies", account.key);
-    await expect
-      .poll(
+    expect(
+      await waitFor(
         async () => (await database.prisma.apiKey.findUnique({ where: { id: account.keyId } }))?.lastUsedAt,
-      )
-      .toBeInstanceOf(Date);
+      ),
+    ).toBeInstanceOf(Date);
   });
 
-  it("never writes a key into its logs", async () => {
+  test("never writes a key into its logs", async ({ api, database }) => {
     const account = await createTestAccount(database.prisma);
     await api.get("/api/v1/api/proxies", account.key);
     await api.get("/api/v1/api/proxies?protocol=bad", account.key);

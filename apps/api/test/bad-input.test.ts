@@ -1,32 +1,20 @@
 import { connect } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, type TestAccount } from "../../../test/support/accounts.ts";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
-import { jsonBody } from "../../../test/support/json-body.ts";
-
-let database: PrivateDatabase;
-let api: TestApi;
-let account: TestAccount;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  api = await startTestApi(database);
-  account = await createTestAccount(database.prisma);
-});
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
+import { jsonBody, type TestAccount, type TestApi, test } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
 const checkBody = JSON.stringify({ proxies_text: "192.0.2.1:8080" });
 
-function postEncoded(body: Buffer, encoding: string, contentType = "application/json") {
+function postEncoded(
+  { api, owner }: { api: TestApi; owner: TestAccount },
+  body: Buffer,
+  encoding: string,
+  contentType = "application/json",
+) {
   return fetch(`${api.url}/api/v1/api/check`, {
     method: "POST",
     headers: {
-      Authorization: `Bearer ${account.key}`,
+      Authorization: `Bearer ${owner.key}`,
       "Content-Type": contentType,
       "Content-Encoding": encoding,
     },
@@ -50,29 +38,29 @@ function rawRequest(port: number, request: string): Promise<string> {
 }
 
 describe("compressed request bodies", () => {
-  it.each([
+  test.for<[string, Buffer]>([
     ["gzip", gzipSync(checkBody)],
     ["deflate", deflateSync(checkBody)],
     ["br", brotliCompressSync(checkBody)],
-  ])("takes a well-formed %s body", async (encoding, body) => {
-    const response = await postEncoded(body, encoding);
+  ])("takes a well-formed %s body", async ([encoding, body], { api, owner }) => {
+    const response = await postEncoded({ api, owner }, body, encoding);
     expect(response.status).toBe(202);
   });
 
-  it.each([
+  test.for<[string, Buffer]>([
     ["gzip", gzipSync(checkBody).subarray(0, 12)],
     ["gzip", Buffer.from("not gzip at all")],
     ["deflate", Buffer.from("not deflate at all")],
     ["br", Buffer.from("not brotli at all")],
     ["br", brotliCompressSync(checkBody).subarray(0, 5)],
-  ])("answers a corrupt or truncated %s body with 400", async (encoding, body) => {
-    const response = await postEncoded(body, encoding);
+  ])("answers a corrupt or truncated %s body with 400", async ([encoding, body], { api, owner }) => {
+    const response = await postEncoded({ api, owner }, body, encoding);
     expect(response.status).toBe(400);
     expect(await jsonBody(response)).toEqual({ error: `request body is not valid ${encoding} data` });
   });
 
-  it("answers an encoding Sieve does not take with 415", async () => {
-    const response = await postEncoded(Buffer.from(checkBody), "zstd");
+  test("answers an encoding Sieve does not take with 415", async ({ api, owner }) => {
+    const response = await postEncoded({ api, owner }, Buffer.from(checkBody), "zstd");
     expect(response.status).toBe(415);
     expect(await jsonBody(response)).toEqual({
       error: "Content-Encoding zstd is not supported: send identity, gzip, deflate or br",
@@ -81,7 +69,7 @@ describe("compressed request bodies", () => {
 });
 
 describe("oversized request headers", () => {
-  it("answers 431 with a JSON error body", async () => {
+  test("answers 431 with a JSON error body", async ({ api }) => {
     const answer = await rawRequest(
       Number(new URL(api.url).port),
       `GET /api/v1/api/proxies HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ${"a".repeat(20_000)}\r\n\r\n`,
@@ -94,10 +82,10 @@ describe("oversized request headers", () => {
 });
 
 describe("POST /api/check fields", () => {
-  it("refuses an unknown JSON field and names it", async () => {
+  test("refuses an unknown JSON field and names it", async ({ api, owner }) => {
     const response = await fetch(`${api.url}/api/v1/api/check`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${account.key}`, "Content-Type": "application/json" },
+      headers: { Authorization: `Bearer ${owner.key}`, "Content-Type": "application/json" },
       body: JSON.stringify({ proxies_text: "192.0.2.1:8080", include_anonimity: true }),
     });
     expect(response.status).toBe(400);

@@ -1,10 +1,15 @@
 import { randomBytes } from "node:crypto";
+import {
+  createPrivateDatabase,
+  DashboardClient,
+  jsonBody,
+  type PrivateDatabase,
+  type SmtpReceiver,
+  startSmtpReceiver,
+  startTestApi,
+  type TestApi,
+} from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { DashboardClient } from "../../../test/support/dashboard-client.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
-import { jsonBody } from "../../../test/support/json-body.ts";
-import { type SmtpReceiver, startSmtpReceiver } from "../../../test/support/smtp-receiver.ts";
 
 let database: PrivateDatabase;
 let smtp: SmtpReceiver;

@@ -1,9 +1,13 @@
+import {
+  createPersonAccount,
+  createPrivateDatabase,
+  DashboardClient,
+  jsonBody,
+  type PrivateDatabase,
+  startTestApi,
+  type TestApi,
+} from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPersonAccount } from "../../../test/support/dashboard-accounts.ts";
-import { DashboardClient } from "../../../test/support/dashboard-client.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
-import { jsonBody } from "../../../test/support/json-body.ts";
 
 let database: PrivateDatabase;
 let api: TestApi;

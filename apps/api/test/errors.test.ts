@@ -1,64 +1,60 @@
 import { createDatabase, issueApiKey } from "@sieve/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, type TestAccount } from "../../../test/support/accounts.ts";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
-import { freePort } from "../../../test/support/free-port.ts";
-import { jsonBody } from "../../../test/support/json-body.ts";
+import {
+  createPrivateDatabase,
+  freePort,
+  jsonBody,
+  startTestApi,
+  type TestAccount,
+  type TestApi,
+  test,
+  waitFor,
+} from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let api: TestApi;
-let account: TestAccount;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  api = await startTestApi(database);
-  account = await createTestAccount(database.prisma);
-});
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
-
-const post = (path: string, body: string, contentType = "application/json") =>
+const post = (
+  { api, owner }: { api: TestApi; owner: TestAccount },
+  path: string,
+  body: string,
+  contentType = "application/json",
+) =>
   fetch(api.url + path, {
     method: "POST",
-    headers: { Authorization: `Bearer ${account.key}`, "Content-Type": contentType },
+    headers: { Authorization: `Bearer ${owner.key}`, "Content-Type": contentType },
     body,
   });
 
 describe("error responses", () => {
-  it("answers unknown routes with a JSON 404", async () => {
-    const response = await api.get("/api/v1/api/nothing-here", account.key);
+  test("answers unknown routes with a JSON 404", async ({ api, owner }) => {
+    const response = await api.get("/api/v1/api/nothing-here", owner.key);
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
     expect(await jsonBody(response)).toEqual({ error: "no route for GET /api/v1/api/nothing-here" });
   });
 
-  it("answers malformed JSON with a 400", async () => {
-    const response = await post("/api/v1/api/check", '{"proxies_text": ');
+  test("answers malformed JSON with a 400", async ({ api, owner }) => {
+    const response = await post({ api, owner }, "/api/v1/api/check", '{"proxies_text": ');
     expect(response.status).toBe(400);
     expect(await jsonBody(response)).toEqual({ error: "request body is not valid JSON" });
   });
 
-  it("answers bodies over 2 MB with a 413", async () => {
+  test("answers bodies over 2 MB with a 413", async ({ api, owner }) => {
     const body = JSON.stringify({ proxies_text: "1.2.3.4:8080\n".repeat(170_000) });
     expect(body.length).toBeGreaterThan(2 * 1024 * 1024);
-    const response = await post("/api/v1/api/check", body);
+    const response = await post({ api, owner }, "/api/v1/api/check", body);
     expect(response.status).toBe(413);
     expect(await jsonBody(response)).toEqual({ error: "request body is larger than the 2 MB limit" });
   });
 
-  it("echoes a sane X-Request-Id and makes one up otherwise", async () => {
-    const echoed = await api.get("/api/v1/api/proxies", account.key, { "X-Request-Id": "trace-42" });
+  test("echoes a sane X-Request-Id and makes one up otherwise", async ({ api, owner }) => {
+    const echoed = await api.get("/api/v1/api/proxies", owner.key, { "X-Request-Id": "trace-42" });
     expect(echoed.headers.get("x-request-id")).toBe("trace-42");
-    const invented = await api.get("/api/v1/api/proxies", account.key, {
+    const invented = await api.get("/api/v1/api/proxies", owner.key, {
       "X-Request-Id": "bad id with spaces",
     });
     expect(invented.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("answers 503 with Retry-After when no database connection frees up in time", async () => {
+  test("answers 503 with Retry-After when no database connection frees up in time", async () => {
     const small = await createPrivateDatabase({ poolMax: 1, acquireTimeoutMs: 300 });
     const busy = await startTestApi(small);
     const holder = await small.pool.connect();
@@ -74,14 +70,12 @@ describe("error responses", () => {
     }
   });
 
-  it("logs each request with its id", async () => {
-    await api.get("/api/v1/api/proxies", account.key, { "X-Request-Id": "logged-request" });
-    await expect
-      .poll(() => api.logs.some((line) => line.includes('"requestId":"logged-request"')))
-      .toBe(true);
+  test("logs each request with its id", async ({ api, owner }) => {
+    await api.get("/api/v1/api/proxies", owner.key, { "X-Request-Id": "logged-request" });
+    await waitFor(() => api.logs.some((line) => line.includes('"requestId":"logged-request"')));
   });
 
-  it("answers 503 while PostgreSQL is unreachable, so clients retry", async () => {
+  test("answers 503 while PostgreSQL is unreachable, so clients retry", async () => {
     const unreachable = createDatabase({ url: `postgresql://postgres@127.0.0.1:${await freePort()}/sieve` });
     const cut = await startTestApi(unreachable);
     try {

@@ -1,8 +1,12 @@
 import { createApiKeyRepository } from "@sieve/core";
+import {
+  createPrivateDatabase,
+  createTestAccount,
+  type PrivateDatabase,
+  startTestApi,
+  type TestApi,
+} from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount } from "../../../test/support/accounts.ts";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
 
 let database: PrivateDatabase;
 let api: TestApi;

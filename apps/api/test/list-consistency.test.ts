@@ -1,9 +1,14 @@
+import {
+  createPrivateDatabase,
+  createTestAccount,
+  insertProxies,
+  jsonBody,
+  type PrivateDatabase,
+  startTestApi,
+  type TestAccount,
+  type TestApi,
+} from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, type TestAccount } from "../../../test/support/accounts.ts";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
-import { jsonBody } from "../../../test/support/json-body.ts";
-import { insertProxies } from "../../../test/support/proxy-rows.ts";
 
 let database: PrivateDatabase;
 let api: TestApi;

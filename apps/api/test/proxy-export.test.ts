@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, type TestAccount } from "../../../test/support/accounts.ts";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
-import { jsonBody } from "../../../test/support/json-body.ts";
-import { insertProxies } from "../../../test/support/proxy-rows.ts";
+import { insertProxies, jsonBody, type TestAccount, type TestApi, test } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let api: TestApi;
-let account: TestAccount;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  api = await startTestApi(database, { RATE_LIMIT_API_EXPORT_FREE: "1000" });
-  account = await createTestAccount(database.prisma);
+test.override("apiEnv", { RATE_LIMIT_API_EXPORT_FREE: "1000" });
+test.beforeAll(async ({ database }) => {
   await insertProxies(database.pool, [
     { host: "1.2.3.4", port: 1080, protocol: "socks5", country: "US", anonymity: "elite", latencyMs: 120 },
     { host: "5.6.7.8", port: 8080, protocol: "http", country: "DE" },
@@ -22,16 +12,13 @@ beforeAll(async () => {
     { host: "9.8.7.5", port: 80, protocol: "http", country: '",' },
   ]);
 });
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
 
-const exportOf = (query: string) => api.get(`/api/v1/api/proxies/export${query}`, account.key);
+const exportOf = ({ api, owner }: { api: TestApi; owner: TestAccount }, query: string) =>
+  api.get(`/api/v1/api/proxies/export${query}`, owner.key);
 
 describe("GET /api/v1/api/proxies/export", () => {
-  it("exports txt by default, one proxy per line", async () => {
-    const response = await exportOf("");
+  test("exports txt by default, one proxy per line", async ({ api, owner }) => {
+    const response = await exportOf({ api, owner }, "");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="proxies.txt"');
@@ -40,12 +27,12 @@ describe("GET /api/v1/api/proxies/export", () => {
     );
   });
 
-  it("applies the list's filters", async () => {
-    expect(await (await exportOf("?protocol=http&country=de")).text()).toBe("5.6.7.8:8080\n");
+  test("applies the list's filters", async ({ api, owner }) => {
+    expect(await (await exportOf({ api, owner }, "?protocol=http&country=de")).text()).toBe("5.6.7.8:8080\n");
   });
 
-  it("exports CSV quoted per RFC 4180 and safe against formula injection", async () => {
-    const response = await exportOf("?format=csv");
+  test("exports CSV quoted per RFC 4180 and safe against formula injection", async ({ api, owner }) => {
+    const response = await exportOf({ api, owner }, "?format=csv");
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     // PostgreSQL's COPY writes the file, ending lines with LF as RFC 4180 readers accept.
     const lines = (await response.text()).split("\n");
@@ -58,22 +45,22 @@ describe("GET /api/v1/api/proxies/export", () => {
     expect(lines).toHaveLength(7);
   });
 
-  it("exports JSON as one well-formed array", async () => {
-    const response = await exportOf("?format=json");
+  test("exports JSON as one well-formed array", async ({ api, owner }) => {
+    const response = await exportOf({ api, owner }, "?format=json");
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     const items = JSON.parse(await response.text());
     expect(items).toHaveLength(5);
     expect(items[4]).toMatchObject({ proxy_norm: "9.8.7.5:80", country: '",' });
   });
 
-  it("exports an empty JSON array when nothing matches", async () => {
-    expect(JSON.parse(await (await exportOf("?format=json&country=ZZ")).text())).toEqual([]);
+  test("exports an empty JSON array when nothing matches", async ({ api, owner }) => {
+    expect(JSON.parse(await (await exportOf({ api, owner }, "?format=json&country=ZZ")).text())).toEqual([]);
   });
 
-  it("answers 400 for an unknown format or a page parameter", async () => {
-    const badFormat = await exportOf("?format=xml");
+  test("answers 400 for an unknown format or a page parameter", async ({ api, owner }) => {
+    const badFormat = await exportOf({ api, owner }, "?format=xml");
     expect(badFormat.status).toBe(400);
     expect((await jsonBody(badFormat)).error).toBe("format must be txt, csv or json");
-    expect((await exportOf("?page=2")).status).toBe(400);
+    expect((await exportOf({ api, owner }, "?page=2")).status).toBe(400);
   });
 });

@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, type TestAccount } from "../../../test/support/accounts.ts";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
-import { jsonBody } from "../../../test/support/json-body.ts";
-import { insertProxies } from "../../../test/support/proxy-rows.ts";
+import {
+  createTestAccount,
+  insertProxies,
+  jsonBody,
+  type TestAccount,
+  type TestApi,
+  test,
+} from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let api: TestApi;
-let account: TestAccount;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  api = await startTestApi(database, { RATE_LIMIT_API_READ_FREE: "10000" });
-  account = await createTestAccount(database.prisma);
+test.override("apiEnv", { RATE_LIMIT_API_READ_FREE: "10000" });
+test.beforeAll(async ({ database }) => {
   await insertProxies(database.pool, [
     {
       host: "1.2.3.4",
@@ -58,20 +55,16 @@ beforeAll(async () => {
     `INSERT INTO list_refresh (pool, refreshed_at) VALUES ('public', '2026-06-10T08:00:00Z')`,
   );
 });
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
 
-async function list(query: string) {
-  const response = await api.get(`/api/v1/api/proxies${query}`, account.key);
+async function list({ api, owner }: { api: TestApi; owner: TestAccount }, query: string) {
+  const response = await api.get(`/api/v1/api/proxies${query}`, owner.key);
   return { status: response.status, body: await jsonBody(response) };
 }
 const hosts = (body: { items: { proxy_norm: string }[] }) => body.items.map((item) => item.proxy_norm);
 
 describe("GET /api/v1/api/proxies", () => {
-  it("serves live, fresh public proxies with the documented fields", async () => {
-    const { status, body } = await list("");
+  test("serves live, fresh public proxies with the documented fields", async ({ api, owner }) => {
+    const { status, body } = await list({ api, owner }, "");
     expect(status).toBe(200);
     expect(body).toMatchObject({ page: 1, limit: 50, total: 4, refreshed_at: "2026-06-10T08:00:00.000Z" });
     expect(body.items[0]).toEqual({
@@ -86,17 +79,17 @@ describe("GET /api/v1/api/proxies", () => {
     expect(hosts(body)).toEqual(["1.2.3.4:1080", "1.2.3.5:8080", "5.6.7.8:3128", "[2001:db8::1]:1080"]);
   });
 
-  it("writes each item exactly as the JSON export does", async () => {
+  test("writes each item exactly as the JSON export does", async ({ api, owner }) => {
     const query = "?fresh_minutes=3000";
-    const exported = await api.get(`/api/v1/api/proxies/export${query}&format=json`, account.key);
+    const exported = await api.get(`/api/v1/api/proxies/export${query}&format=json`, owner.key);
 
-    const { body } = await list(query);
+    const { body } = await list({ api, owner }, query);
 
     expect(body.items).toHaveLength(5);
     expect(body.items).toEqual(JSON.parse(await exported.text()));
   });
 
-  it.each([
+  test.for<[string, string[]]>([
     ["?protocol=socks5", ["1.2.3.4:1080"]],
     ["?country=us", ["1.2.3.4:1080", "1.2.3.5:8080"]],
     ["?anonymity=anonymous", ["5.6.7.8:3128"]],
@@ -109,28 +102,30 @@ describe("GET /api/v1/api/proxies", () => {
     ["?min_uptime=0.75", ["1.2.3.4:1080", "5.6.7.8:3128"]],
     ["?min_uptime=1", []],
     ["?protocol=http&country=US&max_latency_ms=1000&min_uptime=0", ["1.2.3.5:8080"]],
-  ])("filters with %s", async (query, expected) => {
-    const { status, body } = await list(query);
+  ])("filters with %s", async ([query, expected], { api, owner }) => {
+    const { status, body } = await list({ api, owner }, query);
     expect(status).toBe(200);
     expect(hosts(body)).toEqual(expected);
     expect(body.total).toBe(expected.length);
   });
 
-  it("pages through the list in a stable order without overlap", async () => {
-    const first = await list("?limit=3&page=1");
-    const second = await list("?limit=3&page=2");
-    const third = await list("?limit=3&page=3");
+  test("pages through the list in a stable order without overlap", async ({ api, owner }) => {
+    const first = await list({ api, owner }, "?limit=3&page=1");
+    const second = await list({ api, owner }, "?limit=3&page=2");
+    const third = await list({ api, owner }, "?limit=3&page=3");
     expect(first.body).toMatchObject({ page: 1, limit: 3, total: 4 });
-    expect([...hosts(first.body), ...hosts(second.body)]).toEqual(hosts((await list("")).body));
+    expect([...hosts(first.body), ...hosts(second.body)]).toEqual(
+      hosts((await list({ api, owner }, "")).body),
+    );
     expect(hosts(third.body)).toEqual([]);
   });
 
-  it("accepts the limit bounds 1 and 200", async () => {
-    expect((await list("?limit=1")).body.items).toHaveLength(1);
-    expect((await list("?limit=200")).status).toBe(200);
+  test("accepts the limit bounds 1 and 200", async ({ api, owner }) => {
+    expect((await list({ api, owner }, "?limit=1")).body.items).toHaveLength(1);
+    expect((await list({ api, owner }, "?limit=200")).status).toBe(200);
   });
 
-  it.each([
+  test.for<[string, string, RegExp]>([
     ["?limit=0", "limit", /limit must be at least 1/],
     ["?limit=201", "limit", /limit must be at most 200/],
     ["?limit=abc", "limit", /limit must be a whole number/],
@@ -146,20 +141,20 @@ describe("GET /api/v1/api/proxies", () => {
     ["?max_latency_ms=-5", "max_latency_ms", /max_latency_ms must be a whole number/],
     ["?min_uptime=1.5", "min_uptime", /min_uptime must be a number from 0 to 1/],
     ["?min_uptime=abc", "min_uptime", /min_uptime must be a number from 0 to 1/],
-  ])("answers 400 for %s naming the parameter", async (query, parameter, message) => {
-    const { status, body } = await list(query);
+  ])("answers 400 for %s naming the parameter", async ([query, parameter, message], { api, owner }) => {
+    const { status, body } = await list({ api, owner }, query);
     expect(status).toBe(400);
     expect(body.error).toMatch(message);
     expect(body.parameter).toBe(parameter);
   });
 
-  it("answers 400 for a parameter it does not know", async () => {
-    const { status, body } = await list("?protocl=http");
+  test("answers 400 for a parameter it does not know", async ({ api, owner }) => {
+    const { status, body } = await list({ api, owner }, "?protocl=http");
     expect(status).toBe(400);
     expect(body.error).toBe("unknown parameter protocl");
   });
 
-  it("serves only the premium pool on the premium route", async () => {
+  test("serves only the premium pool on the premium route", async ({ api, database }) => {
     const premium = await createTestAccount(database.prisma, {
       premiumUntil: new Date(Date.now() + 86_400_000),
     });

@@ -1,29 +1,13 @@
 import { gzipSync } from "node:zlib";
+import { createTestAccount, test as sieveTest } from "@sieve/test-support";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, type TestAccount } from "../../../test/support/accounts.ts";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
-
-let database: PrivateDatabase;
-let api: TestApi;
-let admin: TestAccount;
+import { describe, expect } from "vitest";
 
 const generous = Object.fromEntries(
   ["READ", "CHECK", "EXPORT"].flatMap((category) =>
     ["FREE", "PREMIUM"].map((tier) => [`RATE_LIMIT_API_${category}_${tier}`, "1000000"]),
   ),
 );
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  api = await startTestApi(database, generous);
-  admin = await createTestAccount(database.prisma, { role: "admin" });
-});
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
-});
 
 const jobId = "3f1c2a9e-0000-4000-8000-000000000001";
 const paths = [
@@ -91,8 +75,13 @@ const request = fc.record({
   auth: fc.constantFrom("admin", "none", "garbage", "unknown"),
 });
 
+const test = sieveTest.extend("admin", { scope: "file" }, ({ database }) =>
+  createTestAccount(database.prisma, { role: "admin" }),
+);
+test.override("apiEnv", generous);
+
 describe("random requests to every route", () => {
-  it("never get a 5xx and never take the API down", async () => {
+  test("never get a 5xx and never take the API down", async ({ api, admin }) => {
     const serverErrors: string[] = [];
     await fc.assert(
       fc.asyncProperty(request, async (r) => {

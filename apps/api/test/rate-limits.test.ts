@@ -1,35 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount } from "../../../test/support/accounts.ts";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
-import { jsonBody } from "../../../test/support/json-body.ts";
+import { createTestAccount, jsonBody, type TestApi, test } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 
-let database: PrivateDatabase;
-let api: TestApi;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
-  api = await startTestApi(database, {
-    RATE_LIMIT_API_READ_PREMIUM: "25",
-    RATE_LIMIT_API_EXPORT_FREE: "3",
-    // Concurrent exports are bounded too; these bursts are about the hourly quota alone.
-    EXPORT_MAX_PER_ACCOUNT: "10",
-    EXPORT_MAX_RUNNING: "10",
-  });
-});
-afterAll(async () => {
-  await api?.close();
-  await database?.drop();
+test.override("apiEnv", {
+  RATE_LIMIT_API_READ_PREMIUM: "25",
+  RATE_LIMIT_API_EXPORT_FREE: "3",
+  // Concurrent exports are bounded too; these bursts are about the hourly quota alone.
+  EXPORT_MAX_PER_ACCOUNT: "10",
+  EXPORT_MAX_RUNNING: "10",
 });
 
-async function burst(count: number, path: string, key: string): Promise<Response[]> {
+async function burst(api: TestApi, count: number, path: string, key: string): Promise<Response[]> {
   return Promise.all(Array.from({ length: count }, () => api.get(path, key)));
 }
 
 describe("rate limits", () => {
-  it("lets exactly the spec's 60 reads a minute through for a free key when 90 arrive at once", async () => {
+  test("lets exactly the spec's 60 reads a minute through for a free key when 90 arrive at once", async ({
+    api,
+    database,
+  }) => {
     const account = await createTestAccount(database.prisma);
-    const responses = await burst(90, "/api/v1/api/proxies", account.key);
+    const responses = await burst(api, 90, "/api/v1/api/proxies", account.key);
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(60);
     expect(statuses.filter((status) => status === 429)).toHaveLength(30);
@@ -45,18 +35,20 @@ describe("rate limits", () => {
     });
   });
 
-  it("applies the premium tier's configured limit to premium accounts", async () => {
+  test("applies the premium tier's configured limit to premium accounts", async ({ api, database }) => {
     const account = await createTestAccount(database.prisma, {
       premiumUntil: new Date(Date.now() + 86_400_000),
     });
-    const statuses = (await burst(40, "/api/v1/api/proxies", account.key)).map((response) => response.status);
+    const statuses = (await burst(api, 40, "/api/v1/api/proxies", account.key)).map(
+      (response) => response.status,
+    );
     expect(statuses.filter((status) => status === 200)).toHaveLength(25);
   });
 
-  it("counts each category separately and each key separately", async () => {
+  test("counts each category separately and each key separately", async ({ api, database }) => {
     const first = await createTestAccount(database.prisma);
     const second = await createTestAccount(database.prisma);
-    const exports = (await burst(5, "/api/v1/api/proxies/export", first.key)).map(
+    const exports = (await burst(api, 5, "/api/v1/api/proxies/export", first.key)).map(
       (response) => response.status,
     );
     expect(exports.filter((status) => status === 200)).toHaveLength(3);
@@ -66,7 +58,7 @@ describe("rate limits", () => {
     expect((await api.get("/api/v1/api/proxies/export", second.key)).status).toBe(200);
   });
 
-  it("sends RateLimit headers on successful requests", async () => {
+  test("sends RateLimit headers on successful requests", async ({ api, database }) => {
     const account = await createTestAccount(database.prisma);
     const response = await api.get("/api/v1/api/proxies", account.key);
     expect(response.headers.get("ratelimit-limit")).toBe("60");

@@ -1,8 +1,14 @@
 import { connect, type Socket } from "node:net";
+import {
+  createPrivateDatabase,
+  createTestAccount,
+  type PrivateDatabase,
+  startTestApi,
+  type TestAccount,
+  type TestApi,
+  waitFor,
+} from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, type TestAccount } from "../../../test/support/accounts.ts";
-import { startTestApi, type TestApi } from "../../../test/support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
 
 let database: PrivateDatabase;
 let api: TestApi;
@@ -94,7 +100,7 @@ describe("stalled exports", () => {
     expect(Math.max(...pages.map((page) => page.ms))).toBeLessThan(1_000);
 
     // Past the stall time the server ends both downloads and gives their connections back.
-    await expect.poll(runningCopies, { timeout: STALL_MS + 10_000, interval: 200 }).toBe(0);
+    await waitFor(async () => (await runningCopies()) === 0, { timeout: STALL_MS + 10_000, interval: 200 });
     for (const export_ of stalled) export_.socket.destroy();
     const next = await api.get("/api/v1/api/proxies/export?format=txt", second.key);
     expect(next.status).toBe(200);

@@ -2,9 +2,14 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProbeResult } from "@sieve/probe";
+import {
+  type RunningJudge,
+  type RunningProxy,
+  startJudge,
+  startMicrosocks,
+  startSquid,
+} from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningJudge, startJudge } from "../../../test/support/judge-server.ts";
-import { type RunningProxy, startMicrosocks, startSquid } from "../../../test/support/proxy-servers.ts";
 import { runSieve } from "./run-sieve.ts";
 
 let judge: RunningJudge;

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { freePort } from "@sieve/test-support";
 import { afterEach, describe, expect, it } from "vitest";
-import { freePort } from "../../../test/support/free-port.ts";
 import { localJudgeEnv } from "../src/local-judge-env.ts";
 
 const root = new URL("../../../", import.meta.url).pathname;

@@ -16,6 +16,7 @@ export * from "./db/database-unavailable.ts";
 export * from "./db/migrate.ts";
 export * from "./db/stream-query.ts";
 export * from "./export/export-encoder.ts";
+export * from "./export/export-format.ts";
 export * from "./export/export-slots.ts";
 export * from "./export/stall-guard.ts";
 export * from "./health/index.ts";

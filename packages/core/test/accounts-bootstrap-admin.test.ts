@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
+import { test } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 import { createDatabase, createKeyAuthenticator, ensureBootstrapAdmin } from "../src/index.ts";
 
 // Bootstrap asks whether any admin exists, so each test needs a database no other test touches.
-let database: PrivateDatabase | undefined;
-
-afterEach(async () => {
-  await database?.drop();
-  database = undefined;
-});
 
 describe("bootstrap admin", () => {
-  it("creates admin@localhost with a working key on a database without an admin", async () => {
-    database = await createPrivateDatabase();
+  test("creates admin@localhost with a working key on a database without an admin", async ({
+    freshDatabase: database,
+  }) => {
     const created = await ensureBootstrapAdmin(database.prisma);
     expect(created?.account).toMatchObject({ email: "admin@localhost", role: "admin", status: "active" });
     const authenticated = await createKeyAuthenticator({ pool: database.pool })(created?.key ?? "");
@@ -22,23 +17,22 @@ describe("bootstrap admin", () => {
     });
   });
 
-  it("returns nothing and creates nothing on later starts", async () => {
-    database = await createPrivateDatabase();
+  test("returns nothing and creates nothing on later starts", async ({ freshDatabase: database }) => {
     await ensureBootstrapAdmin(database.prisma);
     expect(await ensureBootstrapAdmin(database.prisma)).toBeNull();
     expect(await database.prisma.account.count()).toBe(1);
     expect(await database.prisma.apiKey.count()).toBe(1);
   });
 
-  it("leaves a database that already has an admin alone", async () => {
-    database = await createPrivateDatabase();
+  test("leaves a database that already has an admin alone", async ({ freshDatabase: database }) => {
     await database.prisma.account.create({ data: { email: "ops@example.test", role: "admin" } });
     expect(await ensureBootstrapAdmin(database.prisma)).toBeNull();
     expect(await database.prisma.account.count()).toBe(1);
   });
 
-  it("creates exactly one admin when several processes start at once", async () => {
-    database = await createPrivateDatabase();
+  test("creates exactly one admin when several processes start at once", async ({
+    freshDatabase: database,
+  }) => {
     const url = database.url;
     const processes = Array.from({ length: 4 }, () => createDatabase({ url, poolMax: 2 }));
     try {
@@ -51,8 +45,9 @@ describe("bootstrap admin", () => {
     }
   });
 
-  it("refuses with a conflict when admin@localhost is taken by a non-admin account", async () => {
-    database = await createPrivateDatabase();
+  test("refuses with a conflict when admin@localhost is taken by a non-admin account", async ({
+    freshDatabase: database,
+  }) => {
     await database.prisma.account.create({ data: { email: "admin@localhost", role: "user" } });
     await expect(ensureBootstrapAdmin(database.prisma)).rejects.toMatchObject({ code: "conflict" });
   });

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
+import { test } from "@sieve/test-support";
+import { describe, expect } from "vitest";
 import { copyRowsIn } from "../src/db/copy-in.ts";
 
-let database: PrivateDatabase;
-
-beforeAll(async () => {
-  database = await createPrivateDatabase();
+test.beforeAll(async ({ database }) => {
   await database.pool.query("CREATE TABLE copied (label text, amount int, bytes bytea)");
-});
-afterAll(async () => {
-  await database?.drop();
 });
 
 describe("copyRowsIn", () => {
-  it("stores awkward text, numbers, bytes and nulls exactly", async () => {
+  test("stores awkward text, numbers, bytes and nulls exactly", async ({ database }) => {
     const awkward = "tab\there\nnew line\r\\back\\slash \\N not null";
     const bytes = new Uint8Array([0, 9, 10, 92, 255]);
     const client = await database.pool.connect();

@@ -1,5 +1,5 @@
+import { createPrivateDatabase, type PrivateDatabase } from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrivateDatabase, type PrivateDatabase } from "../../../test/support/databases.ts";
 import { createDatabase, type Database } from "../src/db/database.ts";
 import { createHealth, postgresCheck, redisCheck } from "../src/health/readiness.ts";
 import { createRedis } from "../src/redis.ts";

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { checkRedisPolicy, createRedis } from "@sieve/core";
+import { type PrivateRedis, startPrivateRedis, TEST_CREDENTIALS_KEY } from "@sieve/test-support";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_CREDENTIALS_KEY } from "../../../test/support/api-server.ts";
-import { type PrivateRedis, startPrivateRedis } from "../../../test/support/private-redis.ts";
 
 const repoRoot = new URL("../../..", import.meta.url).pathname;
 

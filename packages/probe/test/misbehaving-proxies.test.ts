@@ -1,7 +1,6 @@
 import { mintJudgeNonce, signJudgeAnswer } from "@sieve/probe";
+import { type FakeProxy, freePort, httpAnswer, startFakeProxy, waitFor } from "@sieve/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../../test/support/free-port.ts";
-import { type FakeProxy, httpAnswer, startFakeProxy } from "../../../test/support/misbehaving-proxies.ts";
 import { type ProbeFixture, startProbeFixture } from "./probe-fixture.ts";
 
 let fixture: ProbeFixture;
@@ -49,9 +48,7 @@ describe("probing proxies that misbehave", () => {
     const result = await fixture
       .prober({ timeouts: quick })
       .probe({ host: proxy.host, port: proxy.port, protocol: "socks5" });
-    for (let turn = 0; turn < 50 && proxy.resets() === 0; turn += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitFor(() => proxy.resets() > 0, { timeout: 500, interval: 10 });
 
     expect(result).toMatchObject({ status: "dead", reason: "timeout" });
     expect(proxy.resets()).toBe(1);
@@ -187,15 +184,12 @@ describe("probing proxies that misbehave", () => {
     );
     await proxy.stop();
     // Handles close on a later turn of the event loop than destroy(); give them a few.
-    let after = process.getActiveResourcesInfo();
-    for (
-      let turn = 0;
-      turn < 50 && count(after, "TCPSocketWrap") > count(before, "TCPSocketWrap");
-      turn += 1
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      after = process.getActiveResourcesInfo();
-    }
+    await waitFor(
+      () => count(process.getActiveResourcesInfo(), "TCPSocketWrap") <= count(before, "TCPSocketWrap"),
+      { timeout: 500, interval: 10 },
+    );
+    // Read once the wait is over, so its own timers are not counted.
+    const after = process.getActiveResourcesInfo();
 
     expect(results.every((result) => result.reason === "timeout")).toBe(true);
     expect(count(after, "TCPSocketWrap")).toBeLessThanOrEqual(count(before, "TCPSocketWrap"));

@@ -1,8 +1,8 @@
 import type { Socket } from "node:net";
 import { type Dial, dialTcp, type OpenedProber, openProber, probeConfig } from "@sieve/probe";
+import { type RunningJudge, startJudge } from "@sieve/test-support";
 import { interfaceAddresses } from "@sieve/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningJudge, startJudge } from "../../../test/support/judge-server.ts";
 
 const ownInterfaces = interfaceAddresses().filter((address) => !/^(127\.|::1$)/.test(address));
 

@@ -1,6 +1,6 @@
 import { createProber, type Dial, learnOwnAddresses, type Prober, type ProbeTimeouts } from "@sieve/probe";
+import { type RunningJudge, startJudge } from "@sieve/test-support";
 import { createTargetGuard } from "@sieve/vocabulary";
-import { type RunningJudge, startJudge } from "../../../test/support/judge-server.ts";
 
 export interface ProbeFixture {
   judge: RunningJudge;

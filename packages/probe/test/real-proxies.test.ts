@@ -1,13 +1,13 @@
 import type { Prober } from "@sieve/probe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type RunningProxy,
   startDante,
   startMicrosocks,
+  startSocks4aProxy,
   startSquid,
   startTinyproxy,
-} from "../../../test/support/proxy-servers.ts";
-import { startSocks4aProxy } from "../../../test/support/socks4a-proxy.ts";
+} from "@sieve/test-support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProbeFixture, startProbeFixture } from "./probe-fixture.ts";
 
 const credentials = { username: "sieve", password: "right-password" };

@@ -1,8 +1,8 @@
 import type { Socket } from "node:net";
 import { createProber, type Dial, dialTcp } from "@sieve/probe";
+import { type FakeProxy, startFakeProxy } from "@sieve/test-support";
 import { createTargetGuard } from "@sieve/vocabulary";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeProxy, startFakeProxy } from "../../../test/support/misbehaving-proxies.ts";
 
 const guardedSamples: [string, string][] = [
   ["0.0.0.0", "this network"],

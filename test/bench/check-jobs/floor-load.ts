@@ -3,7 +3,7 @@ import { runPool } from "../probe/load-pool.ts";
 import { rawSocks5Request } from "../probe/raw-socks5-floor.ts";
 
 /**
- * The floor for one kind of line, in a process of its own: issue 3's raw-socket SOCKS5 client
+ * The floor for one kind of line, in a process of its own: the probe benchmark's raw-socket SOCKS5 client
  * over the same ports, round robin, at the same concurrency as the worker fleet. Prints one JSON
  * line of `LoadFigures`. argv[2] is the JSON of `FloorSpec`.
  */

@@ -28,7 +28,7 @@ export function buildProxyMix(ports: MixPorts, counts: MixCounts): string[] {
 }
 
 /**
- * The issue's literal submission: 100,000 distinct `ip:port` lines of about 2 MB, for timing the
+ * The 2 MB submission: 100,000 distinct `ip:port` lines of about 2 MB, for timing the
  * answer only (the jobs are cancelled before any worker runs).
  */
 export function plainLines(total: number, port: number): string {

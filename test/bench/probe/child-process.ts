@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../support/free-port.ts";
+import { freePort } from "@sieve/test-support/harness";
 import type { LoadFigures } from "./load-pool.ts";
 
 export const root = fileURLToPath(new URL("../../..", import.meta.url));

@@ -1,4 +1,4 @@
-import { startFakeProxy } from "../../support/misbehaving-proxies.ts";
+import { startFakeProxy } from "@sieve/test-support/harness";
 
 /** A proxy that accepts and never answers, in its own process; prints its port, stops on SIGTERM. */
 const fake = await startFakeProxy({ kind: "hang" });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort } from "../../support/free-port.ts";
+import { freePort } from "@sieve/test-support/harness";
 import { root, stopChild } from "../probe/child-process.ts";
 
 export interface ApiProcess {

@@ -1,8 +1,12 @@
 import { randomBytes } from "node:crypto";
+import {
+  createPrivateDatabase,
+  freePort,
+  type PrivateDatabase,
+  startTestApi,
+  type TestApi,
+} from "@sieve/test-support";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startTestApi, type TestApi } from "../../support/api-server.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "../../support/databases.ts";
-import { freePort } from "../../support/free-port.ts";
 import { launchBrowser } from "./browser.ts";
 import { DashboardHttp } from "./dashboard-http.ts";
 import { linkIn, type MailCatcher, startMailCatcher } from "./mail-catcher.ts";

@@ -16,7 +16,8 @@ import type { RateLimiter } from "./rate-limits.ts";
 
 export interface GuardRule {
   permission: Permission;
-  category: RateCategory;
+  /** The quota the request spends; null for operator pages (Bull Board), bounded by the address limit alone. */
+  category: RateCategory | null;
   requiresPremium?: boolean;
   /** Also take the key as the password of HTTP Basic auth, so a browser can open the page. */
   allowBasicAuth?: boolean;
@@ -58,6 +59,7 @@ export async function admit(
   }
   const premium = isPremium(caller.premiumUntil);
   if (rule.requiresPremium && !premium) throw forbidden("an active premium subscription is required");
+  if (rule.category === null) return;
 
   const decision = await rateLimit(rule.category, premium ? "premium" : "free", identity);
   res.set({

@@ -1,7 +1,7 @@
 import { Transform } from "node:stream";
 import { stringify } from "csv-stringify";
 import pg from "pg";
-import type { ExportFormat } from "../proxies/list-filters.ts";
+import type { ExportFormat } from "./export-format.ts";
 
 /** Spreadsheet programs run cells starting with these; a leading apostrophe keeps them text. */
 const FORMULA_STARTS: readonly string[] = ["=", "+", "-", "@", "\t", "\r"];

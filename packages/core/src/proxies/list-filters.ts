@@ -40,10 +40,3 @@ export const Pagination = z.strictObject({
   limit: wholeNumber("limit", 1, 200).default(50),
 });
 export type Pagination = z.infer<typeof Pagination>;
-
-export const exportFormats = ["txt", "csv", "json"] as const;
-export type ExportFormat = (typeof exportFormats)[number];
-
-export const ExportFormatParam = z.strictObject({
-  format: z.enum(exportFormats, { error: "format must be txt, csv or json" }).default("txt"),
-});

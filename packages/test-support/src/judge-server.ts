@@ -1,6 +1,6 @@
 import { createLogger } from "@sieve/core";
-import { createJudge } from "../../apps/judge/src/create-judge.ts";
-import { loadTlsCredentials, type TlsCredentials } from "../../apps/judge/src/tls-credentials.ts";
+import { createJudge } from "@sieve/judge/src/create-judge.ts";
+import { loadTlsCredentials, type TlsCredentials } from "@sieve/judge/src/tls-credentials.ts";
 
 export interface RunningJudge {
   secret: string;

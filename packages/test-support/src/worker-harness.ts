@@ -6,7 +6,7 @@ import {
   createRedis,
   type Database,
 } from "@sieve/core";
-import { createWorker, type SieveWorker } from "../../apps/worker/src/create-worker.ts";
+import { createWorker, type SieveWorker } from "@sieve/worker/src/create-worker.ts";
 import { TEST_CREDENTIALS_KEY } from "./api-server.ts";
 import type { RunningJudge } from "./judge-server.ts";
 import { openTestProber } from "./test-prober.ts";

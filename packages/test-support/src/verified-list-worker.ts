@@ -1,7 +1,7 @@
 import { createLogger, createQueues, createRedis, type Database, verifiedListConfig } from "@sieve/core";
 import { openProber, type Prober } from "@sieve/probe";
 import { createTargetGuard } from "@sieve/vocabulary";
-import { createVerifiedListWorker } from "../../apps/worker/src/verified-list-worker.ts";
+import { createVerifiedListWorker } from "@sieve/worker/src/verified-list-worker.ts";
 import type { RunningJudge } from "./judge-server.ts";
 import { testProbeConfig } from "./test-prober.ts";
 
@@ -55,30 +55,4 @@ export async function startVerifiedListWorker(options: {
       connection.disconnect();
     },
   };
-}
-
-/** Deletes every Redis key of a test's queue prefix, once its workers have stopped. */
-export async function removeQueueKeys(queuePrefix: string): Promise<void> {
-  const redis = createRedis(redisUrl(), { role: "worker" });
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${queuePrefix}:*`, "COUNT", 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
-}
-
-/** Polls until `check` returns a value other than undefined; fails after `limitMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, limitMs = 20_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { TEST_CREDENTIALS_KEY } from "./api-server.ts";
 import type { RunningJudge } from "./judge-server.ts";
 
-const repoRoot = new URL("../..", import.meta.url).pathname;
+const repoRoot = new URL("../../..", import.meta.url).pathname;
 const READY_MESSAGE = "worker consuming";
 const START_TIMEOUT_MS = 30_000;
 

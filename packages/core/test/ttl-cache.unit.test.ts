@@ -1,9 +1,13 @@
+import { waitFor } from "@sieve/test-support";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TtlCache } from "../src/proxies/ttl-cache.ts";
 
 afterEach(() => {
   vi.useRealTimers();
 });
+
+// vi.waitFor's own pace: each check also moves the fake clock by the interval.
+const sameAsVitest = { timeout: 1_000, interval: 50 };
 
 describe("TtlCache", () => {
   it("shares one load between concurrent misses", async () => {
@@ -28,7 +32,10 @@ describe("TtlCache", () => {
     expect(await cache.get("k", load)).toBe(1);
     expect(load).toHaveBeenCalledTimes(2);
     finishRefresh(2);
-    await vi.waitFor(async () => expect(await cache.get("k", load)).toBe(2));
+    await waitFor(async () => {
+      expect(await cache.get("k", load)).toBe(2);
+      return true;
+    }, sameAsVitest);
   });
 
   it("runs background refreshes no more than its limit at a time, serving stale values meanwhile", async () => {
@@ -43,8 +50,14 @@ describe("TtlCache", () => {
     expect(await cache.get("b", refreshB)).toBe("b1");
     expect(refreshB).not.toHaveBeenCalled();
     finishA("a2");
-    await vi.waitFor(() => expect(refreshB).toHaveBeenCalledTimes(1));
-    await vi.waitFor(async () => expect(await cache.get("b", refreshB)).toBe("b2"));
+    await waitFor(() => {
+      expect(refreshB).toHaveBeenCalledTimes(1);
+      return true;
+    }, sameAsVitest);
+    await waitFor(async () => {
+      expect(await cache.get("b", refreshB)).toBe("b2");
+      return true;
+    }, sameAsVitest);
     expect(await cache.get("a", async () => "a3")).toBe("a2");
   });
 

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { expect } from "vitest";
+import { waitFor } from "./wait-for.ts";
 
 /** A check job as PostgreSQL records it: the counters and what the items say independently. */
 export interface CheckJobTally {
@@ -56,36 +56,20 @@ export function readChunkProgress(databaseUrl: string, jobId: string): Promise<C
 
 /** Waits until the job's recorded results reach `atLeast` (read errors count as not yet). */
 export async function waitForResults(databaseUrl: string, jobId: string, atLeast: number, timeout = 30_000) {
-  await expect
-    .poll(
-      () =>
-        readCheckJobTally(databaseUrl, jobId).then(
-          (tally) => tally.itemsWithResult,
-          () => -1,
-        ),
-      {
-        timeout,
-        interval: 100,
-      },
-    )
-    .toBeGreaterThanOrEqual(atLeast);
+  await waitFor(async () => (await readCheckJobTally(databaseUrl, jobId)).itemsWithResult >= atLeast, {
+    timeout,
+    interval: 100,
+    what: `${atLeast} results of job ${jobId}`,
+  });
 }
 
 /** Waits for the job to complete and returns its final tally. */
 export async function waitForCompletion(databaseUrl: string, jobId: string, timeout: number) {
-  await expect
-    .poll(
-      () =>
-        readCheckJobTally(databaseUrl, jobId).then(
-          (tally) => tally.status,
-          () => "unreadable",
-        ),
-      {
-        timeout,
-        interval: 200,
-      },
-    )
-    .toBe("completed");
+  await waitFor(async () => (await readCheckJobTally(databaseUrl, jobId)).status === "completed", {
+    timeout,
+    interval: 200,
+    what: `completion of job ${jobId}`,
+  });
   return readCheckJobTally(databaseUrl, jobId);
 }
 

@@ -8,6 +8,6 @@ import { prepareTemplateDatabase } from "./databases.ts";
 export default async function setup(): Promise<void> {
   const url = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/sieve_test";
   process.env.DATABASE_URL = url;
-  await migrateDatabase(url, new URL("../../prisma/migrations", import.meta.url).pathname);
+  await migrateDatabase(url, new URL("../../../prisma/migrations", import.meta.url).pathname);
   await prepareTemplateDatabase();
 }

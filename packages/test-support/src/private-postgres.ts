@@ -6,7 +6,7 @@ import { migrateDatabase } from "@sieve/core";
 import pg from "pg";
 import { freePort } from "./free-port.ts";
 
-const migrationsDir = new URL("../../prisma/migrations", import.meta.url).pathname;
+const migrationsDir = new URL("../../../prisma/migrations", import.meta.url).pathname;
 const DATABASE = "sieve";
 
 /**

@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
+import { composeApp } from "@sieve/api/src/compose-app.ts";
+import { ApiConfig } from "@sieve/api/src/config.ts";
+import { listen } from "@sieve/api/src/listen.ts";
+import { serveApiMetrics } from "@sieve/api/src/serve-metrics.ts";
 import { createLogger, createMetricsRegistry, createRedis, type Database, type Health } from "@sieve/core";
-import { composeApp } from "../../apps/api/src/compose-app.ts";
-import { ApiConfig } from "../../apps/api/src/config.ts";
-import { listen } from "../../apps/api/src/listen.ts";
-import { serveApiMetrics } from "../../apps/api/src/serve-metrics.ts";
+import { claimKeyPrefix } from "./redis-keys.ts";
 
 export const TEST_CREDENTIALS_KEY = Buffer.alloc(32, 7).toString("base64");
 
@@ -21,13 +21,16 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The real API, listening on a free loopback port, with its own rate-limit keys in Redis. */
+/**
+ * The real API, listening on a free loopback port, with queue and rate-limit keys under prefixes of
+ * its own in Redis (claimed, so they are removed after the test file).
+ */
 export async function startTestApi(database: Database, env: Record<string, string> = {}): Promise<TestApi> {
   const config = ApiConfig.parse({
     ...process.env,
     LIST_META_TTL_MS: "0",
     CREDENTIALS_KEY: TEST_CREDENTIALS_KEY,
-    QUEUE_PREFIX: `test-${randomBytes(6).toString("hex")}`,
+    QUEUE_PREFIX: claimKeyPrefix("queue"),
     ...env,
   });
   const logs: string[] = [];
@@ -41,7 +44,7 @@ export async function startTestApi(database: Database, env: Record<string, strin
     logger,
     database,
     redis,
-    rateLimitPrefix: `test-rl-${randomBytes(6).toString("hex")}`,
+    rateLimitPrefix: claimKeyPrefix("rate-limit"),
     ...(registry ? { registry } : {}),
   });
   // A fixed PORT lets a test name the API's own origin (PUBLIC_BASE_URL) before it listens.

@@ -11,7 +11,7 @@ const serverUrl = () =>
       "postgresql://postgres@127.0.0.1:5432/sieve_test",
   );
 export const templateDatabase = () => `${serverUrl().pathname.slice(1)}_template`;
-const migrationsDir = new URL("../../prisma/migrations", import.meta.url).pathname;
+const migrationsDir = new URL("../../../prisma/migrations", import.meta.url).pathname;
 
 function urlFor(name: string): string {
   const url = serverUrl();

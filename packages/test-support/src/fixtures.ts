@@ -1,0 +1,194 @@
+import { test as vitestTest } from "vitest";
+import { createTestAccount, type TestAccount } from "./accounts.ts";
+import { startTestApi, type TestApi } from "./api-server.ts";
+import { createPrivateDatabase, type PrivateDatabase } from "./databases.ts";
+import { type RunningJudge, startJudge } from "./judge-server.ts";
+import {
+  type HttpProxyAnonymity,
+  type RunningProxy,
+  startDante,
+  startMicrosocks,
+  startSquid,
+  startTinyproxy,
+} from "./proxy-servers.ts";
+import { claimKeyPrefix } from "./redis-keys.ts";
+import { startVerifiedListWorker, type TestVerifiedListWorker } from "./verified-list-worker.ts";
+import { startTestWorker, type TestWorker } from "./worker-harness.ts";
+import {
+  startWorkerProcess,
+  stopWorkers,
+  type WorkerProcess,
+  type WorkerProcessOptions,
+} from "./worker-process.ts";
+
+/** How the file's proxy farm is configured; `test.override("proxyFarmOptions", ...)` changes it. */
+export interface ProxyFarmOptions {
+  squid?: { anonymity: HttpProxyAnonymity };
+  tinyproxy?: { anonymity: HttpProxyAnonymity };
+  microsocks?: { credentials?: { username: string; password: string } };
+}
+
+/** One real proxy server of each kind, each leaving from its own loopback address. */
+export interface ProxyFarm {
+  squid: RunningProxy;
+  tinyproxy: RunningProxy;
+  dante: RunningProxy;
+  microsocks: RunningProxy;
+}
+
+/** Starts worker processes for one test; every one of them is killed after the test. */
+export interface WorkerProcesses {
+  start(options: WorkerProcessOptions): Promise<WorkerProcess>;
+}
+
+type Stoppable = { stop(): Promise<unknown> };
+type OnCleanup = (cleanup: () => Promise<void>) => void;
+
+/**
+ * A fixture for a service of the file's own that the shared ones do not cover: started by
+ * `start` on first use, stopped by `stop` (default: its own `stop()`) after the last. For example
+ * `sieveTest.extend("socks4a", { scope: "file" }, serviceFixture(startSocks4aProxy))`.
+ */
+export function serviceFixture<T extends Stoppable>(start: () => Promise<T>): FixtureFn<T>;
+export function serviceFixture<T>(
+  start: () => Promise<T>,
+  stop: (service: T) => Promise<unknown>,
+): FixtureFn<T>;
+export function serviceFixture<T>(
+  start: () => Promise<T>,
+  stop?: (service: T) => Promise<unknown>,
+): FixtureFn<T> {
+  return async (
+    // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern
+    {}: object,
+    { onCleanup }: { onCleanup: OnCleanup },
+  ): Promise<T> => {
+    const service = await start();
+    onCleanup(async () => {
+      await (stop ? stop(service) : (service as Stoppable).stop());
+    });
+    return service;
+  };
+}
+type FixtureFn<T> = (context: object, fixture: { onCleanup: OnCleanup }) => Promise<T>;
+
+/** Settings of the in-process worker beyond what the API and judge fixtures decide. */
+export type WorkerFixtureOptions = Omit<
+  Parameters<typeof startTestWorker>[0],
+  "database" | "queuePrefix" | "judge"
+>;
+
+/**
+ * The services a test file asks for by naming them in a test's (or `test.beforeAll`'s) argument:
+ * `test("…", async ({ api, owner }) => …)`. Every service is started once per file, on first
+ * use, and stopped after the file's last test, in reverse order of start. Options are fixtures
+ * too; a file sets them with one line at its top, e.g.
+ * `test.override("apiEnv", { CHECK_CHUNK_SIZE: "3" })`.
+ *
+ * - `database`: a migrated PostgreSQL database of the file's own, dropped afterwards.
+ * - `freshDatabase`: the same, but one per test (for tests that must see an untouched database).
+ * - `api`: the real API (`startTestApi`) on that database, configured by `apiEnv`.
+ * - `owner`: an account with an API key in that database.
+ * - `judge`: the real judge on loopback ports.
+ * - `worker`: the real check-job worker in this process, serving `api`'s queues against `judge`,
+ *   configured by `workerOptions`.
+ * - `listWorker`: the verified-list consumers in this process on their own queue prefix, against
+ *   `database` and `judge`, with VERIFIED_* and SOURCE_* settings from `listWorkerEnv`.
+ * - `proxyFarm`: squid, tinyproxy, dante and microsocks, configured by `proxyFarmOptions`.
+ * - `workerProcesses`: starts real worker processes (`apps/worker/src/main.ts`) in a test and
+ *   kills them after it.
+ *
+ * Redis keys under the API's prefixes go after the file (see setup-file.ts).
+ */
+export const test = vitestTest
+  .extend("apiEnv", { scope: "file" }, {} as Record<string, string>)
+  .extend("workerOptions", { scope: "file" }, {} as WorkerFixtureOptions)
+  .extend("proxyFarmOptions", { scope: "file" }, {} as ProxyFarmOptions)
+  .extend("listWorkerEnv", { scope: "file" }, {} as Record<string, string>)
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern
+  .extend("database", { scope: "file" }, async ({}, { onCleanup }): Promise<PrivateDatabase> => {
+    const database = await createPrivateDatabase();
+    onCleanup(() => database.drop());
+    return database;
+  })
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern
+  .extend("freshDatabase", async ({}, { onCleanup }): Promise<PrivateDatabase> => {
+    const database = await createPrivateDatabase();
+    onCleanup(() => database.drop());
+    return database;
+  })
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern
+  .extend("judge", { scope: "file" }, async ({}, { onCleanup }): Promise<RunningJudge> => {
+    const judge = await startJudge();
+    onCleanup(() => judge.stop());
+    return judge;
+  })
+  .extend("api", { scope: "file" }, async ({ database, apiEnv }, { onCleanup }): Promise<TestApi> => {
+    const api = await startTestApi(database, apiEnv);
+    onCleanup(() => api.close());
+    return api;
+  })
+  .extend(
+    "owner",
+    { scope: "file" },
+    ({ database }): Promise<TestAccount> => createTestAccount(database.prisma),
+  )
+  .extend(
+    "worker",
+    { scope: "file" },
+    async ({ database, api, judge, workerOptions }, { onCleanup }): Promise<TestWorker> => {
+      const worker = await startTestWorker({
+        ...workerOptions,
+        database,
+        queuePrefix: api.queuePrefix,
+        judge,
+      });
+      onCleanup(() => worker.stop());
+      return worker;
+    },
+  )
+  .extend(
+    "listWorker",
+    { scope: "file" },
+    async ({ database, judge, listWorkerEnv }, { onCleanup }): Promise<TestVerifiedListWorker> => {
+      const queuePrefix = claimKeyPrefix("verified-list");
+      const worker = await startVerifiedListWorker({ database, judge, queuePrefix, env: listWorkerEnv });
+      onCleanup(() => worker.stop());
+      return worker;
+    },
+  )
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern
+  .extend("workerProcesses", async ({}, { onCleanup }): Promise<WorkerProcesses> => {
+    const started: WorkerProcess[] = [];
+    onCleanup(() => stopWorkers(started));
+    return {
+      async start(options) {
+        const worker = await startWorkerProcess(options);
+        started.push(worker);
+        return worker;
+      },
+    };
+  })
+  .extend("proxyFarm", { scope: "file" }, async ({ proxyFarmOptions }, { onCleanup }): Promise<ProxyFarm> => {
+    const started = await Promise.allSettled([
+      startSquid({ anonymity: proxyFarmOptions.squid?.anonymity ?? "transparent" }),
+      startTinyproxy({ anonymity: proxyFarmOptions.tinyproxy?.anonymity ?? "elite" }),
+      startDante(),
+      startMicrosocks(proxyFarmOptions.microsocks ?? {}),
+    ]);
+    const stopAll = async () => {
+      await Promise.all(
+        started.map((result) => (result.status === "fulfilled" ? result.value.stop() : undefined)),
+      );
+    };
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) {
+      await stopAll();
+      throw failed.reason;
+    }
+    onCleanup(stopAll);
+    const [squid, tinyproxy, dante, microsocks] = started.map(
+      (result) => (result as PromiseFulfilledResult<RunningProxy>).value,
+    ) as [RunningProxy, RunningProxy, RunningProxy, RunningProxy];
+    return { squid, tinyproxy, dante, microsocks };
+  });

@@ -1,0 +1,27 @@
+/*
+ * What tests import: the fixtures (`test`), the one way to wait (`waitFor`), check-job helpers
+ * that assert, and everything of the vitest-free harness. Schema comparison, which loads
+ * @prisma/internals, is `@sieve/test-support/schema`.
+ */
+
+export { submitCheckJob } from "./check-job-submission.ts";
+export {
+  type CheckJobTally,
+  type ChunkProgress,
+  everyItemCheckedOnce,
+  readCheckJobTally,
+  readChunkProgress,
+  waitForCompletion,
+  waitForResults,
+} from "./check-job-tally.ts";
+export {
+  type ProxyFarm,
+  type ProxyFarmOptions,
+  serviceFixture,
+  test,
+  type WorkerFixtureOptions,
+  type WorkerProcesses,
+} from "./fixtures.ts";
+export * from "./harness.ts";
+export { MID_JOB_ITEMS, type MidJobFixture, startMidJobFixture } from "./mid-job-fixture.ts";
+export { type WaitForOptions, waitFor } from "./wait-for.ts";
