@@ -99,7 +99,7 @@ async function queueDrained(redisUrl: string): Promise<void> {
   const queues = createQueues({ connection, prefix: PREFIX });
   try {
     for (;;) {
-      const counts = await queues.get("check").getJobCounts("wait", "active", "delayed", "prioritized");
+      const counts = await queues.byName.check.getJobCounts("wait", "active", "delayed", "prioritized");
       if (Object.values(counts).every((count) => count === 0)) return;
       await sleep(200);
     }

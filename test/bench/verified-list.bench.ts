@@ -126,7 +126,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: "info",
     },
     [],
-    "verified list consuming",
+    "worker consuming",
   );
 
   // Each check is two row updates: the claim and the result.

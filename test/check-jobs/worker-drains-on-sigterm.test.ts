@@ -81,7 +81,8 @@ describe("a worker sent SIGTERM", () => {
     ).length;
 
     worker.signal("SIGTERM");
-    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    // A clean exit after a signal reports 128 + its number, as a shell does: 143 for SIGTERM.
+    expect(await worker.exited).toEqual({ code: 143, signal: null });
 
     const progress = await readChunkProgress(database.url, jobId);
     const partial = progress.filter((chunk) => chunk.checked > 0 && chunk.checked < chunk.items);
@@ -109,7 +110,7 @@ describe("a worker sent SIGTERM", () => {
     const { jobId } = await submitAndWaitForProbes();
 
     worker.signal("SIGTERM");
-    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(await worker.exited).toEqual({ code: 143, signal: null });
     const atExit = await readCheckJobTally(database.url, jobId);
     expect(atExit.itemsWithResult).toBeLessThan(ITEMS);
 

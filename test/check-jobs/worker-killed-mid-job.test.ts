@@ -43,9 +43,15 @@ describe("a worker killed with SIGKILL mid-job", () => {
     const atKill = await readCheckJobTally(database.url, jobId);
     expect(atKill.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
 
-    await startWorker();
+    const successor = await startWorker();
     // The killed worker's chunks come back once their locks expire (WORKER_STALL_MS).
     expect(await waitForCompletion(database.url, jobId, 45_000)).toEqual(everyItemCheckedOnce(MID_JOB_ITEMS));
+    // Each chunk taken over that way is logged as stalled, with its task id (job id and chunk).
+    expect(
+      successor.logs.some(
+        (line) => line.message === "task stalled" && String(line.task).startsWith(`${jobId}_`),
+      ),
+    ).toBe(true);
     for (let i = 0; i < MID_JOB_ITEMS; i += 1) {
       expect(fixture.proxy.requestsByUser().get(`item${i}`)).toBeGreaterThan(0);
     }

@@ -1,7 +1,7 @@
 import {
   type CredentialCipher,
   createCheckJobReader,
-  createCheckJobWriter,
+  createSubmissionStore,
   type Queues,
   submitCheckJob,
 } from "@sieve/core";
@@ -21,13 +21,13 @@ export function createCheckJobs(deps: {
   guard: TargetGuard;
 }): Omit<CheckJobRoutesDeps, "guard" | "exports"> {
   const { guard } = deps;
-  const writer = createCheckJobWriter(deps);
+  const submissions = createSubmissionStore(deps);
   return {
     reader: createCheckJobReader(deps),
     submit: (request) =>
       submitCheckJob(
         {
-          writer,
+          submissions,
           queues: deps.queues,
           isBlockedTarget: (host) => !guard.allows(host),
           chunkSize: deps.config.CHECK_CHUNK_SIZE,
@@ -35,6 +35,6 @@ export function createCheckJobs(deps: {
         },
         request,
       ),
-    cancel: writer.cancel,
+    cancel: submissions.cancel,
   };
 }

@@ -52,7 +52,11 @@ export function composeApp(deps: {
   registry?: MetricsRegistry;
 }): { app: Express; queues: Queues; health: Health } {
   const { config, logger, database, redis } = deps;
-  const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX });
+  const queues = createQueues({
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+    onError: (error, queue) => logger.warn("queue error", { queue, error: error.message }),
+  });
   const health = createHealth({ postgres: postgresCheck(database.pool), redis: redisCheck(redis) });
   const metrics = deps.registry ? createApiMetrics(deps.registry) : undefined;
   if (deps.registry) registerFleetGauges(deps.registry, { pool: database.pool, queues: queues.all });

@@ -1,60 +1,52 @@
-import { createHealth, createLogger, createShutdown, healthRoutes, startPlainListener } from "@sieve/core";
-import { ConfigError, parseConfig } from "@sieve/vocabulary";
+import { createHealth, createLogger, healthRoutes, runProcess, startPlainListener } from "@sieve/core";
 import { JudgeConfig } from "./config.ts";
 import { createJudge } from "./create-judge.ts";
 import { loadTlsCredentials } from "./tls-credentials.ts";
 
-let config: JudgeConfig;
-try {
-  config = parseConfig(JudgeConfig, process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
-
-const logger = createLogger({ service: "judge", level: config.LOG_LEVEL });
-const tls = await loadTlsCredentials({
-  certFile: config.JUDGE_TLS_CERT_FILE,
-  keyFile: config.JUDGE_TLS_KEY_FILE,
-});
-const judge = createJudge({
-  secret: config.JUDGE_SECRET,
-  tls,
-  logger,
-  limits: {
-    requestsPerSecond: config.JUDGE_MAX_REQUESTS_PER_SECOND,
-    refusedPerMinute: config.JUDGE_MAX_REFUSED_PER_MINUTE,
+await runProcess({
+  schema: JudgeConfig,
+  env: process.env,
+  async start(config) {
+    const logger = createLogger({ service: "judge", level: config.LOG_LEVEL });
+    const tls = await loadTlsCredentials({
+      certFile: config.JUDGE_TLS_CERT_FILE,
+      keyFile: config.JUDGE_TLS_KEY_FILE,
+    });
+    const judge = createJudge({
+      secret: config.JUDGE_SECRET,
+      tls,
+      logger,
+      limits: {
+        requestsPerSecond: config.JUDGE_MAX_REQUESTS_PER_SECOND,
+        refusedPerMinute: config.JUDGE_MAX_REFUSED_PER_MINUTE,
+      },
+    });
+    const ports = await judge.listen({
+      host: config.JUDGE_HOST,
+      httpPort: config.JUDGE_HTTP_PORT,
+      httpsPort: config.JUDGE_HTTPS_PORT,
+    });
+    logger.info("judge listening", {
+      host: config.JUDGE_HOST,
+      ...ports,
+      selfSigned: !config.JUDGE_TLS_CERT_FILE,
+    });
+    // The judge depends on nothing: ready once both listeners are bound, until it drains.
+    const health = createHealth({});
+    const healthListener =
+      config.HEALTH_PORT === undefined
+        ? undefined
+        : await startPlainListener(healthRoutes(health), {
+            host: config.HEALTH_HOST,
+            port: config.HEALTH_PORT,
+          });
+    return {
+      logger,
+      steps: [
+        { name: "readiness", close: async () => health.drain() },
+        { name: "judge listeners", close: () => judge.close() },
+        { name: "health listener", close: async () => healthListener?.close() },
+      ],
+    };
   },
 });
-const ports = await judge.listen({
-  host: config.JUDGE_HOST,
-  httpPort: config.JUDGE_HTTP_PORT,
-  httpsPort: config.JUDGE_HTTPS_PORT,
-});
-logger.info("judge listening", {
-  host: config.JUDGE_HOST,
-  ...ports,
-  selfSigned: !config.JUDGE_TLS_CERT_FILE,
-});
-
-// The judge depends on nothing: ready once both listeners are bound, until it drains.
-const health = createHealth({});
-const healthListener =
-  config.HEALTH_PORT === undefined
-    ? undefined
-    : await startPlainListener(healthRoutes(health), { host: config.HEALTH_HOST, port: config.HEALTH_PORT });
-
-const shutdown = createShutdown(
-  [
-    { name: "judge listeners", close: () => judge.close() },
-    { name: "health listener", close: async () => healthListener?.close() },
-  ],
-  { logger },
-);
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    health.drain();
-    void shutdown(signal).then((clean) => process.exit(clean ? 0 : 1));
-  });
-}

@@ -1,8 +1,10 @@
 import { Redis } from "ioredis";
+import { stderrListener } from "./error-listener.ts";
 
 /**
  * Producers (the API) fail fast while Redis is away; workers persevere and wait for it.
- * Either way an `error` listener is attached, so a lost connection never crashes the process.
+ * Either way an `error` listener is attached, so a lost connection never crashes the process;
+ * without `onError` it writes a line to stderr.
  */
 export function createRedis(
   url: string,
@@ -15,6 +17,6 @@ export function createRedis(
     connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
-  redis.on("error", options.onError ?? (() => {}));
+  redis.on("error", options.onError ?? stderrListener("redis"));
   return redis;
 }

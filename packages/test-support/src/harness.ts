@@ -36,7 +36,7 @@ export { type ServerProcess, type ServerSpec, startServerProcess } from "./serve
 export { type SlowHttpProxy, startSlowHttpProxy } from "./slow-http-proxy.ts";
 export { type ReceivedMail, type SmtpReceiver, startSmtpReceiver } from "./smtp-receiver.ts";
 export { type Socks4aProxy, startSocks4aProxy } from "./socks4a-proxy.ts";
-export { openTestProber, testProbeConfig } from "./test-prober.ts";
+export { openTestProber, testProbeEnv } from "./test-prober.ts";
 export { startVerifiedListWorker, type TestVerifiedListWorker } from "./verified-list-worker.ts";
 export { startTestWorker, type TestWorker } from "./worker-harness.ts";
 export {

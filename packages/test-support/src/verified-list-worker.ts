@@ -1,11 +1,8 @@
-import { createLogger, createQueues, createRedis, type Database, verifiedListConfig } from "@sieve/core";
-import { openProber, type Prober } from "@sieve/probe";
-import { createTargetGuard } from "@sieve/vocabulary";
-import { createVerifiedListWorker } from "@sieve/worker/src/verified-list-worker.ts";
+import type { Database } from "@sieve/core";
+import { type OpenedProber, openProber } from "@sieve/probe";
+import { verifiedListEntries } from "@sieve/worker/src/job-table.ts";
 import type { RunningJudge } from "./judge-server.ts";
-import { testProbeConfig } from "./test-prober.ts";
-
-const redisUrl = () => process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+import { composeTestWorker, testWorkerConfig } from "./worker-harness.ts";
 
 export interface TestVerifiedListWorker {
   /** Every probe this worker started, as host:port. */
@@ -24,35 +21,23 @@ export async function startVerifiedListWorker(options: {
   env?: Record<string, string>;
   timeoutMs?: number;
 }): Promise<TestVerifiedListWorker> {
-  const probe = testProbeConfig(options.judge, options.timeoutMs);
-  const prober = await openProber(probe);
+  const config = testWorkerConfig({
+    ...options,
+    env: { VERIFIED_TICK_MS: "100", SOURCE_TICK_MS: "200", ...options.env },
+  });
+  const prober = await openProber(config);
   const probes: string[] = [];
-  const counting: Prober = {
+  const counting: OpenedProber = {
+    guard: prober.guard,
     probe(target, probeOptions) {
       probes.push(`${target.host}:${target.port}`);
       return prober.probe(target, probeOptions);
     },
   };
-  const connection = createRedis(redisUrl(), { role: "worker" });
-  const queues = createQueues({ connection, prefix: options.queuePrefix });
-  const worker = await createVerifiedListWorker({
-    config: {
-      ...verifiedListConfig.parse({ VERIFIED_TICK_MS: "100", SOURCE_TICK_MS: "200", ...options.env }),
-      QUEUE_PREFIX: options.queuePrefix,
-    },
-    connection,
-    queues,
-    pool: options.database.pool,
+  const worker = await composeTestWorker(config, {
+    database: options.database,
+    consumes: verifiedListEntries,
     prober: counting,
-    guard: createTargetGuard({ allowCidrs: probe.CHECK_ALLOW_CIDRS }),
-    logger: createLogger({ service: "worker", silent: true }),
   });
-  return {
-    probes,
-    async stop() {
-      await worker.close(true);
-      await queues.close();
-      connection.disconnect();
-    },
-  };
+  return { probes, stop: () => worker.stop() };
 }

@@ -1,11 +1,11 @@
-import { invalidRequest, SieveError } from "@sieve/vocabulary";
-import { enqueueCheckChunks, type Queues } from "../jobs/queues.ts";
+import { invalidRequest } from "@sieve/vocabulary";
+import type { Queues } from "../jobs/queues.ts";
 import type { JobStatus } from "./check-job-records.ts";
-import type { CheckJobWriter } from "./check-job-writer.ts";
 import { type InvalidLineExample, parseSubmission } from "./submission.ts";
+import { type SubmissionStore, tooManyInFlight } from "./submission-store.ts";
 
 export interface SubmitCheckJobDeps {
-  writer: CheckJobWriter;
+  submissions: SubmissionStore;
   queues: Queues;
   /** The target guard: true when the checker must never connect to this address. */
   isBlockedTarget(host: string): boolean;
@@ -38,21 +38,17 @@ export async function submitCheckJob(
       invalid_examples: submission.invalidExamples,
     });
   }
-  const inFlight = await deps.writer.itemsInFlight(request.accountId);
+  // A cheap early refusal before any encryption or COPY; create() checks again atomically.
+  const inFlight = await deps.submissions.itemsInFlight(request.accountId);
   if (inFlight + submission.proxies.length > deps.maxItemsInFlight) {
-    throw new SieveError(
-      "rate_limited",
-      `too many proxies in flight: ${inFlight} still being checked plus ${submission.proxies.length} submitted ` +
-        `exceeds your limit of ${deps.maxItemsInFlight}; wait for your jobs to finish`,
-      { in_flight: inFlight, limit: deps.maxItemsInFlight },
-    );
+    throw tooManyInFlight(inFlight, submission.proxies.length, deps.maxItemsInFlight);
   }
   const blocked = new Set<number>();
   submission.proxies.forEach((proxy, position) => {
     if (deps.isBlockedTarget(proxy.host)) blocked.add(position);
   });
 
-  const job = await deps.writer.create({
+  const job = await deps.submissions.create({
     accountId: request.accountId,
     includeAnonymity: request.includeAnonymity,
     proxies: submission.proxies,
@@ -60,14 +56,15 @@ export async function submitCheckJob(
     invalidLines: submission.invalidLines,
     duplicateLines: submission.duplicateLines,
     chunkSize: deps.chunkSize,
+    maxItemsInFlight: deps.maxItemsInFlight,
   });
   try {
-    await enqueueCheckChunks(
-      deps.queues,
+    await deps.queues.enqueueBulk(
+      "checkChunk",
       job.chunks.map((chunk) => ({ jobId: job.id, chunk })),
     );
   } catch (error) {
-    await deps.writer.discard(job.id);
+    await deps.submissions.discard(job.id);
     throw error;
   }
   return {

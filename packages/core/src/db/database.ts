@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { stderrListener } from "../error-listener.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 
 export { PrismaClient };
@@ -50,8 +51,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     max: options.exportPoolMax ?? 4,
     ...(options.exportStatementTimeoutMs ? { statement_timeout: options.exportStatementTimeoutMs } : {}),
   });
-  const onError =
-    options.onError ?? ((error: Error) => console.warn(`database pool error: ${error.message}`));
+  const onError = options.onError ?? stderrListener("database pool");
   pool.on("error", onError);
   exportPool.on("error", onError);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

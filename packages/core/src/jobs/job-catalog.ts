@@ -88,13 +88,30 @@ export const jobCatalog = {
   },
 } as const;
 
+export type JobCatalog = typeof jobCatalog;
+/** A catalog entry's key: the only way to name a job anywhere else. */
+export type JobName = keyof JobCatalog;
+/** The queues the catalog declares; nothing else names a queue. */
+export type QueueName = JobCatalog[JobName]["queue"];
+/** A job's payload once checked against its schema. */
+export type JobPayload<K extends JobName> = z.output<JobCatalog[K]["payload"]>;
+/** Jobs that are queued (rather than scheduled), each with a task id derived from its payload. */
+export type QueuedJobName = { [K in JobName]: JobCatalog[K] extends { jobId: unknown } ? K : never }[JobName];
+/** Jobs a job scheduler starts every so often, with an empty payload. */
+export type ScheduledJobName = {
+  [K in JobName]: JobCatalog[K] extends { schedulerId: string } ? K : never;
+}[JobName];
+
 /** A catalog entry's job as `Queue.addBulk` takes it: the payload checked, the task id derived from it. */
-export function catalogJob<S extends z.ZodType>(
-  entry: { name: string; payload: S; options: JobsOptions; jobId: (payload: z.output<S>) => string },
-  payload: z.input<S>,
-) {
+export function catalogJob<K extends QueuedJobName>(name: K, payload: z.input<JobCatalog[K]["payload"]>) {
+  const entry = jobCatalog[name] as {
+    name: string;
+    payload: z.ZodType;
+    options: JobsOptions;
+    jobId: (payload: unknown) => string;
+  };
   const data = entry.payload.parse(payload);
   return { name: entry.name, data, opts: { ...entry.options, jobId: entry.jobId(data) } };
 }
 
-export const queueNames = [...new Set(Object.values(jobCatalog).map((job) => job.queue))];
+export const queueNames: QueueName[] = [...new Set(Object.values(jobCatalog).map((job) => job.queue))];

@@ -1,4 +1,5 @@
 import { listedProtocol, type ProxyTarget, probeTargetOf } from "@sieve/vocabulary";
+import type { RecheckBatchPayload } from "../jobs/job-catalog.ts";
 import { decideRecheck, type RecheckPolicy } from "./recheck-schedule.ts";
 import type { ClaimedProxy, RecheckClaim, RecheckResult, RecheckStore } from "./recheck-store.ts";
 import { nextUptime } from "./uptime-score.ts";
@@ -68,7 +69,8 @@ export function recheckResult(
  * Checks one claimed batch and stores the results. Idempotent: a retried batch loads only rows
  * its lease still holds, so a proxy is never checked twice for one claim.
  */
-export async function runRecheckBatch(deps: RecheckBatchDeps, claim: RecheckClaim): Promise<number> {
+export async function runRecheckBatch(deps: RecheckBatchDeps, batch: RecheckBatchPayload): Promise<number> {
+  const claim: RecheckClaim = { ids: batch.ids, lease: new Date(batch.lease) };
   const rows = await deps.store.load(claim);
   const now = deps.now ?? (() => new Date());
   const results = await Promise.all(

@@ -1,5 +1,7 @@
-import { catalogJob, jobCatalog, type Queues, type RecheckStore, takeCheckBudget } from "@sieve/core";
 import type { Redis } from "ioredis";
+import type { Queues } from "../jobs/queues.ts";
+import { takeCheckBudget } from "./check-budget.ts";
+import type { RecheckStore } from "./recheck-store.ts";
 
 export interface VerifiedTickDeps {
   store: RecheckStore;
@@ -24,18 +26,12 @@ export async function runVerifiedTick(deps: VerifiedTickDeps): Promise<{ claimed
   });
   const claim = await deps.store.claim(budget, deps.leaseSeconds);
   if (claim) {
-    const entry = jobCatalog.recheckBatch;
-    const jobs = [];
+    const batches = [];
     for (let start = 0; start < claim.ids.length; start += deps.batchSize) {
-      jobs.push(
-        catalogJob(entry, {
-          ids: claim.ids.slice(start, start + deps.batchSize),
-          lease: claim.lease.toISOString(),
-        }),
-      );
+      batches.push({ ids: claim.ids.slice(start, start + deps.batchSize), lease: claim.lease.toISOString() });
     }
     // Should this fail, the claimed rows come back when their lease runs out.
-    await deps.queues.get(entry.queue).addBulk(jobs);
+    await deps.queues.enqueueBulk("recheckBatch", batches);
   }
   await deps.store.completeCycles();
   return { claimed: claim?.ids.length ?? 0 };

@@ -1,8 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { listedProtocol, type ProxyLine, proxySchemes } from "@sieve/vocabulary";
+import { proxySchemes } from "@sieve/vocabulary";
 import type pg from "pg";
-import { type CopyValue, copyRowsIn } from "../db/copy-in.ts";
-import { inTransaction } from "../db/transaction.ts";
 import type { ItemResult, JobStatus, PendingChunk, PendingItem } from "./check-job-records.ts";
 
 type StoredPendingItem = Omit<PendingItem, "requested"> & {
@@ -10,103 +7,12 @@ type StoredPendingItem = Omit<PendingItem, "requested"> & {
   scheme: string | null;
 };
 
-import type { CredentialCipher } from "./credential-cipher.ts";
-
-export interface NewCheckJob {
-  accountId: string;
-  includeAnonymity: boolean;
-  proxies: ProxyLine[];
-  /** Positions (indexes into `proxies`) the target guard refused; they are done at once. */
-  blocked: ReadonlySet<number>;
-  invalidLines: number;
-  duplicateLines: number;
-  chunkSize: number;
-}
-
-export interface CreatedCheckJob {
-  id: string;
-  total: number;
-  /** Chunks that still have work; fully blocked chunks are never queued. */
-  chunks: number[];
-  status: JobStatus;
-}
-
-const ITEM_COLUMNS = [
-  "job_id",
-  "position",
-  "chunk",
-  "host",
-  "port",
-  "requested",
-  "form",
-  "scheme",
-  "credentials",
-  "status",
-  "reason",
-  "checked_at",
-] as const;
-
-/** Writes check jobs: creation in one transaction, results counted exactly once. */
-export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCipher }) {
+/**
+ * Check jobs as the worker sees them: a chunk's items still to probe, and results stored so that
+ * retries, stalls and duplicate deliveries never count an item twice.
+ */
+export function createChunkWorkStore(deps: { pool: pg.Pool }) {
   return {
-    async create(job: NewCheckJob): Promise<CreatedCheckJob> {
-      const total = job.proxies.length;
-      const blockedCount = job.blocked.size;
-      const status: JobStatus = blockedCount === total ? "completed" : "queued";
-      const checkedAt = new Date().toISOString();
-      const id = randomUUID();
-      const pendingChunks = new Set<number>();
-      const items = job.proxies.map((proxy, position): CopyValue[] => {
-        const chunk = Math.floor(position / job.chunkSize);
-        const blocked = job.blocked.has(position);
-        if (!blocked) pendingChunks.add(chunk);
-        const credentials =
-          proxy.username === undefined
-            ? null
-            : deps.cipher.encrypt({ username: proxy.username, password: proxy.password ?? "" });
-        return [
-          id,
-          position,
-          chunk,
-          proxy.host,
-          proxy.port,
-          proxy.protocol ? listedProtocol(proxy.protocol) : null,
-          proxy.form,
-          proxy.scheme ?? null,
-          credentials,
-          blocked ? "blocked" : null,
-          blocked ? "blocked_target" : null,
-          blocked ? checkedAt : null,
-        ];
-      });
-
-      await inTransaction(deps.pool, async (client) => {
-        await client.query(
-          `INSERT INTO check_jobs (id, account_id, status, include_anonymity, total, done, blocked,
-                                   invalid_lines, duplicate_lines, finished_at)
-           VALUES ($1, $2, $3::job_status, $4, $5, $6, $6, $7, $8,
-                   CASE WHEN $3::job_status = 'completed' THEN now() END)`,
-          [
-            id,
-            job.accountId,
-            status,
-            job.includeAnonymity,
-            total,
-            blockedCount,
-            job.invalidLines,
-            job.duplicateLines,
-          ],
-        );
-        await copyRowsIn(client, "check_items", ITEM_COLUMNS, items);
-      });
-      return { id, total, chunks: [...pendingChunks], status };
-    },
-
-    /** Removes a job whose work could not be queued, so nothing half-made is left behind. */
-    async discard(jobId: string): Promise<void> {
-      await deps.pool.query("DELETE FROM check_jobs WHERE id = $1", [jobId]);
-    },
-
     /** A chunk's items without a result, or null when the job is gone or no longer wants them. */
     async pendingChunk(jobId: string, chunk: number): Promise<PendingChunk | null> {
       const job = await deps.pool.query<{ status: JobStatus; include_anonymity: boolean }>(
@@ -198,29 +104,6 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
       return advanced.rows[0]?.stored ?? 0;
     },
 
-    /** Cancels a job of this account that has not finished; returns its status afterwards, or null if unknown. */
-    async cancel(accountId: string, jobId: string): Promise<JobStatus | null> {
-      const result = await deps.pool.query<{ status: JobStatus }>(
-        `UPDATE check_jobs SET
-           status = CASE WHEN status IN ('queued', 'running') THEN 'cancelled'::job_status ELSE status END,
-           finished_at = CASE WHEN status IN ('queued', 'running') THEN now() ELSE finished_at END
-         WHERE id = $1 AND account_id = $2
-         RETURNING status`,
-        [jobId, accountId],
-      );
-      return result.rows[0]?.status ?? null;
-    },
-
-    /** Items accepted but not yet checked across the account's unfinished jobs. */
-    async itemsInFlight(accountId: string): Promise<number> {
-      const result = await deps.pool.query<{ pending: number }>(
-        `SELECT coalesce(sum(total - done), 0)::int AS pending FROM check_jobs
-         WHERE account_id = $1 AND status IN ('queued', 'running')`,
-        [accountId],
-      );
-      return result.rows[0]?.pending ?? 0;
-    },
-
     /** Chunks of unfinished jobs that still have items without a result: what the queue must hold. */
     async chunksWithPendingItems(limit: number): Promise<{ jobId: string; chunk: number }[]> {
       const result = await deps.pool.query<{ job_id: string; chunk: number }>(
@@ -234,4 +117,4 @@ export function createCheckJobWriter(deps: { pool: pg.Pool; cipher: CredentialCi
     },
   };
 }
-export type CheckJobWriter = ReturnType<typeof createCheckJobWriter>;
+export type ChunkWorkStore = ReturnType<typeof createChunkWorkStore>;

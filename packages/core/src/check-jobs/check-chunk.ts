@@ -1,23 +1,18 @@
-import type {
-  CheckChunkPayload,
-  CheckJobWriter,
-  CredentialCipher,
-  ItemResult,
-  Logger,
-  PendingItem,
-} from "@sieve/core";
 import type { ProbeResult, Prober } from "@sieve/probe";
 import { listedProtocol, probeTargetOf } from "@sieve/vocabulary";
-import type { LimitFunction } from "p-limit";
+import type { CheckChunkPayload } from "../jobs/job-catalog.ts";
+import type { ItemResult, PendingItem } from "./check-job-records.ts";
+import type { ChunkWorkStore } from "./chunk-work-store.ts";
+import type { CredentialCipher } from "./credential-cipher.ts";
 
 export interface CheckChunkDeps {
-  writer: CheckJobWriter;
+  chunks: ChunkWorkStore;
   prober: Prober;
   cipher: CredentialCipher;
   /** Shared by every chunk of the process: bounds its probes in flight. */
-  probeLimit: LimitFunction;
+  probeLimit: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Results written to PostgreSQL per statement. */
   resultBatch: number;
-  logger: Logger;
 }
 
 const wholeMs = (ms: number | null) => (ms === null ? null : Math.round(ms));
@@ -42,11 +37,11 @@ function toItemResult(itemId: string, result: ProbeResult): ItemResult {
  * twice for the same chunk: only items without a result are probed, and storing counts only
  * what was new. Stops probing early when the job is cancelled.
  */
-export async function processCheckChunk(deps: CheckChunkDeps, payload: CheckChunkPayload): Promise<number> {
-  const chunk = await deps.writer.pendingChunk(payload.jobId, payload.chunk);
+export async function checkChunk(deps: CheckChunkDeps, payload: CheckChunkPayload): Promise<number> {
+  const chunk = await deps.chunks.pendingChunk(payload.jobId, payload.chunk);
   if (!chunk || chunk.items.length === 0) return 0;
   // A job never goes back to queued, so once running there is nothing to mark.
-  if (chunk.status === "queued") await deps.writer.markRunning(payload.jobId);
+  if (chunk.status === "queued") await deps.chunks.markRunning(payload.jobId);
 
   let pending: ItemResult[] = [];
   let stored = 0;
@@ -56,8 +51,8 @@ export async function processCheckChunk(deps: CheckChunkDeps, payload: CheckChun
   const flush = async () => {
     const batch = pending;
     pending = [];
-    stored += await deps.writer.recordResults(payload.jobId, batch);
-    if (unprobed > 0) stillWanted = await deps.writer.isActive(payload.jobId);
+    stored += await deps.chunks.recordResults(payload.jobId, batch);
+    if (unprobed > 0) stillWanted = await deps.chunks.isActive(payload.jobId);
   };
 
   const probeOne = async (item: PendingItem): Promise<ProbeResult | undefined> => {

@@ -1,11 +1,7 @@
-import {
-  type CheckChunkPayload,
-  type CheckJobWriter,
-  enqueueCheckChunks,
-  jobCatalog,
-  type Logger,
-  type Queues,
-} from "@sieve/core";
+import { type CheckChunkPayload, jobCatalog } from "../jobs/job-catalog.ts";
+import type { Queues } from "../jobs/queues.ts";
+import type { Logger } from "../logger.ts";
+import type { ChunkWorkStore } from "./chunk-work-store.ts";
 
 const MAX_CHUNKS_PER_PASS = 10_000;
 // Chunks whose task state is asked of Redis at once.
@@ -17,23 +13,28 @@ const STATE_SLICE = 500;
  * is queued again. Safe on every worker at once: chunk task ids are deterministic.
  */
 export async function reconcileCheckJobs(deps: {
-  writer: CheckJobWriter;
+  chunks: ChunkWorkStore;
   queues: Queues;
   logger: Logger;
 }): Promise<number> {
   const entry = jobCatalog.checkChunk;
-  const queue = deps.queues.get(entry.queue);
+  const queue = deps.queues.byName[entry.queue];
   const isLost = async (chunk: CheckChunkPayload): Promise<boolean> => {
     const id = entry.jobId(chunk);
     const state = await queue.getJobState(id);
     if (state === "failed" || state === "completed") {
       // A finished task still holds the chunk's id: remove it so the chunk can be queued again.
-      await queue.remove(id).catch(() => {});
+      // Should that fail (a worker just took it up again), the next pass looks again.
+      await queue
+        .remove(id)
+        .catch((error: Error) =>
+          deps.logger.warn("could not remove a finished chunk task", { task: id, error: error.message }),
+        );
       return true;
     }
     return state === "unknown";
   };
-  const chunks = await deps.writer.chunksWithPendingItems(MAX_CHUNKS_PER_PASS);
+  const chunks = await deps.chunks.chunksWithPendingItems(MAX_CHUNKS_PER_PASS);
   const lost: CheckChunkPayload[] = [];
   for (let start = 0; start < chunks.length; start += STATE_SLICE) {
     const slice = chunks.slice(start, start + STATE_SLICE);
@@ -41,7 +42,7 @@ export async function reconcileCheckJobs(deps: {
     lost.push(...slice.filter((_chunk, index) => verdicts[index]));
   }
   if (lost.length > 0) {
-    await enqueueCheckChunks(deps.queues, lost);
+    await deps.queues.enqueueBulk("checkChunk", lost);
     deps.logger.info("re-queued lost chunks", { chunks: lost.length });
   }
   return lost.length;

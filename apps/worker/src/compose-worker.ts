@@ -1,0 +1,113 @@
+import {
+  createChunkWorkStore,
+  createCredentialCipher,
+  createQueues,
+  createRecheckStore,
+  createSourceRepository,
+  type Database,
+  DEFAULT_SOURCE_INTERVAL_MINUTES,
+  defaultSources,
+  type JobHandlers,
+  type JobName,
+  keepScheduled,
+  type Logger,
+  type QueueName,
+  type Queues,
+  type Schedules,
+  startConsumers,
+  type WorkerMetrics,
+} from "@sieve/core";
+import { type OpenedProber, openProber } from "@sieve/probe";
+import type { Redis } from "ioredis";
+import type { WorkerConfig } from "./config.ts";
+import { consumerSettings, jobTable, schedules } from "./job-table.ts";
+
+export interface SieveWorker {
+  /** The queues this worker consumes. */
+  queues: QueueName[];
+  /** Stops taking work and waits for running tasks; with `force`, leaves them to other workers. */
+  close(force?: boolean): Promise<void>;
+  /**
+   * Closes within a grace period: running tasks may finish for `graceMs`, then are left to other
+   * workers, which finish them without counting any item twice.
+   */
+  drain(graceMs: number): Promise<void>;
+}
+
+/**
+ * Builds a worker from its config and clients and starts consuming; `main.ts` and the tests share
+ * this wiring. Safe on any number of processes at once.
+ */
+export async function composeWorker(
+  config: WorkerConfig,
+  deps: {
+    logger: Logger;
+    database: Database;
+    /** A worker connection (`createRedis(url, { role: "worker" })`): it waits out a Redis restart. */
+    redis: Redis;
+    /** The prober and its guard; one opened from the config when unset (tests pass one that counts). */
+    prober?: OpenedProber;
+    /** The catalog entries to consume; every one when unset (tests run one story at a time). */
+    consumes?: readonly JobName[];
+    /** Probes, chunk durations, results stored and source fetches; unset, nothing is measured. */
+    metrics?: WorkerMetrics;
+  },
+): Promise<{ worker: SieveWorker; queues: Queues }> {
+  const { logger, redis } = deps;
+  const pool = deps.database.pool;
+  const queues = createQueues({
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+    onError: (error, queue) => logger.warn("queue error", { queue, error: error.message }),
+  });
+  const sources = createSourceRepository({ pool });
+  const prober = deps.prober ?? (await openProber(config));
+  logger.info("target guard", prober.guard.policy);
+  const table = jobTable({
+    config,
+    redis,
+    pool,
+    queues,
+    chunks: createChunkWorkStore({ pool }),
+    recheck: createRecheckStore({ pool }),
+    sources,
+    prober,
+    cipher: createCredentialCipher(config.CREDENTIALS_KEY),
+    guard: prober.guard,
+    logger,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
+  const consumed = new Set<JobName>(deps.consumes ?? (Object.keys(table) as JobName[]));
+  const handlers = Object.fromEntries(
+    Object.entries(table).filter(([name]) => consumed.has(name as JobName)),
+  ) as Partial<JobHandlers>;
+  const scheduled = Object.fromEntries(
+    Object.entries(schedules(config)).filter(([name]) => consumed.has(name as JobName)),
+  ) as Schedules;
+
+  if (config.SOURCE_DEFAULTS && consumed.has("gatherSources")) {
+    await sources.ensure(defaultSources, DEFAULT_SOURCE_INTERVAL_MINUTES);
+  }
+  const consumers = startConsumers({
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+    handlers,
+    settings: consumerSettings(config),
+    logger,
+  });
+  const stopRescheduling = await keepScheduled(redis, queues, scheduled, logger);
+  logger.info("worker consuming", { queues: consumers.queues });
+
+  const worker: SieveWorker = {
+    queues: consumers.queues,
+    close(force) {
+      stopRescheduling();
+      return consumers.close(force);
+    },
+    drain(graceMs) {
+      stopRescheduling();
+      return consumers.drain(graceMs);
+    },
+  };
+  return { worker, queues };
+}

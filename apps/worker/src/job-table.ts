@@ -1,0 +1,159 @@
+import {
+  type ChunkWorkStore,
+  type ConsumerSettings,
+  type CredentialCipher,
+  checkChunk,
+  gatherSource,
+  type JobHandlers,
+  type JobName,
+  type Logger,
+  meteredProber,
+  type QueueName,
+  type Queues,
+  queueDueSources,
+  type RecheckStore,
+  reconcileCheckJobs,
+  runRecheckBatch,
+  runVerifiedTick,
+  type Schedules,
+  type SourceRepository,
+  type WorkerMetrics,
+} from "@sieve/core";
+import type { Prober } from "@sieve/probe";
+import type { TargetGuard } from "@sieve/vocabulary";
+import type { Redis } from "ioredis";
+import pLimit from "p-limit";
+import type pg from "pg";
+import type { WorkerConfig } from "./config.ts";
+
+/** The catalog entries of each story, for workers (tests) that run one story only. */
+export const checkJobEntries = ["checkChunk", "reconcile"] as const satisfies readonly JobName[];
+export const verifiedListEntries = [
+  "verifiedTick",
+  "recheckBatch",
+  "gatherSources",
+  "fetchSource",
+] as const satisfies readonly JobName[];
+
+export interface WorkerServices {
+  config: WorkerConfig;
+  redis: Redis;
+  pool: pg.Pool;
+  queues: Queues;
+  chunks: ChunkWorkStore;
+  recheck: RecheckStore;
+  sources: SourceRepository;
+  prober: Prober;
+  cipher: CredentialCipher;
+  /** The probes' guard; the source fetcher obeys it too. */
+  guard: TargetGuard;
+  logger: Logger;
+  metrics?: WorkerMetrics;
+}
+
+const seconds = (value: number) => value * 1000;
+
+/** Every catalog entry and the core function that handles it, with its settings from the config. */
+export function jobTable(services: WorkerServices): JobHandlers {
+  const { config, queues, logger } = services;
+  // Shared by every chunk (and every batch) of the process: bounds its probes in flight.
+  const chunkProbes = pLimit(config.WORKER_PROBE_CONCURRENCY);
+  const listProbes = pLimit(config.VERIFIED_PROBE_CONCURRENCY);
+  const { metrics } = services;
+  const chunkProber = metrics ? meteredProber(services.prober, metrics, "check") : services.prober;
+  const listProber = metrics ? meteredProber(services.prober, metrics, "recheck") : services.prober;
+  return {
+    checkChunk: async (payload) => {
+      const chunkDone = metrics?.chunkStarted();
+      const stored = await checkChunk(
+        {
+          chunks: services.chunks,
+          prober: chunkProber,
+          cipher: services.cipher,
+          probeLimit: chunkProbes,
+          resultBatch: config.WORKER_RESULT_BATCH,
+        },
+        payload,
+      );
+      chunkDone?.(stored);
+      return { stored };
+    },
+    reconcile: async () => ({
+      requeued: await reconcileCheckJobs({ chunks: services.chunks, queues, logger }),
+    }),
+    verifiedTick: () =>
+      runVerifiedTick({
+        store: services.recheck,
+        queues,
+        redis: services.redis,
+        budgetKey: `${config.QUEUE_PREFIX}:verified-list:budget-taken-at`,
+        checksPerSecond: config.VERIFIED_CHECKS_PER_SECOND,
+        tickMs: config.VERIFIED_TICK_MS,
+        batchSize: config.VERIFIED_BATCH_SIZE,
+        leaseSeconds: config.VERIFIED_LEASE_SECONDS,
+      }),
+    recheckBatch: async (payload) => {
+      const checked = await runRecheckBatch(
+        {
+          store: services.recheck,
+          // The list always checks anonymity.
+          probe: (target) => listProber.probe(target, { anonymity: true }),
+          limit: listProbes,
+          policy: {
+            liveIntervalMs: seconds(config.VERIFIED_LIVE_INTERVAL_SECONDS),
+            retryMs: seconds(config.VERIFIED_RETRY_SECONDS),
+            deadIntervalMs: seconds(config.VERIFIED_DEAD_INTERVAL_SECONDS),
+            retireAfterMs: seconds(config.VERIFIED_RETIRE_AFTER_SECONDS),
+          },
+          halfLifeMs: seconds(config.VERIFIED_SCORE_HALF_LIFE_SECONDS),
+        },
+        payload,
+      );
+      metrics?.resultsWritten("recheck", checked);
+      return { checked };
+    },
+    gatherSources: async () => ({ queued: await queueDueSources({ sources: services.sources, queues }) }),
+    fetchSource: async (payload) => {
+      const outcome = await gatherSource(
+        {
+          pool: services.pool,
+          sources: services.sources,
+          fetch: {
+            timeoutMs: config.SOURCE_TIMEOUT_MS,
+            maxBytes: config.SOURCE_MAX_BYTES,
+            allows: (address) => services.guard.allows(address),
+          },
+          logger,
+        },
+        payload.sourceId,
+      );
+      metrics?.sourceFetched(outcome);
+      return outcome;
+    },
+  };
+}
+
+/** How this process consumes each queue of the catalog. */
+export function consumerSettings(config: WorkerConfig): Record<QueueName, ConsumerSettings> {
+  return {
+    check: {
+      concurrency: config.WORKER_CHUNK_CONCURRENCY,
+      // A chunk held by a worker that died waits this long before another worker takes it over.
+      lockDuration: config.WORKER_STALL_MS,
+      stalledInterval: config.WORKER_STALL_MS,
+    },
+    maintenance: { concurrency: 1 },
+    "verified-schedule": { concurrency: 1 },
+    "verified-check": { concurrency: config.VERIFIED_BATCH_CONCURRENCY },
+    sources: { concurrency: config.SOURCE_CONCURRENCY },
+  };
+}
+
+/** How often each scheduled job runs, fleet-wide. */
+export function schedules(config: WorkerConfig): Required<Schedules> {
+  return {
+    reconcile: config.RECONCILE_EVERY_MS,
+    verifiedTick: config.VERIFIED_TICK_MS,
+    gatherSources: config.SOURCE_TICK_MS,
+  };
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import { listedProtocol, type ProxyLine, SieveError } from "@sieve/vocabulary";
+import type pg from "pg";
+import { type CopyValue, copyRowsIn } from "../db/copy-in.ts";
+import { inTransaction } from "../db/transaction.ts";
+import type { JobStatus } from "./check-job-records.ts";
+import type { CredentialCipher } from "./credential-cipher.ts";
+
+export interface NewCheckJob {
+  accountId: string;
+  includeAnonymity: boolean;
+  proxies: ProxyLine[];
+  /** Positions (indexes into `proxies`) the target guard refused; they are done at once. */
+  blocked: ReadonlySet<number>;
+  invalidLines: number;
+  duplicateLines: number;
+  chunkSize: number;
+  /** Items the account may have unchecked, this job included; checked and taken as one step. */
+  maxItemsInFlight: number;
+}
+
+const IN_FLIGHT_SQL = `SELECT coalesce(sum(total - done), 0)::int AS pending FROM check_jobs
+                        WHERE account_id = $1 AND status IN ('queued', 'running')`;
+
+/** The 429 for a submission that does not fit the account's items in flight. */
+export function tooManyInFlight(inFlight: number, submitted: number, limit: number): SieveError {
+  return new SieveError(
+    "rate_limited",
+    `too many proxies in flight: ${inFlight} still being checked plus ${submitted} submitted ` +
+      `exceeds your limit of ${limit}; wait for your jobs to finish`,
+    { in_flight: inFlight, limit },
+  );
+}
+
+export interface CreatedCheckJob {
+  id: string;
+  total: number;
+  /** Chunks that still have work; fully blocked chunks are never queued. */
+  chunks: number[];
+  status: JobStatus;
+}
+
+const ITEM_COLUMNS = [
+  "job_id",
+  "position",
+  "chunk",
+  "host",
+  "port",
+  "requested",
+  "form",
+  "scheme",
+  "credentials",
+  "status",
+  "reason",
+  "checked_at",
+] as const;
+
+/**
+ * Check jobs as the API sees them: created with their items in one transaction, discarded when
+ * they could not be queued, cancelled, and counted against an account's limit. The worker's side
+ * is the chunk work store.
+ */
+export function createSubmissionStore(deps: { pool: pg.Pool; cipher: CredentialCipher }) {
+  return {
+    async create(job: NewCheckJob): Promise<CreatedCheckJob> {
+      const total = job.proxies.length;
+      const blockedCount = job.blocked.size;
+      const status: JobStatus = blockedCount === total ? "completed" : "queued";
+      const checkedAt = new Date().toISOString();
+      const id = randomUUID();
+      const pendingChunks = new Set<number>();
+      const items = job.proxies.map((proxy, position): CopyValue[] => {
+        const chunk = Math.floor(position / job.chunkSize);
+        const blocked = job.blocked.has(position);
+        if (!blocked) pendingChunks.add(chunk);
+        const credentials =
+          proxy.username === undefined
+            ? null
+            : deps.cipher.encrypt({ username: proxy.username, password: proxy.password ?? "" });
+        return [
+          id,
+          position,
+          chunk,
+          proxy.host,
+          proxy.port,
+          proxy.protocol ? listedProtocol(proxy.protocol) : null,
+          proxy.form,
+          proxy.scheme ?? null,
+          credentials,
+          blocked ? "blocked" : null,
+          blocked ? "blocked_target" : null,
+          blocked ? checkedAt : null,
+        ];
+      });
+
+      await inTransaction(deps.pool, async (client) => {
+        // One submission of an account at a time from here to COMMIT, on every replica: the count
+        // of items in flight and the insert that adds to it cannot interleave with another's.
+        await client.query("SELECT pg_advisory_xact_lock(hashtextextended('check-in-flight:' || $1, 0))", [
+          job.accountId,
+        ]);
+        const inFlight =
+          (await client.query<{ pending: number }>(IN_FLIGHT_SQL, [job.accountId])).rows[0]?.pending ?? 0;
+        if (inFlight + total > job.maxItemsInFlight)
+          throw tooManyInFlight(inFlight, total, job.maxItemsInFlight);
+        await client.query(
+          `INSERT INTO check_jobs (id, account_id, status, include_anonymity, total, done, blocked,
+                                   invalid_lines, duplicate_lines, finished_at)
+           VALUES ($1, $2, $3::job_status, $4, $5, $6, $6, $7, $8,
+                   CASE WHEN $3::job_status = 'completed' THEN now() END)`,
+          [
+            id,
+            job.accountId,
+            status,
+            job.includeAnonymity,
+            total,
+            blockedCount,
+            job.invalidLines,
+            job.duplicateLines,
+          ],
+        );
+        await copyRowsIn(client, "check_items", ITEM_COLUMNS, items);
+      });
+      return { id, total, chunks: [...pendingChunks], status };
+    },
+
+    /** Removes a job whose work could not be queued, so nothing half-made is left behind. */
+    async discard(jobId: string): Promise<void> {
+      await deps.pool.query("DELETE FROM check_jobs WHERE id = $1", [jobId]);
+    },
+
+    /** Cancels a job of this account that has not finished; returns its status afterwards, or null if unknown. */
+    async cancel(accountId: string, jobId: string): Promise<JobStatus | null> {
+      const result = await deps.pool.query<{ status: JobStatus }>(
+        `UPDATE check_jobs SET
+           status = CASE WHEN status IN ('queued', 'running') THEN 'cancelled'::job_status ELSE status END,
+           finished_at = CASE WHEN status IN ('queued', 'running') THEN now() ELSE finished_at END
+         WHERE id = $1 AND account_id = $2
+         RETURNING status`,
+        [jobId, accountId],
+      );
+      return result.rows[0]?.status ?? null;
+    },
+
+    /** Items accepted but not yet checked across the account's unfinished jobs. */
+    async itemsInFlight(accountId: string): Promise<number> {
+      const result = await deps.pool.query<{ pending: number }>(IN_FLIGHT_SQL, [accountId]);
+      return result.rows[0]?.pending ?? 0;
+    },
+  };
+}
+export type SubmissionStore = ReturnType<typeof createSubmissionStore>;
