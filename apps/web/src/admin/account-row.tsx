@@ -1,9 +1,14 @@
 import { useState } from "react";
 import { errorMessage, post } from "../api/client.ts";
 import type { AdminAccount } from "../api/types.ts";
+import { OptionList } from "../components/field.tsx";
 import { formatDate, formatText } from "../format.ts";
 
-const roles = ["user", "readonly", "admin"] as const;
+const roles = [
+  ["user", "user"],
+  ["readonly", "readonly"],
+  ["admin", "admin"],
+] as const;
 
 interface AccountRowProps {
   account: AdminAccount;
@@ -79,11 +84,7 @@ export function AccountRow({ account, onChanged, onError }: AccountRowProps) {
               Role of {who}
             </label>
             <select id={`role-${account.id}`} value={role} onChange={(event) => setRole(event.target.value)}>
-              {roles.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
+              <OptionList options={roles} />
             </select>
             <button
               type="button"

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { get } from "../api/client.ts";
 import type { AdminAccount, Page } from "../api/types.ts";
+import { DataTable } from "../components/data-table.tsx";
 import { Field } from "../components/field.tsx";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice } from "../components/notice.tsx";
@@ -47,32 +48,14 @@ export function AdminAccountsPage() {
       <ErrorNotice message={error ?? accounts.error} />
       {accounts.data ? (
         <>
-          <div className="table-scroll">
-            <table>
-              <caption>{formatNumber(accounts.data.total)} account(s)</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Tier</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Premium until</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {accounts.data.items.map((account) => (
-                  <AccountRow
-                    key={account.id}
-                    account={account}
-                    onChanged={accounts.reload}
-                    onError={setError}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={<>{formatNumber(accounts.data.total)} account(s)</>}
+            columns={["Email", "Role", "Tier", "Status", "Premium until", "Created", "Actions"]}
+          >
+            {accounts.data.items.map((account) => (
+              <AccountRow key={account.id} account={account} onChanged={accounts.reload} onError={setError} />
+            ))}
+          </DataTable>
           <Pager
             page={page}
             limit={PAGE_SIZE}

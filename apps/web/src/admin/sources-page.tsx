@@ -1,11 +1,13 @@
-import { type FormEvent, useState } from "react";
-import { del, errorMessage, get, post } from "../api/client.ts";
+import { useState } from "react";
+import { del, get, post } from "../api/client.ts";
 import type { Source } from "../api/types.ts";
+import { DataTable } from "../components/data-table.tsx";
 import { Field, SelectField } from "../components/field.tsx";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice } from "../components/notice.tsx";
 import { formatDate, formatNumber, formatText } from "../format.ts";
 import { useLoad } from "../use-load.ts";
+import { useAction, useSubmit } from "../use-submit.ts";
 import { PremiumPoolSection } from "./premium-pool.tsx";
 
 const protocolOptions = [
@@ -18,16 +20,13 @@ const protocolOptions = [
 
 export function AdminSourcesPage() {
   const sources = useLoad(() => get<{ items: Source[] }>("/admin/sources"), []);
-  const [error, setError] = useState<string | null>(null);
+  const { run, error, setError } = useAction();
 
   async function remove(source: Source) {
-    setError(null);
-    try {
+    await run(async () => {
       await del(`/admin/sources/${source.id}`);
       sources.reload();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    }
+    });
   }
 
   return (
@@ -38,50 +37,36 @@ export function AdminSourcesPage() {
       <ErrorNotice message={error ?? sources.error} />
       {sources.data && sources.data.items.length === 0 ? <p>No sources yet.</p> : null}
       {sources.data && sources.data.items.length > 0 ? (
-        <div className="table-scroll">
-          <table>
-            <caption>Proxy list sources</caption>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Protocol</th>
-                <th scope="col">Every</th>
-                <th scope="col">Last fetch</th>
-                <th scope="col">Error</th>
-                <th scope="col">Candidates</th>
-                <th scope="col">Live</th>
-                <th scope="col">Remove</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sources.data.items.map((source) => (
-                <tr key={source.id}>
-                  <td className="wrap">{source.url}</td>
-                  <td>{formatText(source.protocol)}</td>
-                  <td>{formatNumber(source.interval_minutes, " min")}</td>
-                  <td>{formatDate(source.last_fetched_at)}</td>
-                  <td className="wrap">{formatText(source.last_error)}</td>
-                  <td>
-                    {formatNumber(source.candidates)} ({formatNumber(source.new_candidates)} new)
-                  </td>
-                  <td>
-                    {formatNumber(source.live)}
-                    {source.live_fraction === null ? "" : ` (${Math.round(source.live_fraction * 100)} %)`}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      aria-label={`Remove source ${source.url}`}
-                      onClick={() => remove(source)}
-                    >
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Proxy list sources"
+          columns={["URL", "Protocol", "Every", "Last fetch", "Error", "Candidates", "Live", "Remove"]}
+        >
+          {sources.data.items.map((source) => (
+            <tr key={source.id}>
+              <td className="wrap">{source.url}</td>
+              <td>{formatText(source.protocol)}</td>
+              <td>{formatNumber(source.interval_minutes, " min")}</td>
+              <td>{formatDate(source.last_fetched_at)}</td>
+              <td className="wrap">{formatText(source.last_error)}</td>
+              <td>
+                {formatNumber(source.candidates)} ({formatNumber(source.new_candidates)} new)
+              </td>
+              <td>
+                {formatNumber(source.live)}
+                {source.live_fraction === null ? "" : ` (${Math.round(source.live_fraction * 100)} %)`}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  aria-label={`Remove source ${source.url}`}
+                  onClick={() => remove(source)}
+                >
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       <PremiumPoolSection />
     </section>
@@ -93,10 +78,8 @@ function AddSourceForm({ onAdded, onError }: { onAdded(): void; onError(message:
   const [intervalMinutes, setIntervalMinutes] = useState("60");
   const [protocol, setProtocol] = useState("");
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    onError(null);
-    try {
+  const { submit } = useSubmit(
+    async () => {
       await post("/admin/sources", {
         url,
         interval_minutes: Number(intervalMinutes),
@@ -104,11 +87,9 @@ function AddSourceForm({ onAdded, onError }: { onAdded(): void; onError(message:
       });
       setUrl("");
       onAdded();
-    } catch (failure) {
-      onError(errorMessage(failure));
-    }
-  }
-
+    },
+    { onError },
+  );
   return (
     <form onSubmit={submit} className="inline-form" aria-label="Add a source">
       <Field

@@ -1,6 +1,7 @@
-import { type ChangeEvent, type FormEvent, useId, useState } from "react";
-import { errorMessage, post } from "../api/client.ts";
-import { ErrorNotice } from "../components/notice.tsx";
+import { type ChangeEvent, useId, useState } from "react";
+import { post } from "../api/client.ts";
+import { StatusForm } from "../components/status-form.tsx";
+import { useSubmit } from "../use-submit.ts";
 
 /** The API's request body limit (Express's "2mb"): the JSON body sent, not only the list, must fit. */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
@@ -12,11 +13,18 @@ function byteLength(text: string): number {
 export function CheckForm({ onSubmitted }: { onSubmitted(jobId: string): void }) {
   const [text, setText] = useState("");
   const [includeAnonymity, setIncludeAnonymity] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const textId = useId();
   const fileId = useId();
   const anonymityId = useId();
+
+  const { submit, busy, error, setError } = useSubmit(async () => {
+    const body = { proxies_text: text, include_anonymity: includeAnonymity };
+    if (byteLength(JSON.stringify(body)) > BODY_LIMIT_BYTES) {
+      throw new Error("The list is larger than the 2 MB limit: split it into smaller lists.");
+    }
+    const submitted = await post<{ job_id: string }>("/check", body);
+    onSubmitted(submitted.job_id);
+  });
 
   async function onFile(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
@@ -29,27 +37,14 @@ export function CheckForm({ onSubmitted }: { onSubmitted(jobId: string): void })
     setText(await file.text());
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    const body = { proxies_text: text, include_anonymity: includeAnonymity };
-    if (byteLength(JSON.stringify(body)) > BODY_LIMIT_BYTES) {
-      setError("The list is larger than the 2 MB limit: split it into smaller lists.");
-      return;
-    }
-    setBusy(true);
-    try {
-      const submitted = await post<{ job_id: string }>("/check", body);
-      onSubmitted(submitted.job_id);
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <form onSubmit={submit} className="stack" aria-label="Check a list of proxies">
+    <StatusForm
+      onSubmit={submit}
+      error={error}
+      submitLabel="Check proxies"
+      disabled={busy || text.trim() === ""}
+      aria-label="Check a list of proxies"
+    >
       <div className="field">
         <label htmlFor={textId}>Proxies, one per line</label>
         <textarea
@@ -79,10 +74,6 @@ export function CheckForm({ onSubmitted }: { onSubmitted(jobId: string): void })
         />
         <label htmlFor={anonymityId}>Also detect the anonymity level (slower)</label>
       </div>
-      <ErrorNotice message={error} />
-      <button type="submit" className="primary" disabled={busy || text.trim() === ""}>
-        Check proxies
-      </button>
-    </form>
+    </StatusForm>
   );
 }

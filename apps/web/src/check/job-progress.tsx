@@ -1,4 +1,4 @@
-import type { CheckJob } from "../api/types.ts";
+import type { CheckJob, JobCounts } from "../api/types.ts";
 import { formatDate, formatNumber, percent } from "../format.ts";
 
 export const FINISHED_STATUSES: ReadonlySet<string> = new Set(["completed", "failed", "cancelled"]);
@@ -6,6 +6,13 @@ export const FINISHED_STATUSES: ReadonlySet<string> = new Set(["completed", "fai
 export function isFinished(job: CheckJob | undefined): boolean {
   return job !== undefined && FINISHED_STATUSES.has(job.status);
 }
+
+const countStates: ReadonlyArray<readonly [keyof JobCounts, string]> = [
+  ["live", "Live"],
+  ["dead", "Dead"],
+  ["blocked", "Blocked"],
+  ["pending", "Pending"],
+];
 
 /** The job's progress bar and live / dead / blocked counts; the page polls and re-renders it. */
 export function JobProgress({ job }: { job: CheckJob }) {
@@ -29,18 +36,11 @@ export function JobProgress({ job }: { job: CheckJob }) {
         <span data-testid="job-percent">{done} %</span>
       </div>
       <ul className="counts" aria-label="Results so far">
-        <li className="count-live">
-          Live <strong data-testid="count-live">{formatNumber(counts.live)}</strong>
-        </li>
-        <li className="count-dead">
-          Dead <strong data-testid="count-dead">{formatNumber(counts.dead)}</strong>
-        </li>
-        <li className="count-blocked">
-          Blocked <strong data-testid="count-blocked">{formatNumber(counts.blocked)}</strong>
-        </li>
-        <li className="count-pending">
-          Pending <strong data-testid="count-pending">{formatNumber(counts.pending)}</strong>
-        </li>
+        {countStates.map(([state, label]) => (
+          <li key={state} className={`count-${state}`}>
+            {label} <strong data-testid={`count-${state}`}>{formatNumber(counts[state])}</strong>
+          </li>
+        ))}
       </ul>
       <p className="hint">
         {formatNumber(job.done)} of {formatNumber(job.total)} checked

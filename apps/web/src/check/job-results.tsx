@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { dashboardUrl, get } from "../api/client.ts";
 import type { CheckItem, Page } from "../api/types.ts";
+import { DataTable } from "../components/data-table.tsx";
+import { DownloadLinks } from "../components/download-links.tsx";
 import { SelectField } from "../components/field.tsx";
 import { ErrorNotice } from "../components/notice.tsx";
 import { Pager } from "../components/pager.tsx";
@@ -40,64 +42,54 @@ export function JobResults({ jobId, version }: { jobId: string; version: number 
             setPage(1);
           }}
         />
-        <fieldset className="downloads">
-          <legend>Download results</legend>
-          {(["txt", "csv", "json"] as const).map((format) => (
-            <a
-              key={format}
-              className="button"
-              href={dashboardUrl(`/jobs/${jobId}/export`, { format })}
-              download={`job-${jobId}.${format}`}
-            >
-              Download {format}
-            </a>
-          ))}
-        </fieldset>
+        <DownloadLinks
+          legend="Download results"
+          verb="Download"
+          href={(format) => dashboardUrl(`/jobs/${jobId}/export`, { format })}
+          fileName={(format) => `job-${jobId}.${format}`}
+        />
       </div>
       <ErrorNotice message={items.error} />
       {items.data ? (
         <>
-          <div className="table-scroll">
-            <table>
-              <caption>
+          <DataTable
+            caption={
+              <>
                 {formatNumber(items.data.total)} result(s){status ? ` with status ${status}` : ""}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Proxy</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Protocol</th>
-                  <th scope="col">Connect</th>
-                  <th scope="col">First byte</th>
-                  <th scope="col">Exit IP</th>
-                  <th scope="col">Country</th>
-                  <th scope="col">Anonymity</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.data.items.map((item, index) => (
-                  // A list may hold the same host:port twice (once per protocol asked for): position tells them apart.
-                  // biome-ignore lint/suspicious/noArrayIndexKey: rows are replaced whole on each page load
-                  <tr key={`${item.proxy_norm}-${item.protocol ?? ""}-${index}`}>
-                    <td>
-                      <code>{item.proxy_norm}</code>
-                    </td>
-                    <td>
-                      <span className={`state state-${item.status}`}>{item.status}</span>
-                    </td>
-                    <td>{formatText(item.protocol)}</td>
-                    <td>{formatNumber(item.connect_ms, " ms")}</td>
-                    <td>{formatNumber(item.ttfb_ms, " ms")}</td>
-                    <td>{formatText(item.exit_ip)}</td>
-                    <td>{formatText(item.country)}</td>
-                    <td>{formatText(item.anonymity)}</td>
-                    <td>{formatText(item.reason)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              </>
+            }
+            columns={[
+              "Proxy",
+              "Status",
+              "Protocol",
+              "Connect",
+              "First byte",
+              "Exit IP",
+              "Country",
+              "Anonymity",
+              "Reason",
+            ]}
+          >
+            {items.data.items.map((item, index) => (
+              // A list may hold the same host:port twice (once per protocol asked for): position tells them apart.
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are replaced whole on each page load
+              <tr key={`${item.proxy_norm}-${item.protocol ?? ""}-${index}`}>
+                <td>
+                  <code>{item.proxy_norm}</code>
+                </td>
+                <td>
+                  <span className={`state state-${item.status}`}>{item.status}</span>
+                </td>
+                <td>{formatText(item.protocol)}</td>
+                <td>{formatNumber(item.connect_ms, " ms")}</td>
+                <td>{formatNumber(item.ttfb_ms, " ms")}</td>
+                <td>{formatText(item.exit_ip)}</td>
+                <td>{formatText(item.country)}</td>
+                <td>{formatText(item.anonymity)}</td>
+                <td>{formatText(item.reason)}</td>
+              </tr>
+            ))}
+          </DataTable>
           <Pager
             page={page}
             limit={PAGE_SIZE}

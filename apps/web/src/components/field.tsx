@@ -22,10 +22,21 @@ export function Field({ label, hint, ...input }: FieldProps) {
   );
 }
 
+export type Options = ReadonlyArray<readonly [value: string, label: string]>;
+
+/** The options of a select, for selects whose label is laid out apart from them (table rows). */
+export function OptionList({ options }: { options: Options }) {
+  return options.map(([value, label]) => (
+    <option key={value} value={value}>
+      {label}
+    </option>
+  ));
+}
+
 interface SelectProps {
   label: string;
   value: string;
-  options: ReadonlyArray<readonly [value: string, label: string]>;
+  options: Options;
   onChange(value: string): void;
   name?: string;
 }
@@ -36,11 +47,7 @@ export function SelectField({ label, value, options, onChange, name }: SelectPro
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} name={name} value={value} onChange={(event) => onChange(event.target.value)}>
-        {options.map(([optionValue, optionLabel]) => (
-          <option key={optionValue} value={optionValue}>
-            {optionLabel}
-          </option>
-        ))}
+        <OptionList options={options} />
       </select>
     </div>
   );

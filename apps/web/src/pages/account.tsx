@@ -1,12 +1,13 @@
-import { type FormEvent, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "wouter";
 import { errorMessage, post, resetCsrfToken } from "../api/client.ts";
-import { Field } from "../components/field.tsx";
+import { assertPasswordLength, PasswordField } from "../components/account-fields.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice, SuccessNotice } from "../components/notice.tsx";
 import { formatDate, formatNumber, formatText } from "../format.ts";
 import { useSession } from "../session.tsx";
-import { MIN_PASSWORD_LENGTH } from "./sign-up.tsx";
+import { useSubmit } from "../use-submit.ts";
 
 const categoryLabels: Record<string, string> = {
   api_read: "Proxy lists, job status & results",
@@ -49,33 +50,24 @@ export function AccountPage() {
       </p>
 
       <h2>Usage</h2>
-      <table>
-        <caption>Requests used in the current window of each rate-limit category</caption>
-        <thead>
-          <tr>
-            <th scope="col">Category</th>
-            <th scope="col">Applies to</th>
-            <th scope="col">Used</th>
-            <th scope="col">Limit</th>
-            <th scope="col">Window</th>
-            <th scope="col">Resets</th>
+      <DataTable
+        caption="Requests used in the current window of each rate-limit category"
+        columns={["Category", "Applies to", "Used", "Limit", "Window", "Resets"]}
+        scroll={false}
+      >
+        {(me.limits ?? []).map((usage) => (
+          <tr key={usage.category}>
+            <th scope="row">
+              <code>{usage.category}</code>
+            </th>
+            <td>{categoryLabels[usage.category] ?? usage.category}</td>
+            <td>{formatNumber(usage.limit - usage.remaining)}</td>
+            <td>{formatNumber(usage.limit)}</td>
+            <td>{formatWindow(usage.window_seconds)}</td>
+            <td>{usage.reset_at ? formatDate(usage.reset_at) : "Not started"}</td>
           </tr>
-        </thead>
-        <tbody>
-          {(me.limits ?? []).map((usage) => (
-            <tr key={usage.category}>
-              <th scope="row">
-                <code>{usage.category}</code>
-              </th>
-              <td>{categoryLabels[usage.category] ?? usage.category}</td>
-              <td>{formatNumber(usage.limit - usage.remaining)}</td>
-              <td>{formatNumber(usage.limit)}</td>
-              <td>{formatWindow(usage.window_seconds)}</td>
-              <td>{usage.reset_at ? formatDate(usage.reset_at) : "Not started"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
 
       <ChangePassword />
     </section>
@@ -113,50 +105,23 @@ function ResendVerification() {
 function ChangePassword() {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
+  const { submit, error } = useSubmit(async () => {
     setDone(false);
-    if (next.length < MIN_PASSWORD_LENGTH) {
-      setError(`The new password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
-      return;
-    }
-    try {
-      await post("/auth/password", { current_password: current, new_password: next });
-      // The server rotated this session: its CSRF token went with the old one.
-      resetCsrfToken();
-      setCurrent("");
-      setNext("");
-      setDone(true);
-    } catch (failure) {
-      setError(errorMessage(failure));
-    }
-  }
+    assertPasswordLength(next, "The new password");
+    await post("/auth/password", { current_password: current, new_password: next });
+    // The server rotated this session: its CSRF token went with the old one.
+    resetCsrfToken();
+    setCurrent("");
+    setNext("");
+    setDone(true);
+  });
 
   return (
     <form onSubmit={submit} className="stack narrow">
       <h2>Change password</h2>
-      <Field
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        required
-        value={current}
-        onChange={(event) => setCurrent(event.target.value)}
-      />
-      <Field
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={MIN_PASSWORD_LENGTH}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        value={next}
-        onChange={(event) => setNext(event.target.value)}
-      />
+      <PasswordField kind="current" label="Current password" value={current} onChange={setCurrent} />
+      <PasswordField kind="new" label="New password" value={next} onChange={setNext} />
       <ErrorNotice message={error} />
       {done ? <SuccessNotice>Password changed.</SuccessNotice> : null}
       <button type="submit">Change password</button>

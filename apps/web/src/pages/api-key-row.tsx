@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { errorMessage, post } from "../api/client.ts";
 import type { ApiKey, CreatedKey } from "../api/types.ts";
+import { OptionList } from "../components/field.tsx";
 import { formatDate } from "../format.ts";
 
 const graceOptions = [
@@ -66,11 +67,7 @@ export function KeyRow({ apiKey, onChanged, onRolled, onError }: KeyRowProps) {
                 Grace period for the old key of {apiKey.name}
               </label>
               <select id={graceId} value={grace} onChange={(event) => setGrace(event.target.value)}>
-                {graceOptions.map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
+                <OptionList options={graceOptions} />
               </select>
               <button
                 type="button"

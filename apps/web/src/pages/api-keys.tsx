@@ -1,12 +1,14 @@
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link } from "wouter";
-import { errorMessage, get, post } from "../api/client.ts";
+import { get, post } from "../api/client.ts";
 import type { ApiKey, CreatedKey } from "../api/types.ts";
 import { CopyButton } from "../components/copy-button.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { Field, SelectField } from "../components/field.tsx";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice } from "../components/notice.tsx";
 import { useLoad } from "../use-load.ts";
+import { useSubmit } from "../use-submit.ts";
 import { KeyRow } from "./api-key-row.tsx";
 
 const expiryOptions = [
@@ -43,33 +45,20 @@ export function ApiKeysPage() {
       <h2>Your keys</h2>
       {keys.data && keys.data.items.length === 0 ? <p>You have no API keys yet.</p> : null}
       {keys.data && keys.data.items.length > 0 ? (
-        <div className="table-scroll">
-          <table>
-            <caption>API keys, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col">State</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.items.map((key) => (
-                <KeyRow
-                  key={key.id}
-                  apiKey={key}
-                  onChanged={keys.reload}
-                  onRolled={(created) => onSecret(created, true)}
-                  onError={setError}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="API keys, newest first"
+          columns={["Name", "Key", "Created", "Last used", "Expires", "State", "Actions"]}
+        >
+          {keys.data.items.map((key) => (
+            <KeyRow
+              key={key.id}
+              apiKey={key}
+              onChanged={keys.reload}
+              onRolled={(created) => onSecret(created, true)}
+              onError={setError}
+            />
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );
@@ -84,25 +73,17 @@ function CreateKeyForm({
 }) {
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState("never");
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    onError(null);
-    try {
+  const { submit, busy } = useSubmit(
+    async () => {
       const created = await post<CreatedKey>("/keys", {
         name,
         expires_days: expiry === "never" ? null : Number(expiry),
       });
       setName("");
       onCreated(created);
-    } catch (failure) {
-      onError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    { onError },
+  );
 
   return (
     <form onSubmit={submit} className="inline-form" aria-label="Create an API key">

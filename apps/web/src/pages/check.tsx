@@ -5,6 +5,7 @@ import type { CheckJob, Page } from "../api/types.ts";
 import { CheckForm } from "../check/check-form.tsx";
 import { isFinished, JobProgress } from "../check/job-progress.tsx";
 import { JobResults } from "../check/job-results.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice } from "../components/notice.tsx";
 import { formatDate, formatNumber, percent } from "../format.ts";
@@ -27,42 +28,33 @@ export function CheckPage() {
       <ErrorNotice message={recent.error} />
       {recent.data && recent.data.items.length === 0 ? <p>No jobs yet.</p> : null}
       {recent.data && recent.data.items.length > 0 ? (
-        <table>
-          <caption>Your latest check jobs</caption>
-          <thead>
-            <tr>
-              <th scope="col">Submitted</th>
-              <th scope="col">Status</th>
-              <th scope="col">Proxies</th>
-              <th scope="col">Live</th>
-              <th scope="col">Progress</th>
-              <th scope="col">Open</th>
+        <DataTable
+          caption="Your latest check jobs"
+          columns={["Submitted", "Status", "Proxies", "Live", "Progress", "Open"]}
+          scroll={false}
+        >
+          {recent.data.items.map((job) => (
+            <tr key={job.job_id}>
+              <td>{formatDate(job.created_at)}</td>
+              <td>{job.status}</td>
+              <td>{formatNumber(job.total)}</td>
+              <td>{formatNumber(job.counts?.live)}</td>
+              <td>{percent(job.done, job.total)} %</td>
+              <td>
+                <a
+                  href={`/check?job=${encodeURIComponent(job.job_id)}`}
+                  aria-label={`Open job submitted ${formatDate(job.created_at)}`}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    navigate(`/check?job=${encodeURIComponent(job.job_id)}`);
+                  }}
+                >
+                  Open
+                </a>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {recent.data.items.map((job) => (
-              <tr key={job.job_id}>
-                <td>{formatDate(job.created_at)}</td>
-                <td>{job.status}</td>
-                <td>{formatNumber(job.total)}</td>
-                <td>{formatNumber(job.counts?.live)}</td>
-                <td>{percent(job.done, job.total)} %</td>
-                <td>
-                  <a
-                    href={`/check?job=${encodeURIComponent(job.job_id)}`}
-                    aria-label={`Open job submitted ${formatDate(job.created_at)}`}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      navigate(`/check?job=${encodeURIComponent(job.job_id)}`);
-                    }}
-                  >
-                    Open
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : null}
     </section>
   );

@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { dashboardUrl, get } from "../api/client.ts";
 import type { ProxyPage } from "../api/types.ts";
+import { DataTable } from "../components/data-table.tsx";
+import { DownloadLinks } from "../components/download-links.tsx";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice } from "../components/notice.tsx";
 import { Pager } from "../components/pager.tsx";
@@ -51,18 +53,11 @@ function PublicList() {
           setPage(1);
         }}
       />
-      <fieldset className="downloads">
-        <legend>Export the filtered list</legend>
-        {(["txt", "csv", "json"] as const).map((format) => (
-          <a
-            key={format}
-            className="button"
-            href={dashboardUrl("/proxies/export", { ...exportQuery, format })}
-          >
-            Export {format}
-          </a>
-        ))}
-      </fieldset>
+      <DownloadLinks
+        legend="Export the filtered list"
+        verb="Export"
+        href={(format) => dashboardUrl("/proxies/export", { ...exportQuery, format })}
+      />
       <ErrorNotice message={list.error} />
       {list.data ? <ProxyTable data={list.data} onPage={setPage} /> : null}
     </>
@@ -89,37 +84,24 @@ function ProxyTable({ data, onPage }: { data: ProxyPage; onPage(page: number): v
       </p>
       {data.items.length === 0 ? <p>No proxy matches these filters.</p> : null}
       {data.items.length > 0 ? (
-        <div className="table-scroll">
-          <table>
-            <caption>Verified proxies, page {data.page}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Proxy</th>
-                <th scope="col">Protocol</th>
-                <th scope="col">Country</th>
-                <th scope="col">Anonymity</th>
-                <th scope="col">Latency</th>
-                <th scope="col">Uptime</th>
-                <th scope="col">Checked</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((item) => (
-                <tr key={`${item.proxy_norm}-${item.protocol}`}>
-                  <td>
-                    <code>{item.proxy_norm}</code>
-                  </td>
-                  <td>{item.protocol}</td>
-                  <td>{formatText(item.country)}</td>
-                  <td>{formatText(item.anonymity)}</td>
-                  <td>{formatNumber(item.latency_ms, " ms")}</td>
-                  <td>{formatNumber(Math.round(item.uptime_score * 100), " %")}</td>
-                  <td>{formatDate(item.checked_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={<>Verified proxies, page {data.page}</>}
+          columns={["Proxy", "Protocol", "Country", "Anonymity", "Latency", "Uptime", "Checked"]}
+        >
+          {data.items.map((item) => (
+            <tr key={`${item.proxy_norm}-${item.protocol}`}>
+              <td>
+                <code>{item.proxy_norm}</code>
+              </td>
+              <td>{item.protocol}</td>
+              <td>{formatText(item.country)}</td>
+              <td>{formatText(item.anonymity)}</td>
+              <td>{formatNumber(item.latency_ms, " ms")}</td>
+              <td>{formatNumber(Math.round(item.uptime_score * 100), " %")}</td>
+              <td>{formatDate(item.checked_at)}</td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       <Pager
         page={data.page}
