@@ -1,4 +1,12 @@
-import type { KeyAuthenticator, Logger, PremiumPool, ProxyListReader, Queues } from "@sieve/core";
+import type {
+  ApiMetrics,
+  Health,
+  KeyAuthenticator,
+  Logger,
+  PremiumPool,
+  ProxyListReader,
+  Queues,
+} from "@sieve/core";
 import { notFound } from "@sieve/vocabulary";
 import express, { type Express, type Request, type Response } from "express";
 import { DASHBOARD_API_PATH, type DashboardDeps, dashboardRouter } from "./dashboard/dashboard-router.ts";
@@ -7,8 +15,10 @@ import type { AddressLimits } from "./http/address-limits.ts";
 import { createErrorHandler } from "./http/error-handler.ts";
 import type { ExportLimits } from "./http/export-response.ts";
 import { createGuard } from "./http/guard.ts";
+import { healthRoutes } from "./http/health-routes.ts";
 import type { RateLimiter } from "./http/rate-limits.ts";
 import { requestContext } from "./http/request-context.ts";
+import { requestMetrics } from "./http/request-metrics.ts";
 import { type CheckJobRoutesDeps, checkJobRoutes } from "./routes/check-job-routes.ts";
 import { premiumAdminRoutes } from "./routes/premium-admin-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
@@ -25,6 +35,9 @@ export interface AppDeps {
   queues: Queues;
   premium: PremiumPool;
   trustProxy?: string | boolean | number;
+  /** Readiness for `/readyz`; without it only `/livez` and `/healthz` answer. */
+  health?: Health;
+  metrics?: ApiMetrics;
   /** The session-authenticated dashboard API; absent, only the key API is served. */
   dashboard?: DashboardDeps;
   /** Bull Board's retry, clean and promote buttons; read-only without it. */
@@ -41,6 +54,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", deps.trustProxy ?? false);
   app.set("query parser", "simple");
+  if (deps.metrics) app.use(requestMetrics(deps.metrics));
   app.use(requestContext(deps.logger));
 
   const guard = createGuard(deps);
@@ -59,9 +73,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
+  app.use(healthRoutes(deps.health));
   if (deps.dashboardDistDir) app.use(dashboardSite({ distDir: deps.dashboardDistDir }));
   app.use((req) => {
     throw notFound(`no route for ${req.method} ${req.path}`);

@@ -3,8 +3,10 @@ import {
   createAccountDirectory,
   createAccountRepository,
   createApiKeyRepository,
+  createApiMetrics,
   createCredentialCipher,
   createExportSlots,
+  createHealth,
   createKeyAuthenticator,
   createMailer,
   createOneTimeTokens,
@@ -15,8 +17,13 @@ import {
   createSessionStore,
   createSourceRepository,
   type Database,
+  type Health,
   type Logger,
+  type MetricsRegistry,
+  postgresCheck,
   type Queues,
+  redisCheck,
+  registerFleetGauges,
 } from "@sieve/core";
 import { createTargetGuard } from "@sieve/vocabulary";
 import type { Express } from "express";
@@ -41,13 +48,18 @@ export function composeApp(deps: {
   redis: Redis;
   /** Redis key prefix of the rate-limit counters. */
   rateLimitPrefix?: string;
-}): { app: Express; queues: Queues } {
+  /** The process's metrics registry; without one nothing is measured. */
+  registry?: MetricsRegistry;
+}): { app: Express; queues: Queues; health: Health } {
   const { config, logger, database, redis } = deps;
   const queues = createQueues({
     connection: redis,
     prefix: config.QUEUE_PREFIX,
     onError: (error, queue) => logger.warn("queue error", { queue, error: error.message }),
   });
+  const health = createHealth({ postgres: postgresCheck(database.pool), redis: redisCheck(redis) });
+  const metrics = deps.registry ? createApiMetrics(deps.registry) : undefined;
+  if (deps.registry) registerFleetGauges(deps.registry, { pool: database.pool, queues: queues.all });
   // Submissions naming a target the workers would refuse are refused here already.
   const guard = createTargetGuard({
     allowCidrs: config.CHECK_ALLOW_CIDRS,
@@ -56,7 +68,15 @@ export function composeApp(deps: {
   logger.info("target guard", guard.policy);
   const rateLimitPrefix = deps.rateLimitPrefix ?? "rl";
   const table = rateLimitTableFrom(config);
-  const rateLimit = createRateLimiter({ redis, table, keyPrefix: rateLimitPrefix });
+  const limiter = createRateLimiter({ redis, table, keyPrefix: rateLimitPrefix });
+  // Rejections counted by category, for the keys' API and the dashboard alike.
+  const rateLimit: typeof limiter = metrics
+    ? async (category, tier, keyId) => {
+        const decision = await limiter(category, tier, keyId);
+        if (!decision.allowed) metrics.rateLimited(category, tier);
+        return decision;
+      }
+    : limiter;
   const proxies = createProxyListReader({
     pool: database.pool,
     exportPool: database.exportPool,
@@ -107,6 +127,8 @@ export function composeApp(deps: {
     exports,
     queueBoardActions: config.QUEUE_BOARD_ACTIONS,
     trustProxy: config.TRUST_PROXY,
+    health,
+    ...(metrics ? { metrics } : {}),
     dashboard: {
       logger,
       sessions,
@@ -147,5 +169,5 @@ export function composeApp(deps: {
     boardSession: createBoardSessionCheck({ sessions, publicBaseUrl }),
     dashboardDistDir: config.DASHBOARD_DIST_DIR ?? defaultDashboardDist,
   });
-  return { app, queues };
+  return { app, queues, health };
 }

@@ -87,5 +87,12 @@ export const ApiConfig = z.object({
   SIGNIN_FAILURES_PER_IP: limit(50),
   /** The built dashboard served at `/`; unset: `apps/web/dist` of this checkout. */
   DASHBOARD_DIST_DIR: z.string().min(1).optional(),
+  /**
+   * Port of a separate listener answering `GET /metrics` (Prometheus text); unset, none is opened.
+   * Apart from PORT so the metrics never face the public side of the load balancer.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Address the metrics listener binds (`0.0.0.0` in a container, for the scraper). */
+  METRICS_HOST: z.string().default("127.0.0.1"),
 });
 export type ApiConfig = z.infer<typeof ApiConfig>;

@@ -1,8 +1,9 @@
-import { openServiceClients, runProcess } from "@sieve/core";
+import { createMetricsRegistry, openServiceClients, runProcess } from "@sieve/core";
 import { composeApp } from "./compose-app.ts";
 import { ApiConfig } from "./config.ts";
 import { databaseOptionsFrom } from "./database-options.ts";
 import { listen } from "./listen.ts";
+import { serveApiMetrics } from "./serve-metrics.ts";
 
 await runProcess({
   schema: ApiConfig,
@@ -13,13 +14,22 @@ await runProcess({
       role: "producer",
       database: databaseOptionsFrom(config),
     });
-    const { app, queues } = composeApp({ config, ...clients });
+    const registry =
+      config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "api" });
+    const { app, queues, health } = composeApp({ config, ...clients, ...(registry ? { registry } : {}) });
     const server = await listen(app, config.PORT, config.HOST);
     clients.logger.info("api listening", { url: `http://${config.HOST}:${server.port}/api/v1` });
+    const metricsListener = await serveApiMetrics(config, registry, queues);
+    if (metricsListener) {
+      clients.logger.info("metrics listening", { host: config.METRICS_HOST, port: metricsListener.port });
+    }
     return {
       logger: clients.logger,
       steps: [
+        // Not ready from the signal on, so load balancers stop sending before the listener closes.
+        { name: "readiness", close: async () => health.drain() },
         { name: "http server", close: () => server.close() },
+        { name: "metrics listener", close: async () => metricsListener?.close() },
         { name: "queues", close: () => queues.close() },
         ...clients.closeSteps,
       ],

@@ -23,6 +23,10 @@ export const JudgeConfig = z
     /** PEM certificate and key for the HTTPS listener; without both, a self-signed pair is made at start. */
     JUDGE_TLS_CERT_FILE: z.string().min(1).optional(),
     JUDGE_TLS_KEY_FILE: z.string().min(1).optional(),
+    /** Port of a small listener answering `/livez` and `/readyz`; unset, none is opened. */
+    HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+    /** Address the health listener binds (`0.0.0.0` in a container, for the kubelet). */
+    HEALTH_HOST: z.string().default("127.0.0.1"),
   })
   .refine(
     (config) => (config.JUDGE_TLS_CERT_FILE === undefined) === (config.JUDGE_TLS_KEY_FILE === undefined),

@@ -1,4 +1,4 @@
-import { createLogger, runProcess } from "@sieve/core";
+import { createHealth, createLogger, healthRoutes, runProcess, startPlainListener } from "@sieve/core";
 import { JudgeConfig } from "./config.ts";
 import { createJudge } from "./create-judge.ts";
 import { loadTlsCredentials } from "./tls-credentials.ts";
@@ -31,6 +31,22 @@ await runProcess({
       ...ports,
       selfSigned: !config.JUDGE_TLS_CERT_FILE,
     });
-    return { logger, steps: [{ name: "judge listeners", close: () => judge.close() }] };
+    // The judge depends on nothing: ready once both listeners are bound, until it drains.
+    const health = createHealth({});
+    const healthListener =
+      config.HEALTH_PORT === undefined
+        ? undefined
+        : await startPlainListener(healthRoutes(health), {
+            host: config.HEALTH_HOST,
+            port: config.HEALTH_PORT,
+          });
+    return {
+      logger,
+      steps: [
+        { name: "readiness", close: async () => health.drain() },
+        { name: "judge listeners", close: () => judge.close() },
+        { name: "health listener", close: async () => healthListener?.close() },
+      ],
+    };
   },
 });

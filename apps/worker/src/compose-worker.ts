@@ -15,6 +15,7 @@ import {
   type Queues,
   type Schedules,
   startConsumers,
+  type WorkerMetrics,
 } from "@sieve/core";
 import { type OpenedProber, openProber } from "@sieve/probe";
 import type { Redis } from "ioredis";
@@ -48,6 +49,8 @@ export async function composeWorker(
     prober?: OpenedProber;
     /** The catalog entries to consume; every one when unset (tests run one story at a time). */
     consumes?: readonly JobName[];
+    /** Probes, chunk durations, results stored and source fetches; unset, nothing is measured. */
+    metrics?: WorkerMetrics;
   },
 ): Promise<{ worker: SieveWorker; queues: Queues }> {
   const { logger, redis } = deps;
@@ -72,6 +75,7 @@ export async function composeWorker(
     cipher: createCredentialCipher(config.CREDENTIALS_KEY),
     guard: prober.guard,
     logger,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   const consumed = new Set<JobName>(deps.consumes ?? (Object.keys(table) as JobName[]));
   const handlers = Object.fromEntries(

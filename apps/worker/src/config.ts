@@ -41,5 +41,13 @@ export const WorkerConfig = z.object({
   RECONCILE_EVERY_MS: count(30_000, 3_600_000),
   /** On SIGTERM, how long running chunks may take to finish before the process leaves them to others. */
   SHUTDOWN_GRACE_MS: count(25_000, 600_000),
+  /** Port of a small listener answering `/livez` and `/readyz`; unset, none is opened. */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Address the health listener binds (`0.0.0.0` in a container, for the kubelet). */
+  HEALTH_HOST: z.string().default("127.0.0.1"),
+  /** Port of a listener answering `GET /metrics` (Prometheus text); unset, none is opened. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Address the metrics listener binds (`0.0.0.0` in a container, for the scraper). */
+  METRICS_HOST: z.string().default("127.0.0.1"),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;

@@ -7,6 +7,7 @@ import {
   type JobHandlers,
   type JobName,
   type Logger,
+  meteredProber,
   type QueueName,
   type Queues,
   queueDueSources,
@@ -16,6 +17,7 @@ import {
   runVerifiedTick,
   type Schedules,
   type SourceRepository,
+  type WorkerMetrics,
 } from "@sieve/core";
 import type { Prober } from "@sieve/probe";
 import type { TargetGuard } from "@sieve/vocabulary";
@@ -46,6 +48,7 @@ export interface WorkerServices {
   /** The probes' guard; the source fetcher obeys it too. */
   guard: TargetGuard;
   logger: Logger;
+  metrics?: WorkerMetrics;
 }
 
 const seconds = (value: number) => value * 1000;
@@ -56,19 +59,25 @@ export function jobTable(services: WorkerServices): JobHandlers {
   // Shared by every chunk (and every batch) of the process: bounds its probes in flight.
   const chunkProbes = pLimit(config.WORKER_PROBE_CONCURRENCY);
   const listProbes = pLimit(config.VERIFIED_PROBE_CONCURRENCY);
+  const { metrics } = services;
+  const chunkProber = metrics ? meteredProber(services.prober, metrics, "check") : services.prober;
+  const listProber = metrics ? meteredProber(services.prober, metrics, "recheck") : services.prober;
   return {
-    checkChunk: async (payload) => ({
-      stored: await checkChunk(
+    checkChunk: async (payload) => {
+      const chunkDone = metrics?.chunkStarted();
+      const stored = await checkChunk(
         {
           chunks: services.chunks,
-          prober: services.prober,
+          prober: chunkProber,
           cipher: services.cipher,
           probeLimit: chunkProbes,
           resultBatch: config.WORKER_RESULT_BATCH,
         },
         payload,
-      ),
-    }),
+      );
+      chunkDone?.(stored);
+      return { stored };
+    },
     reconcile: async () => ({
       requeued: await reconcileCheckJobs({ chunks: services.chunks, queues, logger }),
     }),
@@ -83,12 +92,12 @@ export function jobTable(services: WorkerServices): JobHandlers {
         batchSize: config.VERIFIED_BATCH_SIZE,
         leaseSeconds: config.VERIFIED_LEASE_SECONDS,
       }),
-    recheckBatch: async (payload) => ({
-      checked: await runRecheckBatch(
+    recheckBatch: async (payload) => {
+      const checked = await runRecheckBatch(
         {
           store: services.recheck,
           // The list always checks anonymity.
-          probe: (target) => services.prober.probe(target, { anonymity: true }),
+          probe: (target) => listProber.probe(target, { anonymity: true }),
           limit: listProbes,
           policy: {
             liveIntervalMs: seconds(config.VERIFIED_LIVE_INTERVAL_SECONDS),
@@ -99,11 +108,13 @@ export function jobTable(services: WorkerServices): JobHandlers {
           halfLifeMs: seconds(config.VERIFIED_SCORE_HALF_LIFE_SECONDS),
         },
         payload,
-      ),
-    }),
+      );
+      metrics?.resultsWritten("recheck", checked);
+      return { checked };
+    },
     gatherSources: async () => ({ queued: await queueDueSources({ sources: services.sources, queues }) }),
-    fetchSource: (payload) =>
-      gatherSource(
+    fetchSource: async (payload) => {
+      const outcome = await gatherSource(
         {
           pool: services.pool,
           sources: services.sources,
@@ -115,7 +126,10 @@ export function jobTable(services: WorkerServices): JobHandlers {
           logger,
         },
         payload.sourceId,
-      ),
+      );
+      metrics?.sourceFetched(outcome);
+      return outcome;
+    },
   };
 }
 

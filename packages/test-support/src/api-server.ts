@@ -2,7 +2,8 @@ import { PassThrough } from "node:stream";
 import { composeApp } from "@sieve/api/src/compose-app.ts";
 import { ApiConfig } from "@sieve/api/src/config.ts";
 import { listen } from "@sieve/api/src/listen.ts";
-import { createLogger, createRedis, type Database } from "@sieve/core";
+import { serveApiMetrics } from "@sieve/api/src/serve-metrics.ts";
+import { createLogger, createMetricsRegistry, createRedis, type Database, type Health } from "@sieve/core";
 import { claimKeyPrefix } from "./redis-keys.ts";
 
 export const TEST_CREDENTIALS_KEY = Buffer.alloc(32, 7).toString("base64");
@@ -13,6 +14,9 @@ export interface TestApi {
   queuePrefix: string;
   /** Every log line the API wrote, as raw JSON text. */
   logs: string[];
+  /** The `/metrics` listener's URL when METRICS_PORT was given (`0` picks a free port). */
+  metricsUrl?: string;
+  health: Health;
   get(path: string, key?: string, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
@@ -34,24 +38,30 @@ export async function startTestApi(database: Database, env: Record<string, strin
   stream.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
   const logger = createLogger({ service: "api", level: "debug", stream });
   const redis = createRedis(config.REDIS_URL, { role: "producer" });
-  const { app, queues } = composeApp({
+  const registry = config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "api" });
+  const { app, queues, health } = composeApp({
     config,
     logger,
     database,
     redis,
     rateLimitPrefix: claimKeyPrefix("rate-limit"),
+    ...(registry ? { registry } : {}),
   });
   // A fixed PORT lets a test name the API's own origin (PUBLIC_BASE_URL) before it listens.
   const server = await listen(app, env.PORT ? Number(env.PORT) : 0, "127.0.0.1");
+  const metrics = await serveApiMetrics(config, registry, queues);
   const url = `http://127.0.0.1:${server.port}`;
   return {
     url,
+    ...(metrics ? { metricsUrl: `http://${config.METRICS_HOST}:${metrics.port}/metrics` } : {}),
+    health,
     queuePrefix: config.QUEUE_PREFIX,
     logs,
     get: (path, key, headers = {}) =>
       fetch(url + path, { headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...headers } }),
     async close() {
       await server.close();
+      await metrics?.close();
       await queues.close();
       redis.disconnect();
     },

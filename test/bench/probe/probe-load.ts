@@ -1,3 +1,4 @@
+import { createMetricsRegistry, createWorkerMetrics, meteredProber } from "@sieve/core";
 import { createProber, mintJudgeNonce, openGeoIp } from "@sieve/probe";
 import { createTargetGuard, type ProxyProtocol } from "@sieve/vocabulary";
 import { runPool } from "./load-pool.ts";
@@ -15,6 +16,8 @@ export interface LoadSpec {
   concurrency: number;
   warmup: number;
   timeoutMs: number;
+  /** Prober mode: count every probe as the worker does, scraped at the deployed interval (15 s). */
+  metrics?: boolean;
 }
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
@@ -30,13 +33,21 @@ async function makeTask(): Promise<() => Promise<string>> {
       return (await rawSocks5Request(spec.proxy, { ...judge, request }, spec.timeoutMs)) ? "live" : "failed";
     };
   }
-  const prober = createProber({
+  const bare = createProber({
     judge: spec.judge,
     guard: createTargetGuard({ allowCidrs: ["127.0.0.0/8"] }),
     ownAddresses: ["127.0.0.1"],
     geoip: await openGeoIp(),
     timeouts: { connectMs: spec.timeoutMs, handshakeMs: spec.timeoutMs, totalMs: spec.timeoutMs },
   });
+  let prober: Pick<typeof bare, "probe"> = bare;
+  if (spec.metrics) {
+    const registry = createMetricsRegistry({ service: "worker" });
+    prober = meteredProber(bare, createWorkerMetrics(registry), "check");
+    // infra/prometheus/prometheus.yml scrapes every 15 s; the first scrape falls inside the run.
+    setTimeout(() => void registry.metrics(), 2_000).unref();
+    setInterval(() => void registry.metrics(), 15_000).unref();
+  }
   return async () => {
     const result = await prober.probe(spec.proxy, { anonymity: true });
     return result.reason ?? result.status;

@@ -1,0 +1,2 @@
+export * from "./plain-listener.ts";
+export * from "./readiness.ts";
