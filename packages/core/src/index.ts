@@ -1,48 +1,129 @@
-export * from "./accounts/index.ts";
-export * from "./auth/key-authenticator.ts";
-export * from "./auth/one-time-tokens.ts";
-export * from "./auth/password-hashing.ts";
-export * from "./auth/secret-token.ts";
-export * from "./auth/session-store.ts";
-export * from "./check-jobs/check-chunk.ts";
-export * from "./check-jobs/check-job-reader.ts";
-export * from "./check-jobs/check-job-records.ts";
-export * from "./check-jobs/chunk-work-store.ts";
-export * from "./check-jobs/credential-cipher.ts";
-export * from "./check-jobs/reconcile-check-jobs.ts";
-export * from "./check-jobs/submission.ts";
-export * from "./check-jobs/submission-store.ts";
-export * from "./check-jobs/submit-check-job.ts";
-export * from "./db/copy-out.ts";
-export * from "./db/database.ts";
-export * from "./db/database-unavailable.ts";
-export * from "./db/migrate.ts";
-export * from "./db/stream-query.ts";
-export * from "./export/export-encoder.ts";
-export * from "./export/export-format.ts";
-export * from "./export/export-slots.ts";
-export * from "./export/stall-guard.ts";
-export * from "./health/index.ts";
-export * from "./jobs/consumers.ts";
-export * from "./jobs/job-catalog.ts";
-export * from "./jobs/job-handlers.ts";
-export * from "./jobs/keep-scheduled.ts";
-export * from "./jobs/queues.ts";
-export * from "./keys/api-key.ts";
-export * from "./logger.ts";
-export * from "./mail/mailer.ts";
-export * from "./metrics/index.ts";
-export * from "./people/account-access.ts";
-export * from "./people/account-directory.ts";
-export * from "./people/set-password.ts";
-export * from "./permissions.ts";
-export * from "./process/run-process.ts";
-export * from "./process/service-clients.ts";
-export * from "./process/shutdown.ts";
-export * from "./proxies/list-filters.ts";
-export * from "./proxies/list-sql.ts";
-export * from "./proxies/proxy-item.ts";
-export * from "./proxies/proxy-list-reader.ts";
-export * from "./redis.ts";
-export * from "./redis-policy.ts";
-export * from "./verified-list/index.ts";
+// What @sieve/core offers: each name is chosen, and test/conventions/package-surfaces.unit.test.ts pins the list.
+export {
+  type AccountRecord,
+  type AccountRepository,
+  type ApiKeyRecord,
+  type ApiKeyRepository,
+  apiKeyState,
+  createAccountRepository,
+  createApiKeyRepository,
+  ensureBootstrapAdmin,
+  premiumDays,
+  type RollGrace,
+  rollGraces,
+} from "./accounts/index.ts";
+export { type Caller, createKeyAuthenticator, type KeyAuthenticator } from "./auth/key-authenticator.ts";
+export { createOneTimeTokens } from "./auth/one-time-tokens.ts";
+export { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./auth/password-hashing.ts";
+export {
+  type ActiveSession,
+  createSessionStore,
+  type SessionAccount,
+  type SessionStore,
+} from "./auth/session-store.ts";
+export { checkChunk } from "./check-jobs/check-chunk.ts";
+export {
+  type CheckItemExport,
+  type CheckJobReader,
+  createCheckJobReader,
+} from "./check-jobs/check-job-reader.ts";
+export { itemStatuses, type JobStatus } from "./check-jobs/check-job-records.ts";
+export { type ChunkWorkStore, createChunkWorkStore } from "./check-jobs/chunk-work-store.ts";
+export {
+  type CredentialCipher,
+  type Credentials,
+  createCredentialCipher,
+} from "./check-jobs/credential-cipher.ts";
+export { reconcileCheckJobs } from "./check-jobs/reconcile-check-jobs.ts";
+export { createSubmissionStore } from "./check-jobs/submission-store.ts";
+export { type SubmittedCheckJob, submitCheckJob } from "./check-jobs/submit-check-job.ts";
+export { createDatabase, type Database, type DatabaseOptions, PrismaClient } from "./db/database.ts";
+export { isDatabaseUnavailable } from "./db/database-unavailable.ts";
+export { migrateDatabase } from "./db/migrate.ts";
+export { createExportEncoder, exportContentTypes, jsonArrayEncoder } from "./export/export-encoder.ts";
+export { ExportFormatParam } from "./export/export-format.ts";
+export { createExportSlots, type ExportSlots } from "./export/export-slots.ts";
+export { endWhenStalled } from "./export/stall-guard.ts";
+export {
+  createHealth,
+  type Health,
+  healthRoutes,
+  json,
+  type PlainListener,
+  postgresCheck,
+  readinessResponse,
+  redisCheck,
+  startPlainListener,
+} from "./health/index.ts";
+export { type ConsumerSettings, startConsumers } from "./jobs/consumers.ts";
+export { type JobName, jobCatalog, type QueueName, queueNames } from "./jobs/job-catalog.ts";
+export type { JobHandlers } from "./jobs/job-handlers.ts";
+export { keepScheduled, type Schedules } from "./jobs/keep-scheduled.ts";
+export { createQueues, type Queues } from "./jobs/queues.ts";
+export { digestApiKey, issueApiKey, isWellFormedApiKey, KEY_PREFIX } from "./keys/api-key.ts";
+export { createLogger, type Logger } from "./logger.ts";
+export { createMailer } from "./mail/mailer.ts";
+export {
+  type ApiMetrics,
+  createApiMetrics,
+  createMetricsRegistry,
+  createWorkerMetrics,
+  type MetricsRegistry,
+  meteredProber,
+  queueExposition,
+  registerFleetGauges,
+  startMetricsListener,
+  type WorkerMetrics,
+} from "./metrics/index.ts";
+export { type AccountAccess, createAccountAccess } from "./people/account-access.ts";
+export { type AccountDirectory, createAccountDirectory } from "./people/account-directory.ts";
+export { setAccountPassword } from "./people/set-password.ts";
+export {
+  isPremium,
+  type Permission,
+  permissions,
+  permissionsOf,
+  type RateCategory,
+  type Role,
+  rateCategories,
+  roleHasPermission,
+  roles,
+  type Tier,
+} from "./permissions.ts";
+export { runProcess } from "./process/run-process.ts";
+export { openServiceClients } from "./process/service-clients.ts";
+export { Pagination, ProxyListFilters } from "./proxies/list-filters.ts";
+export {
+  PROXY_ITEM_COLUMNS,
+  type ProxyListPageQuery,
+  proxyListPageQuery,
+  proxyListWhere,
+} from "./proxies/list-sql.ts";
+export type { ProxyItem } from "./proxies/proxy-item.ts";
+export {
+  createProxyListReader,
+  type ProxyListPage,
+  type ProxyListReader,
+} from "./proxies/proxy-list-reader.ts";
+export { createRedis } from "./redis.ts";
+export { checkRedisPolicy } from "./redis-policy.ts";
+export {
+  createPremiumPool,
+  createPremiumPoolEntries,
+  createRecheckStore,
+  createSourceRepository,
+  DEFAULT_SOURCE_INTERVAL_MINUTES,
+  defaultSources,
+  gatherSource,
+  ingestCandidates,
+  type PremiumPool,
+  type PremiumPoolEntries,
+  queueDueSources,
+  type RecheckStore,
+  runRecheckBatch,
+  runVerifiedTick,
+  type SourceFetchOptions,
+  type SourceRecord,
+  type SourceRepository,
+  verifiedListConfig,
+} from "./verified-list/index.ts";

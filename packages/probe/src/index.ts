@@ -1,10 +1,10 @@
-export * from "./anonymity.ts";
-export * from "./dial.ts";
-export * from "./geoip.ts";
-export * from "./judge-answer.ts";
-export * from "./judge-endpoint.ts";
-export * from "./judge-nonce.ts";
-export * from "./own-addresses.ts";
-export * from "./probe-config.ts";
-export * from "./probe-result.ts";
-export * from "./prober.ts";
+// What @sieve/probe offers: each name is chosen, and test/conventions/package-surfaces.unit.test.ts pins the list.
+export { classifyAnonymity } from "./anonymity.ts";
+export { type Dial, dialTcp } from "./dial.ts";
+export { defaultGeoIpPath, openGeoIp } from "./geoip.ts";
+export { judgeNoncePattern, signJudgeAnswer, verifyJudgeAnswer } from "./judge-answer.ts";
+export { checkJudgeNonce, type JudgeNonceVerdict, mintJudgeNonce } from "./judge-nonce.ts";
+export { learnOwnAddresses } from "./own-addresses.ts";
+export { type OpenedProber, openProber, probeConfig } from "./probe-config.ts";
+export { Anonymity, ProbeResult } from "./probe-result.ts";
+export { createProber, type ProbeOptions, type Prober, type ProbeTimeouts } from "./prober.ts";
