@@ -9,16 +9,16 @@ import {
   startMicrosocks,
   startPrivateRedis,
 } from "@sieve/test-support/harness";
-import pg from "pg";
 import type { FloorSpec } from "./check-jobs/floor-load.ts";
 import { createJobClient, type JobClient } from "./check-jobs/job-client.ts";
-import { processCpuMs } from "./check-jobs/process-cpu.ts";
+import { backendCpu, processCpuMs } from "./check-jobs/process-cpu.ts";
 import { buildProxyMix, type MixPorts, plainLines } from "./check-jobs/proxy-mix.ts";
 import { type RedisFootprint, redisFootprint } from "./check-jobs/redis-footprint.ts";
 import { startWorkerFleet, type WorkerFleet } from "./check-jobs/worker-fleet.ts";
 import { runLoad, startHangServer, startJudgeProcess, stopChild } from "./probe/child-process.ts";
 import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
 import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
+import { log, serverUrl } from "./support/bench-server.ts";
 import { fixed, median, megabytes, type Row, renderTable } from "./support/report.ts";
 import { runBench } from "./support/run-bench.ts";
 
@@ -53,8 +53,6 @@ const FLEETS = (process.env.BENCH_FLEETS ?? "1,2").split(",").map(Number);
 const WORKER_ENV_OVERRIDES = JSON.parse(process.env.BENCH_WORKER_ENV ?? "{}") as Record<string, string>;
 // BENCH_CPU_PROF=<dir> writes each worker's CPU profile there when it stops.
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
-const serverUrl = process.env.BENCH_DATABASE_SERVER ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const log = (line: string) => console.log(line);
 
 const stoppers: (() => Promise<void>)[] = [];
 let database: BenchDatabase | undefined;
@@ -106,23 +104,6 @@ async function queueDrained(redisUrl: string): Promise<void> {
   } finally {
     await queues.close();
     connection.disconnect();
-  }
-}
-
-/** CPU ms so far of each PostgreSQL backend serving the bench database (API and worker pools). */
-async function backendCpu(url: string): Promise<Map<number, number>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const result = await client.query<{ pid: number }>(
-      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
-    );
-    const entries = await Promise.all(
-      result.rows.map(async ({ pid }) => [pid, await processCpuMs([pid])] as const),
-    );
-    return new Map(entries);
-  } finally {
-    await client.end();
   }
 }
 

@@ -9,6 +9,7 @@ import { buildDashboardIfStale } from "../../apps/cli/src/dashboard-build.ts";
 import { launchBrowser } from "../dashboard/support/browser.ts";
 import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
 import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
+import { log, serverUrl } from "./support/bench-server.ts";
 import { fixed, median, renderTable } from "./support/report.ts";
 import { runBench } from "./support/run-bench.ts";
 
@@ -24,8 +25,6 @@ const BENCH_DEADLINE_MS = 5 * 60_000;
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dist = join(root, "apps", "web", "dist");
-const serverUrl = process.env.BENCH_DATABASE_SERVER ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const log = (line: string) => console.log(line);
 
 let api: ApiProcess | undefined;
 let database: BenchDatabase | undefined;

@@ -4,6 +4,7 @@ import { DashboardClient } from "@sieve/test-support/harness";
 import pg from "pg";
 import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
 import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
+import { log, serverUrl } from "./support/bench-server.ts";
 import { fixed, median, renderTable } from "./support/report.ts";
 import { runBench } from "./support/run-bench.ts";
 
@@ -19,9 +20,6 @@ const SIGNIN_TARGET_MS = 300;
 const ME_TARGET_MS = 25;
 const BENCH_DEADLINE_MS = 5 * 60_000;
 const PASSWORD = "a long benchmark password";
-
-const serverUrl = process.env.BENCH_DATABASE_SERVER ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const log = (line: string) => console.log(line);
 
 let api: ApiProcess | undefined;
 let database: BenchDatabase | undefined;

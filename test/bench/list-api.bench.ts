@@ -3,6 +3,7 @@ import { ProxyListFilters } from "@sieve/core";
 import pg from "pg";
 import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
 import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
+import { log, serverUrl } from "./support/bench-server.ts";
 import {
   copyExportSql,
   type ExportRun,
@@ -29,9 +30,6 @@ const REPEATS = 3;
 const POOL_SIZE = 20;
 const BENCH_DEADLINE_MS = 20 * 60_000;
 const EXPORT_QUERY = { format: "csv", fresh_minutes: "525600" };
-
-const serverUrl = process.env.BENCH_DATABASE_SERVER ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const log = (line: string) => console.log(line);
 
 let api: ApiProcess | undefined;
 let database: BenchDatabase | undefined;

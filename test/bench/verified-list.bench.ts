@@ -11,6 +11,7 @@ import {
 import pg from "pg";
 import { startWorkerFleet, type WorkerFleet } from "./check-jobs/worker-fleet.ts";
 import { root } from "./probe/child-process.ts";
+import { log } from "./support/bench-server.ts";
 import { fixed, renderTable } from "./support/report.ts";
 import { runBench } from "./support/run-bench.ts";
 
@@ -38,7 +39,6 @@ const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const databaseName = `sieve_bench_verified_${randomBytes(4).toString("hex")}`;
 const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString();
 const queuePrefix = `bench-vl-${randomBytes(4).toString("hex")}`;
-const log = (line: string) => console.log(line);
 
 let fleet: WorkerFleet | undefined;
 const liveServers: http.Server[] = [];

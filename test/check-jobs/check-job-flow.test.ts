@@ -5,19 +5,11 @@ import {
   serviceFixture,
   test as sieveTest,
   startFakeProxy,
-  startTestApi,
   type TestApi,
   waitFor,
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
-
-function submit(api: TestApi, key: string, body: unknown, contentType = "application/json") {
-  return fetch(`${api.url}/api/v1/api/check`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": contentType },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-}
+import { submit } from "./submit-check.ts";
 
 async function waitForJob(api: TestApi, key: string, jobId: string) {
   return waitFor(
@@ -243,77 +235,5 @@ describe("a check job end to end", () => {
     expect(await jsonBody(response)).toEqual({ job_id: submitted.job_id, status: "cancelled" });
     const job = await jsonBody(await api.get(`/api/v1/api/jobs/${submitted.job_id}`, owner.key));
     expect(job).toMatchObject({ status: "cancelled", finished_at: expect.any(String) });
-  });
-});
-
-describe("submission errors", () => {
-  test.for<[unknown, RegExp]>([
-    [{ proxies_text: "nothing valid\nhere:too" }, /no valid proxies in proxies_text/],
-    [{ proxies_text: "" }, /no valid proxies in proxies_text/],
-    [{}, /proxies_text is required/],
-    [{ proxies_text: 42 }, /proxies_text is required and must be a string/],
-    [{ proxies_text: "1.2.3.4:80", include_anonymity: "yes" }, /include_anonymity must be true or false/],
-    [[1, 2], /request body must be a JSON object/],
-  ])("answers 400 for %j", async ([body, message], { api, owner }) => {
-    const response = await submit(api, owner.key, body);
-    expect(response.status).toBe(400);
-    expect((await jsonBody(response)).error).toMatch(message);
-  });
-
-  test("quotes invalid lines back when none is valid", async ({ api, owner }) => {
-    const body = await jsonBody(await submit(api, owner.key, { proxies_text: "bad line\n1.2.3.4:99999" }));
-    expect(body.invalid_lines).toBe(2);
-    expect(body.invalid_examples[1]).toEqual({
-      line: 2,
-      text: "1.2.3.4:99999",
-      error: "port 99999 is not a number from 1 to 65535",
-    });
-  });
-
-  test("refuses a submission past the account's cap on items in flight", async ({ database }) => {
-    const capped = await startTestApi(database, {
-      CHECK_MAX_ITEMS_IN_FLIGHT: "5",
-      CHECK_ALLOW_CIDRS: "127.0.0.0/8",
-    });
-    try {
-      const account = await createTestAccount(database.prisma);
-      const lines = Array.from({ length: 6 }, (_, i) => `127.0.0.1:${1000 + i}`).join("\n");
-      const response = await fetch(`${capped.url}/api/v1/api/check`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${account.key}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ proxies_text: lines }),
-      });
-      expect(response.status).toBe(429);
-      expect((await jsonBody(response)).error).toMatch(
-        /too many proxies in flight: 0 still being checked plus 6 submitted exceeds your limit of 5/,
-      );
-    } finally {
-      await capped.close();
-    }
-  });
-
-  test("answers 503 quickly while Redis is down, and reads keep working", async ({
-    database,
-    owner,
-    closedPort,
-  }) => {
-    const cut = await startTestApi(database, { REDIS_URL: `redis://127.0.0.1:${closedPort}` });
-    try {
-      const response = await fetch(`${cut.url}/api/v1/api/check`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${owner.key}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ proxies_text: "1.2.3.4:80" }),
-      });
-      expect(response.status).toBe(503);
-      expect((await jsonBody(response)).error).toMatch(/the job queue is unavailable/);
-      expect((await cut.get("/api/v1/api/proxies", owner.key)).status).toBe(200);
-      const jobs = await database.pool.query(
-        "SELECT count(*)::int AS n FROM check_jobs WHERE account_id = $1 AND total = 1 AND status = 'queued'",
-        [owner.accountId],
-      );
-      expect(jobs.rows[0].n).toBe(0);
-    } finally {
-      await cut.close();
-    }
   });
 });

@@ -2,8 +2,8 @@ import {
   everyItemCheckedOnce,
   serviceFixture,
   test as sieveTest,
+  slowProxyFixture,
   startJudge,
-  startSlowHttpProxy,
   startWorkerProcess,
   stopWorkers,
   submitCheckJob,
@@ -15,11 +15,7 @@ import { describe, expect } from "vitest";
 const ITEMS = 300;
 
 const test = sieveTest
-  .extend(
-    "proxy",
-    { scope: "file" },
-    serviceFixture(() => startSlowHttpProxy({ delayMs: 300 })),
-  )
+  .extend("proxy", { scope: "file" }, slowProxyFixture(300))
   // One judge per worker: the judge port in each probe request tells which worker sent it.
   .extend(
     "judges",

@@ -2,9 +2,8 @@ import {
   everyItemCheckedOnce,
   readCheckJobTally,
   readChunkProgress,
-  serviceFixture,
   test as sieveTest,
-  startSlowHttpProxy,
+  slowProxyFixture,
   submitCheckJob,
   waitFor,
   waitForCompletion,
@@ -21,11 +20,7 @@ const CHUNK_CONCURRENCY = 2;
  * `startWorker` and `startSuccessor` start worker processes, which are killed after each test.
  */
 const test = sieveTest
-  .extend(
-    "proxy",
-    { scope: "file" },
-    serviceFixture(() => startSlowHttpProxy({ delayMs: 1_000 })),
-  )
+  .extend("proxy", { scope: "file" }, slowProxyFixture(1_000))
   .extend(
     "startWorker",
     ({ database, api, judge, workerProcesses }) =>

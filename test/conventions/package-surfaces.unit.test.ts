@@ -156,6 +156,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "runVerifiedTick",
       "setAccountPassword",
       "startConsumers",
+      "startHealthListener",
       "startMetricsListener",
       "startPlainListener",
       "submitCheckJob",

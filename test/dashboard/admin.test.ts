@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DashboardStack, signInThroughPage, startDashboardStack } from "./support/dashboard-stack.ts";
+import { describe, expect, it } from "vitest";
+import { signInThroughPage } from "./support/dashboard-stack.ts";
 import { expectExactText, expectText } from "./support/locator-expect.ts";
+import { dashboardStackPerFile } from "./support/stack-per-file.ts";
 
-let stack: DashboardStack;
-
-beforeAll(async () => {
-  stack = await startDashboardStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = dashboardStackPerFile();
 
 describe("an admin in the browser", () => {
   it("suspends an account: its keys get 403 and its session ends; Bull Board opens with the session", async () => {

@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startAttackerSite } from "./support/attacker-site.ts";
-import {
-  type DashboardStack,
-  signInThroughPage,
-  startDashboardStack,
-  uniqueEmail,
-} from "./support/dashboard-stack.ts";
+import { type DashboardStack, signInThroughPage, uniqueEmail } from "./support/dashboard-stack.ts";
 import { expectText } from "./support/locator-expect.ts";
+import { dashboardStackPerFile } from "./support/stack-per-file.ts";
 
 const XSS = "<img src=x onerror=alert(1)>";
 
-let stack: DashboardStack;
-
-beforeAll(async () => {
-  stack = await startDashboardStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = dashboardStackPerFile();
 
 async function keyNames(http: ReturnType<DashboardStack["http"]>): Promise<string[]> {
   const { items } = await http.json<{ items: Array<{ name: string }> }>("GET", "/keys");

@@ -1,24 +1,11 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type DashboardStack,
-  PASSWORD,
-  signInThroughPage,
-  startDashboardStack,
-  uniqueEmail,
-} from "./support/dashboard-stack.ts";
+import { describe, expect, it } from "vitest";
+import { PASSWORD, signInThroughPage, uniqueEmail } from "./support/dashboard-stack.ts";
 import { expectText } from "./support/locator-expect.ts";
 import { linkIn } from "./support/mail-catcher.ts";
+import { dashboardStackPerFile } from "./support/stack-per-file.ts";
 
-let stack: DashboardStack;
-
-beforeAll(async () => {
-  stack = await startDashboardStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = dashboardStackPerFile();
 
 function callApi(key: string) {
   return fetch(`${stack.api.url}/api/v1/api/proxies?limit=1`, {

@@ -1,44 +1,30 @@
 import { spawn } from "node:child_process";
 import {
   createPrivateDatabase,
-  createTestAccount,
   freePort,
   jsonBody,
-  type PrivateDatabase,
-  type RunningJudge,
-  type SlowHttpProxy,
-  startJudge,
-  startSlowHttpProxy,
   startTestApi,
   startWorkerProcess,
   submitCheckJob,
-  type TestAccount,
-  type TestApi,
   type WorkerProcess,
 } from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type InfraStage, startInfraStage, stopInfraStage } from "./stage.ts";
 
 const repoRoot = new URL("../..", import.meta.url).pathname;
 
-let database: PrivateDatabase;
-let api: TestApi;
-let judge: RunningJudge;
-let proxy: SlowHttpProxy;
-let owner: TestAccount;
+const stage: Partial<InfraStage> = {};
+let { database, api, judge, proxy, owner } = {} as InfraStage;
 
 beforeAll(async () => {
-  database = await createPrivateDatabase();
-  judge = await startJudge();
-  proxy = await startSlowHttpProxy({ delayMs: 1_000 });
-  api = await startTestApi(database, { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "4" });
-  owner = await createTestAccount(database.prisma);
+  ({ database, judge, proxy, api, owner } = await startInfraStage(stage, {
+    proxyDelayMs: 1_000,
+    apiEnv: { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "4" },
+  }));
 }, 60_000);
 
 afterAll(async () => {
-  await api?.close();
-  await proxy?.stop();
-  await judge?.stop();
-  await database?.drop();
+  await stopInfraStage(stage);
 });
 
 const readBody = async (response: Response) => ({ status: response.status, body: await jsonBody(response) });

@@ -4,31 +4,22 @@ import {
   createTestAccount,
   everyItemCheckedOnce,
   freePort,
-  type PrivateDatabase,
-  type RunningJudge,
   readCheckJobTally,
-  type SlowHttpProxy,
-  startJudge,
-  startSlowHttpProxy,
   startTestApi,
   startWorkerProcess,
   submitCheckJob,
-  type TestAccount,
-  type TestApi,
   type WorkerProcess,
 } from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { declaredNames, parseSamples, type Sample, selectedMetrics } from "./exposition.ts";
+import { type InfraStage, startInfraStage, stopInfraStage } from "./stage.ts";
 
 const root = new URL("../../", import.meta.url);
 const ITEMS = 6;
 
-let database: PrivateDatabase;
-let api: TestApi;
-let judge: RunningJudge;
-let proxy: SlowHttpProxy;
-let owner: TestAccount;
+const stage: Partial<InfraStage> = {};
+let { database, api, judge, proxy, owner } = {} as InfraStage;
 let worker: WorkerProcess;
 let workerMetricsUrl: string;
 let apiText: string;
@@ -48,16 +39,15 @@ const find = (samples: Sample[], name: string, labels: Record<string, string>) =
 const total = (samples: Sample[]) => samples.reduce((sum, sample) => sum + sample.value, 0);
 
 beforeAll(async () => {
-  database = await createPrivateDatabase();
-  judge = await startJudge();
-  proxy = await startSlowHttpProxy({ delayMs: 10 });
-  api = await startTestApi(database, {
-    METRICS_PORT: "0",
-    CHECK_ALLOW_CIDRS: "127.0.0.0/8",
-    CHECK_CHUNK_SIZE: "3",
-    RATE_LIMIT_API_READ_FREE: "3",
-  });
-  owner = await createTestAccount(database.prisma);
+  ({ database, judge, proxy, api, owner } = await startInfraStage(stage, {
+    proxyDelayMs: 10,
+    apiEnv: {
+      METRICS_PORT: "0",
+      CHECK_ALLOW_CIDRS: "127.0.0.0/8",
+      CHECK_CHUNK_SIZE: "3",
+      RATE_LIMIT_API_READ_FREE: "3",
+    },
+  }));
   const metricsPort = await freePort();
   worker = await startWorkerProcess({
     databaseUrl: database.url,
@@ -89,10 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  await api?.close();
-  await proxy?.stop();
-  await judge?.stop();
-  await database?.drop();
+  await stopInfraStage(stage);
 });
 
 describe("the API's /metrics", () => {

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { isWellFormedApiKey, verifyPassword } from "@sieve/core";
 import { describe, expect, it } from "vitest";
-import { runSieve, runSieveJson } from "./run-sieve.ts";
+import { createKeyJson, runSieve, runSieveJson } from "./run-sieve.ts";
 import { cliStores } from "./stores.ts";
 
 interface KeyJson {
@@ -87,14 +87,7 @@ describe("sieve account password", { timeout: 60_000 }, () => {
 describe("sieve key create --expires-days and key rotate", { timeout: 60_000 }, () => {
   it("creates a key that expires in N days", async () => {
     const accountId = await newAccountId();
-    const created = await runSieveJson<KeyJson>([
-      "key",
-      "create",
-      "--account",
-      accountId,
-      "--expires-days",
-      "30",
-    ]);
+    const created = await createKeyJson<KeyJson>(accountId, "--expires-days", "30");
     const left = Date.parse(created.expires_at!) - Date.now();
     expect(left).toBeGreaterThan(29 * 86_400_000);
     expect(left).toBeLessThanOrEqual(30 * 86_400_000);

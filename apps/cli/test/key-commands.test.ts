@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isWellFormedApiKey } from "@sieve/core";
 import { describe, expect, it } from "vitest";
-import { runSieve, runSieveJson } from "./run-sieve.ts";
+import { createKeyJson, runSieve, runSieveJson } from "./run-sieve.ts";
 import { cliStores } from "./stores.ts";
 
 interface KeyJson {
@@ -18,14 +18,7 @@ const { authenticate, keys, newAccountId } = cliStores();
 describe("sieve key", { timeout: 60_000 }, () => {
   it("creates a key that authenticates and prints it once", async () => {
     const accountId = await newAccountId();
-    const created = await runSieveJson<KeyJson>([
-      "key",
-      "create",
-      "--account",
-      accountId,
-      "--name",
-      "laptop",
-    ]);
+    const created = await createKeyJson<KeyJson>(accountId, "--name", "laptop");
     expect(created).toMatchObject({ account_id: accountId, name: "laptop", revoked_at: null });
     expect(isWellFormedApiKey(created.key ?? "")).toBe(true);
     expect(await authenticate(created.key ?? "")).toMatchObject({ ok: true, caller: { accountId } });

@@ -38,6 +38,11 @@ export async function runSieveJson<T>(args: string[]): Promise<T> {
   return JSON.parse(run.stdout) as T;
 }
 
+/** `sieve key create --account <accountId> <flags…> --json`, parsed. */
+export function createKeyJson<T>(accountId: string, ...flags: string[]): Promise<T> {
+  return runSieveJson<T>(["key", "create", "--account", accountId, ...flags]);
+}
+
 export function uniqueEmail(): string {
   return `cli-${Math.random().toString(36).slice(2, 10)}@example.test`;
 }

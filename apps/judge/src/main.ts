@@ -1,4 +1,4 @@
-import { createHealth, createLogger, healthRoutes, runProcess, startPlainListener } from "@sieve/core";
+import { createHealth, createLogger, runProcess, startHealthListener } from "@sieve/core";
 import { JudgeConfig } from "./config.ts";
 import { createJudge } from "./create-judge.ts";
 import { loadTlsCredentials } from "./tls-credentials.ts";
@@ -33,13 +33,7 @@ await runProcess({
     });
     // The judge depends on nothing: ready once both listeners are bound, until it drains.
     const health = createHealth({});
-    const healthListener =
-      config.HEALTH_PORT === undefined
-        ? undefined
-        : await startPlainListener(healthRoutes(health), {
-            host: config.HEALTH_HOST,
-            port: config.HEALTH_PORT,
-          });
+    const healthListener = await startHealthListener(health, config);
     return {
       logger,
       steps: [

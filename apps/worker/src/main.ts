@@ -2,13 +2,12 @@ import {
   createHealth,
   createMetricsRegistry,
   createWorkerMetrics,
-  healthRoutes,
   openServiceClients,
   postgresCheck,
   redisCheck,
   runProcess,
+  startHealthListener,
   startMetricsListener,
-  startPlainListener,
 } from "@sieve/core";
 import { composeWorker } from "./compose-worker.ts";
 import { WorkerConfig } from "./config.ts";
@@ -23,13 +22,7 @@ await runProcess({
       redis: redisCheck(clients.redis),
     });
     // Up before the consumers start, so a slow start is seen as alive rather than killed.
-    const healthListener =
-      config.HEALTH_PORT === undefined
-        ? undefined
-        : await startPlainListener(healthRoutes(health), {
-            host: config.HEALTH_HOST,
-            port: config.HEALTH_PORT,
-          });
+    const healthListener = await startHealthListener(health, config);
     const registry =
       config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "worker" });
     const metrics = registry ? createWorkerMetrics(registry) : undefined;

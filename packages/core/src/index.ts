@@ -90,6 +90,7 @@ export {
   roles,
   type Tier,
 } from "./permissions.ts";
+export { startHealthListener } from "./process/health-listener.ts";
 export { runProcess } from "./process/run-process.ts";
 export { openServiceClients } from "./process/service-clients.ts";
 export { Pagination, ProxyListFilters } from "./proxies/list-filters.ts";

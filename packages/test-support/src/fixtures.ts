@@ -1,28 +1,36 @@
 import { expect, test as vitestTest } from "vitest";
-import { createTestAccount, type TestAccount } from "./accounts.ts";
-import { startTestApi, type TestApi } from "./api-server.ts";
-import { createPersonAccount, type PersonAccount } from "./dashboard-accounts.ts";
-import { DashboardClient } from "./dashboard-client.ts";
-import { createPrivateDatabase, type PrivateDatabase } from "./databases.ts";
-import { type RunningJudge, startJudge } from "./judge-server.ts";
 import {
+  claimKeyPrefix,
+  createPersonAccount,
+  createPrivateDatabase,
+  createTestAccount,
+  DashboardClient,
   type HttpProxyAnonymity,
+  type PersonAccount,
+  type PrivateDatabase,
+  type RunningJudge,
   type RunningProxy,
+  type SlowHttpProxy,
+  type SmtpReceiver,
   startDante,
+  startJudge,
   startMicrosocks,
+  startSlowHttpProxy,
+  startSmtpReceiver,
   startSquid,
+  startTestApi,
+  startTestWorker,
   startTinyproxy,
-} from "./proxy-servers.ts";
-import { claimKeyPrefix } from "./redis-keys.ts";
-import { type SmtpReceiver, startSmtpReceiver } from "./smtp-receiver.ts";
-import { startVerifiedListWorker, type TestVerifiedListWorker } from "./verified-list-worker.ts";
-import { startTestWorker, type TestWorker } from "./worker-harness.ts";
-import {
+  startVerifiedListWorker,
   startWorkerProcess,
   stopWorkers,
+  type TestAccount,
+  type TestApi,
+  type TestVerifiedListWorker,
+  type TestWorker,
   type WorkerProcess,
   type WorkerProcessOptions,
-} from "./worker-process.ts";
+} from "./harness.ts";
 
 /** How the file's proxy farm is configured; `test.override("proxyFarmOptions", ...)` changes it. */
 export interface ProxyFarmOptions {
@@ -82,6 +90,10 @@ export function serviceFixture<T>(
     });
     return service;
   };
+}
+/** A file's slow HTTP proxy (`startSlowHttpProxy`), answering each request after `delayMs`. */
+export function slowProxyFixture(delayMs: number): FixtureFn<SlowHttpProxy> {
+  return serviceFixture(() => startSlowHttpProxy({ delayMs }));
 }
 /**
  * Gives a service a fixture started and has its `stop()` run after the fixture's last use:

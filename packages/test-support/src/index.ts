@@ -19,11 +19,13 @@ export {
   type ProxyFarm,
   type ProxyFarmOptions,
   serviceFixture,
+  slowProxyFixture,
   stopsAfter,
   test,
   type WorkerFixtureOptions,
   type WorkerProcesses,
 } from "./fixtures.ts";
 export * from "./harness.ts";
+export { keyStores } from "./key-stores.ts";
 export { MID_JOB_ITEMS, type MidJobFixture, startMidJobFixture } from "./mid-job-fixture.ts";
 export { type WaitForOptions, waitFor } from "./wait-for.ts";

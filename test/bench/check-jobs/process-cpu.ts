@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import pg from "pg";
 
 const TICKS_PER_SECOND = 100;
 
@@ -13,4 +14,21 @@ export async function processCpuMs(pids: number[]): Promise<number> {
     } catch {}
   }
   return (ticks / TICKS_PER_SECOND) * 1000;
+}
+
+/** CPU ms so far of each PostgreSQL backend serving the bench database (API and worker pools). */
+export async function backendCpu(url: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    const entries = await Promise.all(
+      result.rows.map(async ({ pid }) => [pid, await processCpuMs([pid])] as const),
+    );
+    return new Map(entries);
+  } finally {
+    await client.end();
+  }
 }

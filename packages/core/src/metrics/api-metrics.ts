@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from "prom-client";
+import { Histogram, type Registry } from "prom-client";
+import { registeredCounter } from "./metrics-registry.ts";
 
 export interface ApiMetrics {
   /** Observes one finished request; `route` is the matched pattern, never the raw path. */
@@ -17,18 +18,18 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers,
   });
-  const authFailures = new Counter({
-    name: "sieve_auth_failures_total",
-    help: "Requests refused by authentication (unauthenticated, 401) or authorisation (forbidden, 403)",
-    labelNames: ["reason"] as const,
-    registers,
-  });
-  const rateLimited = new Counter({
-    name: "sieve_rate_limit_rejections_total",
-    help: "Requests refused by a rate limit (429), by category and tier",
-    labelNames: ["category", "tier"] as const,
-    registers,
-  });
+  const authFailures = registeredCounter(
+    registry,
+    "sieve_auth_failures_total",
+    "Requests refused by authentication (unauthenticated, 401) or authorisation (forbidden, 403)",
+    ["reason"] as const,
+  );
+  const rateLimited = registeredCounter(
+    registry,
+    "sieve_rate_limit_rejections_total",
+    "Requests refused by a rate limit (429), by category and tier",
+    ["category", "tier"] as const,
+  );
   return {
     requestFinished(labels, seconds) {
       duration.observe({ ...labels, status: String(labels.status) }, seconds);

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Registry } from "prom-client";
 
 /**
  * One registry per process, passed to whatever records metrics. Never prom-client's global
@@ -13,3 +13,13 @@ export function createMetricsRegistry(options: { service: string; defaultMetrics
 }
 
 export type { Registry as MetricsRegistry } from "prom-client";
+
+/** A counter in `registry` alone, by the labels `labelNames`. */
+export function registeredCounter<L extends string>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+): Counter<L> {
+  return new Counter({ name, help, labelNames, registers: [registry] });
+}

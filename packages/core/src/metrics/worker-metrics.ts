@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { registeredCounter } from "./metrics-registry.ts";
 
 /** Which work a probe served: a submitted check job, or a re-check of the verified list. */
 export type ProbeWork = "check" | "recheck";
@@ -62,18 +63,18 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     buckets: [0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600],
     registers,
   });
-  const written = new Counter({
-    name: "sieve_results_written_total",
-    help: "Probe results stored in PostgreSQL, by work",
-    labelNames: ["work"] as const,
-    registers,
-  });
-  const sourceFetches = new Counter({
-    name: "sieve_source_fetches_total",
-    help: "Proxy source fetches, by outcome (ok, error, skipped)",
-    labelNames: ["outcome"] as const,
-    registers,
-  });
+  const written = registeredCounter(
+    registry,
+    "sieve_results_written_total",
+    "Probe results stored in PostgreSQL, by work",
+    ["work"] as const,
+  );
+  const sourceFetches = registeredCounter(
+    registry,
+    "sieve_source_fetches_total",
+    "Proxy source fetches, by outcome (ok, error, skipped)",
+    ["outcome"] as const,
+  );
   const durationOf = new Map<string, { observe(seconds: number): void }>();
   const finishedEntry = (work: ProbeWork, outcome: ProbeOutcome) => {
     const key = `${work} ${outcome.status} ${outcome.reason} ${outcome.protocol}`;

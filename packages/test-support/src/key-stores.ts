@@ -1,0 +1,24 @@
+import {
+  createAccountRepository,
+  createApiKeyRepository,
+  createDatabase,
+  createKeyAuthenticator,
+} from "@sieve/core";
+import { afterAll } from "vitest";
+
+/**
+ * The test database (DATABASE_URL) and its account and API key stores, for the file that calls
+ * it; the database is closed after the file. `newAccountId` makes an account with no password
+ * under the email `email()` gives.
+ */
+export function keyStores(options: { poolMax: number; email: () => string }) {
+  const database = createDatabase({ url: process.env.DATABASE_URL!, poolMax: options.poolMax });
+  afterAll(() => database.close());
+  const accounts = createAccountRepository({ prisma: database.prisma });
+  return {
+    database,
+    keys: createApiKeyRepository({ prisma: database.prisma }),
+    authenticate: createKeyAuthenticator({ pool: database.pool }),
+    newAccountId: async (): Promise<string> => (await accounts.create({ email: options.email() })).id,
+  };
+}
