@@ -4,6 +4,7 @@ import {
   jsonBody,
   serviceFixture,
   test as sieveTest,
+  stageBeforeTests,
   startFakeProxy,
   type TestApi,
   waitFor,
@@ -55,7 +56,7 @@ const test = sieveTest
       `http://127.0.0.1:${squid.port}`,
     ];
   })
-  .extend("submission", { scope: "file" }, async ({ api, owner, lines, worker: _worker }) => {
+  .extend("submission", { scope: "file", auto: true }, async ({ api, owner, lines, worker: _worker }) => {
     const response = await submit(api, owner.key, {
       proxies_text: lines.join("\r\n"),
       include_anonymity: true,
@@ -84,9 +85,8 @@ test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "3
 test.override("proxyFarmOptions", {
   microsocks: { credentials: { username: "alice", password: "wonder land" } },
 });
-test.beforeAll(async ({ submission: _submitted }) => {
-  // The stage is built and the shared job submitted before the first test, as the file's set-up.
-}, 60_000);
+// The submission fixture (auto) starts before the test, within this longer timeout.
+stageBeforeTests(test, 60_000);
 
 describe("a check job end to end: the shared job", () => {
   test("is accepted with its invalid, duplicate and guarded lines counted", ({ submission }) => {

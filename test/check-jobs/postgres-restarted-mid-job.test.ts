@@ -5,6 +5,7 @@ import {
   readCheckJobTally,
   serviceFixture,
   test as sieveTest,
+  stageBeforeTests,
   startMidJobFixture,
   startPrivatePostgres,
   stopsAfter,
@@ -25,12 +26,11 @@ const test = sieveTest
   .extend("fixture", { scope: "file" }, ({ postgres, clusterDatabase }, { onCleanup }) =>
     stopsAfter(onCleanup, startMidJobFixture(clusterDatabase, postgres.url)),
   )
-  .extend("workerProcess", { scope: "file" }, ({ postgres, fixture }) =>
+  .extend("workerProcess", { scope: "file", auto: true }, ({ postgres, fixture }) =>
     fixture.startWorker({ databaseUrl: postgres.url }),
   );
-test.beforeAll(async ({ workerProcess: _started }) => {
-  // The stage is set before the test, within this hook's timeout.
-}, 60_000);
+// The workerProcess fixture (auto) starts before the test, within this longer timeout.
+stageBeforeTests(test, 60_000);
 
 const failedChunkAttempts = (worker: WorkerProcess | undefined) =>
   worker?.logs.filter((line) => line.message === "task failed" && line.queue === "check").length ?? 0;

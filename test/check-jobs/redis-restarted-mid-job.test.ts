@@ -4,6 +4,7 @@ import {
   readCheckJobTally,
   serviceFixture,
   test as sieveTest,
+  stageBeforeTests,
   startMidJobFixture,
   startPrivateRedis,
   stopsAfter,
@@ -17,12 +18,11 @@ const test = sieveTest
   .extend("fixture", { scope: "file" }, ({ database, redis }, { onCleanup }) =>
     stopsAfter(onCleanup, startMidJobFixture(database, database.url, { REDIS_URL: redis.url })),
   )
-  .extend("workerProcess", { scope: "file" }, ({ database, redis, fixture }) =>
+  .extend("workerProcess", { scope: "file", auto: true }, ({ database, redis, fixture }) =>
     fixture.startWorker({ databaseUrl: database.url, redisUrl: redis.url }),
   );
-test.beforeAll(async ({ workerProcess: _started }) => {
-  // The stage is set before the test, within this hook's timeout.
-}, 60_000);
+// The workerProcess fixture (auto) starts before the test, within this longer timeout.
+stageBeforeTests(test, 60_000);
 
 describe("Redis restarted empty mid-job", () => {
   test("has the reconciler queue the lost chunks again, and the job completes with one result per item", async ({

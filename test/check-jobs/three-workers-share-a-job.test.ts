@@ -3,6 +3,7 @@ import {
   serviceFixture,
   test as sieveTest,
   slowProxyFixture,
+  stageBeforeTests,
   startJudge,
   startWorkerProcess,
   stopWorkers,
@@ -25,7 +26,7 @@ const test = sieveTest
       (judges) => Promise.all(judges.map((judge) => judge.stop())),
     ),
   )
-  .extend("workers", { scope: "file" }, async ({ database, api, judges }, { onCleanup }) => {
+  .extend("workers", { scope: "file", auto: true }, async ({ database, api, judges }, { onCleanup }) => {
     const workers: WorkerProcess[] = await Promise.all(
       judges.map((judge) =>
         startWorkerProcess({ databaseUrl: database.url, queuePrefix: api.queuePrefix, judge }),
@@ -35,10 +36,8 @@ const test = sieveTest
     return workers;
   });
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "5" });
-// The workers start before the test, within this hook's longer timeout.
-test.beforeAll(async ({ workers: _started }) => {
-  // Asking for the fixture is what starts them.
-}, 90_000);
+// The workers fixture (auto) starts before the test, within this longer timeout.
+stageBeforeTests(test, 90_000);
 
 describe("three worker processes on one job", () => {
   test("check every item exactly once, each doing part of the work", async ({

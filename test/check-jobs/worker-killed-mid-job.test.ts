@@ -4,17 +4,22 @@ import {
   type MidJobFixture,
   readCheckJobTally,
   test as sieveTest,
+  stageBeforeTests,
   startMidJobFixture,
   waitForCompletion,
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 
 const test = sieveTest
-  .extend("fixture", { scope: "file" }, async ({ database }, { onCleanup }): Promise<MidJobFixture> => {
-    const fixture = await startMidJobFixture(database, database.url);
-    onCleanup(() => fixture.stop());
-    return fixture;
-  })
+  .extend(
+    "fixture",
+    { scope: "file", auto: true },
+    async ({ database }, { onCleanup }): Promise<MidJobFixture> => {
+      const fixture = await startMidJobFixture(database, database.url);
+      onCleanup(() => fixture.stop());
+      return fixture;
+    },
+  )
   .extend(
     "startWorker",
     ({ database, fixture, workerProcesses }) =>
@@ -25,9 +30,8 @@ const test = sieveTest
           judge: fixture.judge,
         }),
   );
-test.beforeAll(async ({ fixture: _staged }) => {
-  // The stage is set before the test, within this hook's timeout.
-}, 60_000);
+// The fixture fixture (auto) starts before the test, within this longer timeout.
+stageBeforeTests(test, 60_000);
 
 describe("a worker killed with SIGKILL mid-job", () => {
   test("leaves its chunks to another worker, and every item ends with exactly one result", async ({

@@ -11,7 +11,7 @@ import {
   type TestWorker,
 } from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DashboardStack, signInThroughPage, startDashboardStack } from "./support/dashboard-stack.ts";
+import { type DashboardStack, signedInPage, startDashboardStack } from "./support/dashboard-stack.ts";
 import { expectCount, expectExactText, expectText } from "./support/locator-expect.ts";
 import { saveScreenshot } from "./support/page-checks.ts";
 
@@ -41,9 +41,7 @@ afterAll(async () => {
 
 describe("the check page", () => {
   it("shows a job's progress moving to 100 %, its results, and a CSV equal to the API's export", async () => {
-    const account = await stack.createVerifiedAccount("checker");
-    const { page, dialogs } = await stack.newPage();
-    await signInThroughPage(page, account.email, account.password);
+    const { account, page, dialogs } = await signedInPage(stack, "checker");
     await page.goto("/check");
 
     const [squid, tinyproxy, dante] = proxies as [RunningProxy, RunningProxy, RunningProxy];

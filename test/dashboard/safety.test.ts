@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { startAttackerSite } from "./support/attacker-site.ts";
-import { type DashboardStack, signInThroughPage, uniqueEmail } from "./support/dashboard-stack.ts";
+import {
+  type DashboardStack,
+  signedInPage,
+  signInThroughPage,
+  uniqueEmail,
+} from "./support/dashboard-stack.ts";
 import { expectText } from "./support/locator-expect.ts";
 import { dashboardStackPerFile } from "./support/stack-per-file.ts";
 
@@ -32,9 +37,7 @@ describe("requests the dashboard did not make", () => {
   });
 
   it("changes nothing when another site's page posts with the user's session cookie", async () => {
-    const account = await stack.createVerifiedAccount("victim");
-    const { page, context } = await stack.newPage();
-    await signInThroughPage(page, account.email, account.password);
+    const { account, page, context } = await signedInPage(stack, "victim");
 
     const attacker = await startAttackerSite(stack.api.url);
     try {
@@ -59,9 +62,7 @@ describe("requests the dashboard did not make", () => {
 
 describe("what users submit is shown as text", () => {
   it("renders an HTML payload in a key name, a proxy line and an email as the characters typed", async () => {
-    const account = await stack.createVerifiedAccount("xss");
-    const { page, dialogs } = await stack.newPage();
-    await signInThroughPage(page, account.email, account.password);
+    const { page, dialogs } = await signedInPage(stack, "xss");
 
     await page.goto("/account/keys");
     await page.getByLabel("Name").fill(XSS);

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { PASSWORD, signInThroughPage, uniqueEmail } from "./support/dashboard-stack.ts";
+import { PASSWORD, signedInPage, signInThroughPage, uniqueEmail } from "./support/dashboard-stack.ts";
 import { expectText } from "./support/locator-expect.ts";
 import { linkIn } from "./support/mail-catcher.ts";
 import { dashboardStackPerFile } from "./support/stack-per-file.ts";
@@ -80,9 +80,7 @@ describe("a new user's first key, in the browser", () => {
 
 describe("rolling and expiry", () => {
   it("keeps the old key for a 1-hour grace, refuses it at once with none, and refuses expired keys", async () => {
-    const account = await stack.createVerifiedAccount("roller");
-    const { page } = await stack.newPage();
-    await signInThroughPage(page, account.email, account.password);
+    const { page } = await signedInPage(stack, "roller");
     await page.goto("/account/keys");
 
     const first = await createKeyOnPage(page, "graceful");
@@ -156,9 +154,7 @@ describe("a forgotten password", () => {
 
 describe("the account page", () => {
   it("changes the password and stays signed in, with a fresh CSRF token for what follows", async () => {
-    const account = await stack.createVerifiedAccount("changer");
-    const { page } = await stack.newPage();
-    await signInThroughPage(page, account.email, account.password);
+    const { account, page } = await signedInPage(stack, "changer");
     const fresh = "another long passphrase here";
     await page.getByLabel("Current password").fill(account.password);
     await page.getByLabel("New password").fill(fresh);

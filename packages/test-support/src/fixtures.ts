@@ -96,6 +96,16 @@ export function slowProxyFixture(delayMs: number): FixtureFn<SlowHttpProxy> {
   return serviceFixture(() => startSlowHttpProxy({ delayMs }));
 }
 /**
+ * Starts the file's `auto: true` fixtures (file-scoped ones: its stage) before its first test,
+ * within `timeoutMs`, the timeout of the hook this adds rather than of the first test.
+ */
+export function stageBeforeTests(
+  fileTest: { beforeAll(fn: () => Promise<void>, timeout?: number): void },
+  timeoutMs: number,
+): void {
+  fileTest.beforeAll(async () => {}, timeoutMs);
+}
+/**
  * Gives a service a fixture started and has its `stop()` run after the fixture's last use:
  * `({ database }, { onCleanup }) => stopsAfter(onCleanup, startSomething(database))`.
  */

@@ -20,6 +20,7 @@ export {
   type ProxyFarmOptions,
   serviceFixture,
   slowProxyFixture,
+  stageBeforeTests,
   stopsAfter,
   test,
   type WorkerFixtureOptions,

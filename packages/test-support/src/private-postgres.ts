@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { migrateDatabase } from "@sieve/core";
 import pg from "pg";
 import { freePort } from "./free-port.ts";
+import { killedOnExit, sleep } from "./killed-on-exit.ts";
 
 const migrationsDir = new URL("../../../prisma/migrations", import.meta.url).pathname;
 const DATABASE = "sieve";
@@ -26,12 +27,7 @@ export interface PrivatePostgres {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-process.once("exit", () => {
-  for (const child of running) child.kill("SIGQUIT");
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const children = killedOnExit("SIGQUIT");
 
 async function binDir(): Promise<string> {
   const versions = (await readdir("/usr/lib/postgresql")).sort((a, b) => Number(b) - Number(a));
@@ -92,8 +88,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       args.push("-c", setting);
     }
     const child = spawn(`${bin}/postgres`, args, { stdio: ["ignore", "ignore", "pipe"], ...user });
-    running.add(child);
-    child.once("exit", () => running.delete(child));
+    children.track(child);
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
 import { freePort } from "./free-port.ts";
+import { killedOnExit, sleep } from "./killed-on-exit.ts";
 
 /**
  * A Redis of the test's own on a free loopback port, with no persistence, so a test can kill it
@@ -15,12 +16,7 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-process.once("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const children = killedOnExit("SIGKILL");
 
 function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -40,8 +36,7 @@ async function launch(port: number, extraArgs: readonly string[]): Promise<Child
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...extraArgs],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
-  running.add(child);
-  child.once("exit", () => running.delete(child));
+  children.track(child);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();

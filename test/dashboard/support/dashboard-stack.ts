@@ -92,3 +92,11 @@ export async function signInThroughPage(page: Page, email: string, password: str
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Account", level: 1 }).waitFor();
 }
+
+/** A new verified account (email starting with `prefix`) signed in through the page of a new browser context. */
+export async function signedInPage(stack: DashboardStack, prefix: string) {
+  const account = await stack.createVerifiedAccount(prefix);
+  const opened = await stack.newPage();
+  await signInThroughPage(opened.page, account.email, account.password);
+  return { account, ...opened };
+}
