@@ -1,9 +1,10 @@
 import type { AccountRecord, Role } from "@sieve/core";
 import type { Command } from "commander";
-import { accountJson, emit, formatTime, type OutputOptions, table } from "../output.ts";
+import { accountJson, emit, formatTime, type OutputOptions } from "../output.ts";
 import { readPassword } from "../read-password.ts";
 import { wholeNumber } from "../whole-number.ts";
 import { withRepositories } from "../with-repositories.ts";
+import { listCommand, recordCommand } from "./record-command.ts";
 
 function describeAccount(account: AccountRecord): string {
   const premium = account.premiumUntil ? `premium until ${account.premiumUntil.toISOString()}` : "no premium";
@@ -31,48 +32,37 @@ export function registerAccountCommands(program: Command): void {
       emit(options, accountJson(created), () => [`created ${describeAccount(created)}`]);
     });
 
-  account
-    .command("list")
-    .description("list every account, oldest first")
-    .option("--json", "machine-readable output")
-    .action(async (options: OutputOptions) => {
-      const listed = await withRepositories(({ accounts }) => accounts.list());
-      emit(options, listed.map(accountJson), () =>
-        listed.length === 0
-          ? ["no accounts"]
-          : table(
-              ["ID", "EMAIL", "ROLE", "STATUS", "PREMIUM UNTIL", "CREATED"],
-              listed.map((row) => [
-                row.id,
-                row.email,
-                row.role,
-                row.status,
-                formatTime(row.premiumUntil),
-                formatTime(row.createdAt),
-              ]),
-            ),
-      );
-    });
+  listCommand(account, "list every account, oldest first", ({ accounts }) => accounts.list(), {
+    json: accountJson,
+    none: "no accounts",
+    header: ["ID", "EMAIL", "ROLE", "STATUS", "PREMIUM UNTIL", "CREATED"],
+    row: (row) => [
+      row.id,
+      row.email,
+      row.role,
+      row.status,
+      formatTime(row.premiumUntil),
+      formatTime(row.createdAt),
+    ],
+  });
 
-  account
-    .command("suspend")
-    .description("suspend an account: its keys are refused until it is activated")
-    .argument("<id>", "account id")
-    .option("--json", "machine-readable output")
-    .action(async (id: string, options: OutputOptions) => {
-      const suspended = await withRepositories(({ accounts }) => accounts.suspend(id));
-      emit(options, accountJson(suspended), () => [`suspended ${describeAccount(suspended)}`]);
-    });
+  recordCommand(
+    account,
+    {
+      name: "suspend",
+      description: "suspend an account: its keys are refused until it is activated",
+      idDescription: "account id",
+    },
+    ({ accounts }, id) => accounts.suspend(id),
+    { json: accountJson, human: (suspended) => `suspended ${describeAccount(suspended)}` },
+  );
 
-  account
-    .command("activate")
-    .description("activate a suspended account")
-    .argument("<id>", "account id")
-    .option("--json", "machine-readable output")
-    .action(async (id: string, options: OutputOptions) => {
-      const activated = await withRepositories(({ accounts }) => accounts.activate(id));
-      emit(options, accountJson(activated), () => [`activated ${describeAccount(activated)}`]);
-    });
+  recordCommand(
+    account,
+    { name: "activate", description: "activate a suspended account", idDescription: "account id" },
+    ({ accounts }, id) => accounts.activate(id),
+    { json: accountJson, human: (activated) => `activated ${describeAccount(activated)}` },
+  );
 
   account
     .command("password")

@@ -1,20 +1,12 @@
 import type { ApiKeyRecord } from "@sieve/core";
 import { type RollGrace, rollGraces } from "@sieve/core";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import { apiKeyJson, emit, formatTime, type OutputOptions, table } from "../output.ts";
-import { wholeNumber } from "../whole-number.ts";
+import { oneOf, wholeNumberAtLeast } from "../whole-number.ts";
 import { withRepositories } from "../with-repositories.ts";
 
-function graceArgument(value: string): RollGrace {
-  if (!Object.hasOwn(rollGraces, value)) throw new InvalidArgumentError("must be none, 1h or 24h");
-  return value as RollGrace;
-}
-
-function expiresDaysArgument(value: string): number {
-  const days = wholeNumber(value);
-  if (days < 1) throw new InvalidArgumentError("must be at least 1 day");
-  return days;
-}
+const graceArgument = oneOf(Object.keys(rollGraces) as RollGrace[], "must be none, 1h or 24h");
+const expiresDaysArgument = wholeNumberAtLeast(1, "must be at least 1 day");
 
 function describeKey(apiKey: ApiKeyRecord): string {
   const name = apiKey.name ? ` "${apiKey.name}"` : "";

@@ -2,23 +2,17 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { SourceRecord } from "@sieve/core";
 import { invalidRequest, type ProxyProtocolName, proxyProtocols } from "@sieve/vocabulary";
-import { type Command, InvalidArgumentError } from "commander";
-import { emit, formatTime, type OutputOptions, table } from "../output.ts";
-import { wholeNumber } from "../whole-number.ts";
+import type { Command } from "commander";
+import { emit, formatTime, type OutputOptions } from "../output.ts";
+import { oneOf, wholeNumberAtLeast } from "../whole-number.ts";
 import { withRepositories } from "../with-repositories.ts";
+import { listCommand, recordCommand } from "./record-command.ts";
 
-function protocolArgument(value: string): ProxyProtocolName {
-  if (!(proxyProtocols as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`must be one of ${proxyProtocols.join(", ")}`);
-  }
-  return value as ProxyProtocolName;
-}
-
-function intervalArgument(value: string): number {
-  const minutes = wholeNumber(value);
-  if (minutes < 1) throw new InvalidArgumentError("must be at least 1 minute");
-  return minutes;
-}
+const protocolArgument = oneOf<ProxyProtocolName>(
+  proxyProtocols,
+  `must be one of ${proxyProtocols.join(", ")}`,
+);
+const intervalArgument = wholeNumberAtLeast(1, "must be at least 1 minute");
 
 /** URLs stay as given; anything else is a file on this machine, stored by absolute path. */
 function sourceLocation(urlOrFile: string): string {
@@ -72,61 +66,57 @@ export function registerSourceCommands(program: Command): void {
       },
     );
 
-  source
-    .command("list")
-    .description("list sources with their last fetch, candidates, new and live counts")
-    .option("--json", "machine-readable output")
-    .action(async (options: OutputOptions) => {
-      const listed = await withRepositories(({ sources }) => sources.list());
-      emit(options, listed.map(sourceJson), () =>
-        listed.length === 0
-          ? ["no sources"]
-          : table(
-              [
-                "ID",
-                "LOCATION",
-                "PROTOCOL",
-                "EVERY",
-                "ENABLED",
-                "LAST FETCH",
-                "CANDIDATES",
-                "NEW",
-                "LIVE",
-                "ERROR",
-              ],
-              listed.map((row) => [
-                row.id,
-                row.location,
-                row.protocol ?? "detect",
-                `${row.intervalMinutes}m`,
-                row.enabled ? "yes" : "no",
-                formatTime(row.lastFetchedAt),
-                String(row.candidates),
-                String(row.newCandidates),
-                String(row.live),
-                row.lastError ?? "-",
-              ]),
-            ),
-      );
-    });
+  listCommand(
+    source,
+    "list sources with their last fetch, candidates, new and live counts",
+    ({ sources }) => sources.list(),
+    {
+      json: sourceJson,
+      none: "no sources",
+      header: [
+        "ID",
+        "LOCATION",
+        "PROTOCOL",
+        "EVERY",
+        "ENABLED",
+        "LAST FETCH",
+        "CANDIDATES",
+        "NEW",
+        "LIVE",
+        "ERROR",
+      ],
+      row: (row) => [
+        row.id,
+        row.location,
+        row.protocol ?? "detect",
+        `${row.intervalMinutes}m`,
+        row.enabled ? "yes" : "no",
+        formatTime(row.lastFetchedAt),
+        String(row.candidates),
+        String(row.newCandidates),
+        String(row.live),
+        row.lastError ?? "-",
+      ],
+    },
+  );
 
-  source
-    .command("disable")
-    .description("stop fetching a source; its proxies stay and keep being checked")
-    .argument("<id>", "source id (from source list)")
-    .option("--json", "machine-readable output")
-    .action(async (id: string, options: OutputOptions) => {
-      const disabled = await withRepositories(({ sources }) => sources.disable(id));
-      emit(options, sourceJson(disabled), () => [`disabled source ${disabled.id}: ${disabled.location}`]);
-    });
-
-  source
-    .command("remove")
-    .description("remove a source; its proxies stay and keep being checked")
-    .argument("<id>", "source id (from source list)")
-    .option("--json", "machine-readable output")
-    .action(async (id: string, options: OutputOptions) => {
-      const removed = await withRepositories(({ sources }) => sources.remove(id));
-      emit(options, sourceJson(removed), () => [`removed source ${removed.id}: ${removed.location}`]);
-    });
+  for (const { name, description, done } of [
+    {
+      name: "disable",
+      description: "stop fetching a source; its proxies stay and keep being checked",
+      done: "disabled",
+    },
+    {
+      name: "remove",
+      description: "remove a source; its proxies stay and keep being checked",
+      done: "removed",
+    },
+  ] as const) {
+    recordCommand(
+      source,
+      { name, description, idDescription: "source id (from source list)" },
+      ({ sources }, id) => sources[name](id),
+      { json: sourceJson, human: (record) => `${done} source ${record.id}: ${record.location}` },
+    );
+  }
 }
