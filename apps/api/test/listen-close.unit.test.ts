@@ -4,9 +4,17 @@ import express from "express";
 import { describe, expect, it } from "vitest";
 import { listen } from "../src/listen.ts";
 
+/** Resolves once the app has a request in hand, so a test closes the server mid-request, not before it. */
+let arrived: () => void = () => {};
+const requestArrives = () =>
+  new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+
 function slowApp(delayMs: number) {
   const app = express();
   app.get("/slow", async (_req, res) => {
+    arrived();
     await sleep(delayMs);
     res.send("done");
   });
@@ -32,8 +40,9 @@ describe("listen().close()", () => {
     // A deadline past the test's timeout: close() must resolve because the request finished.
     const server = await listen(slowApp(300), 0, "127.0.0.1", { drainMs: 60_000 });
     const agent = new Agent({ keepAlive: true });
+    const inHand = requestArrives();
     const answer = get(server.port, "/slow", agent);
-    await sleep(50);
+    await inHand;
     await server.close();
     expect(await answer).toEqual({ status: 200, connection: "close", body: "done" });
     agent.destroy();
