@@ -11,7 +11,7 @@ describe("submission errors", () => {
     [{ proxies_text: "" }, /no valid proxies in proxies_text/],
     [{}, /proxies_text is required/],
     [{ proxies_text: 42 }, /proxies_text is required and must be a string/],
-    [{ proxies_text: "1.2.3.4:80", include_anonymity: "yes" }, /include_anonymity must be true or false/],
+    [{ proxies_text: "192.0.2.4:80", include_anonymity: "yes" }, /include_anonymity must be true or false/],
     [[1, 2], /request body must be a JSON object/],
   ])("answers 400 for %j", async ([body, message], { api, owner }) => {
     const response = await submit(api, owner.key, body);
@@ -20,11 +20,11 @@ describe("submission errors", () => {
   });
 
   test("quotes invalid lines back when none is valid", async ({ api, owner }) => {
-    const body = await jsonBody(await submit(api, owner.key, { proxies_text: "bad line\n1.2.3.4:99999" }));
+    const body = await jsonBody(await submit(api, owner.key, { proxies_text: "bad line\n192.0.2.4:99999" }));
     expect(body.invalid_lines).toBe(2);
     expect(body.invalid_examples[1]).toEqual({
       line: 2,
-      text: "1.2.3.4:99999",
+      text: "192.0.2.4:99999",
       error: "port 99999 is not a number from 1 to 65535",
     });
   });
@@ -56,12 +56,15 @@ describe("submission errors", () => {
     owner,
     closedPort,
   }) => {
-    const cut = await startTestApi(database, { REDIS_URL: `redis://127.0.0.1:${closedPort}` });
+    const cut = await startTestApi(database, {
+      REDIS_URL: `redis://127.0.0.1:${closedPort}`,
+      CHECK_ALLOW_CIDRS: "127.0.0.0/8",
+    });
     try {
       const response = await fetch(`${cut.url}/api/v1/api/check`, {
         method: "POST",
         headers: { Authorization: `Bearer ${owner.key}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ proxies_text: "1.2.3.4:80" }),
+        body: JSON.stringify({ proxies_text: `127.0.0.1:${closedPort}` }),
       });
       expect(response.status).toBe(503);
       expect((await jsonBody(response)).error).toMatch(/the job queue is unavailable/);

@@ -4,12 +4,19 @@ import { describe, expect } from "vitest";
 test.override("apiEnv", { RATE_LIMIT_API_EXPORT_FREE: "1000" });
 test.beforeAll(async ({ database }) => {
   await insertProxies(database.pool, [
-    { host: "1.2.3.4", port: 1080, protocol: "socks5", country: "US", anonymity: "elite", latencyMs: 120 },
-    { host: "5.6.7.8", port: 8080, protocol: "http", country: "DE" },
+    {
+      host: "203.0.113.4",
+      port: 1080,
+      protocol: "socks5",
+      country: "US",
+      anonymity: "elite",
+      latencyMs: 120,
+    },
+    { host: "198.51.100.8", port: 8080, protocol: "http", country: "DE" },
     { host: "2001:db8::2", port: 3128, protocol: "http", country: null },
     // Awkward values a spreadsheet would misread: a formula start, a quote and a comma.
-    { host: "9.8.7.6", port: 80, protocol: "http", country: "=1" },
-    { host: "9.8.7.5", port: 80, protocol: "http", country: '",' },
+    { host: "203.0.113.6", port: 80, protocol: "http", country: "=1" },
+    { host: "203.0.113.5", port: 80, protocol: "http", country: '",' },
   ]);
 });
 
@@ -23,12 +30,14 @@ describe("GET /api/v1/api/proxies/export", () => {
     expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="proxies.txt"');
     expect(await response.text()).toBe(
-      "1.2.3.4:1080\n5.6.7.8:8080\n[2001:db8::2]:3128\n9.8.7.6:80\n9.8.7.5:80\n",
+      "203.0.113.4:1080\n198.51.100.8:8080\n[2001:db8::2]:3128\n203.0.113.6:80\n203.0.113.5:80\n",
     );
   });
 
   test("applies the list's filters", async ({ api, owner }) => {
-    expect(await (await exportOf({ api, owner }, "?protocol=http&country=de")).text()).toBe("5.6.7.8:8080\n");
+    expect(await (await exportOf({ api, owner }, "?protocol=http&country=de")).text()).toBe(
+      "198.51.100.8:8080\n",
+    );
   });
 
   test("exports CSV quoted per RFC 4180 and safe against formula injection", async ({ api, owner }) => {
@@ -37,10 +46,10 @@ describe("GET /api/v1/api/proxies/export", () => {
     // PostgreSQL's COPY writes the file, ending lines with LF as RFC 4180 readers accept.
     const lines = (await response.text()).split("\n");
     expect(lines[0]).toBe("proxy_norm,protocol,country,anonymity,latency_ms,uptime_score,checked_at");
-    expect(lines[1]).toMatch(/^1\.2\.3\.4:1080,socks5,US,elite,120,1,\d{4}-/);
+    expect(lines[1]).toMatch(/^203\.0\.113\.4:1080,socks5,US,elite,120,1,\d{4}-/);
     expect(lines[3]).toMatch(/^\[2001:db8::2\]:3128,http,,,,1,/);
-    expect(lines[4]).toMatch(/^9\.8\.7\.6:80,http,'=1,,,1,/);
-    expect(lines[5]).toMatch(/^9\.8\.7\.5:80,http,""",",,,1,/);
+    expect(lines[4]).toMatch(/^203\.0\.113\.6:80,http,'=1,,,1,/);
+    expect(lines[5]).toMatch(/^203\.0\.113\.5:80,http,""",",,,1,/);
     expect(lines[6]).toBe("");
     expect(lines).toHaveLength(7);
   });
@@ -50,7 +59,7 @@ describe("GET /api/v1/api/proxies/export", () => {
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     const items = JSON.parse(await response.text());
     expect(items).toHaveLength(5);
-    expect(items[4]).toMatchObject({ proxy_norm: "9.8.7.5:80", country: '",' });
+    expect(items[4]).toMatchObject({ proxy_norm: "203.0.113.5:80", country: '",' });
   });
 
   test("exports an empty JSON array when nothing matches", async ({ api, owner }) => {
