@@ -140,6 +140,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "premiumDays",
       "proxyListPageQuery",
       "proxyListWhere",
+      "pruneExpired",
       "queueDueSources",
       "queueExposition",
       "queueNames",

@@ -17,13 +17,14 @@ export function createCheckJobs(deps: {
   exportPool: pg.Pool;
   cipher: CredentialCipher;
   queues: Queues;
-  config: Pick<ApiConfig, "CHECK_CHUNK_SIZE" | "CHECK_MAX_ITEMS_IN_FLIGHT">;
+  config: Pick<ApiConfig, "CHECK_CHUNK_SIZE" | "CHECK_MAX_ITEMS_IN_FLIGHT" | "JOB_RETENTION_DAYS">;
   guard: TargetGuard;
 }): Omit<CheckJobRoutesDeps, "guard" | "exports"> {
   const { guard } = deps;
-  const submissions = createSubmissionStore(deps);
+  const retention = { jobDays: deps.config.JOB_RETENTION_DAYS, now: () => new Date() };
+  const submissions = createSubmissionStore({ ...deps, retention });
   return {
-    reader: createCheckJobReader(deps),
+    reader: createCheckJobReader({ ...deps, retention }),
     submit: (request) =>
       submitCheckJob(
         {

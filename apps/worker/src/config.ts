@@ -16,6 +16,11 @@ export const WorkerConfig = z.object({
   ...logConfig.shape,
   ...queueConfig.shape,
   CREDENTIALS_KEY: checkJobConfig.shape.CREDENTIALS_KEY,
+  JOB_RETENTION_DAYS: checkJobConfig.shape.JOB_RETENTION_DAYS,
+  /** Days a retired candidate of the public list is kept before its row is deleted. */
+  RETIRED_PROXY_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** How often finished jobs and retired candidates past retention are deleted. */
+  PRUNE_EVERY_MS: count(3_600_000, 86_400_000),
   ...probeConfig.shape,
   ...verifiedListConfig.shape,
   /**

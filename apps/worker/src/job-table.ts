@@ -8,6 +8,7 @@ import {
   type JobName,
   type Logger,
   meteredProber,
+  pruneExpired,
   type QueueName,
   type Queues,
   queueDueSources,
@@ -27,7 +28,11 @@ import type pg from "pg";
 import type { WorkerConfig } from "./config.ts";
 
 /** The catalog entries of each story, for workers (tests) that run one story only. */
-export const checkJobEntries = ["checkChunk", "reconcile"] as const satisfies readonly JobName[];
+export const checkJobEntries = [
+  "checkChunk",
+  "reconcile",
+  "pruneExpired",
+] as const satisfies readonly JobName[];
 export const verifiedListEntries = [
   "verifiedTick",
   "recheckBatch",
@@ -52,6 +57,8 @@ export interface WorkerServices {
 }
 
 const seconds = (value: number) => value * 1000;
+// Rows deleted per statement when pruning: small enough that each statement's locks are brief.
+const PRUNE_BATCH = 5_000;
 
 /** Every catalog entry and the core function that handles it, with its settings from the config. */
 export function jobTable(services: WorkerServices): JobHandlers {
@@ -81,6 +88,13 @@ export function jobTable(services: WorkerServices): JobHandlers {
     reconcile: async () => ({
       requeued: await reconcileCheckJobs({ chunks: services.chunks, queues, logger }),
     }),
+    pruneExpired: () =>
+      pruneExpired({
+        pool: services.pool,
+        policy: { jobDays: config.JOB_RETENTION_DAYS, retiredProxyDays: config.RETIRED_PROXY_RETENTION_DAYS },
+        now: new Date(),
+        batchSize: PRUNE_BATCH,
+      }),
     verifiedTick: () =>
       runVerifiedTick({
         store: services.recheck,
@@ -153,6 +167,7 @@ export function consumerSettings(config: WorkerConfig): Record<QueueName, Consum
 export function schedules(config: WorkerConfig): Required<Schedules> {
   return {
     reconcile: config.RECONCILE_EVERY_MS,
+    pruneExpired: config.PRUNE_EVERY_MS,
     verifiedTick: config.VERIFIED_TICK_MS,
     gatherSources: config.SOURCE_TICK_MS,
   };

@@ -108,6 +108,7 @@ export {
 } from "./proxies/proxy-list-reader.ts";
 export { createRedis } from "./redis.ts";
 export { checkRedisPolicy } from "./redis-policy.ts";
+export { type PruneOutcome, pruneExpired, type RetentionPolicy } from "./retention/prune-expired.ts";
 export {
   createPremiumPool,
   createPremiumPoolEntries,

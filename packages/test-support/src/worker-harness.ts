@@ -63,6 +63,8 @@ export async function startTestWorker(options: {
   judge: RunningJudge;
   timeoutMs?: number;
   reconcileEveryMs?: number;
+  /** How often finished jobs past retention are deleted; hourly unless a test needs to see it. */
+  pruneEveryMs?: number;
 }): Promise<TestWorker> {
   const config = testWorkerConfig({
     ...options,
@@ -72,6 +74,7 @@ export async function startTestWorker(options: {
       WORKER_RESULT_BATCH: "10",
       WORKER_STALL_MS: "30000",
       RECONCILE_EVERY_MS: String(options.reconcileEveryMs ?? 60_000),
+      PRUNE_EVERY_MS: String(options.pruneEveryMs ?? 3_600_000),
     },
   });
   return composeTestWorker(config, { database: options.database, consumes: checkJobEntries });

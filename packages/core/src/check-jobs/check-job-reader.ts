@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import { formatHostPort, formatProxyLine, type LineForm } from "@sieve/vocabulary";
 import type pg from "pg";
 import { streamQuery } from "../db/stream-query.ts";
+import { type JobRetention, servedSince } from "../retention/job-retention.ts";
 import type { CheckItemView, CheckJobView, ItemStatus, JobStatus, PendingItem } from "./check-job-records.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
 
@@ -46,6 +47,9 @@ export type ItemStatusFilter = ItemStatus | "pending";
 const ITEM_COLUMNS =
   "host, port, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity, checked_at";
 
+/** Unfinished jobs, and finished ones still inside the retention window bound at `placeholder`. */
+const served = (placeholder: string) => `(finished_at IS NULL OR finished_at >= ${placeholder})`;
+
 function statusClause(status: ItemStatusFilter | undefined, placeholder: string): string {
   if (!status) return "";
   return status === "pending" ? " AND status IS NULL" : ` AND status = ${placeholder}::check_status`;
@@ -89,12 +93,14 @@ export function createCheckJobReader(deps: {
   /** Holds streamed exports, apart from the pool reads use. */
   exportPool: pg.Pool;
   cipher: CredentialCipher;
+  /** A job finished before the retention window is gone for its owner too, pruned or not yet. */
+  retention: JobRetention;
 }) {
   return {
     async find(accountId: string, jobId: string): Promise<CheckJobView | null> {
       const result = await deps.pool.query<JobRow>(
-        "SELECT * FROM check_jobs WHERE id = $1 AND account_id = $2",
-        [jobId, accountId],
+        `SELECT * FROM check_jobs WHERE id = $1 AND account_id = $2 AND ${served("$3")}`,
+        [jobId, accountId, servedSince(deps.retention)],
       );
       return result.rows[0] ? toJobView(result.rows[0]) : null;
     },
@@ -106,13 +112,13 @@ export function createCheckJobReader(deps: {
     ): Promise<{ total: number; items: CheckJobView[] }> {
       const [count, rows] = await Promise.all([
         deps.pool.query<{ total: number }>(
-          "SELECT count(*)::int AS total FROM check_jobs WHERE account_id = $1",
-          [accountId],
+          `SELECT count(*)::int AS total FROM check_jobs WHERE account_id = $1 AND ${served("$2")}`,
+          [accountId, servedSince(deps.retention)],
         ),
         deps.pool.query<JobRow>(
-          `SELECT * FROM check_jobs WHERE account_id = $1 ORDER BY created_at DESC, id DESC
-           LIMIT $2 OFFSET $3`,
-          [accountId, options.limit, (options.page - 1) * options.limit],
+          `SELECT * FROM check_jobs WHERE account_id = $1 AND ${served("$2")}
+           ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+          [accountId, servedSince(deps.retention), options.limit, (options.page - 1) * options.limit],
         ),
       ]);
       return { total: count.rows[0]?.total ?? 0, items: rows.rows.map(toJobView) };

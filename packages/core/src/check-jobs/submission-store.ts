@@ -3,6 +3,7 @@ import { listedProtocol, type ProxyLine, SieveError } from "@sieve/vocabulary";
 import type pg from "pg";
 import { type CopyValue, copyRowsIn } from "../db/copy-in.ts";
 import { inTransaction } from "../db/transaction.ts";
+import { type JobRetention, servedSince } from "../retention/job-retention.ts";
 import type { JobStatus } from "./check-job-records.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
 
@@ -60,7 +61,12 @@ const ITEM_COLUMNS = [
  * they could not be queued, cancelled, and counted against an account's limit. The worker's side
  * is the chunk work store.
  */
-export function createSubmissionStore(deps: { pool: pg.Pool; cipher: CredentialCipher }) {
+export function createSubmissionStore(deps: {
+  pool: pg.Pool;
+  cipher: CredentialCipher;
+  /** A job past retention cannot be cancelled either: it answers as unknown. */
+  retention: JobRetention;
+}) {
   return {
     async create(job: NewCheckJob): Promise<CreatedCheckJob> {
       const total = job.proxies.length;
@@ -135,9 +141,9 @@ export function createSubmissionStore(deps: { pool: pg.Pool; cipher: CredentialC
         `UPDATE check_jobs SET
            status = CASE WHEN status IN ('queued', 'running') THEN 'cancelled'::job_status ELSE status END,
            finished_at = CASE WHEN status IN ('queued', 'running') THEN now() ELSE finished_at END
-         WHERE id = $1 AND account_id = $2
+         WHERE id = $1 AND account_id = $2 AND (finished_at IS NULL OR finished_at >= $3)
          RETURNING status`,
-        [jobId, accountId],
+        [jobId, accountId, servedSince(deps.retention)],
       );
       return result.rows[0]?.status ?? null;
     },

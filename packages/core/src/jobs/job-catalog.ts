@@ -15,6 +15,9 @@ export type CheckChunkPayload = z.infer<typeof CheckChunkPayload>;
 export const ReconcilePayload = z.strictObject({});
 export type ReconcilePayload = z.infer<typeof ReconcilePayload>;
 
+export const PruneExpiredPayload = z.strictObject({});
+export type PruneExpiredPayload = z.infer<typeof PruneExpiredPayload>;
+
 export const VerifiedTickPayload = z.strictObject({});
 export type VerifiedTickPayload = z.infer<typeof VerifiedTickPayload>;
 
@@ -55,6 +58,13 @@ export const jobCatalog = {
     name: "reconcile-check-jobs",
     payload: ReconcilePayload,
     schedulerId: "reconcile-check-jobs",
+    options: scheduledOptions,
+  },
+  pruneExpired: {
+    queue: "maintenance",
+    name: "prune-expired",
+    payload: PruneExpiredPayload,
+    schedulerId: "prune-expired",
     options: scheduledOptions,
   },
   verifiedTick: {

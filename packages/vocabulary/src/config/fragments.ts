@@ -55,4 +55,6 @@ export const checkJobConfig = z.object({
   CHECK_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(250),
   /** Items one account may have accepted but not yet checked. */
   CHECK_MAX_ITEMS_IN_FLIGHT: z.coerce.number().int().min(1).default(200_000),
+  /** Days a finished check job and its items are kept; after that the job answers 404 and is deleted. */
+  JOB_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(7),
 });
