@@ -195,6 +195,8 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     PROBE_HANDSHAKE_TIMEOUT_MS: String(TIMEOUT_MS),
     PROBE_TOTAL_TIMEOUT_MS: String(TIMEOUT_MS),
     WORKER_PROBE_CONCURRENCY: String(CONCURRENCY / processes),
+    // The farm is a few loopback addresses carrying 100,000 lines: pacing would measure the policy.
+    DESTINATION_PROBES_PER_SECOND: "0",
     ...WORKER_ENV_OVERRIDES,
   });
   const profileArgs = CPU_PROF_DIR ? ["--cpu-prof", "--cpu-prof-dir", CPU_PROF_DIR] : [];

@@ -2,6 +2,7 @@ import {
   type CredentialCipher,
   createCheckJobReader,
   createSubmissionStore,
+  type DailyHostCap,
   type Queues,
   submitCheckJob,
 } from "@sieve/core";
@@ -17,6 +18,7 @@ export function createCheckJobs(deps: {
   exportPool: pg.Pool;
   cipher: CredentialCipher;
   queues: Queues;
+  hostCap: DailyHostCap;
   config: Pick<ApiConfig, "CHECK_CHUNK_SIZE" | "CHECK_MAX_ITEMS_IN_FLIGHT" | "JOB_RETENTION_DAYS">;
   guard: TargetGuard;
 }): Omit<CheckJobRoutesDeps, "guard" | "exports"> {
@@ -33,6 +35,7 @@ export function createCheckJobs(deps: {
           isBlockedTarget: (host) => !guard.allows(host),
           chunkSize: deps.config.CHECK_CHUNK_SIZE,
           maxItemsInFlight: deps.config.CHECK_MAX_ITEMS_IN_FLIGHT,
+          hostCap: deps.hostCap,
         },
         request,
       ),

@@ -5,6 +5,7 @@ import {
   createApiKeyRepository,
   createApiMetrics,
   createCredentialCipher,
+  createDailyHostCap,
   createExportSlots,
   createHealth,
   createKeyAuthenticator,
@@ -88,6 +89,11 @@ export function composeApp(deps: {
     exportPool: database.exportPool,
     cipher: createCredentialCipher(config.CREDENTIALS_KEY),
     queues,
+    hostCap: createDailyHostCap({
+      redis,
+      keyPrefix: `${rateLimitPrefix}:daily-hosts`,
+      cap: config.FREE_DAILY_DISTINCT_HOSTS,
+    }),
     config,
     guard,
   });

@@ -40,6 +40,11 @@ export const ApiConfig = z.object({
     .enum(["true", "false"], { error: "must be true or false" })
     .default("false")
     .transform((value) => value === "true"),
+  /**
+   * Distinct destination hosts a free account may have checked per UTC day (premium accounts and
+   * admins are not capped): a free key cannot sweep an address range.
+   */
+  FREE_DAILY_DISTINCT_HOSTS: limit(5000),
   /** Requests per minute from one client address (IPv6 by /64), counted before authentication. */
   RATE_LIMIT_IP_PER_MINUTE: limit(1200),
   /** Failed authentications one address may make in 15 minutes before it is refused unread. */

@@ -29,6 +29,11 @@ export const WorkerConfig = z.object({
    * runs short of queued items while chunks wait on their last dead proxies.
    */
   WORKER_CHUNK_CONCURRENCY: count(100, 1000),
+  /**
+   * Probes the whole fleet starts at one destination address per second, across all jobs and
+   * the verified list (a token bucket in Redis): Sieve never floods a host. 0 turns it off.
+   */
+  DESTINATION_PROBES_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(20),
   /** Probes in flight in one process, across all its chunks. */
   WORKER_PROBE_CONCURRENCY: count(1000, 20_000),
   /**

@@ -3,11 +3,13 @@ import {
   type ConsumerSettings,
   type CredentialCipher,
   checkChunk,
+  createDestinationPacer,
   gatherSource,
   type JobHandlers,
   type JobName,
   type Logger,
   meteredProber,
+  pacedProber,
   pruneExpired,
   type QueueName,
   type Queues,
@@ -67,8 +69,22 @@ export function jobTable(services: WorkerServices): JobHandlers {
   const chunkProbes = pLimit(config.WORKER_PROBE_CONCURRENCY);
   const listProbes = pLimit(config.VERIFIED_PROBE_CONCURRENCY);
   const { metrics } = services;
-  const chunkProber = metrics ? meteredProber(services.prober, metrics, "check") : services.prober;
-  const listProber = metrics ? meteredProber(services.prober, metrics, "recheck") : services.prober;
+  // One bucket per destination for the fleet, shared by check jobs and the verified list; the
+  // wait sits outside the metered probe, so probe durations stay the proxy's.
+  const pacer =
+    config.DESTINATION_PROBES_PER_SECOND > 0
+      ? createDestinationPacer({
+          redis: services.redis,
+          keyPrefix: `${config.QUEUE_PREFIX}:destination-pace`,
+          perSecond: config.DESTINATION_PROBES_PER_SECOND,
+        })
+      : undefined;
+  const proberFor = (kind: "check" | "recheck"): Prober => {
+    const measured = metrics ? meteredProber(services.prober, metrics, kind) : services.prober;
+    return pacer ? pacedProber(measured, pacer) : measured;
+  };
+  const chunkProber = proberFor("check");
+  const listProber = proberFor("recheck");
   return {
     checkChunk: async (payload) => {
       const chunkDone = metrics?.chunkStarted();

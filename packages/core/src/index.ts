@@ -1,4 +1,7 @@
 // What @sieve/core offers: each name is chosen, and test/conventions/package-surfaces.unit.test.ts pins the list.
+
+export { createDailyHostCap, type DailyHostCap } from "./abuse/daily-host-cap.ts";
+export { createDestinationPacer, type DestinationPacer, pacedProber } from "./abuse/destination-pacing.ts";
 export {
   type AccountRecord,
   type AccountRepository,

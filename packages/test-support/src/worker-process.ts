@@ -67,6 +67,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       WORKER_CHUNK_CONCURRENCY: "2",
       WORKER_PROBE_CONCURRENCY: "4",
       WORKER_RESULT_BATCH: "2",
+      DESTINATION_PROBES_PER_SECOND: "10000",
       SHUTDOWN_GRACE_MS: "20000",
       // Info, not warn: the line saying the worker consumes is how tests know it is ready.
       LOG_LEVEL: "info",

@@ -1,9 +1,11 @@
 import {
+  type Caller,
   type CheckItemExport,
   type CheckJobReader,
   createExportEncoder,
   ExportFormatParam,
   exportContentTypes,
+  isPremium,
   itemStatuses,
   Pagination,
   type SubmittedCheckJob,
@@ -24,6 +26,7 @@ export interface CheckJobRoutesDeps {
     accountId: string;
     proxiesText: string;
     includeAnonymity: boolean;
+    hostCapped: boolean;
   }): Promise<SubmittedCheckJob>;
   cancel(accountId: string, jobId: string): Promise<string | null>;
 }
@@ -67,6 +70,9 @@ const jobExportShape = {
   txtLine: (item: CheckItemExport) => item.proxy,
 } as const;
 
+/** The daily cap on distinct hosts is the free tier's; premium accounts and admins are not capped. */
+const hostCapApplies = (caller: Caller) => caller.role !== "admin" && !isPremium(caller.premiumUntil);
+
 /** Submitting, reading, exporting and cancelling check jobs; only their owner ever sees them. */
 export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
   const router = Router();
@@ -91,6 +97,7 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
         accountId: callerOf(res).accountId,
         proxiesText: request.proxies_text,
         includeAnonymity: request.include_anonymity,
+        hostCapped: hostCapApplies(callerOf(res)),
       });
       res.status(202).json(submitted);
     },

@@ -1,4 +1,5 @@
 import { invalidRequest } from "@sieve/vocabulary";
+import type { DailyHostCap } from "../abuse/daily-host-cap.ts";
 import type { Queues } from "../jobs/queues.ts";
 import type { JobStatus } from "./check-job-records.ts";
 import { type InvalidLineExample, parseSubmission } from "./submission.ts";
@@ -11,6 +12,8 @@ export interface SubmitCheckJobDeps {
   isBlockedTarget(host: string): boolean;
   chunkSize: number;
   maxItemsInFlight: number;
+  /** Distinct hosts per day for accounts the cap applies to (the free tier). */
+  hostCap: DailyHostCap;
 }
 
 export interface SubmittedCheckJob {
@@ -29,7 +32,13 @@ export interface SubmittedCheckJob {
  */
 export async function submitCheckJob(
   deps: SubmitCheckJobDeps,
-  request: { accountId: string; proxiesText: string; includeAnonymity: boolean },
+  request: {
+    accountId: string;
+    proxiesText: string;
+    includeAnonymity: boolean;
+    /** Whether the daily cap on distinct destination hosts applies to this account. */
+    hostCapped: boolean;
+  },
 ): Promise<SubmittedCheckJob> {
   const submission = parseSubmission(request.proxiesText);
   if (submission.proxies.length === 0) {
@@ -47,6 +56,15 @@ export async function submitCheckJob(
   submission.proxies.forEach((proxy, position) => {
     if (deps.isBlockedTarget(proxy.host)) blocked.add(position);
   });
+  // Only hosts that will be dialled count; a refusal later on (the in-flight race) leaves them
+  // counted, which errs on the side of the cap.
+  if (request.hostCapped) {
+    const dialled = submission.proxies.filter((_proxy, position) => !blocked.has(position));
+    await deps.hostCap.admit(
+      request.accountId,
+      dialled.map((proxy) => proxy.host),
+    );
+  }
 
   const job = await deps.submissions.create({
     accountId: request.accountId,
