@@ -1,0 +1,244 @@
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { freePort, type PrivateRedis, startMicrosocks, startPrivateRedis } from "@sieve/test-support/harness";
+import pg from "pg";
+import { buildProxyMix, type MixPorts } from "./check-jobs/proxy-mix.ts";
+import { startWorkerFleet, type WorkerFleet } from "./check-jobs/worker-fleet.ts";
+import { startHangServer, startJudgeProcess, stopChild } from "./probe/child-process.ts";
+import { stalledExport } from "./soak/stalled-export.ts";
+import { atFixedRate, emptyTally, percentile, type TrafficTally, tallied } from "./soak/traffic.ts";
+import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
+import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
+import { log, serverUrl } from "./support/bench-server.ts";
+import { fixed, megabytes } from "./support/report.ts";
+import { runBench } from "./support/run-bench.ts";
+
+/**
+ * The soak (issue 12): SOAK_MINUTES (default 10) of mixed traffic at a fixed arrival rate — list
+ * reads, list exports, check submissions, and a stalled export every minute — while the worker is
+ * killed with SIGKILL and restarted every two minutes. Reports responses by status (target: no
+ * 5xx but 503s, each with Retry-After), API and worker RSS at start and end (target: growth under
+ * 10 %), whether every job's counts are exact, and the p99 of list reads beside the same run's
+ * unloaded p99.
+ */
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
+const READS_PER_SECOND = 20;
+const EXPORT_EVERY_MS = 10_000;
+const SUBMIT_EVERY_MS = 15_000;
+const STALLED_EVERY_MS = 60_000;
+const KILL_EVERY_MS = 120_000;
+const UNLOADED_SECONDS = 20;
+const JOB_MIX = { live: 150, refusing: 30, hanging: 20 };
+const LIST_ROWS = 20_000;
+const TIMEOUT_MS = 2_000;
+const EXPORT_STALL_MS = 10_000;
+const SECRET = "bench-judge-secret-0123456789";
+const PREFIX = `sieve-bench-soak-${process.pid}`;
+
+const stoppers: (() => Promise<void>)[] = [];
+let database: BenchDatabase | undefined;
+async function cleanUp(): Promise<void> {
+  for (const stop of stoppers.reverse()) await stop().catch(() => {});
+  await database?.drop().catch((error: unknown) => console.error("could not drop the bench database", error));
+}
+
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]) * 1024;
+}
+
+function statusLine(name: string, tally: TrafficTally): string {
+  const statuses = [...tally.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}: ${n}`);
+  const errors = tally.transportErrors.length ? `, transport errors: ${tally.transportErrors.length}` : "";
+  return `  ${name}: ${statuses.join(", ") || "none"}${errors}`;
+}
+
+await runBench({ deadlineMs: (MINUTES + 15) * 60_000, cleanUp }, async () => {
+  const redis: PrivateRedis = await startPrivateRedis();
+  stoppers.push(() => redis.stop());
+  const judge = await startJudgeProcess(SECRET);
+  stoppers.push(() => stopChild(judge.child));
+  const hang = await startHangServer();
+  stoppers.push(() => stopChild(hang.child));
+  const live: number[] = [];
+  for (let index = 0; index < 4; index += 1) {
+    const proxy = await startMicrosocks();
+    stoppers.push(() => proxy.stop());
+    live.push(proxy.port);
+  }
+  const ports: MixPorts = { live, refusing: [await freePort(), await freePort()], hanging: [hang.port] };
+
+  database = await createBenchDatabase({ serverUrl, name: "sieve_bench_soak", rows: LIST_ROWS, log });
+  const shared = {
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: PREFIX,
+    CREDENTIALS_KEY: randomBytes(32).toString("base64"),
+    CHECK_ALLOW_CIDRS: "127.0.0.0/8",
+    LOG_LEVEL: "warn",
+  };
+  const api: ApiProcess = await startApiProcess({
+    ...shared,
+    DATABASE_POOL_MAX: "10",
+    EXPORT_STALL_MS: String(EXPORT_STALL_MS),
+    RATE_LIMIT_API_READ_FREE: "1000000000",
+    RATE_LIMIT_API_CHECK_FREE: "1000000000",
+    RATE_LIMIT_API_EXPORT_FREE: "1000000000",
+    RATE_LIMIT_IP_PER_MINUTE: "1000000000",
+    FREE_DAILY_DISTINCT_HOSTS: "1000000",
+  });
+  stoppers.push(() => api.stop());
+  const workerEnv = {
+    ...shared,
+    JUDGE_URL: judge.httpUrl,
+    JUDGE_HTTPS_URL: judge.httpsUrl,
+    JUDGE_SECRET: SECRET,
+    PROBE_CONNECT_TIMEOUT_MS: String(TIMEOUT_MS),
+    PROBE_HANDSHAKE_TIMEOUT_MS: String(TIMEOUT_MS),
+    PROBE_TOTAL_TIMEOUT_MS: String(TIMEOUT_MS),
+    // A killed worker's chunks go to the next one within seconds.
+    WORKER_STALL_MS: "5000",
+    RECONCILE_EVERY_MS: "5000",
+    // Four loopback proxies carry every line: pacing per destination would measure the policy.
+    DESTINATION_PROBES_PER_SECOND: "0",
+  };
+  let worker: WorkerFleet = await startWorkerFleet(1, workerEnv);
+  stoppers.push(() => worker.stop());
+
+  const headers = { Authorization: `Bearer ${database.apiKey}` };
+  const api1 = `${api.url}/api/v1/api`;
+  const readPaths = ["/proxies?limit=50", "/proxies?protocol=socks5&limit=20", "/proxies?country=US&page=3"];
+  let readIndex = 0;
+  const read = (tally: TrafficTally) =>
+    tallied(tally, () => fetch(api1 + readPaths[readIndex++ % readPaths.length], { headers }));
+
+  log(`unloaded: list reads alone at ${READS_PER_SECOND}/s for ${UNLOADED_SECONDS} s`);
+  const unloaded = emptyTally();
+  await atFixedRate(1000 / READS_PER_SECOND, performance.now() + UNLOADED_SECONDS * 1000, () =>
+    read(unloaded),
+  );
+
+  await sleep(2_000);
+  const apiStart = await api.memory();
+  const workerStart = await rssOf(worker.pids[0]!);
+  const reads = emptyTally();
+  const exports = emptyTally();
+  const submissions = emptyTally();
+  const jobIds: string[] = [];
+  const stalled: number[] = [];
+  const workerRss: number[] = [];
+  const mix = buildProxyMix(ports, JOB_MIX);
+  const until = performance.now() + MINUTES * 60_000;
+  log(
+    `soak: ${MINUTES} min; reads ${READS_PER_SECOND}/s, an export every ${EXPORT_EVERY_MS / 1000} s, a ` +
+      `${mix.length}-line submission every ${SUBMIT_EVERY_MS / 1000} s, a stalled export every minute, the worker ` +
+      `killed every ${KILL_EVERY_MS / 60_000} min`,
+  );
+  let round = 0;
+  await Promise.all([
+    atFixedRate(1000 / READS_PER_SECOND, until, () => read(reads)),
+    atFixedRate(EXPORT_EVERY_MS, until, () =>
+      tallied(exports, () => fetch(`${api1}/proxies/export?format=csv`, { headers })),
+    ),
+    atFixedRate(SUBMIT_EVERY_MS, until, async () => {
+      // Distinct credentials per round keep each line of each job its own item.
+      const text = mix.map((line) => line.replace("socks5://u", `socks5://r${round}u`)).join("\n");
+      round += 1;
+      const answer = await tallied(submissions, () =>
+        fetch(`${api1}/check`, {
+          method: "POST",
+          headers: { ...headers, "Content-Type": "text/plain" },
+          body: text,
+        }),
+      );
+      if (answer?.response.status === 202)
+        jobIds.push((JSON.parse(answer.body) as { job_id: string }).job_id);
+    }),
+    atFixedRate(STALLED_EVERY_MS, until, async () => {
+      stalled.push(
+        await stalledExport(
+          api.url,
+          database!.apiKey,
+          "/api/v1/api/proxies/export?format=csv",
+          3 * EXPORT_STALL_MS,
+        ),
+      );
+    }),
+    (async () => {
+      while (performance.now() + KILL_EVERY_MS < until) {
+        await sleep(KILL_EVERY_MS);
+        workerRss.push(await rssOf(worker.pids[0]!));
+        process.kill(worker.pids[0]!, "SIGKILL");
+        await worker.stop();
+        worker = await startWorkerFleet(1, workerEnv);
+        log(`  worker killed with SIGKILL and restarted (${workerRss.length})`);
+      }
+    })(),
+  ]);
+  const apiEnd = await api.memory();
+  const workerEnd = await rssOf(worker.pids[0]!);
+
+  // Every job finishes, and its counts match its lines exactly: live ones live, the rest dead.
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  stoppers.push(() => client.end());
+  const deadline = Date.now() + 5 * 60_000;
+  let jobs: { status: string; total: number; done: number; live: number; dead: number; results: number }[] =
+    [];
+  for (;;) {
+    const result = await client.query(
+      `SELECT j.status, j.total, j.done, j.live, j.dead,
+              (SELECT count(*)::int FROM check_items i WHERE i.job_id = j.id AND i.status IS NOT NULL) AS results
+         FROM check_jobs j`,
+    );
+    jobs = result.rows;
+    if (jobs.every((job) => job.status === "completed") || Date.now() > deadline) break;
+    await sleep(1_000);
+  }
+  const exact = jobs.filter(
+    (job) =>
+      job.status === "completed" &&
+      job.done === job.total &&
+      job.results === job.total &&
+      job.live === JOB_MIX.live &&
+      job.dead === JOB_MIX.refusing + JOB_MIX.hanging,
+  ).length;
+
+  const all = [reads, exports, submissions];
+  const serverErrors = all.reduce(
+    (sum, tally) =>
+      sum +
+      [...tally.statuses]
+        .filter(([status]) => status >= 500 && status !== 503)
+        .reduce((n, [, c]) => n + c, 0),
+    0,
+  );
+  const bare503 = all.reduce((sum, tally) => sum + tally.unavailableWithoutRetryAfter, 0);
+  const growth = (start: number, end: number) => `${fixed(((end - start) / start) * 100, 1)} %`;
+  log("\nresponses by status:");
+  log(statusLine("list reads", reads));
+  log(statusLine("exports", exports));
+  log(statusLine("submissions", submissions));
+  log(`  5xx other than 503: ${serverErrors} (target 0); 503 without Retry-After: ${bare503} (target 0)`);
+  log(
+    `  stalled exports ended by the server after (ms): ${stalled.map((ms) => fixed(ms)).join(", ")} ` +
+      `(EXPORT_STALL_MS ${EXPORT_STALL_MS}; ${3 * EXPORT_STALL_MS} means still open when the client gave up)`,
+  );
+  log(
+    `list reads p99: ${fixed(percentile(reads.latenciesMs, 99), 1)} ms loaded, ` +
+      `${fixed(percentile(unloaded.latenciesMs, 99), 1)} ms unloaded (p50 ${fixed(percentile(reads.latenciesMs, 50), 1)} / ` +
+      `${fixed(percentile(unloaded.latenciesMs, 50), 1)} ms)`,
+  );
+  log(
+    `API RSS: ${megabytes(apiStart.rss)} at start, ${megabytes(apiEnd.rss)} at end (${growth(apiStart.rss, apiEnd.rss)}; target < 10 %)`,
+  );
+  log(
+    `worker RSS: ${megabytes(workerStart)} at start; before each kill ${workerRss.map(megabytes).join(", ")}; ` +
+      `the last worker at the end ${megabytes(workerEnd)}`,
+  );
+  log(`jobs: ${jobIds.length} accepted, ${jobs.length} stored, ${exact} with exact counts (target: all)`);
+  const failed = serverErrors > 0 || bare503 > 0 || exact !== jobs.length || jobs.length !== jobIds.length;
+  if (failed) process.exitCode = 1;
+});
