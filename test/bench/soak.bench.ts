@@ -200,14 +200,14 @@ await runBench({ deadlineMs: (MINUTES + 15) * 60_000, cleanUp }, async () => {
     if (jobs.every((job) => job.status === "completed") || Date.now() > deadline) break;
     await sleep(1_000);
   }
-  const exact = jobs.filter(
-    (job) =>
-      job.status === "completed" &&
-      job.done === job.total &&
-      job.results === job.total &&
-      job.live === JOB_MIX.live &&
-      job.dead === JOB_MIX.refusing + JOB_MIX.hanging,
-  ).length;
+  const isExact = (job: (typeof jobs)[number]) =>
+    job.status === "completed" &&
+    job.done === job.total &&
+    job.results === job.total &&
+    job.live === JOB_MIX.live &&
+    job.dead === JOB_MIX.refusing + JOB_MIX.hanging;
+  const exact = jobs.filter(isExact).length;
+  const inexact = jobs.filter((job) => !isExact(job));
 
   const all = [reads, exports, submissions];
   const serverErrors = all.reduce(
@@ -242,6 +242,7 @@ await runBench({ deadlineMs: (MINUTES + 15) * 60_000, cleanUp }, async () => {
       `the last worker at the end ${megabytes(workerEnd)}`,
   );
   log(`jobs: ${jobIds.length} accepted, ${jobs.length} stored, ${exact} with exact counts (target: all)`);
+  for (const job of inexact) log(`  not exact: ${JSON.stringify(job)} (expected ${JSON.stringify(JOB_MIX)})`);
   const failed =
     serverErrors > 0 ||
     bare503 > 0 ||
