@@ -188,11 +188,18 @@ await runBench({ deadlineMs: (MINUTES + 15) * 60_000, cleanUp }, async () => {
   await client.connect();
   stoppers.push(() => client.end());
   const deadline = Date.now() + 5 * 60_000;
-  let jobs: { status: string; total: number; done: number; live: number; dead: number; results: number }[] =
-    [];
+  let jobs: {
+    id: string;
+    status: string;
+    total: number;
+    done: number;
+    live: number;
+    dead: number;
+    results: number;
+  }[] = [];
   for (;;) {
     const result = await client.query(
-      `SELECT j.status, j.total, j.done, j.live, j.dead,
+      `SELECT j.id, j.status, j.total, j.done, j.live, j.dead,
               (SELECT count(*)::int FROM check_items i WHERE i.job_id = j.id AND i.status IS NOT NULL) AS results
          FROM check_jobs j`,
     );
@@ -242,7 +249,15 @@ await runBench({ deadlineMs: (MINUTES + 15) * 60_000, cleanUp }, async () => {
       `the last worker at the end ${megabytes(workerEnd)}`,
   );
   log(`jobs: ${jobIds.length} accepted, ${jobs.length} stored, ${exact} with exact counts (target: all)`);
-  for (const job of inexact) log(`  not exact: ${JSON.stringify(job)} (expected ${JSON.stringify(JOB_MIX)})`);
+  for (const job of inexact) {
+    const reasons = await client.query(
+      "SELECT status, reason, count(*)::int AS n FROM check_items WHERE job_id = $1 GROUP BY 1, 2 ORDER BY 1, 2",
+      [job.id],
+    );
+    log(
+      `  not exact: ${JSON.stringify(job)} (expected ${JSON.stringify(JOB_MIX)}); ${JSON.stringify(reasons.rows)}`,
+    );
+  }
   const failed =
     serverErrors > 0 ||
     bare503 > 0 ||
