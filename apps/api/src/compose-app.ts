@@ -107,6 +107,7 @@ export function composeApp(deps: {
   });
   const accounts = createAccountRepository({ prisma: database.prisma });
   const mailLimiter = createMailLimiter({ redis, keyPrefix: rateLimitPrefix });
+  const peekRateLimits = createRateLimitPeek({ redis, table, keyPrefix: rateLimitPrefix });
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
@@ -123,6 +124,7 @@ export function composeApp(deps: {
     proxies,
     premium,
     checkJobs,
+    account: { accounts, standings: peekRateLimits },
     queues,
     exports,
     queueBoardActions: config.QUEUE_BOARD_ACTIONS,
@@ -151,7 +153,7 @@ export function composeApp(deps: {
       checkJobs,
       exports,
       rateLimit,
-      peekRateLimits: createRateLimitPeek({ redis, table, keyPrefix: rateLimitPrefix }),
+      peekRateLimits,
       signInLimiter: createSignInLimiter({
         redis,
         keyPrefix: rateLimitPrefix,

@@ -1,5 +1,6 @@
 // What @sieve/core offers: each name is chosen, and test/conventions/package-surfaces.unit.test.ts pins the list.
 export {
+  type AccountOverview,
   type AccountRecord,
   type AccountRepository,
   type ApiKeyRecord,
@@ -7,8 +8,10 @@ export {
   apiKeyState,
   createAccountRepository,
   createApiKeyRepository,
+  describeAccount,
   ensureBootstrapAdmin,
   premiumDays,
+  type RateLimitStanding,
   type RollGrace,
   rollGraces,
 } from "./accounts/index.ts";
@@ -27,7 +30,7 @@ export {
   type CheckJobReader,
   createCheckJobReader,
 } from "./check-jobs/check-job-reader.ts";
-export { itemStatuses, type JobStatus } from "./check-jobs/check-job-records.ts";
+export { itemStatuses, type JobStatus, jobStatuses } from "./check-jobs/check-job-records.ts";
 export { type ChunkWorkStore, createChunkWorkStore } from "./check-jobs/chunk-work-store.ts";
 export {
   type CredentialCipher,
