@@ -14,6 +14,8 @@ const PUBLIC_PREFIX = "/api/v1";
 /** Bodies past this size (big exports) are checked by status and media type only. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+// The document is plain JSON walked by key; its shape is OpenAPI's, checked by ajv, not by the compiler.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 type Json = Record<string, any>;
 
 export interface ObservedResponse {
