@@ -64,7 +64,7 @@ describe("the OpenAPI document", () => {
   }) => {
     const config = ApiConfig.parse({ ...process.env, CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
     const redis = createRedis(config.REDIS_URL, { role: "producer" });
-    const { app, queues } = composeApp({ config, logger: createLogger({ level: "error" }), database, redis });
+    const { app, queues } = composeApp({ config, logger: createLogger({ service: "api", level: "error" }), database, redis });
     try {
       const stack = (app as Express & { router: { stack: RouterLayer[] } }).router.stack;
       const routes = registeredRoutes(stack)

@@ -80,10 +80,13 @@ export function createContractChecker(document: Json = buildOpenApiDocument()) {
       documented = resolve(document, location);
     }
     const problems: string[] = [];
-    for (const header of Object.keys(documented.headers ?? {})) {
-      if (header === "Content-Disposition") continue;
-      if (response.headers[header.toLowerCase()] === undefined)
+    for (const [header, described] of Object.entries(documented.headers ?? {}) as [string, Json][]) {
+      const required = described.$ref
+        ? resolve(document, String(described.$ref).slice(2)).required
+        : described.required;
+      if (required && response.headers[header.toLowerCase()] === undefined) {
         problems.push(`${where}: header ${header} is missing`);
+      }
     }
     const mediaType = response.headers["content-type"]?.split(";")[0]?.trim();
     if (response.method === "HEAD") return problems;

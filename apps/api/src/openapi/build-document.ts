@@ -220,16 +220,19 @@ export function buildOpenApiDocument(): JsonObject {
       responses: errorResponses(),
       headers: {
         RateLimit: {
+          required: true,
           description:
             'What is left of the quota this request counted against (draft-ietf-httpapi-ratelimit-headers): `"api_read";r=59;t=41` is 59 requests left, reset in 41 s. GET /api/account lists every category.',
           schema: { type: "string" },
         },
         "RateLimit-Policy": {
+          required: true,
           description: 'The quota itself: `"api_read";q=60;w=60` is 60 requests per 60 s window.',
           schema: { type: "string" },
         },
         "Retry-After": {
-          description: "Seconds to wait before retrying",
+          description:
+            "Seconds to wait before retrying: on every 503, and on a 429 of a spent quota, an address limit or the export slots (a 429 for too many items in flight has none: it clears as the account's jobs finish)",
           schema: { type: "integer", minimum: 1 },
         },
       },

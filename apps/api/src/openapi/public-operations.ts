@@ -177,7 +177,6 @@ export const publicOperations: PublicOperation[] = [
     success: { status: 200, description: "A page of the caller's jobs", schema: "CheckJobPage" },
     errors: withQuery,
     curl: `curl "{base}/api/jobs?status=running" \\\n${auth}`,
-    tryPath: "/api/jobs?limit=5",
   },
   {
     operationId: "getJob",
@@ -282,11 +281,9 @@ export const publicOperations: PublicOperation[] = [
       "Read your account: email, role, tier, premium until, permissions, and each rate limit with what remains of it. Spends no quota.",
     permission: "api.account.read",
     category: null,
-    query: undefined,
     success: { status: 200, description: "The key's account", schema: "Account" },
     errors: [400, 401, 403, 503],
     curl: `curl "{base}/api/account" \\\n${auth}`,
-    tryPath: "/api/account",
   },
   {
     operationId: "addPremiumProxies",
