@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { buildOpenApiDocument } from "../openapi/build-document.ts";
+import { buildOpenApiDocument } from "./build-document.ts";
 
 export const OPENAPI_PATH = "/api/v1/openapi.json";
 
