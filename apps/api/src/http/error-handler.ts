@@ -80,6 +80,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     // Every refusal a client should retry says when: 503s and the 429s that are not per-key quotas.
     const retryAfter = known.details.retry_after ?? (status === 503 ? RETRY_UNAVAILABLE_SECONDS : undefined);
     if (retryAfter !== undefined && !res.get("Retry-After")) res.set("Retry-After", String(retryAfter));
-    res.status(status).json({ error: known.message, code: known.code, ...known.details });
+    // `code` last: no detail may pass itself off as the stable code.
+    res.status(status).json({ error: known.message, ...known.details, code: known.code });
   };
 }

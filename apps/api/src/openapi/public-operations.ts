@@ -282,7 +282,8 @@ export const publicOperations: PublicOperation[] = [
     permission: "api.account.read",
     category: null,
     success: { status: 200, description: "The key's account", schema: "Account" },
-    errors: [400, 401, 403, 503],
+    // No quota of its own, but the per-address limit still applies.
+    errors: withQuery,
     curl: `curl "{base}/api/account" \\\n${auth}`,
   },
   {
