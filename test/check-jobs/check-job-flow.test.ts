@@ -215,7 +215,7 @@ describe("a check job end to end", () => {
     for (const path of ["", "/items", "/export", "/export?format=json"]) {
       const response = await api.get(`/api/v1/api/jobs/${submitted.job_id}${path}`, stranger.key);
       expect(response.status).toBe(404);
-      expect(await jsonBody(response)).toEqual({ error: "job not found" });
+      expect(await jsonBody(response)).toEqual({ code: "not_found", error: "job not found" });
     }
     const cancel = await fetch(`${api.url}/api/v1/api/jobs/${submitted.job_id}`, {
       method: "DELETE",

@@ -19,6 +19,8 @@ import { healthRoutes } from "./http/health-routes.ts";
 import type { RateLimiter } from "./http/rate-limits.ts";
 import { requestContext } from "./http/request-context.ts";
 import { requestMetrics } from "./http/request-metrics.ts";
+import { openApiRoute } from "./openapi/openapi-route.ts";
+import { type AccountRoutesDeps, accountRoutes } from "./routes/account-routes.ts";
 import { type CheckJobRoutesDeps, checkJobRoutes } from "./routes/check-job-routes.ts";
 import { premiumAdminRoutes } from "./routes/premium-admin-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
@@ -31,6 +33,7 @@ export interface AppDeps {
   addressLimits: AddressLimits;
   proxies: ProxyListReader;
   checkJobs: Omit<CheckJobRoutesDeps, "guard" | "exports">;
+  account: Omit<AccountRoutesDeps, "guard" | "reader">;
   exports: ExportLimits;
   queues: Queues;
   premium: PremiumPool;
@@ -48,6 +51,9 @@ export interface AppDeps {
   dashboardDistDir?: string;
 }
 
+/** Where the public, key-authenticated API is mounted; the document's paths are relative to `/api/v1`. */
+export const PUBLIC_API_PATH = "/api/v1/api";
+
 /** Builds the API without listening, so tests drive it in-process. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -61,8 +67,10 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(proxyRoutes({ guard, proxies: deps.proxies, exports: deps.exports }));
   api.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
+  api.use(accountRoutes({ guard, reader: deps.checkJobs.reader, ...deps.account }));
   api.use(premiumAdminRoutes({ guard, premium: deps.premium }));
-  app.use("/api/v1/api", api);
+  app.use(PUBLIC_API_PATH, api);
+  app.use(openApiRoute());
   if (deps.dashboard) app.use(DASHBOARD_API_PATH, dashboardRouter(deps.dashboard));
   app.use(
     queueBoard({

@@ -113,6 +113,7 @@ export function composeApp(deps: {
   });
   const accounts = createAccountRepository({ prisma: database.prisma });
   const mailLimiter = createMailLimiter({ redis, keyPrefix: rateLimitPrefix });
+  const peekRateLimits = createRateLimitPeek({ redis, table, keyPrefix: rateLimitPrefix });
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
@@ -129,6 +130,7 @@ export function composeApp(deps: {
     proxies,
     premium,
     checkJobs,
+    account: { accounts, standings: peekRateLimits },
     queues,
     exports,
     queueBoardActions: config.QUEUE_BOARD_ACTIONS,
@@ -157,7 +159,7 @@ export function composeApp(deps: {
       checkJobs,
       exports,
       rateLimit,
-      peekRateLimits: createRateLimitPeek({ redis, table, keyPrefix: rateLimitPrefix }),
+      peekRateLimits,
       signInLimiter: createSignInLimiter({
         redis,
         keyPrefix: rateLimitPrefix,

@@ -3,6 +3,7 @@
 export { createDailyHostCap, type DailyHostCap } from "./abuse/daily-host-cap.ts";
 export { createDestinationPacer, type DestinationPacer, pacedProber } from "./abuse/destination-pacing.ts";
 export {
+  type AccountOverview,
   type AccountRecord,
   type AccountRepository,
   type ApiKeyRecord,
@@ -10,8 +11,10 @@ export {
   apiKeyState,
   createAccountRepository,
   createApiKeyRepository,
+  describeAccount,
   ensureBootstrapAdmin,
   premiumDays,
+  type RateLimitStanding,
   type RollGrace,
   rollGraces,
 } from "./accounts/index.ts";
@@ -30,7 +33,7 @@ export {
   type CheckJobReader,
   createCheckJobReader,
 } from "./check-jobs/check-job-reader.ts";
-export { itemStatuses, type JobStatus } from "./check-jobs/check-job-records.ts";
+export { itemStatuses, type JobStatus, jobStatuses } from "./check-jobs/check-job-records.ts";
 export { type ChunkWorkStore, createChunkWorkStore } from "./check-jobs/chunk-work-store.ts";
 export {
   type CredentialCipher,

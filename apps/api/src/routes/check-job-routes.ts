@@ -31,7 +31,7 @@ export interface CheckJobRoutesDeps {
   cancel(accountId: string, jobId: string): Promise<string | null>;
 }
 
-const CheckRequest = z.strictObject(
+export const CheckRequest = z.strictObject(
   {
     proxies_text: z.string({ error: "proxies_text is required and must be a string" }),
     include_anonymity: z.boolean({ error: "include_anonymity must be true or false" }).default(false),
@@ -44,11 +44,14 @@ const CheckRequest = z.strictObject(
   },
 );
 
-const ItemStatusParam = z.enum([...itemStatuses, "pending"], {
+export const ItemStatusParam = z.enum([...itemStatuses, "pending"], {
   error: "status must be live, dead, blocked or pending",
 });
-const ItemsQuery = z.strictObject({ ...Pagination.shape, status: ItemStatusParam.optional() });
-const JobExportQuery = z.strictObject({ ...ExportFormatParam.shape, status: ItemStatusParam.optional() });
+export const ItemsQuery = z.strictObject({ ...Pagination.shape, status: ItemStatusParam.optional() });
+export const JobExportQuery = z.strictObject({
+  ...ExportFormatParam.shape,
+  status: ItemStatusParam.optional(),
+});
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

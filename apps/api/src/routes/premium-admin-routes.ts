@@ -9,7 +9,7 @@ export interface PremiumAdminRoutesDeps {
   premium: PremiumPool;
 }
 
-const ProxiesText = z.object(
+export const ProxiesText = z.object(
   { proxies_text: z.string({ error: "proxies_text is required and must be a string" }) },
   { error: "request body must be a JSON object" },
 );

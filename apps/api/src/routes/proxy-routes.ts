@@ -13,8 +13,8 @@ import { type ExportLimits, sendExport } from "../http/export-response.ts";
 import type { Guard } from "../http/guard.ts";
 import { parseQuery } from "../http/parse-query.ts";
 
-const ListQuery = z.strictObject({ ...ProxyListFilters.shape, ...Pagination.shape });
-const ExportQuery = z.strictObject({ ...ProxyListFilters.shape, ...ExportFormatParam.shape });
+export const ListQuery = z.strictObject({ ...ProxyListFilters.shape, ...Pagination.shape });
+export const ExportQuery = z.strictObject({ ...ProxyListFilters.shape, ...ExportFormatParam.shape });
 
 /** `body` encoded with `items` appended as JSON that PostgreSQL has already written. */
 function withItemsJson(body: Record<string, unknown>, itemsJson: string): string {

@@ -105,20 +105,24 @@ export function createCheckJobReader(deps: {
       return result.rows[0] ? toJobView(result.rows[0]) : null;
     },
 
-    /** The account's jobs, newest first, a page at a time. */
+    /** The account's jobs, newest first, a page at a time, optionally of one status only. */
     async list(
       accountId: string,
-      options: { page: number; limit: number },
+      options: { page: number; limit: number; status?: JobStatus },
     ): Promise<{ total: number; items: CheckJobView[] }> {
+      const where = options.status
+        ? "account_id = $1 AND status = $2::job_status"
+        : "account_id = $1 AND $2::job_status IS NULL";
+      const status = options.status ?? null;
       const [count, rows] = await Promise.all([
         deps.pool.query<{ total: number }>(
-          `SELECT count(*)::int AS total FROM check_jobs WHERE account_id = $1 AND ${served("$2")}`,
-          [accountId, servedSince(deps.retention)],
+          `SELECT count(*)::int AS total FROM check_jobs WHERE ${where} AND ${served("$3")}`,
+          [accountId, status, servedSince(deps.retention)],
         ),
         deps.pool.query<JobRow>(
-          `SELECT * FROM check_jobs WHERE account_id = $1 AND ${served("$2")}
-           ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
-          [accountId, servedSince(deps.retention), options.limit, (options.page - 1) * options.limit],
+          `SELECT * FROM check_jobs WHERE ${where} AND ${served("$3")}
+           ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5`,
+          [accountId, status, servedSince(deps.retention), options.limit, (options.page - 1) * options.limit],
         ),
       ]);
       return { total: count.rows[0]?.total ?? 0, items: rows.rows.map(toJobView) };
