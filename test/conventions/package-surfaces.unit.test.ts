@@ -35,6 +35,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "lineForms",
       "listedProtocol",
       "logConfig",
+      "maskedLine",
       "normaliseHost",
       "notFound",
       "parseCidr",

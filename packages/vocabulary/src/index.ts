@@ -33,6 +33,7 @@ export {
 } from "./guard/target-guard.ts";
 export { formatHostPort, normaliseHost } from "./proxies/host-port.ts";
 export { parseListedLine } from "./proxies/listed-line.ts";
+export { maskedLine } from "./proxies/masked-line.ts";
 export { type ProxyTarget, probeTargetOf } from "./proxies/probe-target.ts";
 export {
   detectableProtocols,

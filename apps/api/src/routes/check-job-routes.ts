@@ -53,9 +53,12 @@ const jobExportShape = {
   columns: [
     "proxy",
     "proxy_norm",
+    "line",
+    "requested_protocol",
     "status",
     "reason",
     "protocol",
+    "protocols",
     "connect_ms",
     "ttfb_ms",
     "total_ms",

@@ -23,6 +23,7 @@ function toItemResult(itemId: string, result: ProbeResult): ItemResult {
     status: result.status,
     reason: result.reason,
     protocol: listedProtocol(result.protocol),
+    protocols: [...new Set(result.protocols.map((protocol) => listedProtocol(protocol)))],
     connectMs: wholeMs(result.connect_ms),
     ttfbMs: wholeMs(result.ttfb_ms),
     totalMs: wholeMs(result.total_ms),

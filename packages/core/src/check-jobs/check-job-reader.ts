@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { formatHostPort, formatProxyLine, type LineForm } from "@sieve/vocabulary";
+import { formatHostPort, formatProxyLine, type LineForm, proxySchemes } from "@sieve/vocabulary";
 import type pg from "pg";
 import { streamQuery } from "../db/stream-query.ts";
 import type { CheckItemView, CheckJobView, ItemStatus, JobStatus, PendingItem } from "./check-job-records.ts";
@@ -22,17 +22,20 @@ interface JobRow {
 }
 
 /** An item as stored: the view's fields before `host:port` is joined and dates are formatted. */
-interface ItemRow extends Omit<CheckItemView, "proxy_norm" | "status" | "checked_at"> {
+interface ItemRow
+  extends Omit<CheckItemView, "proxy_norm" | "status" | "checked_at" | "requested_protocol" | "protocols"> {
   host: string;
   port: number;
   status: ItemStatus | null;
   checked_at: Date | null;
+  requested: PendingItem["requested"];
+  scheme: string | null;
+  protocols: string[] | null;
 }
 
 interface ExportRow extends ItemRow {
-  requested: PendingItem["requested"];
+  written_host: string | null;
   form: LineForm;
-  scheme: string | null;
   credentials: Uint8Array | null;
 }
 
@@ -43,8 +46,10 @@ export interface CheckItemExport extends CheckItemView {
 
 export type ItemStatusFilter = ItemStatus | "pending";
 
+// protocols is read as text[]: node-postgres parses arrays of built-in types only, not of enums.
 const ITEM_COLUMNS =
-  "host, port, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity, checked_at";
+  "host, port, line, requested, scheme, status, reason, protocol, protocols::text[] AS protocols, " +
+  "connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity, checked_at";
 
 function statusClause(status: ItemStatusFilter | undefined, placeholder: string): string {
   if (!status) return "";
@@ -70,9 +75,13 @@ function toJobView(row: JobRow): CheckJobView {
 function toItemView(row: ItemRow): CheckItemView {
   return {
     proxy_norm: formatHostPort(row.host, row.port),
+    line: row.line,
+    // The row stores the listed protocol; the scheme as written says what was asked (socks4a).
+    requested_protocol: (row.scheme && proxySchemes[row.scheme]) || row.requested,
     status: row.status ?? "pending",
     reason: row.reason,
     protocol: row.protocol,
+    protocols: row.protocols ?? [],
     connect_ms: row.connect_ms,
     ttfb_ms: row.ttfb_ms,
     total_ms: row.total_ms,
@@ -141,12 +150,13 @@ export function createCheckJobReader(deps: {
     async stream(jobId: string, status?: ItemStatusFilter): Promise<Readable> {
       const values: unknown[] = [jobId];
       if (status && status !== "pending") values.push(status);
-      const text = `SELECT ${ITEM_COLUMNS}, requested, form, scheme, credentials FROM check_items
+      const text = `SELECT ${ITEM_COLUMNS}, written_host, form, credentials FROM check_items
          WHERE job_id = $1${statusClause(status, "$2")} ORDER BY position`;
       return streamQuery(deps.exportPool, { text, values }, (row: ExportRow): CheckItemExport => {
         const credentials = row.credentials ? deps.cipher.decrypt(row.credentials) : undefined;
         const proxy = formatProxyLine({
           host: row.host,
+          ...(row.written_host ? { writtenHost: row.written_host } : {}),
           port: row.port,
           form: row.form,
           ...(row.requested ? { protocol: row.requested } : {}),

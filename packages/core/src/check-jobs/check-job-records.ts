@@ -24,9 +24,15 @@ export interface CheckJobView {
 
 export interface CheckItemView {
   proxy_norm: string;
+  /** The submitted line as written, password masked; null for items of jobs older than the column. */
+  line: string | null;
+  /** The protocol the line asked for (its scheme), or null when every protocol was tried. */
+  requested_protocol: ProxyProtocol | null;
   status: ItemStatus | "pending";
   reason: string | null;
   protocol: string | null;
+  /** Every protocol that worked; `protocol` is the preferred one. */
+  protocols: string[];
   connect_ms: number | null;
   ttfb_ms: number | null;
   total_ms: number | null;
@@ -59,6 +65,7 @@ export interface ItemResult {
   status: ItemStatus;
   reason: string | null;
   protocol: string | null;
+  protocols: string[];
   connectMs: number | null;
   ttfbMs: number | null;
   totalMs: number | null;

@@ -64,12 +64,15 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
       const advanced = await deps.pool.query<{ stored: number }>(
         `WITH stored AS (
            UPDATE check_items item SET
-             status = r.status, reason = r.reason, protocol = r.protocol, connect_ms = r.connect_ms,
+             status = r.status, reason = r.reason, protocol = r.protocol,
+             protocols = coalesce(string_to_array(r.protocols, ',')::proxy_protocol[], '{}'),
+             connect_ms = r.connect_ms,
              ttfb_ms = r.ttfb_ms, total_ms = r.total_ms, exit_ip = r.exit_ip, country = r.country,
              anonymity = r.anonymity, checked_at = now()
            FROM unnest($2::bigint[], $3::check_status[], $4::text[], $5::proxy_protocol[], $6::int[], $7::int[],
-                       $8::int[], $9::text[], $10::char(2)[], $11::anonymity[])
-             AS r(id, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity)
+                       $8::int[], $9::text[], $10::char(2)[], $11::anonymity[], $12::text[])
+             AS r(id, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity,
+                  protocols)
            WHERE item.id = r.id AND item.job_id = $1 AND item.status IS NULL
            RETURNING item.status
          ), tally AS (
@@ -99,6 +102,8 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
           results.map((r) => r.exitIp),
           results.map((r) => r.country),
           results.map((r) => r.anonymity),
+          // unnest cannot take an array of arrays of uneven length, so each list travels as text.
+          results.map((r) => r.protocols.join(",")),
         ],
       );
       return advanced.rows[0]?.stored ?? 0;

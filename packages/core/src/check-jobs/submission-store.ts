@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { listedProtocol, type ProxyLine, SieveError } from "@sieve/vocabulary";
+import { listedProtocol, SieveError } from "@sieve/vocabulary";
 import type pg from "pg";
 import { type CopyValue, copyRowsIn } from "../db/copy-in.ts";
 import { inTransaction } from "../db/transaction.ts";
 import type { JobStatus } from "./check-job-records.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
+import type { SubmittedProxy } from "./submission.ts";
 
 export interface NewCheckJob {
   accountId: string;
   includeAnonymity: boolean;
-  proxies: ProxyLine[];
+  proxies: SubmittedProxy[];
   /** Positions (indexes into `proxies`) the target guard refused; they are done at once. */
   blocked: ReadonlySet<number>;
   invalidLines: number;
@@ -45,7 +46,9 @@ const ITEM_COLUMNS = [
   "position",
   "chunk",
   "host",
+  "written_host",
   "port",
+  "line",
   "requested",
   "form",
   "scheme",
@@ -82,7 +85,9 @@ export function createSubmissionStore(deps: { pool: pg.Pool; cipher: CredentialC
           position,
           chunk,
           proxy.host,
+          proxy.writtenHost ?? null,
           proxy.port,
+          proxy.line,
           proxy.protocol ? listedProtocol(proxy.protocol) : null,
           proxy.form,
           proxy.scheme ?? null,
