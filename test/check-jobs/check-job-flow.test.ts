@@ -105,7 +105,7 @@ describe("a check job end to end: the shared job", () => {
     expect(finishedJob).toMatchObject({
       total: 9,
       done: 9,
-      counts: { live: 4, dead: 3, blocked: 2, pending: 0 },
+      counts: { live: 4, dead: 3, blocked: 2, pending: 0, unchecked: 0 },
     });
     expect(finishedJob).toMatchObject({ started_at: expect.any(String), finished_at: expect.any(String) });
   });
@@ -278,6 +278,9 @@ describe("a check job end to end", () => {
       headers: { Authorization: `Bearer ${stranger.key}` },
     });
     expect(cancel.status).toBe(404);
+    expect(await jsonBody(cancel)).toEqual({ error: "job not found" });
+    const job = await jsonBody(await api.get(`/api/v1/api/jobs/${submitted.job_id}`, owner.key));
+    expect(job.status).not.toBe("cancelled");
     expect((await api.get("/api/v1/api/jobs/not-a-uuid", owner.key)).status).toBe(404);
   });
 

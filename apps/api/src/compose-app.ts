@@ -90,6 +90,8 @@ export function composeApp(deps: {
     queues,
     config,
     guard,
+    redis,
+    logger,
   });
   // One set of export slots: an account's exports through keys and the dashboard count together.
   const exports = {

@@ -9,11 +9,13 @@ import {
   defaultSources,
   type JobHandlers,
   type JobName,
+  jobCatalog,
   keepScheduled,
   type Logger,
   type QueueName,
   type Queues,
   type Schedules,
+  startCancelWatch,
   startConsumers,
   type WorkerMetrics,
 } from "@sieve/core";
@@ -21,6 +23,10 @@ import { type OpenedProber, openProber } from "@sieve/probe";
 import type { Redis } from "ioredis";
 import type { WorkerConfig } from "./config.ts";
 import { consumerSettings, jobTable, schedules } from "./job-table.ts";
+
+// A cancel's message reaches every worker at once; this poll only catches messages lost while a
+// worker's subscription was down, so it may be slow.
+const CANCEL_POLL_MS = 1000;
 
 export interface SieveWorker {
   /** The queues this worker consumes. */
@@ -63,12 +69,23 @@ export async function composeWorker(
   const sources = createSourceRepository({ pool });
   const prober = deps.prober ?? (await openProber(config));
   logger.info("target guard", prober.guard.policy);
+  const chunks = createChunkWorkStore({ pool });
+  const consumed = new Set<JobName>(deps.consumes ?? (Object.keys(jobCatalog) as JobName[]));
+  const cancels = consumed.has("checkChunk")
+    ? await startCancelWatch({
+        subscriber: redis.duplicate(),
+        queuePrefix: config.QUEUE_PREFIX,
+        activeJobs: (jobIds) => chunks.activeJobs(jobIds),
+        pollMs: CANCEL_POLL_MS,
+        onError: (error) => logger.warn("cancel poll failed", { error: error.message }),
+      })
+    : undefined;
   const table = jobTable({
     config,
     redis,
     pool,
     queues,
-    chunks: createChunkWorkStore({ pool }),
+    chunks,
     recheck: createRecheckStore({ pool }),
     sources,
     prober,
@@ -76,8 +93,8 @@ export async function composeWorker(
     guard: prober.guard,
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(cancels ? { cancels } : {}),
   });
-  const consumed = new Set<JobName>(deps.consumes ?? (Object.keys(table) as JobName[]));
   const handlers = Object.fromEntries(
     Object.entries(table).filter(([name]) => consumed.has(name as JobName)),
   ) as Partial<JobHandlers>;
@@ -100,13 +117,21 @@ export async function composeWorker(
 
   const worker: SieveWorker = {
     queues: consumers.queues,
-    close(force) {
+    async close(force) {
       stopRescheduling();
-      return consumers.close(force);
+      try {
+        await consumers.close(force);
+      } finally {
+        await cancels?.close();
+      }
     },
-    drain(graceMs) {
+    async drain(graceMs) {
       stopRescheduling();
-      return consumers.drain(graceMs);
+      try {
+        await consumers.drain(graceMs);
+      } finally {
+        await cancels?.close();
+      }
     },
   };
   return { worker, queues };

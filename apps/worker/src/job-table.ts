@@ -1,4 +1,5 @@
 import {
+  type CancelWatch,
   type ChunkWorkStore,
   type ConsumerSettings,
   type CredentialCipher,
@@ -49,6 +50,8 @@ export interface WorkerServices {
   guard: TargetGuard;
   logger: Logger;
   metrics?: WorkerMetrics;
+  /** Check-job cancels from the whole fleet; they abort this process's probes of the job. */
+  cancels?: CancelWatch;
 }
 
 const seconds = (value: number) => value * 1000;
@@ -72,6 +75,7 @@ export function jobTable(services: WorkerServices): JobHandlers {
           cipher: services.cipher,
           probeLimit: chunkProbes,
           resultBatch: config.WORKER_RESULT_BATCH,
+          ...(services.cancels ? { cancels: services.cancels } : {}),
         },
         payload,
       );

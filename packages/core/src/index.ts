@@ -21,6 +21,11 @@ export {
   type SessionAccount,
   type SessionStore,
 } from "./auth/session-store.ts";
+export {
+  announceCancel,
+  type CancelWatch,
+  startCancelWatch,
+} from "./check-jobs/cancel-signal.ts";
 export { checkChunk } from "./check-jobs/check-chunk.ts";
 export {
   type CheckItemExport,

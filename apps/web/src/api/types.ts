@@ -46,6 +46,8 @@ export interface JobCounts {
   dead: number;
   blocked: number;
   pending: number;
+  /** Items left without a result when the job ended early (cancelled). */
+  unchecked: number;
 }
 
 export interface CheckJob {

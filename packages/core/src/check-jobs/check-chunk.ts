@@ -1,7 +1,8 @@
 import type { ProbeResult, Prober } from "@sieve/probe";
 import { listedProtocol, probeTargetOf } from "@sieve/vocabulary";
 import type { CheckChunkPayload } from "../jobs/job-catalog.ts";
-import type { ItemResult, PendingItem } from "./check-job-records.ts";
+import type { CancelWatch } from "./cancel-signal.ts";
+import type { ItemResult, PendingChunk, PendingItem } from "./check-job-records.ts";
 import type { ChunkWorkStore } from "./chunk-work-store.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
 
@@ -13,6 +14,8 @@ export interface CheckChunkDeps {
   probeLimit: <T>(work: () => Promise<T>) => Promise<T>;
   /** Results written to PostgreSQL per statement. */
   resultBatch: number;
+  /** The fleet's cancels, which abort probes in flight; unset, a cancel is noticed between batches. */
+  cancels?: CancelWatch;
 }
 
 const wholeMs = (ms: number | null) => (ms === null ? null : Math.round(ms));
@@ -43,7 +46,20 @@ export async function checkChunk(deps: CheckChunkDeps, payload: CheckChunkPayloa
   if (!chunk || chunk.items.length === 0) return 0;
   // A job never goes back to queued, so once running there is nothing to mark.
   if (chunk.status === "queued") await deps.chunks.markRunning(payload.jobId);
+  const watch = deps.cancels?.watch(payload.jobId);
+  try {
+    return await probeChunk(deps, payload.jobId, chunk, watch?.signal);
+  } finally {
+    watch?.release();
+  }
+}
 
+async function probeChunk(
+  deps: CheckChunkDeps,
+  jobId: string,
+  chunk: PendingChunk,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   let pending: ItemResult[] = [];
   let stored = 0;
   let stillWanted = true;
@@ -52,13 +68,13 @@ export async function checkChunk(deps: CheckChunkDeps, payload: CheckChunkPayloa
   const flush = async () => {
     const batch = pending;
     pending = [];
-    stored += await deps.chunks.recordResults(payload.jobId, batch);
-    if (unprobed > 0) stillWanted = await deps.chunks.isActive(payload.jobId);
+    stored += await deps.chunks.recordResults(jobId, batch);
+    if (unprobed > 0) stillWanted = await deps.chunks.isActive(jobId);
   };
 
   const probeOne = async (item: PendingItem): Promise<ProbeResult | undefined> => {
     unprobed--;
-    if (!stillWanted) return undefined;
+    if (!stillWanted || signal?.aborted) return undefined;
     const credentials = item.credentials ? deps.cipher.decrypt(item.credentials) : {};
     const target = probeTargetOf({
       host: item.host,
@@ -66,7 +82,16 @@ export async function checkChunk(deps: CheckChunkDeps, payload: CheckChunkPayloa
       ...(item.requested ? { protocol: item.requested } : {}),
       ...credentials,
     });
-    return deps.prober.probe(target, { anonymity: chunk.includeAnonymity });
+    try {
+      return await deps.prober.probe(target, {
+        anonymity: chunk.includeAnonymity,
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      // An aborted probe has no result: its item stays unchecked, as the cancelled job counts it.
+      if (signal?.aborted) return undefined;
+      throw error;
+    }
   };
   // A batch is written after its probe has left the limit, so a slow write never idles a probe slot.
   await Promise.all(

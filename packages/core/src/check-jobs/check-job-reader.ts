@@ -57,12 +57,21 @@ function statusClause(status: ItemStatusFilter | undefined, placeholder: string)
 }
 
 function toJobView(row: JobRow): CheckJobView {
+  // Items without a result are pending while the job runs, and unchecked for good once it ended.
+  const left = row.total - row.done;
+  const ended = row.status !== "queued" && row.status !== "running";
   return {
     job_id: row.id,
     status: row.status,
     total: row.total,
     done: row.done,
-    counts: { live: row.live, dead: row.dead, blocked: row.blocked, pending: row.total - row.done },
+    counts: {
+      live: row.live,
+      dead: row.dead,
+      blocked: row.blocked,
+      pending: ended ? 0 : left,
+      unchecked: ended ? left : 0,
+    },
     include_anonymity: row.include_anonymity,
     invalid_lines: row.invalid_lines,
     duplicate_lines: row.duplicate_lines,
@@ -142,7 +151,12 @@ export function createCheckJobReader(deps: {
          ORDER BY position LIMIT ${options.limit} OFFSET ${(options.page - 1) * options.limit}`,
         values,
       );
-      const total = options.status ? job.counts[options.status] : job.total;
+      const total =
+        options.status === "pending"
+          ? job.total - job.done
+          : options.status
+            ? job.counts[options.status]
+            : job.total;
       return { total, items: rows.rows.map(toItemView) };
     },
 

@@ -13,7 +13,8 @@ export interface CheckJobView {
   status: JobStatus;
   total: number;
   done: number;
-  counts: { live: number; dead: number; blocked: number; pending: number };
+  /** `pending`: still to check; `unchecked`: left without a result when the job ended early (cancelled). */
+  counts: { live: number; dead: number; blocked: number; pending: number; unchecked: number };
   include_anonymity: boolean;
   invalid_lines: number;
   duplicate_lines: number;

@@ -45,6 +45,15 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
       return (result.rowCount ?? 0) > 0;
     },
 
+    /** Of these jobs, the ones that still want results: what a worker's cancel watch polls. */
+    async activeJobs(jobIds: string[]): Promise<Set<string>> {
+      const result = await deps.pool.query<{ id: string }>(
+        "SELECT id FROM check_jobs WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running')",
+        [jobIds],
+      );
+      return new Set(result.rows.map((row) => row.id));
+    },
+
     async markRunning(jobId: string): Promise<void> {
       await deps.pool.query(
         `UPDATE check_jobs SET status = 'running', started_at = coalesce(started_at, now())
@@ -74,6 +83,8 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
              AS r(id, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity,
                   protocols)
            WHERE item.id = r.id AND item.job_id = $1 AND item.status IS NULL
+             -- A cancelled job keeps the counts it had: what was unchecked then stays unchecked.
+             AND EXISTS (SELECT 1 FROM check_jobs WHERE id = $1 AND status IN ('queued', 'running'))
            RETURNING item.status
          ), tally AS (
            SELECT count(*)::int AS stored,
