@@ -56,6 +56,10 @@ export interface WorkerServices {
 
 const seconds = (value: number) => value * 1000;
 
+// Progress moves at least twice a second while a job's probes finish (issue 11): a result waits
+// no longer than this for its batch to fill.
+const RESULT_FLUSH_AFTER_MS = 500;
+
 /** Every catalog entry and the core function that handles it, with its settings from the config. */
 export function jobTable(services: WorkerServices): JobHandlers {
   const { config, queues, logger } = services;
@@ -75,6 +79,7 @@ export function jobTable(services: WorkerServices): JobHandlers {
           cipher: services.cipher,
           probeLimit: chunkProbes,
           resultBatch: config.WORKER_RESULT_BATCH,
+          flushAfterMs: RESULT_FLUSH_AFTER_MS,
           ...(services.cancels ? { cancels: services.cancels } : {}),
         },
         payload,

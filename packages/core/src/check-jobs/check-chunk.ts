@@ -14,6 +14,11 @@ export interface CheckChunkDeps {
   probeLimit: <T>(work: () => Promise<T>) => Promise<T>;
   /** Results written to PostgreSQL per statement. */
   resultBatch: number;
+  /**
+   * A result waits at most this long for its batch to fill before it is written anyway, so a
+   * job's `done` moves while slow probes finish. Full batches are written at once, as before.
+   */
+  flushAfterMs?: number;
   /** The fleet's cancels, which abort probes in flight; unset, a cancel is noticed between batches. */
   cancels?: CancelWatch;
 }
@@ -65,11 +70,27 @@ async function probeChunk(
   let stillWanted = true;
   // Items whose probe has not started yet: the only readers of `stillWanted`.
   let unprobed = chunk.items.length;
+  let flushTimer: NodeJS.Timeout | undefined;
+  const timedFlushes: Promise<void>[] = [];
   const flush = async () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
     const batch = pending;
     pending = [];
+    if (batch.length === 0) return;
     stored += await deps.chunks.recordResults(jobId, batch);
     if (unprobed > 0) stillWanted = await deps.chunks.isActive(jobId);
+  };
+  const flushSoon = () => {
+    if (flushTimer || deps.flushAfterMs === undefined) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = undefined;
+      // Kept, so the chunk ends only after it and a failed write fails the chunk (awaited below;
+      // the catch only stops Node calling it unhandled meanwhile).
+      const written = flush();
+      written.catch(() => {});
+      timedFlushes.push(written);
+    }, deps.flushAfterMs);
   };
 
   const probeOne = async (item: PendingItem): Promise<ProbeResult | undefined> => {
@@ -100,8 +121,10 @@ async function probeChunk(
       if (!result) return;
       pending.push(toItemResult(item.id, result));
       if (pending.length >= deps.resultBatch) await flush();
+      else flushSoon();
     }),
-  );
-  if (pending.length > 0) await flush();
+  ).finally(() => clearTimeout(flushTimer));
+  await Promise.all(timedFlushes);
+  await flush();
   return stored;
 }
