@@ -1,6 +1,7 @@
 import type {
   ApiMetrics,
   Health,
+  JobProgressFeed,
   KeyAuthenticator,
   Logger,
   PremiumPool,
@@ -20,6 +21,7 @@ import type { RateLimiter } from "./http/rate-limits.ts";
 import { requestContext } from "./http/request-context.ts";
 import { requestMetrics } from "./http/request-metrics.ts";
 import { type CheckJobRoutesDeps, checkJobRoutes } from "./routes/check-job-routes.ts";
+import { jobEventRoutes } from "./routes/job-event-routes.ts";
 import { premiumAdminRoutes } from "./routes/premium-admin-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
 import { queueBoard } from "./routes/queue-board.ts";
@@ -34,6 +36,8 @@ export interface AppDeps {
   exports: ExportLimits;
   queues: Queues;
   premium: PremiumPool;
+  /** Live job progress for the events route, shared by every stream of the process. */
+  jobProgress: JobProgressFeed;
   trustProxy?: string | boolean | number;
   /** Readiness for `/readyz`; without it only `/livez` and `/healthz` answer. */
   health?: Health;
@@ -61,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(proxyRoutes({ guard, proxies: deps.proxies, exports: deps.exports }));
   api.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
+  api.use(jobEventRoutes({ guard, reader: deps.checkJobs.reader, feed: deps.jobProgress }));
   api.use(premiumAdminRoutes({ guard, premium: deps.premium }));
   app.use("/api/v1/api", api);
   if (deps.dashboard) app.use(DASHBOARD_API_PATH, dashboardRouter(deps.dashboard));

@@ -7,6 +7,7 @@ import {
   createCredentialCipher,
   createExportSlots,
   createHealth,
+  createJobProgressFeed,
   createKeyAuthenticator,
   createMailer,
   createOneTimeTokens,
@@ -37,6 +38,9 @@ import { createSignInLimiter } from "./dashboard/sign-in-limiter.ts";
 import { createAddressLimits } from "./http/address-limits.ts";
 import { createRateLimitPeek } from "./http/rate-limit-peek.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
+
+// Job event streams read progress this often, which is also the most often they send it.
+const JOB_PROGRESS_EVERY_MS = 500;
 
 const defaultDashboardDist = new URL("../../web/dist", import.meta.url).pathname;
 
@@ -125,6 +129,11 @@ export function composeApp(deps: {
     proxies,
     premium,
     checkJobs,
+    jobProgress: createJobProgressFeed({
+      read: (jobIds) => checkJobs.reader.findMany(jobIds),
+      intervalMs: JOB_PROGRESS_EVERY_MS,
+      onError: (error) => logger.warn("job progress read failed", { error: error.message }),
+    }),
     queues,
     exports,
     queueBoardActions: config.QUEUE_BOARD_ACTIONS,

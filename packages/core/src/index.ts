@@ -32,13 +32,25 @@ export {
   type CheckJobReader,
   createCheckJobReader,
 } from "./check-jobs/check-job-reader.ts";
-export { itemStatuses, type JobStatus } from "./check-jobs/check-job-records.ts";
+export { type CheckJobView, itemStatuses, type JobStatus } from "./check-jobs/check-job-records.ts";
 export { type ChunkWorkStore, createChunkWorkStore } from "./check-jobs/chunk-work-store.ts";
 export {
   type CredentialCipher,
   type Credentials,
   createCredentialCipher,
 } from "./check-jobs/credential-cipher.ts";
+export {
+  createJobProgressFeed,
+  type JobProgressFeed,
+} from "./check-jobs/job-progress-feed.ts";
+export {
+  isFinalJob,
+  isNewerMark,
+  type ProgressMark,
+  parseProgressEventId,
+  progressEventId,
+  progressMark,
+} from "./check-jobs/progress-event-id.ts";
 export { reconcileCheckJobs } from "./check-jobs/reconcile-check-jobs.ts";
 export { createSubmissionStore } from "./check-jobs/submission-store.ts";
 export { type SubmittedCheckJob, submitCheckJob } from "./check-jobs/submit-check-job.ts";

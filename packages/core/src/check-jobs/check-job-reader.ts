@@ -117,6 +117,14 @@ export function createCheckJobReader(deps: {
       return result.rows[0] ? toJobView(result.rows[0]) : null;
     },
 
+    /** The jobs of these ids, whoever owns them: for a feed whose subscribers were checked already. */
+    async findMany(jobIds: string[]): Promise<CheckJobView[]> {
+      const result = await deps.pool.query<JobRow>("SELECT * FROM check_jobs WHERE id = ANY($1::uuid[])", [
+        jobIds,
+      ]);
+      return result.rows.map(toJobView);
+    },
+
     /** The account's jobs, newest first, a page at a time. */
     async list(
       accountId: string,
