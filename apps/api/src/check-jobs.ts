@@ -1,8 +1,10 @@
 import {
   announceCancel,
   type CredentialCipher,
+  checkCallbackUrl,
   createCheckJobReader,
   createSubmissionStore,
+  createWebhookStore,
   type Logger,
   type Queues,
   submitCheckJob,
@@ -22,12 +24,15 @@ export function createCheckJobs(deps: {
   queues: Queues;
   config: Pick<ApiConfig, "CHECK_CHUNK_SIZE" | "CHECK_MAX_ITEMS_IN_FLIGHT" | "QUEUE_PREFIX">;
   guard: TargetGuard;
+  /** Decides which callback URLs may be called. */
+  webhookGuard: TargetGuard;
   /** Carries a cancel to every worker at once. */
   redis: Redis;
   logger: Logger;
 }): Omit<CheckJobRoutesDeps, "guard" | "exports"> {
   const { guard } = deps;
   const submissions = createSubmissionStore(deps);
+  const webhooks = createWebhookStore(deps);
   return {
     reader: createCheckJobReader(deps),
     submit: (request) =>
@@ -38,6 +43,8 @@ export function createCheckJobs(deps: {
           isBlockedTarget: (host) => !guard.allows(host),
           chunkSize: deps.config.CHECK_CHUNK_SIZE,
           maxItemsInFlight: deps.config.CHECK_MAX_ITEMS_IN_FLIGHT,
+          checkCallbackUrl: (text) => checkCallbackUrl(text, deps.webhookGuard),
+          ensureWebhookSecret: (accountId) => webhooks.secretOf(accountId),
         },
         request,
       ),
@@ -46,6 +53,12 @@ export function createCheckJobs(deps: {
       // The workers' poll of PostgreSQL notices a cancel whose message could not be sent.
       if (status === "cancelled" && !(await announceCancel(deps.redis, deps.config.QUEUE_PREFIX, jobId))) {
         deps.logger.warn("cancel not announced; workers will notice it by polling", { job_id: jobId });
+      }
+      // The delivery itself skips a job without a callback_url or one already called.
+      if (status === "cancelled") {
+        await deps.queues.enqueue("deliverWebhook", { jobId }).catch((error: Error) => {
+          deps.logger.warn("webhook not queued", { job_id: jobId, error: error.message });
+        });
       }
       return status;
     },

@@ -94,6 +94,10 @@ export function composeApp(deps: {
     queues,
     config,
     guard,
+    webhookGuard: createTargetGuard({
+      allowCidrs: config.WEBHOOK_ALLOW_CIDRS,
+      denyCidrs: config.CHECK_DENY_CIDRS,
+    }),
     redis,
     logger,
   });

@@ -1,9 +1,11 @@
 import {
+  createCheckJobReader,
   createChunkWorkStore,
   createCredentialCipher,
   createQueues,
   createRecheckStore,
   createSourceRepository,
+  createWebhookStore,
   type Database,
   DEFAULT_SOURCE_INTERVAL_MINUTES,
   defaultSources,
@@ -12,6 +14,7 @@ import {
   jobCatalog,
   keepScheduled,
   type Logger,
+  postWebhook,
   type QueueName,
   type Queues,
   type Schedules,
@@ -20,6 +23,7 @@ import {
   type WorkerMetrics,
 } from "@sieve/core";
 import { type OpenedProber, openProber } from "@sieve/probe";
+import { createTargetGuard } from "@sieve/vocabulary";
 import type { Redis } from "ioredis";
 import type { WorkerConfig } from "./config.ts";
 import { consumerSettings, jobTable, schedules } from "./job-table.ts";
@@ -27,6 +31,9 @@ import { consumerSettings, jobTable, schedules } from "./job-table.ts";
 // A cancel's message reaches every worker at once; this poll only catches messages lost while a
 // worker's subscription was down, so it may be slow.
 const CANCEL_POLL_MS = 1000;
+// A webhook call is bounded: a receiver that is slow or answers at length only wastes so much.
+const WEBHOOK_TIMEOUT_MS = 10_000;
+const WEBHOOK_MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface SieveWorker {
   /** The queues this worker consumes. */
@@ -80,6 +87,12 @@ export async function composeWorker(
         onError: (error) => logger.warn("cancel poll failed", { error: error.message }),
       })
     : undefined;
+  const cipher = createCredentialCipher(config.CREDENTIALS_KEY);
+  const webhookGuard = createTargetGuard({
+    allowCidrs: config.WEBHOOK_ALLOW_CIDRS,
+    denyCidrs: config.CHECK_DENY_CIDRS,
+  });
+  const reader = createCheckJobReader({ pool, exportPool: pool, cipher });
   const table = jobTable({
     config,
     redis,
@@ -89,7 +102,17 @@ export async function composeWorker(
     recheck: createRecheckStore({ pool }),
     sources,
     prober,
-    cipher: createCredentialCipher(config.CREDENTIALS_KEY),
+    cipher,
+    webhooks: {
+      store: createWebhookStore({ pool, cipher }),
+      findJob: (accountId, jobId) => reader.find(accountId, jobId),
+      post: (url, body, headers) =>
+        postWebhook(url, body, headers, {
+          allows: (address) => webhookGuard.allows(address),
+          timeoutMs: WEBHOOK_TIMEOUT_MS,
+          maxResponseBytes: WEBHOOK_MAX_RESPONSE_BYTES,
+        }),
+    },
     guard: prober.guard,
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),

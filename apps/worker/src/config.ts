@@ -7,6 +7,7 @@ import {
   logConfig,
   queueConfig,
   redisConfig,
+  webhookGuardConfig,
 } from "@sieve/vocabulary";
 import { z } from "zod";
 
@@ -17,6 +18,7 @@ export const WorkerConfig = z.object({
   ...queueConfig.shape,
   CREDENTIALS_KEY: checkJobConfig.shape.CREDENTIALS_KEY,
   ...probeConfig.shape,
+  ...webhookGuardConfig.shape,
   ...verifiedListConfig.shape,
   /**
    * Chunks one process works on at once. Many more chunks than the probe limit needs: a chunk

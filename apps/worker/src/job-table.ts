@@ -4,6 +4,8 @@ import {
   type ConsumerSettings,
   type CredentialCipher,
   checkChunk,
+  type DeliverWebhookDeps,
+  deliverWebhook,
   gatherSource,
   type JobHandlers,
   type JobName,
@@ -28,7 +30,11 @@ import type pg from "pg";
 import type { WorkerConfig } from "./config.ts";
 
 /** The catalog entries of each story, for workers (tests) that run one story only. */
-export const checkJobEntries = ["checkChunk", "reconcile"] as const satisfies readonly JobName[];
+export const checkJobEntries = [
+  "checkChunk",
+  "reconcile",
+  "deliverWebhook",
+] as const satisfies readonly JobName[];
 export const verifiedListEntries = [
   "verifiedTick",
   "recheckBatch",
@@ -52,6 +58,7 @@ export interface WorkerServices {
   metrics?: WorkerMetrics;
   /** Check-job cancels from the whole fleet; they abort this process's probes of the job. */
   cancels?: CancelWatch;
+  webhooks: DeliverWebhookDeps;
 }
 
 const seconds = (value: number) => value * 1000;
@@ -59,6 +66,7 @@ const seconds = (value: number) => value * 1000;
 // Progress moves at least twice a second while a job's probes finish (issue 11): a result waits
 // no longer than this for its batch to fill.
 const RESULT_FLUSH_AFTER_MS = 500;
+const WEBHOOK_CONCURRENCY = 20;
 
 /** Every catalog entry and the core function that handles it, with its settings from the config. */
 export function jobTable(services: WorkerServices): JobHandlers {
@@ -81,12 +89,19 @@ export function jobTable(services: WorkerServices): JobHandlers {
           resultBatch: config.WORKER_RESULT_BATCH,
           flushAfterMs: RESULT_FLUSH_AFTER_MS,
           ...(services.cancels ? { cancels: services.cancels } : {}),
+          onJobEnded: async (jobId) => {
+            // The results are stored either way; a webhook that cannot be queued now is logged.
+            await queues.enqueue("deliverWebhook", { jobId }).catch((error: Error) => {
+              logger.warn("webhook not queued", { job_id: jobId, error: error.message });
+            });
+          },
         },
         payload,
       );
       chunkDone?.(stored);
       return { stored };
     },
+    deliverWebhook: (payload) => deliverWebhook(services.webhooks, payload),
     reconcile: async () => ({
       requeued: await reconcileCheckJobs({ chunks: services.chunks, queues, logger }),
     }),
@@ -155,6 +170,8 @@ export function consumerSettings(config: WorkerConfig): Record<QueueName, Consum
     "verified-schedule": { concurrency: 1 },
     "verified-check": { concurrency: config.VERIFIED_BATCH_CONCURRENCY },
     sources: { concurrency: config.SOURCE_CONCURRENCY },
+    // Calls wait on other people's servers (each bounded in time); never on a probe slot.
+    webhooks: { concurrency: WEBHOOK_CONCURRENCY },
   };
 }
 

@@ -145,3 +145,7 @@ export {
   type SourceRepository,
   verifiedListConfig,
 } from "./verified-list/index.ts";
+export { checkCallbackUrl } from "./webhooks/callback-url.ts";
+export { type DeliverWebhookDeps, deliverWebhook } from "./webhooks/deliver-webhook.ts";
+export { postWebhook } from "./webhooks/webhook-post.ts";
+export { createWebhookStore, type WebhookStore } from "./webhooks/webhook-store.ts";

@@ -63,6 +63,8 @@ export async function startTestWorker(options: {
   judge: RunningJudge;
   timeoutMs?: number;
   reconcileEveryMs?: number;
+  /** More worker variables, over the test defaults (e.g. WEBHOOK_ALLOW_CIDRS). */
+  env?: Record<string, string>;
 }): Promise<TestWorker> {
   const config = testWorkerConfig({
     ...options,
@@ -72,6 +74,7 @@ export async function startTestWorker(options: {
       WORKER_RESULT_BATCH: "10",
       WORKER_STALL_MS: "30000",
       RECONCILE_EVERY_MS: String(options.reconcileEveryMs ?? 60_000),
+      ...options.env,
     },
   });
   return composeTestWorker(config, { database: options.database, consumes: checkJobEntries });

@@ -24,6 +24,7 @@ export interface CheckJobRoutesDeps {
     accountId: string;
     proxiesText: string;
     includeAnonymity: boolean;
+    callbackUrl?: string;
   }): Promise<SubmittedCheckJob>;
   cancel(accountId: string, jobId: string): Promise<string | null>;
 }
@@ -32,6 +33,7 @@ const CheckRequest = z.strictObject(
   {
     proxies_text: z.string({ error: "proxies_text is required and must be a string" }),
     include_anonymity: z.boolean({ error: "include_anonymity must be true or false" }).default(false),
+    callback_url: z.string({ error: "callback_url must be a string" }).optional(),
   },
   {
     error: (issue) =>
@@ -86,7 +88,7 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
     deps.guard({ permission: "api.check.write", category: "api_check" }),
     ...bodyParsers,
     async (req, res) => {
-      const request = parseProxyListBody(CheckRequest, req.body, (text) => ({
+      const request = parseProxyListBody<z.output<typeof CheckRequest>>(CheckRequest, req.body, (text) => ({
         proxies_text: text,
         include_anonymity: false,
       }));
@@ -94,6 +96,7 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
         accountId: callerOf(res).accountId,
         proxiesText: request.proxies_text,
         includeAnonymity: request.include_anonymity,
+        ...(request.callback_url === undefined ? {} : { callbackUrl: request.callback_url }),
       });
       res.status(202).json(submitted);
     },

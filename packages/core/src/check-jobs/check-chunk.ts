@@ -19,6 +19,8 @@ export interface CheckChunkDeps {
    * job's `done` moves while slow probes finish. Full batches are written at once, as before.
    */
   flushAfterMs?: number;
+  /** Told when a result completes a job that has a callback_url (to queue its webhook). */
+  onJobEnded?(jobId: string): Promise<void>;
   /** The fleet's cancels, which abort probes in flight; unset, a cancel is noticed between batches. */
   cancels?: CancelWatch;
 }
@@ -78,7 +80,9 @@ async function probeChunk(
     const batch = pending;
     pending = [];
     if (batch.length === 0) return;
-    stored += await deps.chunks.recordResults(jobId, batch);
+    const recorded = await deps.chunks.recordResults(jobId, batch);
+    stored += recorded.stored;
+    if (recorded.ended) await deps.onJobEnded?.(jobId);
     if (unprobed > 0) stillWanted = await deps.chunks.isActive(jobId);
   };
   const flushSoon = () => {

@@ -64,13 +64,14 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
 
     /**
      * Stores results for items that have none yet and advances the job by exactly the number
-     * stored, so retries, stalls and duplicate deliveries never count an item twice.
+     * stored, so retries, stalls and duplicate deliveries never count an item twice. `ended` is
+     * true for the one call that completed a job which has a callback to make.
      */
-    async recordResults(jobId: string, results: ItemResult[]): Promise<number> {
-      if (results.length === 0) return 0;
+    async recordResults(jobId: string, results: ItemResult[]): Promise<{ stored: number; ended: boolean }> {
+      if (results.length === 0) return { stored: 0, ended: false };
       // One statement, so the job row every chunk updates is locked only while it runs, never
       // across a round trip to the client; it is atomic like the transaction it replaces.
-      const advanced = await deps.pool.query<{ stored: number }>(
+      const advanced = await deps.pool.query<{ stored: number; ended: boolean }>(
         `WITH stored AS (
            UPDATE check_items item SET
              status = r.status, reason = r.reason, protocol = r.protocol,
@@ -100,7 +101,8 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
            finished_at = CASE WHEN done + tally.stored >= total AND status IN ('queued', 'running') THEN now() ELSE finished_at END
          FROM tally
          WHERE check_jobs.id = $1 AND tally.stored > 0
-         RETURNING tally.stored`,
+         RETURNING tally.stored,
+                   check_jobs.status = 'completed' AND check_jobs.callback_url IS NOT NULL AS ended`,
         [
           jobId,
           results.map((r) => r.itemId),
@@ -117,7 +119,8 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
           results.map((r) => r.protocols.join(",")),
         ],
       );
-      return advanced.rows[0]?.stored ?? 0;
+      const row = advanced.rows[0];
+      return { stored: row?.stored ?? 0, ended: row?.ended ?? false };
     },
 
     /** Chunks of unfinished jobs that still have items without a result: what the queue must hold. */

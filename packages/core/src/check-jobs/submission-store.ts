@@ -18,6 +18,8 @@ export interface NewCheckJob {
   chunkSize: number;
   /** Items the account may have unchecked, this job included; checked and taken as one step. */
   maxItemsInFlight: number;
+  /** Called once when the job ends. */
+  callbackUrl?: string;
 }
 
 const IN_FLIGHT_SQL = `SELECT coalesce(sum(total - done), 0)::int AS pending FROM check_jobs
@@ -110,8 +112,8 @@ export function createSubmissionStore(deps: { pool: pg.Pool; cipher: CredentialC
           throw tooManyInFlight(inFlight, total, job.maxItemsInFlight);
         await client.query(
           `INSERT INTO check_jobs (id, account_id, status, include_anonymity, total, done, blocked,
-                                   invalid_lines, duplicate_lines, finished_at)
-           VALUES ($1, $2, $3::job_status, $4, $5, $6, $6, $7, $8,
+                                   invalid_lines, duplicate_lines, callback_url, finished_at)
+           VALUES ($1, $2, $3::job_status, $4, $5, $6, $6, $7, $8, $9,
                    CASE WHEN $3::job_status = 'completed' THEN now() END)`,
           [
             id,
@@ -122,6 +124,7 @@ export function createSubmissionStore(deps: { pool: pg.Pool; cipher: CredentialC
             blockedCount,
             job.invalidLines,
             job.duplicateLines,
+            job.callbackUrl ?? null,
           ],
         );
         await copyRowsIn(client, "check_items", ITEM_COLUMNS, items);
