@@ -7,6 +7,7 @@ import {
   listenOnLoopback,
   serviceFixture,
   test as sieveTest,
+  startFakeProxy,
   TEST_CREDENTIALS_KEY,
   waitFor,
 } from "@sieve/test-support";
@@ -48,10 +49,16 @@ async function startReceiver() {
 
 const test = sieveTest
   .extend("receiver", { scope: "file" }, serviceFixture(startReceiver))
+  .extend(
+    "hanging",
+    { scope: "file" },
+    serviceFixture(() => startFakeProxy({ kind: "hang" })),
+  )
   .extend("closedPort", { scope: "file" }, () => freePort());
 // Probes may reach loopback, webhooks only the receiver's address: each has its own allowlist.
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", WEBHOOK_ALLOW_CIDRS: "127.0.0.2/32" });
-test.override("workerOptions", { env: { WEBHOOK_ALLOW_CIDRS: "127.0.0.2/32" } });
+// The reconciler runs every second, so a webhook whose task was lost is queued again soon.
+test.override("workerOptions", { env: { WEBHOOK_ALLOW_CIDRS: "127.0.0.2/32" }, reconcileEveryMs: 1000 });
 
 function signatureOf(secret: string, timestamp: string, body: string) {
   return `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
@@ -92,6 +99,45 @@ describe("signed webhooks", () => {
     expect(secret).toMatch(/^whsec_/);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(receiver.callsTo("/once")).toHaveLength(1);
+  });
+
+  test("calls back a job its owner cancelled, saying so", async ({
+    api,
+    owner,
+    receiver,
+    hanging,
+    worker: _,
+  }) => {
+    const response = await submit(api, owner.key, {
+      proxies_text: `127.0.0.1:${hanging.port}`,
+      callback_url: `${receiver.url}/cancelled`,
+    });
+    const jobId = (await jsonBody(response)).job_id;
+    await fetch(`${api.url}/api/v1/api/jobs/${jobId}`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${owner.key}` },
+    });
+    const [call] = await waitFor(
+      () => receiver.callsTo("/cancelled").length > 0 && receiver.callsTo("/cancelled"),
+    );
+    expect(JSON.parse(call!.body).job).toMatchObject({ job_id: jobId, status: "cancelled" });
+  });
+
+  test("calls back a job that ended while its webhook could not be queued", async ({
+    api,
+    database,
+    owner,
+    receiver,
+    worker: _,
+  }) => {
+    // As if Redis had been away when the job ended: the job is over and no task was ever queued.
+    const inserted = await database.pool.query<{ id: string }>(
+      `INSERT INTO check_jobs (id, account_id, status, total, done, dead, callback_url, started_at, finished_at)
+       VALUES (gen_random_uuid(), $1, 'completed', 1, 1, 1, $2, now(), now()) RETURNING id`,
+      [owner.accountId, `${receiver.url}/lost`],
+    );
+    const [call] = await waitFor(() => receiver.callsTo("/lost").length > 0 && receiver.callsTo("/lost"));
+    expect(JSON.parse(call!.body).job).toMatchObject({ job_id: inserted.rows[0]!.id, status: "completed" });
   });
 
   test("retries a call its receiver answered with a 500", { timeout: 60_000 }, async ({

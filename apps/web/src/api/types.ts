@@ -66,9 +66,14 @@ export interface CheckJob {
 
 export interface CheckItem {
   proxy_norm: string;
+  /** The submitted line, password masked. */
+  line?: string | null;
+  requested_protocol?: string | null;
   status: string;
   reason?: string | null;
   protocol: string | null;
+  /** Every protocol that worked. */
+  protocols?: string[];
   connect_ms: number | null;
   ttfb_ms: number | null;
   total_ms?: number | null;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Redis } from "ioredis";
 
 /**
@@ -81,6 +82,8 @@ export async function startCancelWatch(deps: CancelWatchDeps): Promise<CancelWat
       let entry = watched.get(jobId);
       if (!entry) {
         entry = { controller: new AbortController(), holders: 0 };
+        // Every running chunk of the job listens, and stops listening when it ends.
+        setMaxListeners(0, entry.controller.signal);
         watched.set(jobId, entry);
       }
       entry.holders += 1;

@@ -97,6 +97,12 @@ async function probeChunk(
     }, deps.flushAfterMs);
   };
 
+  // The probes in flight, each with its own signal, aborted together when the job is cancelled.
+  const inFlight = new Set<AbortController>();
+  const abortInFlight = () => {
+    for (const controller of inFlight) controller.abort(signal?.reason);
+  };
+  signal?.addEventListener("abort", abortInFlight, { once: true });
   const probeOne = async (item: PendingItem): Promise<ProbeResult | undefined> => {
     unprobed--;
     if (!stillWanted || signal?.aborted) return undefined;
@@ -107,15 +113,22 @@ async function probeChunk(
       ...(item.requested ? { protocol: item.requested } : {}),
       ...credentials,
     });
+    if (!signal) return deps.prober.probe(target, { anonymity: chunk.includeAnonymity });
+    // A signal per probe: its sockets listen on it, and an EventTarget's listeners cost O(n) each
+    // to add, so thousands of sockets must not all listen on the job's one signal.
+    const controller = new AbortController();
+    inFlight.add(controller);
     try {
       return await deps.prober.probe(target, {
         anonymity: chunk.includeAnonymity,
-        ...(signal ? { signal } : {}),
+        signal: controller.signal,
       });
     } catch (error) {
       // An aborted probe has no result: its item stays unchecked, as the cancelled job counts it.
-      if (signal?.aborted) return undefined;
+      if (controller.signal.aborted) return undefined;
       throw error;
+    } finally {
+      inFlight.delete(controller);
     }
   };
   // A batch is written after its probe has left the limit, so a slow write never idles a probe slot.
@@ -127,7 +140,10 @@ async function probeChunk(
       if (pending.length >= deps.resultBatch) await flush();
       else flushSoon();
     }),
-  ).finally(() => clearTimeout(flushTimer));
+  ).finally(() => {
+    clearTimeout(flushTimer);
+    signal?.removeEventListener("abort", abortInFlight);
+  });
   await Promise.all(timedFlushes);
   await flush();
   return stored;

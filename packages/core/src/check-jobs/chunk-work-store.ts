@@ -123,6 +123,21 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
       return { stored: row?.stored ?? 0, ended: row?.ended ?? false };
     },
 
+    /**
+     * Jobs that ended in the last day with a callback still to deliver: what the webhook queue
+     * must hold. Older ones are past the retries' day and are not called any more.
+     */
+    async undeliveredCallbacks(limit: number): Promise<string[]> {
+      const result = await deps.pool.query<{ id: string }>(
+        `SELECT id FROM check_jobs
+         WHERE status NOT IN ('queued', 'running') AND callback_url IS NOT NULL
+           AND callback_delivered_at IS NULL AND finished_at > now() - interval '1 day'
+         LIMIT $1`,
+        [limit],
+      );
+      return result.rows.map((row) => row.id);
+    },
+
     /** Chunks of unfinished jobs that still have items without a result: what the queue must hold. */
     async chunksWithPendingItems(limit: number): Promise<{ jobId: string; chunk: number }[]> {
       const result = await deps.pool.query<{ job_id: string; chunk: number }>(
