@@ -124,7 +124,6 @@ describe("signed webhooks", () => {
   });
 
   test("calls back a job that ended while its webhook could not be queued", async ({
-    api,
     database,
     owner,
     receiver,

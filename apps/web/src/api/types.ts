@@ -47,7 +47,7 @@ export interface JobCounts {
   blocked: number;
   pending: number;
   /** Items left without a result when the job ended early (cancelled). */
-  unchecked: number;
+  unchecked?: number;
 }
 
 export interface CheckJob {
