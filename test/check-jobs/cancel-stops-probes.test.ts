@@ -45,4 +45,48 @@ describe("cancelling a check job", () => {
       counts: { live: 0, dead: 0, blocked: 0, pending: 0, unchecked: 500 },
     });
   });
+
+  test("stops the job on every worker of the fleet", async ({
+    api,
+    owner,
+    hanging,
+    database,
+    judge,
+    worker: _worker,
+    workerProcesses,
+  }) => {
+    // Two worker processes beside the one in this process, all three serving the API's queues.
+    const longProbes = {
+      PROBE_CONNECT_TIMEOUT_MS: "60000",
+      PROBE_HANDSHAKE_TIMEOUT_MS: "60000",
+      PROBE_TOTAL_TIMEOUT_MS: "60000",
+      WORKER_PROBE_CONCURRENCY: "100",
+    };
+    await Promise.all(
+      [1, 2].map(() =>
+        workerProcesses.start({
+          databaseUrl: database.url,
+          queuePrefix: api.queuePrefix,
+          judge,
+          env: longProbes,
+        }),
+      ),
+    );
+    const lines = Array.from({ length: 500 }, (_, i) => `127.0.0.1:${hanging.port}:fleet${i}:pass`);
+    const submitted = await jsonBody(await submit(api, owner.key, { proxies_text: lines.join("\n") }));
+    await waitFor(() => hanging.open() > 0, { what: "probes reaching the hanging proxy" });
+    await sleep(1000);
+
+    await fetch(`${api.url}/api/v1/api/jobs/${submitted.job_id}`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${owner.key}` },
+    });
+    await sleep(1000);
+    expect(hanging.open()).toBe(0);
+    const connectionsAfterCancel = hanging.connections();
+    await sleep(1000);
+    expect(hanging.connections()).toBe(connectionsAfterCancel);
+    const job = await jsonBody(await api.get(`/api/v1/api/jobs/${submitted.job_id}`, owner.key));
+    expect(job).toMatchObject({ status: "cancelled", done: 0, counts: { unchecked: 500 } });
+  }, 60_000);
 });
