@@ -1,6 +1,7 @@
 import type {
   ApiMetrics,
   Health,
+  JobProgressFeed,
   KeyAuthenticator,
   Logger,
   PremiumPool,
@@ -22,6 +23,7 @@ import { requestMetrics } from "./http/request-metrics.ts";
 import { openApiRoute } from "./openapi/openapi-route.ts";
 import { type AccountRoutesDeps, accountRoutes } from "./routes/account-routes.ts";
 import { type CheckJobRoutesDeps, checkJobRoutes } from "./routes/check-job-routes.ts";
+import { jobEventRoutes } from "./routes/job-event-routes.ts";
 import { premiumAdminRoutes } from "./routes/premium-admin-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
 import { queueBoard } from "./routes/queue-board.ts";
@@ -37,6 +39,8 @@ export interface AppDeps {
   exports: ExportLimits;
   queues: Queues;
   premium: PremiumPool;
+  /** Live job progress for the events route, shared by every stream of the process. */
+  jobProgress: JobProgressFeed;
   trustProxy?: string | boolean | number;
   /** Readiness for `/readyz`; without it only `/livez` and `/healthz` answer. */
   health?: Health;
@@ -68,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(proxyRoutes({ guard, proxies: deps.proxies, exports: deps.exports }));
   api.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
   api.use(accountRoutes({ guard, reader: deps.checkJobs.reader, ...deps.account }));
+  api.use(jobEventRoutes({ guard, reader: deps.checkJobs.reader, feed: deps.jobProgress }));
   api.use(premiumAdminRoutes({ guard, premium: deps.premium }));
   app.use(PUBLIC_API_PATH, api);
   app.use(openApiRoute());

@@ -8,6 +8,7 @@ import {
   createDailyHostCap,
   createExportSlots,
   createHealth,
+  createJobProgressFeed,
   createKeyAuthenticator,
   createMailer,
   createOneTimeTokens,
@@ -38,6 +39,9 @@ import { createSignInLimiter } from "./dashboard/sign-in-limiter.ts";
 import { createAddressLimits } from "./http/address-limits.ts";
 import { createRateLimitPeek } from "./http/rate-limit-peek.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
+
+// Job event streams read progress this often, which is also the most often they send it.
+const JOB_PROGRESS_EVERY_MS = 500;
 
 const defaultDashboardDist = new URL("../../web/dist", import.meta.url).pathname;
 
@@ -96,6 +100,12 @@ export function composeApp(deps: {
     }),
     config,
     guard,
+    webhookGuard: createTargetGuard({
+      allowCidrs: config.WEBHOOK_ALLOW_CIDRS,
+      denyCidrs: config.CHECK_DENY_CIDRS,
+    }),
+    redis,
+    logger,
   });
   // One set of export slots: an account's exports through keys and the dashboard count together.
   const exports = {
@@ -131,6 +141,11 @@ export function composeApp(deps: {
     premium,
     checkJobs,
     account: { accounts, standings: peekRateLimits },
+    jobProgress: createJobProgressFeed({
+      read: (jobIds) => checkJobs.reader.findMany(jobIds),
+      intervalMs: JOB_PROGRESS_EVERY_MS,
+      onError: (error) => logger.warn("job progress read failed", { error: error.message }),
+    }),
     queues,
     exports,
     queueBoardActions: config.QUEUE_BOARD_ACTIONS,

@@ -35,7 +35,7 @@ describe("checking and lists through the session, with the public API's code and
     const csv = await client.dash("GET", `/jobs/${submitted.job_id}/export?format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
-    expect((await csv.text()).split("\n")[0]).toMatch(/^proxy,proxy_norm,status/);
+    expect((await csv.text()).split("\n")[0]).toMatch(/^proxy,proxy_norm,line,requested_protocol,status/);
 
     // Another account sees none of it.
     const other = await dashboard.signedIn();

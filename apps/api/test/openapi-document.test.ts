@@ -165,7 +165,7 @@ describe("the contract checker", () => {
     status: "queued",
     total: 1,
     done: 0,
-    counts: { live: 0, dead: 0, blocked: 0, pending: 1 },
+    counts: { live: 0, dead: 0, blocked: 0, pending: 1, unchecked: 0 },
     include_anonymity: false,
     invalid_lines: 0,
     duplicate_lines: 0,

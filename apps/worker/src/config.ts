@@ -7,6 +7,7 @@ import {
   logConfig,
   queueConfig,
   redisConfig,
+  webhookGuardConfig,
 } from "@sieve/vocabulary";
 import { z } from "zod";
 
@@ -22,6 +23,7 @@ export const WorkerConfig = z.object({
   /** How often finished jobs and retired candidates past retention are deleted. */
   PRUNE_EVERY_MS: count(3_600_000, 86_400_000),
   ...probeConfig.shape,
+  ...webhookGuardConfig.shape,
   ...verifiedListConfig.shape,
   /**
    * Chunks one process works on at once. Many more chunks than the probe limit needs: a chunk

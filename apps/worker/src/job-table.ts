@@ -1,9 +1,12 @@
 import {
+  type CancelWatch,
   type ChunkWorkStore,
   type ConsumerSettings,
   type CredentialCipher,
   checkChunk,
   createDestinationPacer,
+  type DeliverWebhookDeps,
+  deliverWebhook,
   gatherSource,
   type JobHandlers,
   type JobName,
@@ -34,6 +37,7 @@ export const checkJobEntries = [
   "checkChunk",
   "reconcile",
   "pruneExpired",
+  "deliverWebhook",
 ] as const satisfies readonly JobName[];
 export const verifiedListEntries = [
   "verifiedTick",
@@ -56,11 +60,19 @@ export interface WorkerServices {
   guard: TargetGuard;
   logger: Logger;
   metrics?: WorkerMetrics;
+  /** Check-job cancels from the whole fleet; they abort this process's probes of the job. */
+  cancels?: CancelWatch;
+  webhooks: DeliverWebhookDeps;
 }
 
 const seconds = (value: number) => value * 1000;
 // Rows deleted per statement when pruning: small enough that each statement's locks are brief.
 const PRUNE_BATCH = 5_000;
+
+// Progress moves at least twice a second while a job's probes finish (issue 11): a result waits
+// no longer than this for its batch to fill.
+const RESULT_FLUSH_AFTER_MS = 500;
+const WEBHOOK_CONCURRENCY = 20;
 
 /** Every catalog entry and the core function that handles it, with its settings from the config. */
 export function jobTable(services: WorkerServices): JobHandlers {
@@ -95,12 +107,21 @@ export function jobTable(services: WorkerServices): JobHandlers {
           cipher: services.cipher,
           probeLimit: chunkProbes,
           resultBatch: config.WORKER_RESULT_BATCH,
+          flushAfterMs: RESULT_FLUSH_AFTER_MS,
+          ...(services.cancels ? { cancels: services.cancels } : {}),
+          onJobEnded: async (jobId) => {
+            // The results are stored either way; a webhook that cannot be queued now is logged.
+            await queues.enqueue("deliverWebhook", { jobId }).catch((error: Error) => {
+              logger.warn("webhook not queued", { job_id: jobId, error: error.message });
+            });
+          },
         },
         payload,
       );
       chunkDone?.(stored);
       return { stored };
     },
+    deliverWebhook: (payload) => deliverWebhook(services.webhooks, payload),
     reconcile: async () => ({
       requeued: await reconcileCheckJobs({ chunks: services.chunks, queues, logger }),
     }),
@@ -176,6 +197,8 @@ export function consumerSettings(config: WorkerConfig): Record<QueueName, Consum
     "verified-schedule": { concurrency: 1 },
     "verified-check": { concurrency: config.VERIFIED_BATCH_CONCURRENCY },
     sources: { concurrency: config.SOURCE_CONCURRENCY },
+    // Calls wait on other people's servers (each bounded in time); never on a probe slot.
+    webhooks: { concurrency: WEBHOOK_CONCURRENCY },
   };
 }
 

@@ -27,19 +27,41 @@ export {
   type SessionAccount,
   type SessionStore,
 } from "./auth/session-store.ts";
+export {
+  announceCancel,
+  type CancelWatch,
+  startCancelWatch,
+} from "./check-jobs/cancel-signal.ts";
 export { checkChunk } from "./check-jobs/check-chunk.ts";
 export {
   type CheckItemExport,
   type CheckJobReader,
   createCheckJobReader,
 } from "./check-jobs/check-job-reader.ts";
-export { itemStatuses, type JobStatus, jobStatuses } from "./check-jobs/check-job-records.ts";
+export {
+  type CheckJobView,
+  itemStatuses,
+  type JobStatus,
+  jobStatuses,
+} from "./check-jobs/check-job-records.ts";
 export { type ChunkWorkStore, createChunkWorkStore } from "./check-jobs/chunk-work-store.ts";
 export {
   type CredentialCipher,
   type Credentials,
   createCredentialCipher,
 } from "./check-jobs/credential-cipher.ts";
+export {
+  createJobProgressFeed,
+  type JobProgressFeed,
+} from "./check-jobs/job-progress-feed.ts";
+export {
+  isFinalJob,
+  isNewerMark,
+  type ProgressMark,
+  parseProgressEventId,
+  progressEventId,
+  progressMark,
+} from "./check-jobs/progress-event-id.ts";
 export { reconcileCheckJobs } from "./check-jobs/reconcile-check-jobs.ts";
 export { createSubmissionStore } from "./check-jobs/submission-store.ts";
 export { type SubmittedCheckJob, submitCheckJob } from "./check-jobs/submit-check-job.ts";
@@ -135,3 +157,7 @@ export {
   type SourceRepository,
   verifiedListConfig,
 } from "./verified-list/index.ts";
+export { checkCallbackUrl } from "./webhooks/callback-url.ts";
+export { type DeliverWebhookDeps, deliverWebhook } from "./webhooks/deliver-webhook.ts";
+export { postWebhook } from "./webhooks/webhook-post.ts";
+export { createWebhookStore, type WebhookStore } from "./webhooks/webhook-store.ts";

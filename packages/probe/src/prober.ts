@@ -38,6 +38,11 @@ export interface ProberDeps {
 
 export interface ProbeOptions {
   anonymity?: boolean;
+  /**
+   * Aborting closes every socket of the probe at once, and the probe rejects with the signal's
+   * reason, as fetch does: an aborted probe has no result to report.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Prober {
@@ -80,19 +85,23 @@ export function createProber(deps: ProberDeps): Prober {
   const settings = attemptSettingsFrom(deps);
   return {
     async probe(target, options = {}) {
+      const { signal } = options;
+      signal?.throwIfAborted();
       const started = performance.now();
       if (!deps.guard.allows(target.host)) {
         return deadResult("blocked", "blocked_target", roundMs(performance.now() - started));
       }
       const protocols: readonly ProxyProtocol[] = target.protocol ? [target.protocol] : detectableProtocols;
       const race = target.protocol ? undefined : new DetectionRace(settings.handshakeTimeoutMs);
+      const attemptSettings = signal ? { ...settings, dial: abortableDial(settings.dial, signal) } : settings;
       const outcomes = await Promise.all(
         protocols.map(async (protocol) => {
-          const outcome = await attemptProtocol(protocol, target, settings, race);
+          const outcome = await attemptProtocol(protocol, target, attemptSettings, race);
           if (outcome.ok) race?.settle(outcome.totalMs);
           return outcome;
         }),
       );
+      signal?.throwIfAborted();
       const working = outcomes.filter((outcome) => outcome.ok);
       const chosen = working[0];
       if (!chosen) return deadResult("dead", worstReason(outcomes), roundMs(performance.now() - started));
@@ -114,6 +123,20 @@ export function createProber(deps: ProberDeps): Prober {
         anonymity_evidence: verdict?.evidence ?? null,
       };
     },
+  };
+}
+
+/** A dial whose sockets are destroyed when the signal aborts, so an abort leaves no socket open. */
+function abortableDial(dial: Dial, signal: AbortSignal): Dial {
+  return (host, port) => {
+    const socket = dial(host, port);
+    const destroy = () => socket.destroy(new Error("probe aborted"));
+    if (signal.aborted) destroy();
+    else {
+      signal.addEventListener("abort", destroy, { once: true });
+      socket.once("close", () => signal.removeEventListener("abort", destroy));
+    }
+    return socket;
   };
 }
 

@@ -90,9 +90,16 @@ export function createContractChecker(document: Json = buildOpenApiDocument()) {
     }
     const mediaType = response.headers["content-type"]?.split(";")[0]?.trim();
     if (response.method === "HEAD") return problems;
+    if (!documented.content && !mediaType && !response.body) return problems;
     if (!mediaType) return [...problems, `${where}: no Content-Type`];
     if (!documented.content?.[mediaType]) {
       return [...problems, `${where}: ${mediaType} is not a documented media type`];
+    }
+    if (mediaType === "text/event-stream") {
+      return [
+        ...problems,
+        ...checkEvents(where, `${location}/${pointer("content", mediaType, "x-event-data")}`, response),
+      ];
     }
     if (mediaType !== "application/json") return problems;
     return [
@@ -100,6 +107,26 @@ export function createContractChecker(document: Json = buildOpenApiDocument()) {
       ...checkBody(where, `${location}/${pointer("content", mediaType, "schema")}`, response),
     ];
   };
+
+  /** Each event's `data` of a Server-Sent Events body against the documented event schema. */
+  function checkEvents(where: string, location: string, response: ObservedResponse): string[] {
+    if (response.body === undefined) return [];
+    const validate = validatorAt(location);
+    const problems: string[] = [];
+    for (const line of response.body.split("\n")) {
+      if (!line.startsWith("data: ")) continue;
+      let data: unknown;
+      try {
+        data = JSON.parse(line.slice("data: ".length));
+      } catch {
+        problems.push(`${where}: an event's data is not JSON`);
+        continue;
+      }
+      if (!validate(data))
+        problems.push(`${where}: event ${ajv.errorsText(validate.errors)} in ${line.slice(0, 300)}`);
+    }
+    return problems;
+  }
 
   function checkBody(where: string, location: string, response: ObservedResponse): string[] {
     if (response.body === undefined) return [];

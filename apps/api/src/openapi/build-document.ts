@@ -100,18 +100,27 @@ const rateLimitHeaders = {
 function successOf(operation: PublicOperation): JsonObject {
   const { success } = operation;
   const headers = operation.category ? rateLimitHeaders : {};
-  const content = success.schema
+  const content = success.events
     ? {
-        "application/json": {
-          schema: componentRef(success.schema),
-          ...(success.example ? { example: success.example } : {}),
+        "text/event-stream": {
+          schema: { type: "string", description: "Server-Sent Events" },
+          "x-event-data": componentRef(success.events),
         },
       }
-    : {
-        "text/plain": { schema: { type: "string", description: "One proxy per line" } },
-        "text/csv": { schema: { type: "string", description: "A header line, then one row per item" } },
-        "application/json": { schema: { type: "array", items: componentRef(success.file as ComponentName) } },
-      };
+    : success.schema
+      ? {
+          "application/json": {
+            schema: componentRef(success.schema),
+            ...(success.example ? { example: success.example } : {}),
+          },
+        }
+      : {
+          "text/plain": { schema: { type: "string", description: "One proxy per line" } },
+          "text/csv": { schema: { type: "string", description: "A header line, then one row per item" } },
+          "application/json": {
+            schema: { type: "array", items: componentRef(success.file as ComponentName) },
+          },
+        };
   return {
     description: success.description,
     headers: {
@@ -129,7 +138,10 @@ function responsesOf(operation: PublicOperation): JsonObject {
       { $ref: `#/components/responses/Error${status}` },
     ]),
   );
-  return { [String(operation.success.status)]: successOf(operation), ...errors };
+  const ended = operation.success.events
+    ? { "204": { description: "The stream had already ended at the event named by Last-Event-ID" } }
+    : {};
+  return { [String(operation.success.status)]: successOf(operation), ...ended, ...errors };
 }
 
 function operationObject(operation: PublicOperation): JsonObject {

@@ -38,6 +38,8 @@ export interface PublicOperation {
     schema?: ComponentName;
     /** A file: text, CSV, or a JSON array of this component. */
     file?: ComponentName;
+    /** Server-Sent Events whose `data` is this component; a 204 when the stream has ended. */
+    events?: ComponentName;
     example?: unknown;
   };
   errors: ErrorStatus[];
@@ -195,7 +197,7 @@ export const publicOperations: PublicOperation[] = [
         status: "completed",
         total: 2,
         done: 2,
-        counts: { live: 1, dead: 0, blocked: 1, pending: 0 },
+        counts: { live: 1, dead: 0, blocked: 1, pending: 0, unchecked: 0 },
         include_anonymity: false,
         invalid_lines: 0,
         duplicate_lines: 0,
@@ -206,6 +208,23 @@ export const publicOperations: PublicOperation[] = [
     },
     errors: ofJob,
     curl: `curl "{base}/api/jobs/<JOB_ID>" \\\n${auth}`,
+  },
+  {
+    operationId: "streamJobEvents",
+    method: "get",
+    path: `/api/jobs/${jobIdPath}/events`,
+    tag: "Check jobs",
+    summary: "Follow a job's progress as Server-Sent Events until it ends.",
+    description:
+      "`event: progress` when `done` or the status changed, at most every 500 ms; `event: end` at a final " +
+      "state, after which the server closes the stream; a `: keep-alive` comment every 15 s. Each event's " +
+      "`id` is derived from the job, so a reconnect to any replica with `Last-Event-ID` resumes after it; " +
+      "one whose `Last-Event-ID` is already the end gets 204, which tells an EventSource to stop.",
+    permission: "api.jobs.read",
+    category: "api_read",
+    success: { status: 200, description: "The job's progress as an event stream", events: "JobProgress" },
+    errors: ofJob,
+    curl: `curl -N "{base}/api/jobs/<JOB_ID>/events" \\\n${auth}`,
   },
   {
     operationId: "cancelJob",

@@ -8,7 +8,7 @@ import {
   rateCategories,
   type SubmittedCheckJob,
 } from "@sieve/core";
-import { errorCodes } from "@sieve/vocabulary";
+import { errorCodes, ProxyProtocol } from "@sieve/vocabulary";
 import { z } from "zod";
 import type {
   CheckItemResponse,
@@ -79,7 +79,15 @@ export const CheckJobSchema = z.strictObject({
   status: z.enum(jobStatuses),
   total: count,
   done: count,
-  counts: z.strictObject({ live: count, dead: count, blocked: count, pending: count }),
+  counts: z.strictObject({
+    live: count,
+    dead: count,
+    blocked: count,
+    pending: count.meta({ description: "Items still to check" }),
+    unchecked: count.meta({
+      description: "Items left without a result when the job ended early (cancelled)",
+    }),
+  }),
   include_anonymity: z.boolean(),
   invalid_lines: count,
   duplicate_lines: count,
@@ -89,13 +97,33 @@ export const CheckJobSchema = z.strictObject({
 });
 same<z.infer<typeof CheckJobSchema>, CheckJobResponse>(true);
 
+/** What each event of a job's event stream carries. */
+export const JobProgressSchema = CheckJobSchema.pick({
+  job_id: true,
+  status: true,
+  total: true,
+  done: true,
+  counts: true,
+  started_at: true,
+  finished_at: true,
+});
+
 export const CheckJobPageSchema = z.strictObject({ ...pageFields, items: z.array(CheckJobSchema) });
 
 export const CheckItemSchema = z.strictObject({
   proxy_norm: z.string(),
+  line: z.string().nullable().meta({
+    description: "The submitted line as written, password masked; null for jobs older than the field",
+  }),
+  requested_protocol: ProxyProtocol.nullable().meta({
+    description: "The protocol the line named (its scheme); null when every protocol was tried",
+  }),
   status: z.enum([...itemStatuses, "pending"]),
   reason: z.string().nullable(),
   protocol: z.string().nullable(),
+  protocols: z
+    .array(z.string())
+    .meta({ description: "Every protocol that worked; `protocol` is the preferred one" }),
   connect_ms: count.nullable(),
   ttfb_ms: count.nullable(),
   total_ms: count.nullable(),
@@ -158,6 +186,7 @@ export const componentSchemas = {
   SubmittedCheckJob: SubmittedCheckJobSchema,
   CheckJob: CheckJobSchema,
   CheckJobPage: CheckJobPageSchema,
+  JobProgress: JobProgressSchema,
   CheckItem: CheckItemSchema,
   CheckItemPage: CheckItemPageSchema,
   CheckItemExport: CheckItemExportSchema,

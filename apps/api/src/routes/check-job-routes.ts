@@ -27,6 +27,7 @@ export interface CheckJobRoutesDeps {
     proxiesText: string;
     includeAnonymity: boolean;
     hostCapped: boolean;
+    callbackUrl?: string;
   }): Promise<SubmittedCheckJob>;
   cancel(accountId: string, jobId: string): Promise<string | null>;
 }
@@ -35,6 +36,7 @@ export const CheckRequest = z.strictObject(
   {
     proxies_text: z.string({ error: "proxies_text is required and must be a string" }),
     include_anonymity: z.boolean({ error: "include_anonymity must be true or false" }).default(false),
+    callback_url: z.string({ error: "callback_url must be a string" }).optional(),
   },
   {
     error: (issue) =>
@@ -59,9 +61,12 @@ const jobExportShape = {
   columns: [
     "proxy",
     "proxy_norm",
+    "line",
+    "requested_protocol",
     "status",
     "reason",
     "protocol",
+    "protocols",
     "connect_ms",
     "ttfb_ms",
     "total_ms",
@@ -92,7 +97,7 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
     deps.guard({ permission: "api.check.write", category: "api_check" }),
     ...bodyParsers,
     async (req, res) => {
-      const request = parseProxyListBody(CheckRequest, req.body, (text) => ({
+      const request = parseProxyListBody<z.output<typeof CheckRequest>>(CheckRequest, req.body, (text) => ({
         proxies_text: text,
         include_anonymity: false,
       }));
@@ -101,6 +106,7 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
         proxiesText: request.proxies_text,
         includeAnonymity: request.include_anonymity,
         hostCapped: hostCapApplies(callerOf(res)),
+        ...(request.callback_url === undefined ? {} : { callbackUrl: request.callback_url }),
       });
       res.status(202).json(submitted);
     },

@@ -110,6 +110,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/jobs/{jobId}/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Follow a job's progress as Server-Sent Events until it ends.
+     * @description `event: progress` when `done` or the status changed, at most every 500 ms; `event: end` at a final state, after which the server closes the stream; a `: keep-alive` comment every 15 s. Each event's `id` is derived from the job, so a reconnect to any replica with `Last-Event-ID` resumes after it; one whose `Last-Event-ID` is already the end gets 204, which tells an EventSource to stop.
+     */
+    get: operations["streamJobEvents"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/jobs/{jobId}/items": {
     parameters: {
       query?: never;
@@ -253,7 +273,10 @@ export interface components {
         live: number;
         dead: number;
         blocked: number;
+        /** @description Items still to check */
         pending: number;
+        /** @description Items left without a result when the job ended early (cancelled) */
+        unchecked: number;
       };
       include_anonymity: boolean;
       invalid_lines: number;
@@ -269,12 +292,37 @@ export interface components {
       total: number;
       items: components["schemas"]["CheckJob"][];
     };
+    JobProgress: {
+      /** Format: uuid */
+      job_id: string;
+      /** @enum {string} */
+      status: "queued" | "running" | "completed" | "failed" | "cancelled";
+      total: number;
+      done: number;
+      counts: {
+        live: number;
+        dead: number;
+        blocked: number;
+        /** @description Items still to check */
+        pending: number;
+        /** @description Items left without a result when the job ended early (cancelled) */
+        unchecked: number;
+      };
+      started_at: string | null;
+      finished_at: string | null;
+    };
     CheckItem: {
       proxy_norm: string;
+      /** @description The submitted line as written, password masked; null for jobs older than the field */
+      line: string | null;
+      /** @description The protocol the line named (its scheme); null when every protocol was tried */
+      requested_protocol: ("http" | "https" | "socks4" | "socks4a" | "socks5") | null;
       /** @enum {string} */
       status: "live" | "dead" | "blocked" | "pending";
       reason: string | null;
       protocol: string | null;
+      /** @description Every protocol that worked; `protocol` is the preferred one */
+      protocols: string[];
       connect_ms: number | null;
       ttfb_ms: number | null;
       total_ms: number | null;
@@ -291,10 +339,16 @@ export interface components {
     };
     CheckItemExport: {
       proxy_norm: string;
+      /** @description The submitted line as written, password masked; null for jobs older than the field */
+      line: string | null;
+      /** @description The protocol the line named (its scheme); null when every protocol was tried */
+      requested_protocol: ("http" | "https" | "socks4" | "socks4a" | "socks5") | null;
       /** @enum {string} */
       status: "live" | "dead" | "blocked" | "pending";
       reason: string | null;
       protocol: string | null;
+      /** @description Every protocol that worked; `protocol` is the preferred one */
+      protocols: string[];
       connect_ms: number | null;
       ttfb_ms: number | null;
       total_ms: number | null;
@@ -655,6 +709,7 @@ export interface operations {
            * @default false
            */
           include_anonymity?: boolean;
+          callback_url?: string;
         };
         "text/plain": string;
       };
@@ -757,7 +812,8 @@ export interface operations {
            *         "live": 1,
            *         "dead": 0,
            *         "blocked": 1,
-           *         "pending": 0
+           *         "pending": 0,
+           *         "unchecked": 0
            *       },
            *       "include_anonymity": false,
            *       "invalid_lines": 0,
@@ -801,6 +857,45 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["CancelledJob"];
         };
+      };
+      400: components["responses"]["Error400"];
+      401: components["responses"]["Error401"];
+      403: components["responses"]["Error403"];
+      404: components["responses"]["Error404"];
+      429: components["responses"]["Error429"];
+      500: components["responses"]["Error500"];
+      503: components["responses"]["Error503"];
+    };
+  };
+  streamJobEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The job's id, from POST /api/check or GET /api/jobs */
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The job's progress as an event stream */
+      200: {
+        headers: {
+          RateLimit: components["headers"]["RateLimit"];
+          "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+          [name: string]: unknown;
+        };
+        content: {
+          "text/event-stream": string;
+        };
+      };
+      /** @description The stream had already ended at the event named by Last-Event-ID */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];

@@ -31,6 +31,10 @@ export type RecheckBatchPayload = z.infer<typeof RecheckBatchPayload>;
 export const GatherSourcesPayload = z.strictObject({});
 export type GatherSourcesPayload = z.infer<typeof GatherSourcesPayload>;
 
+/** An ended check job whose callback_url is to be called. */
+export const DeliverWebhookPayload = z.strictObject({ jobId: z.uuid() });
+export type DeliverWebhookPayload = z.infer<typeof DeliverWebhookPayload>;
+
 export const FetchSourcePayload = z.strictObject({ sourceId: z.uuid() });
 export type FetchSourcePayload = z.infer<typeof FetchSourcePayload>;
 
@@ -87,6 +91,20 @@ export const jobCatalog = {
     payload: GatherSourcesPayload,
     schedulerId: "gather-sources",
     options: scheduledOptions,
+  },
+  deliverWebhook: {
+    queue: "webhooks",
+    name: "deliver-webhook",
+    payload: DeliverWebhookPayload,
+    // One delivery per job, however many times its end is announced.
+    jobId: (payload: DeliverWebhookPayload) => `webhook_${payload.jobId}`,
+    // Retried for about a day: 10 s, 20 s, 40 s … the 13th retry comes 22.7 h after the first call.
+    options: {
+      attempts: 14,
+      backoff: { type: "exponential", delay: 10_000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+    } satisfies JobsOptions,
   },
   fetchSource: {
     queue: "sources",
