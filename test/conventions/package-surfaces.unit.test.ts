@@ -131,6 +131,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "json",
       "jsonArrayEncoder",
       "keepScheduled",
+      "localStatePaths",
       "meteredProber",
       "migrateDatabase",
       "openServiceClients",
@@ -144,6 +145,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "queueExposition",
       "queueNames",
       "rateCategories",
+      "readLocalSecrets",
       "readinessResponse",
       "reconcileCheckJobs",
       "redisCheck",
@@ -162,6 +164,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "submitCheckJob",
       "verifiedListConfig",
       "verifyPassword",
+      "withLocalSecrets",
     ],
   },
 };
