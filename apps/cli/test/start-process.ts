@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 
 const root = new URL("../../../", import.meta.url).pathname;
 
+/** A process of the checkout a test started, with its output. */
 export interface StartProcess {
   pid: number;
   output(): string;
@@ -19,7 +20,12 @@ process.once("exit", () => {
 
 /** `pnpm start` as an operator runs it (its own process group), with exactly `env`. */
 export function runStart(env: Record<string, string>): StartProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", `${root}apps/cli/src/start.ts`], {
+  return runEntry("apps/cli/src/start.ts", env);
+}
+
+/** A TypeScript entry point of the checkout (`apps/worker/src/main.ts`, say) in its own process group, with exactly `env`. */
+export function runEntry(entry: string, env: Record<string, string>): StartProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", `${root}${entry}`], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", "pipe", "pipe"],
