@@ -71,6 +71,9 @@ async function main(): Promise<void> {
   if (taken.length > 0) return refuse(taken);
 
   const secrets = await loadOrCreateLocalSecrets(secretsFile);
+  // Redis first: when it cannot be had, no PostgreSQL is started for nothing.
+  const redisMissing = await redisForStart({ redisUrl: config.REDIS_URL, dataDir, supervisor });
+  if (redisMissing) return refuse([redisMissing]);
   const databaseUrl = await postgresForStart({
     mode: config.SIEVE_EMBEDDED_POSTGRES,
     databaseUrlSet: process.env.DATABASE_URL !== undefined,
@@ -81,14 +84,11 @@ async function main(): Promise<void> {
     supervisor,
   });
   if (supervisor.stopping) return;
-  const problems = [
-    await postgresProblem(
-      databaseUrl,
-      "start it (`bash infra/dev/setup-machine.sh` or your service manager), or unset DATABASE_URL and pnpm start runs its own",
-    ),
-    await redisForStart({ redisUrl: config.REDIS_URL, dataDir, supervisor }),
-  ].filter((problem) => problem !== undefined);
-  if (problems.length > 0) return refuse(problems);
+  const postgresMissing = await postgresProblem(
+    databaseUrl,
+    "start it (`bash infra/dev/setup-machine.sh` or your service manager), or unset DATABASE_URL and pnpm start runs its own",
+  );
+  if (postgresMissing) return refuse([postgresMissing]);
 
   const migration = await migrateDatabase(databaseUrl, `${root}prisma/migrations`);
   console.log(
