@@ -5,8 +5,8 @@ const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).de
 
 /** What `pnpm start` itself reads; each process it runs parses its own config as well. */
 export const StartConfig = z.object({
-  ...databaseConfig.shape,
-  ...redisConfig.shape,
+  DATABASE_URL: databaseConfig.shape.DATABASE_URL,
+  REDIS_URL: redisConfig.shape.REDIS_URL,
   HOST: z.string().default("127.0.0.1"),
   PORT: port(3000),
   JUDGE_HTTP_PORT: port(8080),
