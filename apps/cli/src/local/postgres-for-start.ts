@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readLocalSecrets } from "@sieve/core";
 import { updateLocalSecrets } from "../local-secrets.ts";
@@ -34,6 +35,19 @@ export async function wantsEmbeddedPostgres(input: {
   }
   if (input.mode === "false" || input.databaseUrlSet) return false;
   return input.clusterExists || !(await input.defaultAnswers());
+}
+
+/** The pid of a PostgreSQL still running on `clusterDir` (a start killed outright leaves it), if any. */
+async function runningPostmaster(clusterDir: string): Promise<number | undefined> {
+  const text = await readFile(join(clusterDir, "postmaster.pid"), "utf8").catch(() => "");
+  const pid = Number.parseInt(text, 10);
+  if (!(pid > 0)) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM" ? pid : undefined;
+  }
 }
 
 function passwordOf(url: string | undefined): string | undefined {
@@ -76,6 +90,13 @@ export async function postgresForStart(options: {
     throw new EmbeddedPostgresRefused(
       `the embedded PostgreSQL in ${clusterDir} has no password in ${options.secretsFile}: ` +
         `restore that file, or remove ${clusterDir} to start with an empty database`,
+    );
+  }
+  const leftOver = await runningPostmaster(clusterDir);
+  if (leftOver !== undefined) {
+    throw new EmbeddedPostgresRefused(
+      `the embedded PostgreSQL of an earlier start still runs (pid ${leftOver}, ${join(clusterDir, "postmaster.pid")}): ` +
+        `stop it (kill ${leftOver}), then start again`,
     );
   }
   if (await accepts("127.0.0.1", options.port)) {
