@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, type PrivateRedis, startPrivateRedis } from "@sieve/test-support";
+import { freePort } from "@sieve/test-support";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runStart, type StartProcess } from "./start-process.ts";
@@ -12,16 +13,17 @@ const databaseName = `sieve_test_start_${Math.random().toString(36).slice(2, 10)
 const databaseUrl = Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString();
 
 let dataDir: string;
-let redis: PrivateRedis;
+let redisPort: number;
 let env: Record<string, string>;
 let first: StartProcess;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "sieve-start-twice-"));
-  redis = await startPrivateRedis();
+  // Nothing answers there, so pnpm start runs its own Redis, in the data folder.
+  redisPort = await freePort();
   env = {
     DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
     PORT: String(await freePort()),
     JUDGE_HTTP_PORT: String(await freePort()),
     JUDGE_HTTPS_PORT: String(await freePort()),
@@ -34,7 +36,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await first?.stop();
-  await redis?.stop();
   const admin = new pg.Client({
     connectionString: Object.assign(new URL(serverUrl), { pathname: "/postgres" }).toString(),
   });
@@ -43,6 +44,36 @@ afterAll(async () => {
   await admin.end();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }, 120_000);
+
+async function redisSettings(): Promise<string[]> {
+  const redis = new Redis({
+    host: "127.0.0.1",
+    port: redisPort,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on("error", () => {});
+  await redis.connect();
+  try {
+    return [
+      ...((await redis.config("GET", "appendonly")) as string[]),
+      ...((await redis.config("GET", "maxmemory-policy")) as string[]),
+    ];
+  } finally {
+    redis.disconnect();
+  }
+}
+
+describe("pnpm start where no Redis answers", { timeout: 60_000 }, () => {
+  it("runs its own on REDIS_URL's port, with AOF and noeviction, its data in the data folder", async () => {
+    expect(first.output()).toContain(
+      `starting Redis on 127.0.0.1:${redisPort} (data in ${join(dataDir, "redis")})`,
+    );
+    expect(await redisSettings()).toEqual(["appendonly", "yes", "maxmemory-policy", "noeviction"]);
+    expect(existsSync(join(dataDir, "redis", "redis.conf"))).toBe(true);
+  });
+});
 
 describe("a second pnpm start while one runs", { timeout: 120_000 }, () => {
   it("says Sieve is already running, names the running one's pid, and exits 1", async () => {
@@ -62,10 +93,11 @@ describe("a second pnpm start while one runs", { timeout: 120_000 }, () => {
     expect(first.output()).not.toMatch(/exited .*stopping the others/);
   });
 
-  it("removes its lock when stopped, so the next start may run", async () => {
+  it("when stopped, stops the Redis it started and removes its lock, so the next start may run", async () => {
     await first.stop();
 
     expect(await first.exited).toBe(0);
+    await expect(redisSettings()).rejects.toThrow();
     expect(existsSync(join(dataDir, "start.lock"))).toBe(false);
   });
 });
