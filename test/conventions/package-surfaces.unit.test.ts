@@ -144,6 +144,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "json",
       "jsonArrayEncoder",
       "keepScheduled",
+      "localStatePaths",
       "meteredProber",
       "migrateDatabase",
       "openServiceClients",
@@ -163,6 +164,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "queueExposition",
       "queueNames",
       "rateCategories",
+      "readLocalSecrets",
       "readinessResponse",
       "reconcileCheckJobs",
       "redisCheck",
@@ -182,6 +184,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "submitCheckJob",
       "verifiedListConfig",
       "verifyPassword",
+      "withLocalSecrets",
     ],
   },
 };

@@ -119,6 +119,13 @@ export {
   type Tier,
 } from "./permissions.ts";
 export { startHealthListener } from "./process/health-listener.ts";
+export {
+  type LocalSecrets,
+  type LocalStateOverrides,
+  localStatePaths,
+  readLocalSecrets,
+  withLocalSecrets,
+} from "./process/local-secrets.ts";
 export { runProcess } from "./process/run-process.ts";
 export { openServiceClients } from "./process/service-clients.ts";
 export { Pagination, ProxyListFilters } from "./proxies/list-filters.ts";
