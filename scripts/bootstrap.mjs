@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs Sieve from a fresh checkout with nothing but Node: `node scripts/bootstrap.mjs start`
-// (or `test`, or any pnpm script with its arguments). When the pinned pnpm (package.json's
+// (or `test`, which first prepares the machine, or any pnpm script with its arguments). When the pinned pnpm (package.json's
 // packageManager) is not on the PATH, it is installed with npm into .sieve/tools, not globally;
 // when the dependencies are missing or older than the lockfile, `pnpm install` runs first.
 // Plain JavaScript on purpose: nothing is installed when it starts.
@@ -53,6 +53,27 @@ function pnpmBinDir() {
   return bin;
 }
 
+/**
+ * The tests need the proxy servers, Chromium, PostgreSQL and Redis. On Debian as root,
+ * infra/dev/setup-machine.sh installs what is missing and starts what is down (it is quick when
+ * all is there); elsewhere one line says what to run.
+ */
+function prepareMachineForTests() {
+  if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) {
+    console.warn(
+      "bootstrap: the tests need squid, tinyproxy, dante, microsocks, Chromium, PostgreSQL and Redis; " +
+        "on Debian, `sudo bash infra/dev/setup-machine.sh` installs and starts them",
+    );
+    return;
+  }
+  console.log("bootstrap: preparing the machine for the tests (bash infra/dev/setup-machine.sh)");
+  const prepared = spawnSync("bash", [join(root, "infra", "dev", "setup-machine.sh")], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  if (prepared.status !== 0) fail("infra/dev/setup-machine.sh failed (see above)");
+}
+
 const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
 
 /** Installs the dependencies when they are missing or older than the lockfile or workspace file. */
@@ -81,6 +102,7 @@ function run(command, args, env) {
 
 const [command = "start", ...rest] = process.argv.slice(2);
 checkNode();
+if (command === "test") prepareMachineForTests();
 const bin = pnpmBinDir();
 const env = bin ? { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}` } : process.env;
 installIfNeeded(env);
