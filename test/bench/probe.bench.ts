@@ -228,8 +228,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     },
   );
   console.log(
-    `\nprobes through loopback proxies to the judge; medians of ${REPEATS} runs; ${(await import("node:os"))
-      .loadavg()
+    `\nprobes through loopback proxies to the judge; medians of ${REPEATS} runs; ${loadavg()
       .map((load) => load.toFixed(2))
       .join(" ")} load average at the end`,
   );
