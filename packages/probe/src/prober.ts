@@ -1,16 +1,11 @@
 import { performance } from "node:perf_hooks";
-import {
-  type ProxyProtocol,
-  type ProxyTarget,
-  type TargetGuard,
-  unmapIp,
-} from "@sieve/vocabulary";
+import { type ProxyProtocol, type ProxyTarget, type TargetGuard, unmapIp } from "@sieve/vocabulary";
 import { classifyAnonymity } from "./anonymity.ts";
 import { DetectionRace } from "./detection-race.ts";
 import { type Dial, dialTcp } from "./dial.ts";
 import type { GeoIp } from "./geoip.ts";
-import { loopStall } from "./loop-stall-clock.ts";
 import { parseJudgeUrl } from "./judge-endpoint.ts";
+import { loopStall } from "./loop-stall-clock.ts";
 import type { ProbeFailure } from "./probe-failure.ts";
 import type { ProbeResult } from "./probe-result.ts";
 import { type AttemptOutcome, type AttemptSettings, attemptProtocol } from "./protocol-attempt.ts";
@@ -100,7 +95,9 @@ export function createProber(deps: ProberDeps): Prober {
       httpsAttempt = attempt("https", target).then(settled);
     });
     const [http, socks5, socks4] = await Promise.all(
-      (["http", "socks5", "socks4"] as const).map((protocol) => attempt(protocol, target, race).then(settled)),
+      (["http", "socks5", "socks4"] as const).map((protocol) =>
+        attempt(protocol, target, race).then(settled),
+      ),
     );
     const https = await httpsAttempt;
     return https ? [http!, https, socks5!, socks4!] : [http!, socks5!, socks4!];

@@ -37,7 +37,11 @@ describe("detecting the protocols of one port", () => {
 
     const result = await prober.probe({ host: proxy.host, port: proxy.port });
 
-    expect(result).toMatchObject({ status: "live", protocols: ["http", "socks5", "socks4"], protocol: "http" });
+    expect(result).toMatchObject({
+      status: "live",
+      protocols: ["http", "socks5", "socks4"],
+      protocol: "http",
+    });
   });
 
   it("still finds SOCKS on a mixed port whose SOCKS replies come after its HTTP answer", async () => {
@@ -54,16 +58,19 @@ describe("detecting the protocols of one port", () => {
   it.each([
     ["squid", () => startSquid({ anonymity: "elite" })],
     ["tinyproxy", () => startTinyproxy({ anonymity: "elite" })],
-  ])("settles %s's SOCKS attempts by poking them, before a grace for silent ones could end", async (_name, start) => {
-    const proxy = await httpProxy(start);
-    // A grace is at least 500 ms after the winner; the handshake timeout is far longer still.
-    const patient = fixture.prober({ timeouts: { handshakeMs: 20_000, totalMs: 30_000 } });
+  ])(
+    "settles %s's SOCKS attempts by poking them, before a grace for silent ones could end",
+    async (_name, start) => {
+      const proxy = await httpProxy(start);
+      // A grace is at least 500 ms after the winner; the handshake timeout is far longer still.
+      const patient = fixture.prober({ timeouts: { handshakeMs: 20_000, totalMs: 30_000 } });
 
-    const began = performance.now();
-    const result = await patient.probe({ host: proxy.host, port: proxy.port });
-    const elapsedMs = performance.now() - began;
+      const began = performance.now();
+      const result = await patient.probe({ host: proxy.host, port: proxy.port });
+      const elapsedMs = performance.now() - began;
 
-    expect(result).toMatchObject({ status: "live", protocols: ["http", "https"] });
-    expect(elapsedMs).toBeLessThan(500);
-  });
+      expect(result).toMatchObject({ status: "live", protocols: ["http", "https"] });
+      expect(elapsedMs).toBeLessThan(500);
+    },
+  );
 });

@@ -136,5 +136,10 @@ export async function startMixedPortProxy(options: { socksDelayMs: number }): Pr
       for (const timer of timers) clearTimeout(timer);
     },
   });
-  return { host: "127.0.0.1", port: listening.port, connections: () => ({ ...counts }), stop: listening.stop };
+  return {
+    host: "127.0.0.1",
+    port: listening.port,
+    connections: () => ({ ...counts }),
+    stop: listening.stop,
+  };
 }
