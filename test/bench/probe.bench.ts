@@ -144,25 +144,30 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     pass: wallRatio <= 1.4 && cpuRatio <= 1.4,
   });
 
-  // Latency that stays true: a proxy answering exactly SLOW_DELAY_MS late.
+  // Latency that stays true: a proxy answering exactly SLOW_DELAY_MS late, asking a judge of its
+  // own. At 5,000 in flight, every 25th probe is one of those; the others (SOCKS5 through
+  // microsocks) load the checker as the live runs do, but neither that proxy nor its judge.
   const slowChild = spawnWithManyFiles(tsx, [
     `${root}test/bench/probe/slow-proxy-server.ts`,
     String(SLOW_DELAY_MS),
   ]);
   children.push(slowChild);
   const slow = { host: "127.0.0.1", port: Number(await firstLineOf(slowChild)), protocol: "http" as const };
+  const { child: sampleJudgeProcess, ...sampleJudge } = await startJudgeProcess(SECRET);
+  children.push(sampleJudgeProcess);
   for (const [concurrency, total] of [
     [1, 30],
-    [5_000, 5_000],
+    [5_000, 15_000],
   ] as const) {
     const figures = await load({
-      proxy: slow,
+      proxy: live,
       judge,
       total,
       concurrency,
       warmup: 0,
       timeoutMs: 10_000,
       mode: "prober",
+      sample: { proxy: slow, judge: sampleJudge, every: concurrency === 1 ? 1 : 25 },
     });
     const ttfb = figures.ttfbMs!;
     const worst = Math.max(Math.abs(ttfb.p50 - SLOW_DELAY_MS), Math.abs(ttfb.p95 - SLOW_DELAY_MS));

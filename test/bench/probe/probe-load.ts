@@ -23,6 +23,15 @@ export interface LoadSpec {
   timeoutMs: number;
   /** Prober mode: count every probe as the worker does, scraped at the deployed interval (15 s). */
   metrics?: boolean;
+  /**
+   * Prober mode: every `every`-th probe goes to `proxy` (pinned) through a prober asking `judge`, a
+   * judge of its own, and only those probes' latencies are reported. The rest load this process.
+   */
+  sample?: {
+    proxy: { host: string; port: number; protocol: ProxyProtocol };
+    judge: { httpUrl: string; httpsUrl: string; secret: string };
+    every: number;
+  };
 }
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
@@ -39,13 +48,17 @@ async function makeTask(): Promise<() => Promise<string>> {
       return (await rawSocks5Request(spec.proxy, { ...judge, request }, spec.timeoutMs)) ? "live" : "failed";
     };
   }
-  const bare = createProber({
-    judge: spec.judge,
-    guard: createTargetGuard({ allowCidrs: ["127.0.0.0/8"] }),
-    ownAddresses: ["127.0.0.1"],
-    geoip: await openGeoIp(),
-    timeouts: { connectMs: spec.timeoutMs, handshakeMs: spec.timeoutMs, totalMs: spec.timeoutMs },
-  });
+  const geoip = await openGeoIp();
+  const proberFor = (judge: LoadSpec["judge"]) =>
+    createProber({
+      judge,
+      guard: createTargetGuard({ allowCidrs: ["127.0.0.0/8"] }),
+      ownAddresses: ["127.0.0.1"],
+      geoip,
+      timeouts: { connectMs: spec.timeoutMs, handshakeMs: spec.timeoutMs, totalMs: spec.timeoutMs },
+    });
+  const bare = proberFor(spec.judge);
+  const sampler = spec.sample ? proberFor(spec.sample.judge) : undefined;
   let prober: Pick<typeof bare, "probe"> = bare;
   if (spec.metrics) {
     const registry = createMetricsRegistry({ service: "worker" });
@@ -61,12 +74,22 @@ async function makeTask(): Promise<() => Promise<string>> {
   const admit = createLimit ? createLimit({ max: spec.concurrency }) : <T>(work: () => Promise<T>) => work();
   const list = spec.proxies ?? [spec.proxy];
   let next = 0;
+  let count = 0;
   return async () => {
+    count += 1;
+    if (spec.sample && sampler && count % spec.sample.every === 0) {
+      const result = await admit(() => sampler.probe(spec.sample!.proxy, { anonymity: true }));
+      if (result.connect_ms !== null) latency.connect.push(result.connect_ms);
+      if (result.ttfb_ms !== null) latency.ttfb.push(result.ttfb_ms);
+      return result.reason ?? result.status;
+    }
     const { protocol, ...at } = list[next++ % list.length]!;
     const target = spec.detect ? at : { ...at, protocol };
     const result = await admit(() => prober.probe(target, { anonymity: true }));
-    if (result.connect_ms !== null) latency.connect.push(result.connect_ms);
-    if (result.ttfb_ms !== null) latency.ttfb.push(result.ttfb_ms);
+    if (!spec.sample) {
+      if (result.connect_ms !== null) latency.connect.push(result.connect_ms);
+      if (result.ttfb_ms !== null) latency.ttfb.push(result.ttfb_ms);
+    }
     return result.reason ?? result.status;
   };
 }
