@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
+import { loopStall } from "./loop-stall-clock.ts";
 import { failureFromSocketError, ProbeFailure } from "./probe-failure.ts";
 import { StallAwareDeadline } from "./stall-aware-deadline.ts";
 
@@ -39,6 +40,9 @@ export class ByteStream {
   /** Whether `poke` wrote a line end to make a silent HTTP server answer. */
   poked = false;
   private pokeWanted = false;
+  /** The stall clock at the last write (or the dial): see StallAwareDeadline. */
+  private stallAtWrite = loopStall.total();
+  private readonly lastWriteStall = () => this.stallAtWrite;
   private written = false;
   /** What exceeding the byte cap means in the current phase. */
   overflowReason: ProbeFailure["reason"] = "protocol_error";
@@ -111,8 +115,10 @@ export class ByteStream {
   /** Fails whatever is awaited with `timeout` once `ms` of the proxy's time have passed, whatever the phase. */
   overallDeadline(ms: number): void {
     this.overallTimer?.cancel();
-    this.overallTimer = new StallAwareDeadline(ms, (stalled) =>
-      this.fail(new ProbeFailure("timeout", "attempt timed out", { stalled })),
+    this.overallTimer = new StallAwareDeadline(
+      ms,
+      (stalled) => this.timedOut("attempt", stalled),
+      this.lastWriteStall,
     );
   }
 
@@ -120,9 +126,15 @@ export class ByteStream {
   deadline(ms: number, what: string): void {
     this.timer?.cancel();
     this.timerDue = performance.now() + ms;
-    this.timer = new StallAwareDeadline(ms, (stalled) =>
-      this.fail(new ProbeFailure("timeout", `${what} timed out`, { stalled })),
-    );
+    this.timer = new StallAwareDeadline(ms, (stalled) => this.timedOut(what, stalled), this.lastWriteStall);
+  }
+
+  /**
+   * A peer that has sent nothing at all gave no sign of life a stall could have hidden: its
+   * timeout stands. One that was answering is retried when stall was still owed.
+   */
+  private timedOut(what: string, stalled: boolean): void {
+    this.fail(new ProbeFailure("timeout", `${what} timed out`, { stalled: stalled && this.received > 0 }));
   }
 
   /** Ends the phase deadline; the overall one still runs. */
@@ -160,6 +172,7 @@ export class ByteStream {
   write(data: Buffer | string): void {
     this.current.write(data);
     this.written = true;
+    this.stallAtWrite = loopStall.total();
     if (this.pokeWanted) this.pokeIfSilent();
   }
 

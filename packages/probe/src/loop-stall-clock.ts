@@ -31,9 +31,11 @@ class LoopStallClock {
     this.timer = undefined;
   }
 
-  /** Stalled milliseconds so far, counted up to the last tick (a stall in progress counts once it ends). */
+  /** Stalled milliseconds so far, the stall in progress (a tick overdue) included. */
   total(): number {
-    return this.stalledMs;
+    if (this.holders === 0) return this.stalledMs;
+    const late = performance.now() - this.lastTick - TICK_MS;
+    return this.stalledMs + (late > SLACK_MS ? late - SLACK_MS : 0);
   }
 
   private readonly tick = () => {

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { type EventLoopUtilization, monitorEventLoopDelay, performance } from "node:perf_hooks";
 
 /** Runs probes with a bound on how many are in flight; the bound follows the event loop's lag. */
 export interface ProbeLimit {
@@ -25,14 +25,15 @@ const RESOLUTION_MS = 10;
  * A shared probe limit that adapts to what the process can serve. Every probe's timestamps and
  * deadlines are taken by callbacks on this event loop, so a loop that lags turns its own queue
  * into reported latency and, past a deadline, into false "dead". While the median lag over a
- * look stays above the bound, fewer probes are let in (x0.8 a look); while it stays under half
- * the bound and probes wait, more are (x1.25, up to `max`). It starts at `max`: a loop that copes
+ * look stays above the bound and the loop is busy over 90 % of the time, fewer probes are let in
+ * (x0.8 a look, down to a tenth of `max`); while the lag stays under half the bound or the loop
+ * idles half the time, and probes wait, more are (x1.25, up to `max`). It starts at `max`: a loop that copes
  * (dead proxies, slow networks) never pays for the adaptation. Medians ignore a single slow turn,
  * such as thousands of deadlines firing together, which more probes in flight would not cure.
  */
 export function createProbeLimit(options: ProbeLimitOptions): ProbeLimit {
   const max = Math.max(1, Math.floor(options.max));
-  const minimum = Math.min(max, Math.max(16, Math.ceil(max / 100)));
+  const minimum = Math.min(max, Math.max(16, Math.ceil(max / 10)));
   const lagBoundMs = options.lagBoundMs ?? 10;
   const adjustEveryMs = options.adjustEveryMs ?? 100;
   // A head index instead of shift(): a worker queues whole chunks, tens of thousands of probes.
@@ -44,18 +45,25 @@ export function createProbeLimit(options: ProbeLimitOptions): ProbeLimit {
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   let adjuster: NodeJS.Timeout | undefined;
 
+  let utilization: EventLoopUtilization = performance.eventLoopUtilization();
   const adjust = () => {
     if (delay.count === 0) return;
     // The histogram holds whole intervals between its samples; the lag is what exceeds the interval.
     const lagMs = delay.percentile(50) / 1e6 - RESOLUTION_MS;
     delay.reset();
-    if (lagMs > lagBoundMs) limit = Math.max(minimum, Math.floor(limit * 0.8));
-    else if (lagMs < lagBoundMs / 2 && waiting() > 0) limit = Math.min(max, Math.ceil(limit * 1.25));
+    // A loop that lags while mostly idle is starved of CPU by other processes: fewer probes here
+    // would not make it faster, only slower to get through its work.
+    const busy = performance.eventLoopUtilization(utilization).utilization;
+    utilization = performance.eventLoopUtilization();
+    if (lagMs > lagBoundMs && busy > 0.9) limit = Math.max(minimum, Math.floor(limit * 0.8));
+    else if ((lagMs < lagBoundMs / 2 || busy < 0.5) && waiting() > 0)
+      limit = Math.min(max, Math.ceil(limit * 1.25));
     admit();
   };
   const watch = (busy: boolean) => {
     if (busy && !adjuster) {
       delay.enable();
+      utilization = performance.eventLoopUtilization();
       adjuster = setInterval(adjust, adjustEveryMs);
       adjuster.unref();
     } else if (!busy && adjuster) {

@@ -3,8 +3,8 @@ import { loopStall } from "./loop-stall-clock.ts";
 /**
  * A deadline on the proxy's time rather than the checker's. When it falls due it waits one poll
  * phase first (an answer already in the socket's buffer is read before it is judged late), then
- * gives back whatever the event loop was stalled since it was set, up to its own length again,
- * since a stalled loop neither read the proxy's answers nor wrote the next request. A deadline
+ * gives back whatever the event loop was stalled between setting it and the last write to the
+ * peer, up to its own length again: a stalled loop wrote the next request late. A deadline
  * that expires while stall is still owed reports `stalled`: the checker, not the proxy, ran out
  * of time, and the probe is retried instead of reported dead.
  */
@@ -14,9 +14,15 @@ export class StallAwareDeadline {
   private readonly stallAtStart = loopStall.total();
   private givenBackMs = 0;
 
+  /**
+   * `stallAtLastWrite`: the stall clock's total when the checker last wrote to the peer. Only
+   * stall before that write delayed the proxy's part: after it the proxy's time runs whatever
+   * the loop does, and what it sent is read before the deadline is judged.
+   */
   constructor(
     private readonly ms: number,
     private readonly expire: (stalled: boolean) => void,
+    private readonly stallAtLastWrite: () => number = () => loopStall.total(),
   ) {
     this.timer = setTimeout(this.due, ms);
   }
@@ -35,7 +41,7 @@ export class StallAwareDeadline {
 
   private readonly decide = () => {
     this.immediate = undefined;
-    const owedMs = loopStall.total() - this.stallAtStart - this.givenBackMs;
+    const owedMs = this.stallAtLastWrite() - this.stallAtStart - this.givenBackMs;
     const room = this.ms - this.givenBackMs;
     if (owedMs >= 1 && room >= 1) {
       const extraMs = Math.min(owedMs, room);

@@ -1,17 +1,27 @@
 import { performance } from "node:perf_hooks";
-import { type SlowHttpProxy, startSlowHttpProxy } from "@sieve/test-support";
+import { type Dial, dialTcp } from "@sieve/probe";
+import {
+  type RunningProxy,
+  type SlowHttpProxy,
+  startFakeProxy,
+  startMicrosocks,
+  startSlowHttpProxy,
+} from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProbeFixture, startProbeFixture } from "./probe-fixture.ts";
 
 let fixture: ProbeFixture;
 let slow: SlowHttpProxy;
+let socks: RunningProxy;
 
 beforeAll(async () => {
   fixture = await startProbeFixture();
   slow = await startSlowHttpProxy({ delayMs: 100 });
+  socks = await startMicrosocks();
 });
 
 afterAll(async () => {
+  await socks?.stop();
   await slow?.stop();
   await fixture?.stop();
 });
@@ -24,33 +34,40 @@ function stallLoop(ms: number): void {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("a probe whose deadline passes while the checker's event loop is stalled", () => {
+  /** Dials as the prober does, then stalls the loop as the connection comes up, before the greeting is written. */
+  const stallingDial =
+    (stallMs: number): Dial =>
+    (host, port) => {
+      const socket = dialTcp(host, port);
+      socket.once("connect", () => stallLoop(stallMs));
+      return socket;
+    };
+
   it.each([600, 1_500])(
-    "reports a proxy that answered in time live after a %i ms stall, not dead",
+    "reports a proxy that answers in time live after a %i ms stall, not dead",
     async (stallMs) => {
-      // The proxy answers 100 ms after the request, well within the 400 ms deadline; the loop
-      // stalls from 30 ms in, so every deadline falls due while nothing is read.
-      const prober = fixture.prober({ timeouts: { connectMs: 400, handshakeMs: 400, totalMs: 400 } });
+      // microsocks runs in a process of its own, so only this checker stalls; every 400 ms
+      // deadline falls due while the greeting waits to be written.
+      const prober = fixture.prober({
+        timeouts: { connectMs: 400, handshakeMs: 400, totalMs: 400 },
+        dial: stallingDial(stallMs),
+      });
 
-      const probing = prober.probe({ host: slow.host, port: slow.port, protocol: "http" });
-      await sleep(30);
-      stallLoop(stallMs);
-      const result = await probing;
+      const result = await prober.probe({ host: socks.host, port: socks.port, protocol: "socks5" });
 
-      expect(result).toMatchObject({ status: "live", reason: null, protocols: ["http"] });
+      expect(result).toMatchObject({ status: "live", reason: null, protocols: ["socks5"] });
     },
   );
 
   it("still reports a proxy that never answers dead, once its own time is up", async () => {
-    const prober = fixture.prober({ timeouts: { connectMs: 400, handshakeMs: 150, totalMs: 150 } });
-    const silent = await startSlowHttpProxy({ delayMs: 60_000 });
+    const silent = await startFakeProxy({ kind: "hang" });
+    const prober = fixture.prober({
+      timeouts: { connectMs: 400, handshakeMs: 150, totalMs: 150 },
+      dial: stallingDial(600),
+    });
 
-    const probing = prober.probe({ host: silent.host, port: silent.port, protocol: "http" });
-    await sleep(30);
-    stallLoop(600);
-    const result = await probing;
+    const result = await prober.probe({ host: silent.host, port: silent.port, protocol: "socks5" });
     await silent.stop();
 
     expect(result).toMatchObject({ status: "dead", reason: "timeout" });
