@@ -61,6 +61,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "ProbeResult",
       "checkJudgeNonce",
       "classifyAnonymity",
+      "createProbeLimit",
       "createProber",
       "defaultGeoIpPath",
       "dialTcp",

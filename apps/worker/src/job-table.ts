@@ -25,10 +25,9 @@ import {
   type SourceRepository,
   type WorkerMetrics,
 } from "@sieve/core";
-import type { Prober } from "@sieve/probe";
+import { createProbeLimit, type Prober } from "@sieve/probe";
 import type { TargetGuard } from "@sieve/vocabulary";
 import type { Redis } from "ioredis";
-import pLimit from "p-limit";
 import type pg from "pg";
 import type { WorkerConfig } from "./config.ts";
 
@@ -77,9 +76,11 @@ const WEBHOOK_CONCURRENCY = 20;
 /** Every catalog entry and the core function that handles it, with its settings from the config. */
 export function jobTable(services: WorkerServices): JobHandlers {
   const { config, queues, logger } = services;
-  // Shared by every chunk (and every batch) of the process: bounds its probes in flight.
-  const chunkProbes = pLimit(config.WORKER_PROBE_CONCURRENCY);
-  const listProbes = pLimit(config.VERIFIED_PROBE_CONCURRENCY);
+  // Shared by every chunk (and every batch) of the process: bounds its probes in flight, and
+  // lets fewer in while the event loop lags (see createProbeLimit).
+  const lagBoundMs = config.WORKER_PROBE_LAG_MS;
+  const chunkProbes = createProbeLimit({ max: config.WORKER_PROBE_CONCURRENCY, lagBoundMs });
+  const listProbes = createProbeLimit({ max: config.VERIFIED_PROBE_CONCURRENCY, lagBoundMs });
   const { metrics } = services;
   // One bucket per destination for the fleet, shared by check jobs and the verified list; the
   // wait sits outside the metered probe, so probe durations stay the proxy's.

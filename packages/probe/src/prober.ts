@@ -1,16 +1,11 @@
 import { performance } from "node:perf_hooks";
-import {
-  detectableProtocols,
-  type ProxyProtocol,
-  type ProxyTarget,
-  type TargetGuard,
-  unmapIp,
-} from "@sieve/vocabulary";
+import { type ProxyProtocol, type ProxyTarget, type TargetGuard, unmapIp } from "@sieve/vocabulary";
 import { classifyAnonymity } from "./anonymity.ts";
 import { DetectionRace } from "./detection-race.ts";
 import { type Dial, dialTcp } from "./dial.ts";
 import type { GeoIp } from "./geoip.ts";
 import { parseJudgeUrl } from "./judge-endpoint.ts";
+import { loopStall } from "./loop-stall-clock.ts";
 import type { ProbeFailure } from "./probe-failure.ts";
 import type { ProbeResult } from "./probe-result.ts";
 import { type AttemptOutcome, type AttemptSettings, attemptProtocol } from "./protocol-attempt.ts";
@@ -73,16 +68,52 @@ export function attemptSettingsFrom(
     totalTimeoutMs: deps.timeouts.totalMs,
     maxResponseBytes: deps.maxResponseBytes ?? 64 * 1024,
     dial: deps.dial ?? dialTcp,
+    tlsSession: {},
   };
 }
 
 /**
  * Checks proxies one at a time or thousands at once: each probe holds only its own sockets and
- * one timer per socket, all released when it settles. No protocol given: every protocol is tried
- * in parallel and all that work are reported.
+ * two timers per socket, all released when it settles. No protocol given: the protocols are
+ * detected (`detect` below) and all that work are reported.
  */
 export function createProber(deps: ProberDeps): Prober {
-  const settings = attemptSettingsFrom(deps);
+  const shared = attemptSettingsFrom(deps);
+  /** One attempt, run once more when its failure says nothing about the proxy (see `retry`). */
+  const attempt = async (
+    protocol: ProxyProtocol,
+    target: ProxyTarget,
+    settings: AttemptSettings,
+    race?: DetectionRace,
+  ) => {
+    const first = await attemptProtocol(protocol, target, settings, race);
+    return first.ok || !first.retry || settings.signal?.aborted
+      ? first
+      : attemptProtocol(protocol, target, settings);
+  };
+  /**
+   * HTTP, SOCKS5 and SOCKS4 at once, each on its own connection, since one port may speak them
+   * all; HTTPS (CONNECT) only on a port that answered the HTTP attempt in HTTP, as every server
+   * that takes CONNECT does. Silent SOCKS attempts on such a port are poked (DetectionRace).
+   */
+  const detect = async (target: ProxyTarget, settings: AttemptSettings) => {
+    const race = new DetectionRace(settings.handshakeTimeoutMs);
+    const settled = (outcome: AttemptOutcome) => {
+      if (outcome.ok) race.settle(outcome.totalMs);
+      return outcome;
+    };
+    let httpsAttempt: Promise<AttemptOutcome> | undefined;
+    race.onHttpSpoken(() => {
+      httpsAttempt = attempt("https", target, settings).then(settled);
+    });
+    const [http, socks5, socks4] = await Promise.all(
+      (["http", "socks5", "socks4"] as const).map((protocol) =>
+        attempt(protocol, target, settings, race).then(settled),
+      ),
+    );
+    const https = await httpsAttempt;
+    return https ? [http!, https, socks5!, socks4!] : [http!, socks5!, socks4!];
+  };
   return {
     async probe(target, options = {}) {
       const { signal } = options;
@@ -91,16 +122,17 @@ export function createProber(deps: ProberDeps): Prober {
       if (!deps.guard.allows(target.host)) {
         return deadResult("blocked", "blocked_target", roundMs(performance.now() - started));
       }
-      const protocols: readonly ProxyProtocol[] = target.protocol ? [target.protocol] : detectableProtocols;
-      const race = target.protocol ? undefined : new DetectionRace(settings.handshakeTimeoutMs);
-      const attemptSettings = signal ? { ...settings, dial: abortableDial(settings.dial, signal) } : settings;
-      const outcomes = await Promise.all(
-        protocols.map(async (protocol) => {
-          const outcome = await attemptProtocol(protocol, target, attemptSettings, race);
-          if (outcome.ok) race?.settle(outcome.totalMs);
-          return outcome;
-        }),
-      );
+      // An abort destroys every socket the probe's attempts dialled.
+      const probeSettings = signal ? { ...shared, dial: abortableDial(shared.dial, signal), signal } : shared;
+      loopStall.hold();
+      let outcomes: AttemptOutcome[];
+      try {
+        outcomes = target.protocol
+          ? [await attempt(target.protocol, target, probeSettings)]
+          : await detect(target, probeSettings);
+      } finally {
+        loopStall.release();
+      }
       signal?.throwIfAborted();
       const working = outcomes.filter((outcome) => outcome.ok);
       const chosen = working[0];
