@@ -3,7 +3,9 @@ import type {
   Health,
   KeyAuthenticator,
   Logger,
+  PremiumListReader,
   PremiumPool,
+  PremiumPoolEntries,
   ProxyListReader,
   Queues,
 } from "@sieve/core";
@@ -21,6 +23,7 @@ import { requestContext } from "./http/request-context.ts";
 import { requestMetrics } from "./http/request-metrics.ts";
 import { type CheckJobRoutesDeps, checkJobRoutes } from "./routes/check-job-routes.ts";
 import { premiumAdminRoutes } from "./routes/premium-admin-routes.ts";
+import { premiumProxyRoutes } from "./routes/premium-proxy-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
 import { queueBoard } from "./routes/queue-board.ts";
 
@@ -34,6 +37,9 @@ export interface AppDeps {
   exports: ExportLimits;
   queues: Queues;
   premium: PremiumPool;
+  premiumEntries: PremiumPoolEntries;
+  /** The premium pool as premium readers get it, credentials opened. */
+  premiumList: PremiumListReader;
   trustProxy?: string | boolean | number;
   /** Readiness for `/readyz`; without it only `/livez` and `/healthz` answer. */
   health?: Health;
@@ -61,7 +67,8 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(proxyRoutes({ guard, proxies: deps.proxies, exports: deps.exports }));
   api.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
-  api.use(premiumAdminRoutes({ guard, premium: deps.premium }));
+  api.use(premiumProxyRoutes({ guard, premiumList: deps.premiumList, exports: deps.exports }));
+  api.use(premiumAdminRoutes({ guard, premium: deps.premium, entries: deps.premiumEntries }));
   app.use("/api/v1/api", api);
   if (deps.dashboard) app.use(DASHBOARD_API_PATH, dashboardRouter(deps.dashboard));
   app.use(

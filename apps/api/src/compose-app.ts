@@ -10,6 +10,7 @@ import {
   createKeyAuthenticator,
   createMailer,
   createOneTimeTokens,
+  createPremiumListReader,
   createPremiumPool,
   createPremiumPoolEntries,
   createProxyListReader,
@@ -82,11 +83,18 @@ export function composeApp(deps: {
     exportPool: database.exportPool,
     metaTtlMs: config.LIST_META_TTL_MS,
   });
-  const premium = createPremiumPool({ pool: database.pool });
+  const cipher = createCredentialCipher(config.CREDENTIALS_KEY);
+  const premium = createPremiumPool({ pool: database.pool, guard, cipher });
+  const premiumEntries = createPremiumPoolEntries({ pool: database.pool, cipher });
+  const premiumList = createPremiumListReader({
+    pool: database.pool,
+    exportPool: database.exportPool,
+    cipher,
+  });
   const checkJobs = createCheckJobs({
     pool: database.pool,
     exportPool: database.exportPool,
-    cipher: createCredentialCipher(config.CREDENTIALS_KEY),
+    cipher,
     queues,
     config,
     guard,
@@ -122,6 +130,8 @@ export function composeApp(deps: {
     }),
     proxies,
     premium,
+    premiumEntries,
+    premiumList,
     checkJobs,
     queues,
     exports,
@@ -146,7 +156,7 @@ export function composeApp(deps: {
       keys: createApiKeyRepository({ prisma: database.prisma }),
       sources: createSourceRepository({ pool: database.pool }),
       premium,
-      poolEntries: createPremiumPoolEntries({ pool: database.pool }),
+      poolEntries: premiumEntries,
       proxies,
       checkJobs,
       exports,

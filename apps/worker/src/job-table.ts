@@ -106,6 +106,7 @@ export function jobTable(services: WorkerServices): JobHandlers {
             retireAfterMs: seconds(config.VERIFIED_RETIRE_AFTER_SECONDS),
           },
           halfLifeMs: seconds(config.VERIFIED_SCORE_HALF_LIFE_SECONDS),
+          cipher: services.cipher,
         },
         payload,
       );

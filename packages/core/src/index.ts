@@ -109,6 +109,7 @@ export {
 export { createRedis } from "./redis.ts";
 export { checkRedisPolicy } from "./redis-policy.ts";
 export {
+  createPremiumListReader,
   createPremiumPool,
   createPremiumPoolEntries,
   createRecheckStore,
@@ -117,8 +118,15 @@ export {
   defaultSources,
   gatherSource,
   ingestCandidates,
+  type PremiumChange,
+  type PremiumEntryState,
+  type PremiumListReader,
   type PremiumPool,
   type PremiumPoolEntries,
+  type PremiumPoolEntry,
+  type PremiumProxyItem,
+  premiumEntryStates,
+  premiumExportShape,
   queueDueSources,
   type RecheckStore,
   runRecheckBatch,

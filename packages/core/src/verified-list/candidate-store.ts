@@ -21,7 +21,7 @@ const BATCH = 1_000;
 export async function ingestCandidates(
   pool: pg.Pool,
   target: { pool: ProxyPoolName; sourceId: string | null },
-  candidates: readonly Candidate[],
+  candidates: readonly (Candidate & { credentials?: Uint8Array })[],
 ): Promise<IngestCount> {
   let added = 0;
   let revived = 0;
@@ -33,11 +33,13 @@ export async function ingestCandidates(
       batch.map((entry) => entry.host),
       batch.map((entry) => entry.port),
       batch.map((entry) => entry.protocol ?? null),
+      batch.map((entry) => (entry.credentials ? Buffer.from(entry.credentials) : null)),
     ];
     const inserted = await pool.query(
-      `INSERT INTO proxies (pool, host, port, protocol, detect_protocol, source_id)
-       SELECT $1::proxy_pool, c.host, c.port, COALESCE(c.protocol, 'http'), c.protocol IS NULL, $2::uuid
-       FROM unnest($3::text[], $4::int[], $5::proxy_protocol[]) AS c(host, port, protocol)
+      `INSERT INTO proxies (pool, host, port, protocol, detect_protocol, source_id, credentials)
+       SELECT $1::proxy_pool, c.host, c.port, COALESCE(c.protocol, 'http'), c.protocol IS NULL, $2::uuid,
+              c.credentials
+       FROM unnest($3::text[], $4::int[], $5::proxy_protocol[], $6::bytea[]) AS c(host, port, protocol, credentials)
        WHERE NOT EXISTS (
          SELECT 1 FROM proxies p
          WHERE p.pool = $1::proxy_pool AND p.host = c.host AND p.port = c.port
@@ -46,15 +48,31 @@ export async function ingestCandidates(
       values,
     );
     added += inserted.rowCount ?? 0;
+    if (target.pool === "premium") await storeCredentials(pool, values.slice(2));
     const revivedRows = await pool.query(
       `UPDATE proxies p SET retired_at = NULL, next_check_at = now(), consecutive_failures = 0,
                             first_seen_at = now(), last_success_at = NULL
        FROM unnest($2::text[], $3::int[], $4::proxy_protocol[]) AS c(host, port, protocol)
        WHERE p.pool = $1::proxy_pool AND p.host = c.host AND p.port = c.port AND p.retired_at IS NOT NULL
          AND (c.protocol IS NULL OR p.detect_protocol OR p.protocol = c.protocol)`,
-      [target.pool, ...values.slice(2)],
+      [target.pool, ...values.slice(2, 5)],
     );
     revived += revivedRows.rowCount ?? 0;
   }
   return { candidates: candidates.length, added, revived };
+}
+
+/**
+ * Credentials given again for a premium entry that exists replace the stored ones, and the entry
+ * is checked at once with them; an entry listed without credentials keeps what it has.
+ */
+async function storeCredentials(pool: pg.Pool, columns: unknown[]): Promise<void> {
+  await pool.query(
+    `UPDATE proxies p SET credentials = c.credentials,
+       next_check_at = CASE WHEN p.claimed_due_at IS NULL THEN now() ELSE p.next_check_at END
+     FROM unnest($1::text[], $2::int[], $3::proxy_protocol[], $4::bytea[]) AS c(host, port, protocol, credentials)
+     WHERE p.pool = 'premium' AND p.host = c.host AND p.port = c.port AND c.credentials IS NOT NULL
+       AND (c.protocol IS NULL OR p.detect_protocol OR p.protocol = c.protocol)`,
+    columns,
+  );
 }

@@ -35,8 +35,11 @@ export async function gatherSource(deps: GatherSourceDeps, sourceId: string): Pr
     return { ok: false, error: message };
   }
   const parsed = parseSourceList(text, source.protocol ?? undefined);
-  // Guarded addresses would only ever be refused by the probe: they never enter the list.
-  const candidates = parsed.candidates.filter((candidate) => deps.fetch.allows(candidate.host));
+  // Guarded addresses would only ever be refused by the probe: they never enter the list. The
+  // public list stores no credentials, so entries that carry them are left out.
+  const candidates = parsed.candidates.filter(
+    (candidate) => candidate.username === undefined && deps.fetch.allows(candidate.host),
+  );
   const counts = await ingestCandidates(deps.pool, { pool: "public", sourceId: source.id }, candidates);
   await deps.sources.recordFetch(source.id, counts);
   deps.logger.info("source fetched", {

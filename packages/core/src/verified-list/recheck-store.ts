@@ -22,6 +22,8 @@ export interface ClaimedProxy {
   consecutiveFailures: number;
   firstSeenAt: Date;
   lastSuccessAt: Date | null;
+  /** Sealed username and password of a premium entry. */
+  credentials: Uint8Array | null;
 }
 
 export interface RecheckResult {
@@ -41,6 +43,8 @@ export interface RecheckResult {
   nextCheckAt: Date | null;
   lastSuccessAt: Date | null;
   consecutiveFailures: number;
+  /** The probe's reason for a failure; null after a success. */
+  lastError: string | null;
 }
 
 const POOLS: readonly ProxyPoolName[] = ["public", "premium"];
@@ -95,7 +99,7 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
         `SELECT id::text AS id, pool, host, port, protocol, detect_protocol AS "detectProtocol",
                 uptime_successes AS "uptimeSuccesses", uptime_weight AS "uptimeWeight",
                 checked_at AS "checkedAt", consecutive_failures AS "consecutiveFailures",
-                first_seen_at AS "firstSeenAt", last_success_at AS "lastSuccessAt"
+                first_seen_at AS "firstSeenAt", last_success_at AS "lastSuccessAt", credentials
          FROM proxies WHERE id = ANY($1::bigint[]) AND next_check_at = $2`,
         [claim.ids, claim.lease],
       );
@@ -122,6 +126,7 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
         column((r) => r.nextCheckAt),
         column((r) => r.lastSuccessAt),
         column((r) => r.consecutiveFailures),
+        column((r) => r.lastError),
       ];
       return inTransaction(deps.pool, async (client) => {
         // An address listed without a protocol that turns out to speak one another row already
@@ -150,12 +155,13 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
              retired_at = CASE WHEN r.next_check_at IS NULL THEN now() END,
              last_success_at = r.last_success_at,
              consecutive_failures = r.consecutive_failures,
+             last_error = r.last_error,
              claimed_due_at = NULL
            FROM unnest($2::bigint[], $3::boolean[], $4::proxy_protocol[], $5::int[], $6::text[], $7::text[],
                        $8::anonymity[], $9::real[], $10::double precision[], $11::double precision[],
-                       $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::int[])
+                       $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::int[], $16::text[])
              AS r(id, alive, protocol, latency_ms, exit_ip, country, anonymity, uptime_score, uptime_successes,
-                  uptime_weight, checked_at, next_check_at, last_success_at, consecutive_failures)
+                  uptime_weight, checked_at, next_check_at, last_success_at, consecutive_failures, last_error)
            WHERE p.id = r.id AND p.next_check_at = $1`,
           values,
         );

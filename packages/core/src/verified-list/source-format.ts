@@ -13,12 +13,24 @@ export interface Candidate {
   host: string;
   port: number;
   protocol?: ProxyProtocolName;
+  /** Only the premium pool keeps these; the public list never stores credentials. */
+  username?: string;
+  password?: string;
+}
+
+/** A line that named no proxy, and why, as the line parser says it. */
+export interface UnreadLine {
+  line: string;
+  error: string;
 }
 
 export interface ParsedSourceList {
+  /** Every address found, those with credentials included. */
   candidates: Candidate[];
-  /** Entries that carried a username and password: the verified list stores none, so they are skipped. */
+  /** How many of the candidates carry a username and password. */
   withCredentials: number;
+  /** Text lines in which no address was found (JSON and CSV bodies report none). */
+  unread: UnreadLine[];
 }
 
 // The list stores listed protocols (a socks4a entry is listed as socks4); lists also write a bare
@@ -33,6 +45,8 @@ const PROTOCOL_NAMES: Record<string, ProxyProtocolName> = {
 const EMBEDDED =
   /(?:([a-z0-9]+):\/\/)?(?:(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})|\[([0-9a-f:.]+)\]):(\d{1,5})(?!\d)/gi;
 const MAX_JSON_DEPTH = 6;
+// Enough examples to say what is wrong with a file, bounded whatever its size.
+const MAX_UNREAD = 1_000;
 
 const protocolOf = (name: unknown): ProxyProtocolName | undefined =>
   typeof name === "string" ? PROTOCOL_NAMES[name.trim().toLowerCase()] : undefined;
@@ -56,7 +70,7 @@ function withDefault(found: Candidate, fallback: ProxyProtocolName | undefined):
 
 class Collector {
   readonly seen = new Map<string, Candidate>();
-  withCredentials = 0;
+  readonly unread: UnreadLine[] = [];
   constructor(private readonly fallback: ProxyProtocolName | undefined) {}
 
   add(found: Candidate | undefined): void {
@@ -71,21 +85,33 @@ class Collector {
     if (!trimmed) return;
     const whole = parseListedLine(trimmed);
     if (whole.ok) {
-      if (whole.proxy.username !== undefined) this.withCredentials++;
-      else {
-        const named = whole.proxy.protocol ? listedProtocol(whole.proxy.protocol) : protocol;
-        this.add(candidate(whole.proxy.host, whole.proxy.port, named));
-      }
+      const { proxy } = whole;
+      const named = proxy.protocol ? listedProtocol(proxy.protocol) : protocol;
+      const found = candidate(proxy.host, proxy.port, named);
+      if (found && proxy.username !== undefined && proxy.password !== undefined) {
+        this.add({ ...found, username: proxy.username, password: proxy.password });
+      } else this.add(found);
       return;
     }
+    let found = false;
     for (const match of trimmed.matchAll(EMBEDDED)) {
       const [, scheme, ipv4, ipv6, port] = match;
-      this.add(candidate(ipv4 ?? ipv6 ?? "", port ?? "", protocolOf(scheme) ?? protocol));
+      const embedded = candidate(ipv4 ?? ipv6 ?? "", port ?? "", protocolOf(scheme) ?? protocol);
+      found ||= embedded !== undefined;
+      this.add(embedded);
+    }
+    if (!found && !trimmed.startsWith("#") && this.unread.length < MAX_UNREAD) {
+      this.unread.push({ line: trimmed.slice(0, 200), error: whole.error });
     }
   }
 
   list(): ParsedSourceList {
-    return { candidates: [...this.seen.values()], withCredentials: this.withCredentials };
+    const candidates = [...this.seen.values()];
+    return {
+      candidates,
+      withCredentials: candidates.filter((entry) => entry.username !== undefined).length,
+      unread: this.unread,
+    };
   }
 }
 
