@@ -8,6 +8,7 @@ import type {
   PremiumPoolEntries,
   ProxyListReader,
   Queues,
+  SourceRepository,
 } from "@sieve/core";
 import { notFound } from "@sieve/vocabulary";
 import express, { type Express, type Request, type Response } from "express";
@@ -26,6 +27,7 @@ import { premiumAdminRoutes } from "./routes/premium-admin-routes.ts";
 import { premiumProxyRoutes } from "./routes/premium-proxy-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
 import { queueBoard } from "./routes/queue-board.ts";
+import { sourceAdminRoutes } from "./routes/source-admin-routes.ts";
 
 export interface AppDeps {
   logger: Logger;
@@ -40,6 +42,7 @@ export interface AppDeps {
   premiumEntries: PremiumPoolEntries;
   /** The premium pool as premium readers get it, credentials opened. */
   premiumList: PremiumListReader;
+  sources: SourceRepository;
   trustProxy?: string | boolean | number;
   /** Readiness for `/readyz`; without it only `/livez` and `/healthz` answer. */
   health?: Health;
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
   api.use(premiumProxyRoutes({ guard, premiumList: deps.premiumList, exports: deps.exports }));
   api.use(premiumAdminRoutes({ guard, premium: deps.premium, entries: deps.premiumEntries }));
+  api.use(sourceAdminRoutes({ guard, sources: deps.sources }));
   app.use("/api/v1/api", api);
   if (deps.dashboard) app.use(DASHBOARD_API_PATH, dashboardRouter(deps.dashboard));
   app.use(

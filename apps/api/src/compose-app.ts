@@ -85,6 +85,7 @@ export function composeApp(deps: {
   });
   const cipher = createCredentialCipher(config.CREDENTIALS_KEY);
   const premium = createPremiumPool({ pool: database.pool, guard, cipher });
+  const sources = createSourceRepository({ pool: database.pool });
   const premiumEntries = createPremiumPoolEntries({ pool: database.pool, cipher });
   const premiumList = createPremiumListReader({
     pool: database.pool,
@@ -132,6 +133,7 @@ export function composeApp(deps: {
     premium,
     premiumEntries,
     premiumList,
+    sources,
     checkJobs,
     queues,
     exports,
@@ -154,7 +156,7 @@ export function composeApp(deps: {
       accounts,
       directory: createAccountDirectory({ prisma: database.prisma }),
       keys: createApiKeyRepository({ prisma: database.prisma }),
-      sources: createSourceRepository({ pool: database.pool }),
+      sources,
       premium,
       poolEntries: premiumEntries,
       proxies,

@@ -113,7 +113,9 @@ export function jobTable(services: WorkerServices): JobHandlers {
       metrics?.resultsWritten("recheck", checked);
       return { checked };
     },
-    gatherSources: async () => ({ queued: await queueDueSources({ sources: services.sources, queues }) }),
+    gatherSources: async () => ({
+      queued: await queueDueSources({ sources: services.sources, queues, tickMs: config.SOURCE_TICK_MS }),
+    }),
     fetchSource: async (payload) => {
       const outcome = await gatherSource(
         {

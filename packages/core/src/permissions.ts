@@ -7,6 +7,7 @@ export const permissions = [
   "api.premium.proxies.read",
   "admin.queues.read",
   "admin.premium.write",
+  "admin.sources.write",
 ] as const;
 export type Permission = (typeof permissions)[number];
 

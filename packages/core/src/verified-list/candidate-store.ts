@@ -14,9 +14,10 @@ export interface IngestCount {
 const BATCH = 1_000;
 
 /**
- * Upserts candidates into a pool, due for a check at once. One row per address and protocol; an
- * address listed without a protocol is one row whose protocol each check detects, and it also
- * stands for the address whenever another entry names a protocol for it.
+ * Upserts candidates into a pool, due for a check at once. One row per address and protocol: an
+ * entry naming a protocol always has its own row (a list saying "https" is taken at its word even
+ * when another list gave the address without one), while an address listed without a protocol is
+ * one row whose protocol each check detects, and adds nothing when the address already has a row.
  */
 export async function ingestCandidates(
   pool: pg.Pool,
@@ -43,7 +44,7 @@ export async function ingestCandidates(
        WHERE NOT EXISTS (
          SELECT 1 FROM proxies p
          WHERE p.pool = $1::proxy_pool AND p.host = c.host AND p.port = c.port
-           AND (c.protocol IS NULL OR p.detect_protocol OR p.protocol = c.protocol))
+           AND (c.protocol IS NULL OR (p.protocol = c.protocol AND NOT p.detect_protocol)))
        ON CONFLICT DO NOTHING`,
       values,
     );
@@ -58,6 +59,7 @@ export async function ingestCandidates(
       [target.pool, ...values.slice(2, 5)],
     );
     revived += revivedRows.rowCount ?? 0;
+    if (target.sourceId) await recordListings(pool, target.sourceId, values.slice(2, 5));
   }
   return { candidates: candidates.length, added, revived };
 }
@@ -74,5 +76,18 @@ async function storeCredentials(pool: pg.Pool, columns: unknown[]): Promise<void
      WHERE p.pool = 'premium' AND p.host = c.host AND p.port = c.port AND c.credentials IS NOT NULL
        AND (c.protocol IS NULL OR p.detect_protocol OR p.protocol = c.protocol)`,
     columns,
+  );
+}
+
+/** Credits the source with every row its entries stand for, whichever source added the row. */
+async function recordListings(pool: pg.Pool, sourceId: string, columns: unknown[]): Promise<void> {
+  await pool.query(
+    `INSERT INTO proxy_source_listings (proxy_id, source_id)
+     SELECT DISTINCT p.id, $1::uuid
+     FROM unnest($2::text[], $3::int[], $4::proxy_protocol[]) AS c(host, port, protocol)
+     JOIN proxies p ON p.pool = 'public' AND p.host = c.host AND p.port = c.port
+                   AND (c.protocol IS NULL OR p.protocol = c.protocol)
+     ON CONFLICT (proxy_id, source_id) DO UPDATE SET last_listed_at = now()`,
+    [sourceId, ...columns],
   );
 }

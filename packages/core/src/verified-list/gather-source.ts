@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Logger } from "../logger.ts";
 import { ingestCandidates } from "./candidate-store.ts";
+import { junkBodyReason } from "./junk-body.ts";
 import { fetchSourceText, type SourceFetchOptions } from "./source-fetcher.ts";
 import { parseSourceList } from "./source-format.ts";
 import type { SourceRepository } from "./source-repository.ts";
@@ -18,8 +19,9 @@ export type GatherOutcome =
   | { ok: false; skipped: "missing" | "disabled" };
 
 /**
- * Fetches one source and upserts its candidates into the public pool. A failure is recorded on
- * the source and reported, never thrown: one bad list must not hold up the others.
+ * Fetches one source and upserts its candidates into the public pool. A failure (a junk body
+ * included) is recorded on the source and reported, never thrown: one bad list must not hold up
+ * the others, and a list that is down takes nothing away from what it gave before.
  */
 export async function gatherSource(deps: GatherSourceDeps, sourceId: string): Promise<GatherOutcome> {
   const source = await deps.sources.find(sourceId);
@@ -35,6 +37,12 @@ export async function gatherSource(deps: GatherSourceDeps, sourceId: string): Pr
     return { ok: false, error: message };
   }
   const parsed = parseSourceList(text, source.protocol ?? undefined);
+  const junk = junkBodyReason(text, parsed);
+  if (junk) {
+    await deps.sources.recordFailure(source.id, junk);
+    deps.logger.warn("source fetch failed", { source: source.id, location: source.location, error: junk });
+    return { ok: false, error: junk };
+  }
   // Guarded addresses would only ever be refused by the probe: they never enter the list. The
   // public list stores no credentials, so entries that carry them are left out.
   const candidates = parsed.candidates.filter(
