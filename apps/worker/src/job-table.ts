@@ -127,6 +127,7 @@ export function jobTable(services: WorkerServices): JobHandlers {
             allows: (address) => services.guard.allows(address),
           },
           logger,
+          reviveAfterSeconds: config.VERIFIED_REVIVE_AFTER_SECONDS,
         },
         payload.sourceId,
       );

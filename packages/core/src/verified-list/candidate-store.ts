@@ -21,7 +21,12 @@ const BATCH = 1_000;
  */
 export async function ingestCandidates(
   pool: pg.Pool,
-  target: { pool: ProxyPoolName; sourceId: string | null },
+  target: {
+    pool: ProxyPoolName;
+    sourceId: string | null;
+    /** A retired row listed again comes back only this long after it was retired (default: at once). */
+    reviveAfterSeconds?: number;
+  },
   candidates: readonly (Candidate & { credentials?: Uint8Array })[],
 ): Promise<IngestCount> {
   let added = 0;
@@ -55,8 +60,9 @@ export async function ingestCandidates(
                             first_seen_at = now(), last_success_at = NULL
        FROM unnest($2::text[], $3::int[], $4::proxy_protocol[]) AS c(host, port, protocol)
        WHERE p.pool = $1::proxy_pool AND p.host = c.host AND p.port = c.port AND p.retired_at IS NOT NULL
+         AND p.retired_at <= now() - make_interval(secs => $5::double precision)
          AND (c.protocol IS NULL OR p.detect_protocol OR p.protocol = c.protocol)`,
-      [target.pool, ...values.slice(2, 5)],
+      [target.pool, ...values.slice(2, 5), target.reviveAfterSeconds ?? 0],
     );
     revived += revivedRows.rowCount ?? 0;
     if (target.sourceId) await recordListings(pool, target.sourceId, values.slice(2, 5));

@@ -11,6 +11,8 @@ export interface GatherSourceDeps {
   sources: SourceRepository;
   fetch: SourceFetchOptions;
   logger: Logger;
+  /** VERIFIED_REVIVE_AFTER_SECONDS: how long a retired candidate stays retired whatever the lists say. */
+  reviveAfterSeconds?: number;
 }
 
 export type GatherOutcome =
@@ -48,7 +50,15 @@ export async function gatherSource(deps: GatherSourceDeps, sourceId: string): Pr
   const candidates = parsed.candidates.filter(
     (candidate) => candidate.username === undefined && deps.fetch.allows(candidate.host),
   );
-  const counts = await ingestCandidates(deps.pool, { pool: "public", sourceId: source.id }, candidates);
+  const counts = await ingestCandidates(
+    deps.pool,
+    {
+      pool: "public",
+      sourceId: source.id,
+      ...(deps.reviveAfterSeconds === undefined ? {} : { reviveAfterSeconds: deps.reviveAfterSeconds }),
+    },
+    candidates,
+  );
   await deps.sources.recordFetch(source.id, counts);
   deps.logger.info("source fetched", {
     source: source.id,
