@@ -101,8 +101,9 @@ function entryKey(body: unknown) {
 export function premiumAdminRoutes(deps: PremiumAdminRoutesDeps): Router {
   const router = Router();
   const admin = deps.guard({ permission: "admin.premium.write", category: "api_check" });
+  const adminRead = deps.guard({ permission: "admin.premium.write", category: "api_read" });
 
-  router.get("/admin/premium/proxies", admin, async (req, res) => {
+  router.get("/admin/premium/proxies", adminRead, async (req, res) => {
     const { page, limit, state } = parseQuery(PremiumEntriesQuery, req);
     const found = await deps.entries.page({ page, limit, ...(state ? { state } : {}) });
     res.json({ page, limit, ...found });
