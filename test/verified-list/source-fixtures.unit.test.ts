@@ -33,6 +33,7 @@ describe("the formats of the common public lists, from fixtures in their shape",
         "detect://203.0.113.23:8888",
       ],
     ],
+    // The S of `CC-A-S` (HTTPS support) gives an https row beside the detected one.
     [
       "spys-me.txt",
       [
@@ -40,9 +41,20 @@ describe("the formats of the common public lists, from fixtures in their shape",
         "detect://192.0.2.31:3128",
         "detect://198.51.100.32:80",
         "detect://203.0.113.33:8118",
+        "https://192.0.2.31:3128",
+        "https://198.51.100.32:80",
       ],
     ],
-    ["clarketm.txt", ["detect://192.0.2.40:8080", "detect://192.0.2.41:3128", "detect://198.51.100.42:80"]],
+    [
+      "clarketm.txt",
+      [
+        "detect://192.0.2.40:8080",
+        "detect://192.0.2.41:3128",
+        "detect://198.51.100.42:80",
+        "https://192.0.2.40:8080",
+        "https://198.51.100.42:80",
+      ],
+    ],
     // proxifly marks HTTPS support with "https": true.
     ["proxifly.json", ["http://192.0.2.50:8080", "https://192.0.2.50:8080", "socks5://198.51.100.51:1080"]],
     ["proxyscrape.json", ["http://192.0.2.60:3128", "socks4://203.0.113.61:4145"]],
@@ -52,6 +64,15 @@ describe("the formats of the common public lists, from fixtures in their shape",
     ["with-header.csv", ["detect://198.51.100.91:3128", "https://192.0.2.90:8080"]],
   ])("reads %s", (name, expected) => {
     expect(read(name)).toEqual(expected);
+  });
+
+  it("takes the S of a decorated line as HTTPS support only in lists of HTTP proxies", () => {
+    const line = "192.0.2.31:3128 DE-H-S! -";
+    expect(parseSourceList(line, "http").candidates.map((entry) => entry.protocol)).toEqual([
+      "http",
+      "https",
+    ]);
+    expect(parseSourceList(line, "socks5").candidates.map((entry) => entry.protocol)).toEqual(["socks5"]);
   });
 
   it("gives an https row for a JSON entry of type https, alone or in a list", () => {

@@ -42,6 +42,8 @@ const PROTOCOL_NAMES: Record<string, ProxyProtocolName> = {
 // ip:port or [ipv6]:port anywhere in a line, optionally after scheme://.
 const EMBEDDED =
   /(?:([a-z0-9]+):\/\/)?(?:(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})|\[([0-9a-f:.]+)\]):(\d{1,5})(?!\d)/gi;
+// `ip:port CC-A-S! +`: country, anonymity (N, A, H), S for HTTPS support, ! and + flags.
+const SSL_DECORATION = /\s[A-Z]{2}-[NAH]!?-S!?(?:\s+[+-])?\s*$/;
 // Enough examples to say what is wrong with a file, bounded whatever its size.
 const MAX_UNREAD = 1_000;
 
@@ -89,6 +91,11 @@ export class Collector {
       if (found && proxy.username !== undefined && proxy.password !== undefined) {
         this.add({ ...found, username: proxy.username, password: proxy.password });
       } else this.add(found);
+      // spys' and clarketm's `CC-A-S`: the S says an HTTP proxy also tunnels HTTPS.
+      const socksList = this.fallback === "socks4" || this.fallback === "socks5";
+      if (found && !proxy.protocol && !socksList && SSL_DECORATION.test(trimmed)) {
+        this.add({ ...found, protocol: "https" });
+      }
       return;
     }
     let found = false;
