@@ -159,6 +159,7 @@ export function composeApp(deps: {
       sources,
       premium,
       poolEntries: premiumEntries,
+      premiumList,
       proxies,
       checkJobs,
       exports,
