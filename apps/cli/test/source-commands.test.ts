@@ -15,7 +15,9 @@ interface SourceJson {
   enabled: boolean;
   candidates: number;
   new_candidates: number;
+  listed: number;
   live: number;
+  alive_fraction_24h: number | null;
   last_fetched_at: string | null;
 }
 
@@ -42,9 +44,13 @@ describe("sieve source and pool", { timeout: 60_000 }, () => {
     expect(listed.find((row) => row.id === added.id)).toMatchObject({
       candidates: 0,
       new_candidates: 0,
+      listed: 0,
       live: 0,
+      alive_fraction_24h: null,
       last_fetched_at: null,
     });
+    const table = await runSieve(["source", "list"]);
+    expect(table.stdout.split("\n")[0]).toMatch(/CANDIDATES\s+NEW\s+LISTED\s+LIVE\s+ALIVE 24H\s+ERROR/);
 
     expect(await runSieveJson<SourceJson>(["source", "disable", added.id])).toMatchObject({ enabled: false });
     expect(await runSieveJson<SourceJson>(["source", "remove", added.id])).toMatchObject({ id: added.id });
