@@ -21,7 +21,7 @@ const test = sieveTest.extend("listUrls", { scope: "file" }, async ({ proxyFarm 
     // hideip.me's ip:port:Country and spys' decorated lines, and the tinyproxy address again.
     "/mixed.txt": [
       `127.0.0.1:${proxyFarm.squid.port}:United States`,
-      `127.0.0.1:${proxyFarm.microsocks.port} US-H-S! +`,
+      `127.0.0.1:${proxyFarm.microsocks.port} US-H! +`,
       `127.0.0.1:${proxyFarm.tinyproxy.port}`,
     ].join("\n"),
   };
