@@ -4,9 +4,12 @@ import type {
   JobProgressFeed,
   KeyAuthenticator,
   Logger,
+  PremiumListReader,
   PremiumPool,
+  PremiumPoolEntries,
   ProxyListReader,
   Queues,
+  SourceRepository,
 } from "@sieve/core";
 import { notFound } from "@sieve/vocabulary";
 import express, { type Express, type Request, type Response } from "express";
@@ -25,8 +28,10 @@ import { type AccountRoutesDeps, accountRoutes } from "./routes/account-routes.t
 import { type CheckJobRoutesDeps, checkJobRoutes } from "./routes/check-job-routes.ts";
 import { jobEventRoutes } from "./routes/job-event-routes.ts";
 import { premiumAdminRoutes } from "./routes/premium-admin-routes.ts";
+import { premiumProxyRoutes } from "./routes/premium-proxy-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
 import { queueBoard } from "./routes/queue-board.ts";
+import { sourceAdminRoutes } from "./routes/source-admin-routes.ts";
 
 export interface AppDeps {
   logger: Logger;
@@ -41,6 +46,10 @@ export interface AppDeps {
   premium: PremiumPool;
   /** Live job progress for the events route, shared by every stream of the process. */
   jobProgress: JobProgressFeed;
+  premiumEntries: PremiumPoolEntries;
+  /** The premium pool as premium readers get it, credentials opened. */
+  premiumList: PremiumListReader;
+  sources: SourceRepository;
   trustProxy?: string | boolean | number;
   /** Readiness for `/readyz`; without it only `/livez` and `/healthz` answer. */
   health?: Health;
@@ -73,7 +82,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
   api.use(accountRoutes({ guard, reader: deps.checkJobs.reader, ...deps.account }));
   api.use(jobEventRoutes({ guard, reader: deps.checkJobs.reader, feed: deps.jobProgress }));
-  api.use(premiumAdminRoutes({ guard, premium: deps.premium }));
+  api.use(premiumProxyRoutes({ guard, premiumList: deps.premiumList, exports: deps.exports }));
+  api.use(premiumAdminRoutes({ guard, premium: deps.premium, entries: deps.premiumEntries }));
+  api.use(sourceAdminRoutes({ guard, sources: deps.sources }));
   app.use(PUBLIC_API_PATH, api);
   app.use(openApiRoute());
   if (deps.dashboard) app.use(DASHBOARD_API_PATH, dashboardRouter(deps.dashboard));

@@ -12,6 +12,7 @@ import {
   createKeyAuthenticator,
   createMailer,
   createOneTimeTokens,
+  createPremiumListReader,
   createPremiumPool,
   createPremiumPoolEntries,
   createProxyListReader,
@@ -87,11 +88,19 @@ export function composeApp(deps: {
     exportPool: database.exportPool,
     metaTtlMs: config.LIST_META_TTL_MS,
   });
-  const premium = createPremiumPool({ pool: database.pool });
+  const cipher = createCredentialCipher(config.CREDENTIALS_KEY);
+  const premium = createPremiumPool({ pool: database.pool, guard, cipher });
+  const sources = createSourceRepository({ pool: database.pool });
+  const premiumEntries = createPremiumPoolEntries({ pool: database.pool, cipher });
+  const premiumList = createPremiumListReader({
+    pool: database.pool,
+    exportPool: database.exportPool,
+    cipher,
+  });
   const checkJobs = createCheckJobs({
     pool: database.pool,
     exportPool: database.exportPool,
-    cipher: createCredentialCipher(config.CREDENTIALS_KEY),
+    cipher,
     queues,
     hostCap: createDailyHostCap({
       redis,
@@ -139,6 +148,9 @@ export function composeApp(deps: {
     }),
     proxies,
     premium,
+    premiumEntries,
+    premiumList,
+    sources,
     checkJobs,
     account: { accounts, standings: peekRateLimits },
     jobProgress: createJobProgressFeed({
@@ -167,9 +179,10 @@ export function composeApp(deps: {
       accounts,
       directory: createAccountDirectory({ prisma: database.prisma }),
       keys: createApiKeyRepository({ prisma: database.prisma }),
-      sources: createSourceRepository({ pool: database.pool }),
+      sources,
       premium,
-      poolEntries: createPremiumPoolEntries({ pool: database.pool }),
+      poolEntries: premiumEntries,
+      premiumList,
       proxies,
       checkJobs,
       exports,

@@ -1,10 +1,17 @@
-import { databaseConfig, parseConfig } from "@sieve/vocabulary";
-import type { z } from "zod";
+import { checkJobConfig, databaseConfig, guardConfig, parseConfig } from "@sieve/vocabulary";
+import { z } from "zod";
 import { localEnv } from "./local-secrets.ts";
 
-/** The CLI's configuration: only the database it administers (the embedded one of `pnpm start` when unset). */
-export const cliConfig = databaseConfig;
+/**
+ * The CLI's configuration: the database it administers (the embedded one of `pnpm start` when
+ * unset), and the target guard, which refuses guarded addresses at a premium import as the
+ * workers would refuse to dial them.
+ */
+export const cliConfig = databaseConfig.extend(guardConfig.shape);
 export type CliConfig = z.infer<typeof cliConfig>;
+
+/** Only `pool` commands that seal or open premium credentials read the key, and only then. */
+export const cliCredentialsConfig = z.object({ CREDENTIALS_KEY: checkJobConfig.shape.CREDENTIALS_KEY });
 
 let parsed: CliConfig | undefined;
 
@@ -12,4 +19,8 @@ let parsed: CliConfig | undefined;
 export function loadCliConfig(): CliConfig {
   parsed ??= parseConfig(cliConfig, localEnv());
   return parsed;
+}
+
+export function loadCliCredentialsKey(): string {
+  return parseConfig(cliCredentialsConfig, localEnv()).CREDENTIALS_KEY;
 }

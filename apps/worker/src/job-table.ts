@@ -158,13 +158,16 @@ export function jobTable(services: WorkerServices): JobHandlers {
             retireAfterMs: seconds(config.VERIFIED_RETIRE_AFTER_SECONDS),
           },
           halfLifeMs: seconds(config.VERIFIED_SCORE_HALF_LIFE_SECONDS),
+          cipher: services.cipher,
         },
         payload,
       );
       metrics?.resultsWritten("recheck", checked);
       return { checked };
     },
-    gatherSources: async () => ({ queued: await queueDueSources({ sources: services.sources, queues }) }),
+    gatherSources: async () => ({
+      queued: await queueDueSources({ sources: services.sources, queues, tickMs: config.SOURCE_TICK_MS }),
+    }),
     fetchSource: async (payload) => {
       const outcome = await gatherSource(
         {
@@ -176,6 +179,7 @@ export function jobTable(services: WorkerServices): JobHandlers {
             allows: (address) => services.guard.allows(address),
           },
           logger,
+          reviveAfterSeconds: config.VERIFIED_REVIVE_AFTER_SECONDS,
         },
         payload.sourceId,
       );

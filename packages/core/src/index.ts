@@ -145,6 +145,7 @@ export { createRedis } from "./redis.ts";
 export { checkRedisPolicy } from "./redis-policy.ts";
 export { type PruneOutcome, pruneExpired, type RetentionPolicy } from "./retention/prune-expired.ts";
 export {
+  createPremiumListReader,
   createPremiumPool,
   createPremiumPoolEntries,
   createRecheckStore,
@@ -153,8 +154,17 @@ export {
   defaultSources,
   gatherSource,
   ingestCandidates,
+  junkBodyReason,
+  type PremiumChange,
+  type PremiumEntryState,
+  type PremiumListReader,
   type PremiumPool,
   type PremiumPoolEntries,
+  type PremiumPoolEntry,
+  type PremiumProxyItem,
+  parseSourceList,
+  premiumEntryStates,
+  premiumExportShape,
   queueDueSources,
   type RecheckStore,
   runRecheckBatch,

@@ -8,6 +8,7 @@ export const permissions = [
   "api.account.read",
   "admin.queues.read",
   "admin.premium.write",
+  "admin.sources.write",
 ] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -56,7 +56,8 @@ function parametersOf(operation: PublicOperation): unknown[] {
     name,
     in: "path",
     required: true,
-    description: "The job's id, from POST /api/check or GET /api/jobs",
+    description:
+      operation.parameterDescriptions?.[name ?? ""] ?? "The job's id, from POST /api/check or GET /api/jobs",
     schema: { type: "string", format: "uuid" },
   }));
   const shape = (operation.query?.shape ?? {}) as Record<string, z.ZodType>;

@@ -2,8 +2,9 @@ import type { Permission, RateCategory } from "@sieve/core";
 import type { z } from "zod";
 import { JobListQuery } from "../routes/account-routes.ts";
 import { CheckRequest, ItemsQuery, JobExportQuery } from "../routes/check-job-routes.ts";
-import { ProxiesText } from "../routes/premium-admin-routes.ts";
+import { PremiumEntriesQuery, PremiumEntryKey, ProxiesText } from "../routes/premium-admin-routes.ts";
 import { ExportQuery, ListQuery } from "../routes/proxy-routes.ts";
+import { NewSource } from "../routes/source-admin-routes.ts";
 import type { ComponentName } from "./response-schemas.ts";
 
 /*
@@ -129,9 +130,27 @@ export const publicOperations: PublicOperation[] = [
     requiresPremium: true,
     query: ListQuery,
     parameterDescriptions: { ...proxyFilterDescriptions, ...pagination },
-    success: { status: 200, description: "A page of the premium pool", schema: "ProxyListPage" },
+    success: {
+      status: 200,
+      description: "A page of the premium pool; each item's `proxy` is usable as is, credentials included",
+      schema: "PremiumProxyPage",
+    },
     errors: withQuery,
     curl: `curl "{base}/api/premium/proxies" \\\n${auth}`,
+  },
+  {
+    operationId: "exportPremiumProxies",
+    method: "get",
+    path: "/api/premium/proxies/export",
+    tag: "Proxies",
+    summary: "Export the premium pool as a file (txt, csv or json), credentials included. Requires premium.",
+    permission: "api.premium.proxies.read",
+    category: "api_export",
+    requiresPremium: true,
+    query: ExportQuery,
+    parameterDescriptions: { ...proxyFilterDescriptions, ...formatDescription },
+    success: { status: 200, description: "The premium pool as a file", file: "PremiumProxyItem" },
+    errors: withQuery,
   },
   {
     operationId: "submitCheck",
@@ -315,20 +334,72 @@ export const publicOperations: PublicOperation[] = [
     category: "api_check",
     body: { schema: ProxiesText, textPlain: true },
     parameterDescriptions: { proxies_text: "ip:port lines, a JSON list or a CSV with ip and port" },
-    success: { status: 201, description: "What was added", schema: "PremiumChange" },
+    success: {
+      status: 201,
+      description: "What was added, and the addresses refused with their reasons",
+      schema: "PremiumImport",
+    },
     errors: withBody,
+  },
+  {
+    operationId: "listPremiumEntries",
+    method: "get",
+    path: "/api/admin/premium/proxies",
+    tag: "Admin",
+    summary: "List the premium pool's entries in every state, with their last check and error (admins).",
+    permission: "admin.premium.write",
+    category: "api_read",
+    query: PremiumEntriesQuery,
+    parameterDescriptions: { ...pagination, state: "pending, live, dead or retired" },
+    success: { status: 200, description: "A page of the pool's entries", schema: "PremiumEntryPage" },
+    errors: withQuery,
   },
   {
     operationId: "removePremiumProxies",
     method: "delete",
     path: "/api/admin/premium/proxies",
     tag: "Admin",
-    summary: "Remove proxies from the premium pool (admins).",
+    summary:
+      "Remove one entry from the premium pool by its exact host, port and protocol (admins); the three may also be query parameters.",
     permission: "admin.premium.write",
     category: "api_check",
-    body: { schema: ProxiesText, textPlain: true },
-    parameterDescriptions: { proxies_text: "ip:port lines, a JSON list or a CSV with ip and port" },
-    success: { status: 200, description: "What was removed", schema: "PremiumRemoval" },
-    errors: withBody,
+    body: { schema: PremiumEntryKey, textPlain: false },
+    success: { status: 200, description: "The entry was removed", schema: "PremiumRemoval" },
+    errors: [...withBody, 404],
+  },
+  {
+    operationId: "listSources",
+    method: "get",
+    path: "/api/admin/sources",
+    tag: "Admin",
+    summary: "List the verified list's sources with their figures (admins).",
+    permission: "admin.sources.write",
+    category: "api_read",
+    success: { status: 200, description: "Every source", schema: "SourceList" },
+    errors: guarded,
+  },
+  {
+    operationId: "addSource",
+    method: "post",
+    path: "/api/admin/sources",
+    tag: "Admin",
+    summary: "Add a source of candidates: an http(s) URL fetched every interval_minutes (admins).",
+    permission: "admin.sources.write",
+    category: "api_read",
+    body: { schema: NewSource, textPlain: false },
+    success: { status: 201, description: "The source added", schema: "SourceAnswer" },
+    errors: [400, 401, 403, 413, 415, 429, 503],
+  },
+  {
+    operationId: "removeSource",
+    method: "delete",
+    path: "/api/admin/sources/{id}",
+    tag: "Admin",
+    summary: "Remove a source (admins).",
+    permission: "admin.sources.write",
+    category: "api_read",
+    parameterDescriptions: { id: "The source's id, from GET /api/admin/sources" },
+    success: { status: 200, description: "The source removed", schema: "SourceAnswer" },
+    errors: ofJob,
   },
 ];

@@ -10,12 +10,17 @@ import {
 } from "@sieve/core";
 import { errorCodes, ProxyProtocol } from "@sieve/vocabulary";
 import { z } from "zod";
-import type {
-  CheckItemResponse,
-  CheckJobResponse,
-  PremiumChangeResponse,
-  PremiumRemovalResponse,
-} from "./served-shapes.ts";
+import {
+  PremiumEntriesResponse,
+  PremiumImportResponse,
+  PremiumRemoveResponse,
+} from "../routes/premium-admin-routes.ts";
+import {
+  PremiumListResponse,
+  PremiumProxyItemSchema as PremiumProxyItem,
+} from "../routes/premium-proxy-routes.ts";
+import { SourceView } from "../routes/source-admin-routes.ts";
+import type { CheckItemResponse, CheckJobResponse, PremiumChangeResponse } from "./served-shapes.ts";
 
 /*
  * The JSON the public API answers, as zod schemas: the OpenAPI document is generated from them,
@@ -148,15 +153,18 @@ export const CancelledJobSchema = z.strictObject({
     .meta({ description: "`cancelled`, or the final state the job had already reached" }),
 });
 
-export const PremiumChangeSchema = z.strictObject({
-  candidates: count,
-  added: count,
-  with_credentials: count,
-});
-same<z.infer<typeof PremiumChangeSchema>, PremiumChangeResponse>(true);
-
-export const PremiumRemovalSchema = z.strictObject({ candidates: count, removed: count });
-same<z.infer<typeof PremiumRemovalSchema>, PremiumRemovalResponse>(true);
+// The admin and premium routes declare their answers beside themselves; answers allow no extra field.
+export const PremiumImportSchema = PremiumImportResponse.strict();
+same<z.infer<typeof PremiumImportSchema>, PremiumChangeResponse>(true);
+export const PremiumRemovalSchema = PremiumRemoveResponse.strict();
+export const PremiumEntryPageSchema = PremiumEntriesResponse.strict();
+export const PremiumProxyItemSchema = PremiumProxyItem.strict();
+export const PremiumProxyPageSchema = PremiumListResponse.extend({
+  items: z.array(PremiumProxyItemSchema),
+}).strict();
+export const SourceSchema = SourceView.strict();
+export const SourceListSchema = z.strictObject({ items: z.array(SourceSchema) });
+export const SourceAnswerSchema = z.strictObject({ source: SourceSchema });
 
 export const AccountSchema = z.strictObject({
   account_id: z.string(),
@@ -191,8 +199,14 @@ export const componentSchemas = {
   CheckItemPage: CheckItemPageSchema,
   CheckItemExport: CheckItemExportSchema,
   CancelledJob: CancelledJobSchema,
-  PremiumChange: PremiumChangeSchema,
+  PremiumImport: PremiumImportSchema,
   PremiumRemoval: PremiumRemovalSchema,
+  PremiumEntryPage: PremiumEntryPageSchema,
+  PremiumProxyItem: PremiumProxyItemSchema,
+  PremiumProxyPage: PremiumProxyPageSchema,
+  Source: SourceSchema,
+  SourceList: SourceListSchema,
+  SourceAnswer: SourceAnswerSchema,
   Account: AccountSchema,
 } as const;
 export type ComponentName = keyof typeof componentSchemas;

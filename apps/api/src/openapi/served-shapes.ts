@@ -5,4 +5,3 @@ import type { CheckJobReader, PremiumPool } from "@sieve/core";
 export type CheckJobResponse = NonNullable<Awaited<ReturnType<CheckJobReader["find"]>>>;
 export type CheckItemResponse = Awaited<ReturnType<CheckJobReader["items"]>>["items"][number];
 export type PremiumChangeResponse = Awaited<ReturnType<PremiumPool["add"]>>;
-export type PremiumRemovalResponse = Awaited<ReturnType<PremiumPool["remove"]>>;

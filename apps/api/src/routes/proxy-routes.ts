@@ -21,7 +21,7 @@ function withItemsJson(body: Record<string, unknown>, itemsJson: string): string
   return `${JSON.stringify(body).slice(0, -1)},"items":${itemsJson}}`;
 }
 
-/** The verified lists: the public pool, its export, and the premium pool. */
+/** The verified public list and its export (the premium pool is served by premium-proxy-routes). */
 export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader; exports: ExportLimits }): Router {
   const router = Router();
 
@@ -37,12 +37,6 @@ export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader; expo
     "/proxies",
     deps.guard({ permission: "api.proxies.read", category: "api_read" }),
     listHandler("public"),
-  );
-
-  router.get(
-    "/premium/proxies",
-    deps.guard({ permission: "api.premium.proxies.read", category: "api_read", requiresPremium: true }),
-    listHandler("premium"),
   );
 
   router.get(

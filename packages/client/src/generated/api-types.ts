@@ -55,6 +55,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/premium/proxies/export": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export the premium pool as a file (txt, csv or json), credentials included. Requires premium. */
+    get: operations["exportPremiumProxies"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/check": {
     parameters: {
       query?: never;
@@ -191,12 +208,48 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** List the premium pool's entries in every state, with their last check and error (admins). */
+    get: operations["listPremiumEntries"];
     put?: never;
     /** Add proxies to the premium pool (admins). New ones are checked before they are served. */
     post: operations["addPremiumProxies"];
-    /** Remove proxies from the premium pool (admins). */
+    /** Remove one entry from the premium pool by its exact host, port and protocol (admins); the three may also be query parameters. */
     delete: operations["removePremiumProxies"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/sources": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the verified list's sources with their figures (admins). */
+    get: operations["listSources"];
+    put?: never;
+    /** Add a source of candidates: an http(s) URL fetched every interval_minutes (admins). */
+    post: operations["addSource"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/admin/sources/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a source (admins). */
+    delete: operations["removeSource"];
     options?: never;
     head?: never;
     patch?: never;
@@ -368,14 +421,90 @@ export interface components {
        */
       status: "queued" | "running" | "completed" | "failed" | "cancelled";
     };
-    PremiumChange: {
+    PremiumImport: {
       candidates: number;
       added: number;
       with_credentials: number;
+      refused: {
+        proxy: string;
+        reason: string;
+      }[];
+      invalid_lines: number;
+      invalid_examples: {
+        line: string;
+        error: string;
+      }[];
     };
     PremiumRemoval: {
+      /** @constant */
+      removed: 1;
+    };
+    PremiumEntryPage: {
+      page: number;
+      limit: number;
+      total: number;
+      items: {
+        proxy_norm: string;
+        host: string;
+        port: number;
+        /** @enum {string} */
+        protocol: "http" | "https" | "socks4" | "socks5";
+        detect_protocol: boolean;
+        /** @enum {string} */
+        state: "pending" | "live" | "dead" | "retired";
+        alive: boolean;
+        username: string | null;
+        has_credentials: boolean;
+        country: string | null;
+        anonymity: string | null;
+        latency_ms: number | null;
+        uptime_score: number;
+        checked_at: string | null;
+        last_success_at: string | null;
+        last_error: string | null;
+        next_check_at: string | null;
+        /** Format: date-time */
+        first_seen_at: string;
+      }[];
+    };
+    PremiumProxyItem: {
+      proxy: string;
+      proxy_norm: string;
+      protocol: string;
+      country: string | null;
+      anonymity: string | null;
+      latency_ms: number | null;
+      uptime_score: number;
+      checked_at: string | null;
+    };
+    PremiumProxyPage: {
+      page: number;
+      limit: number;
+      total: number;
+      refreshed_at: string | null;
+      items: components["schemas"]["PremiumProxyItem"][];
+    };
+    Source: {
+      /** Format: uuid */
+      id: string;
+      url: string;
+      protocol: ("http" | "https" | "socks4" | "socks5") | null;
+      interval_minutes: number;
+      enabled: boolean;
+      last_fetched_at: string | null;
+      last_error: string | null;
       candidates: number;
-      removed: number;
+      new_candidates: number;
+      listed: number;
+      live: number;
+      live_fraction: number | null;
+      alive_fraction_24h: number | null;
+    };
+    SourceList: {
+      items: components["schemas"]["Source"][];
+    };
+    SourceAnswer: {
+      source: components["schemas"]["Source"];
     };
     Account: {
       account_id: string;
@@ -394,6 +523,7 @@ export interface components {
         | "api.account.read"
         | "admin.queues.read"
         | "admin.premium.write"
+        | "admin.sources.write"
       )[];
       rate_limits: {
         /** @enum {string} */
@@ -672,7 +802,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of the premium pool */
+      /** @description A page of the premium pool; each item's `proxy` is usable as is, credentials included */
       200: {
         headers: {
           RateLimit: components["headers"]["RateLimit"];
@@ -680,7 +810,53 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["ProxyListPage"];
+          "application/json": components["schemas"]["PremiumProxyPage"];
+        };
+      };
+      400: components["responses"]["Error400"];
+      401: components["responses"]["Error401"];
+      403: components["responses"]["Error403"];
+      429: components["responses"]["Error429"];
+      500: components["responses"]["Error500"];
+      503: components["responses"]["Error503"];
+    };
+  };
+  exportPremiumProxies: {
+    parameters: {
+      query?: {
+        /** @description http, https, socks4 or socks5 */
+        protocol?: "http" | "https" | "socks4" | "socks5";
+        /** @description ISO country code, e.g. US */
+        country?: string;
+        /** @description transparent, anonymous or elite */
+        anonymity?: "transparent" | "anonymous" | "elite";
+        /** @description Only proxies checked within N minutes (default 1440) */
+        fresh_minutes?: number;
+        /** @description Maximum connect latency */
+        max_latency_ms?: number;
+        /** @description Minimum uptime score (0–1) */
+        min_uptime?: string;
+        /** @description txt (default), csv or json */
+        format?: "txt" | "csv" | "json";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The premium pool as a file */
+      200: {
+        headers: {
+          RateLimit: components["headers"]["RateLimit"];
+          "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+          "Content-Disposition"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "text/plain": string;
+          "text/csv": string;
+          "application/json": components["schemas"]["PremiumProxyItem"][];
         };
       };
       400: components["responses"]["Error400"];
@@ -1033,6 +1209,41 @@ export interface operations {
       503: components["responses"]["Error503"];
     };
   };
+  listPremiumEntries: {
+    parameters: {
+      query?: {
+        /** @description Page, from 1 (default 1) */
+        page?: number;
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description pending, live, dead or retired */
+        state?: "pending" | "live" | "dead" | "retired";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of the pool's entries */
+      200: {
+        headers: {
+          RateLimit: components["headers"]["RateLimit"];
+          "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PremiumEntryPage"];
+        };
+      };
+      400: components["responses"]["Error400"];
+      401: components["responses"]["Error401"];
+      403: components["responses"]["Error403"];
+      429: components["responses"]["Error429"];
+      500: components["responses"]["Error500"];
+      503: components["responses"]["Error503"];
+    };
+  };
   addPremiumProxies: {
     parameters: {
       query?: never;
@@ -1051,7 +1262,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description What was added */
+      /** @description What was added, and the addresses refused with their reasons */
       201: {
         headers: {
           RateLimit: components["headers"]["RateLimit"];
@@ -1059,7 +1270,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["PremiumChange"];
+          "application/json": components["schemas"]["PremiumImport"];
         };
       };
       400: components["responses"]["Error400"];
@@ -1083,14 +1294,15 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": {
-          /** @description ip:port lines, a JSON list or a CSV with ip and port */
-          proxies_text: string;
+          host: string;
+          port: number;
+          /** @enum {string} */
+          protocol: "http" | "https" | "socks4" | "socks5";
         };
-        "text/plain": string;
       };
     };
     responses: {
-      /** @description What was removed */
+      /** @description The entry was removed */
       200: {
         headers: {
           RateLimit: components["headers"]["RateLimit"];
@@ -1104,8 +1316,109 @@ export interface operations {
       400: components["responses"]["Error400"];
       401: components["responses"]["Error401"];
       403: components["responses"]["Error403"];
+      404: components["responses"]["Error404"];
       413: components["responses"]["Error413"];
       415: components["responses"]["Error415"];
+      429: components["responses"]["Error429"];
+      500: components["responses"]["Error500"];
+      503: components["responses"]["Error503"];
+    };
+  };
+  listSources: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every source */
+      200: {
+        headers: {
+          RateLimit: components["headers"]["RateLimit"];
+          "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SourceList"];
+        };
+      };
+      401: components["responses"]["Error401"];
+      403: components["responses"]["Error403"];
+      429: components["responses"]["Error429"];
+      500: components["responses"]["Error500"];
+      503: components["responses"]["Error503"];
+    };
+  };
+  addSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description At most 2 MB; gzip, deflate and br Content-Encoding are taken. */
+    requestBody: {
+      content: {
+        "application/json": {
+          url: string;
+          /** @default 60 */
+          interval_minutes?: number;
+          /** @enum {string} */
+          protocol?: "http" | "https" | "socks4" | "socks5";
+        };
+      };
+    };
+    responses: {
+      /** @description The source added */
+      201: {
+        headers: {
+          RateLimit: components["headers"]["RateLimit"];
+          "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SourceAnswer"];
+        };
+      };
+      400: components["responses"]["Error400"];
+      401: components["responses"]["Error401"];
+      403: components["responses"]["Error403"];
+      413: components["responses"]["Error413"];
+      415: components["responses"]["Error415"];
+      429: components["responses"]["Error429"];
+      500: components["responses"]["Error500"];
+      503: components["responses"]["Error503"];
+    };
+  };
+  removeSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The source's id, from GET /api/admin/sources */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The source removed */
+      200: {
+        headers: {
+          RateLimit: components["headers"]["RateLimit"];
+          "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SourceAnswer"];
+        };
+      };
+      400: components["responses"]["Error400"];
+      401: components["responses"]["Error401"];
+      403: components["responses"]["Error403"];
+      404: components["responses"]["Error404"];
       429: components["responses"]["Error429"];
       500: components["responses"]["Error500"];
       503: components["responses"]["Error503"];

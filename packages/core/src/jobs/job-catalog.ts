@@ -25,6 +25,8 @@ export type VerifiedTickPayload = z.infer<typeof VerifiedTickPayload>;
 export const RecheckBatchPayload = z.strictObject({
   ids: z.array(z.string().regex(/^\d+$/)).min(1).max(5_000),
   lease: z.iso.datetime(),
+  /** Never-answered candidates only: queued behind every batch of live and recently live rows. */
+  candidates: z.literal(true).optional(),
 });
 export type RecheckBatchPayload = z.infer<typeof RecheckBatchPayload>;
 
@@ -83,6 +85,8 @@ export const jobCatalog = {
     name: "recheck-batch",
     payload: RecheckBatchPayload,
     jobId: (payload: RecheckBatchPayload) => `recheck_${Date.parse(payload.lease)}_${payload.ids[0]}`,
+    // BullMQ takes jobs without a priority before prioritized ones.
+    priority: (payload: RecheckBatchPayload) => (payload.candidates ? 1 : undefined),
     options: { ...retriedOptions, attempts: 3 },
   },
   gatherSources: {
@@ -137,9 +141,15 @@ export function catalogJob<K extends QueuedJobName>(name: K, payload: z.input<Jo
     payload: z.ZodType;
     options: JobsOptions;
     jobId: (payload: unknown) => string;
+    priority?: (payload: unknown) => number | undefined;
   };
   const data = entry.payload.parse(payload);
-  return { name: entry.name, data, opts: { ...entry.options, jobId: entry.jobId(data) } };
+  const priority = entry.priority?.(data);
+  return {
+    name: entry.name,
+    data,
+    opts: { ...entry.options, jobId: entry.jobId(data), ...(priority === undefined ? {} : { priority }) },
+  };
 }
 
 export const queueNames: QueueName[] = [...new Set(Object.values(jobCatalog).map((job) => job.queue))];
