@@ -3,6 +3,7 @@ import { lexer, type Token, type Tokens } from "marked";
 import { describe, expect, it } from "vitest";
 import { ApiConfig } from "../../apps/api/src/config.ts";
 import { cliConfig } from "../../apps/cli/src/cli-config.ts";
+import { ClientCliConfig } from "../../apps/client-cli/src/config.ts";
 import { JudgeConfig } from "../../apps/judge/src/config.ts";
 import { WorkerConfig } from "../../apps/worker/src/config.ts";
 import { readRepoFile, sourceFiles } from "./repo-files.ts";
@@ -22,6 +23,7 @@ const schemas = {
   judge: JudgeConfig,
   "pnpm sieve": cliConfig,
   "pnpm sieve probe": probeConfig,
+  "pnpm sieve-client": ClientCliConfig,
 } as const;
 
 interface Row {
