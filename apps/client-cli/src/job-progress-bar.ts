@@ -22,7 +22,8 @@ export function jobProgressBar(stream: Writable, enabled: boolean): JobProgressV
       stream,
       format:
         "checking {bar} {percentage}% | {value}/{total} | live {live} dead {dead} blocked {blocked} | ETA {eta_formatted}",
-      hideCursor: true,
+      // The cursor stays visible: a Ctrl-C mid-bar would otherwise leave the terminal without one.
+      hideCursor: false,
       etaBuffer: 30,
       // Readings arrive every half second or so; redraw at least that often so the ETA ticks.
       fps: 5,

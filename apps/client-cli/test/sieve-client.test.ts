@@ -6,7 +6,9 @@ import {
   freePort,
   insertProxies,
   jsonBody,
+  serviceFixture,
   test as sieveTest,
+  startFakeProxy,
   submitCheckJob,
   waitFor,
 } from "@sieve/test-support";
@@ -34,6 +36,11 @@ const test = sieveTest
       "192.0.2.44:8080",
     ];
   })
+  .extend(
+    "hanging",
+    { scope: "file" },
+    serviceFixture(() => startFakeProxy({ kind: "hang" })),
+  )
   // Each test its own account: a free account's export quota is a few an hour.
   .extend("user", ({ database }) => createTestAccount(database.prisma))
   .extend("env", ({ api, user }) => ({ SIEVE_API_URL: `${api.url}/api/v1`, SIEVE_API_KEY: user.key }));
@@ -270,6 +277,33 @@ describe("sieve-client's failures", () => {
     const run = await runSieveClient(["proxies", "--json"], env);
     expect(run.code).toBe(4);
     expect(JSON.parse(run.stderr)).toMatchObject({ code: "rate_limited", status: 429, exit_code: 4 });
+  });
+
+  test("a job cancelled while it is followed exits 5, naming its state", async ({
+    api,
+    user,
+    env,
+    hanging,
+    worker: _worker,
+  }) => {
+    const running = runSieveClient(["check", "-", "--json"], env, `127.0.0.1:${hanging.port}\n`);
+    const jobId = await waitFor(async () => {
+      const page = await jsonBody(await api.get("/api/v1/api/jobs", user.key));
+      return (page.items as { job_id: string }[])[0]?.job_id;
+    });
+    const cancelled = await fetch(`${api.url}/api/v1/api/jobs/${jobId}`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${user.key}` },
+    });
+    expect(cancelled.status).toBe(200);
+    const run = await running;
+    expect(run.code, run.stderr).toBe(5);
+    expect(run.stdout).toBe("");
+    expect(JSON.parse(run.stderr)).toMatchObject({
+      code: "job_cancelled",
+      exit_code: 5,
+      error: expect.stringMatching(new RegExp(`^job ${jobId} ended cancelled after [01]/1$`)),
+    });
   });
 
   test("a refused submission exits 1 with the API's message", async ({ env }) => {
