@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ApiConfig } from "../../apps/api/src/config.ts";
 import { cliConfig } from "../../apps/cli/src/cli-config.ts";
 import { StartConfig } from "../../apps/cli/src/start-config.ts";
+import { ClientCliConfig } from "../../apps/client-cli/src/config.ts";
 import { JudgeConfig } from "../../apps/judge/src/config.ts";
 import { WorkerConfig } from "../../apps/worker/src/config.ts";
 import { readRepoFile, sourceFiles } from "./repo-files.ts";
@@ -23,6 +24,7 @@ const schemas = {
   "pnpm sieve": cliConfig,
   "pnpm sieve probe": probeConfig,
   "pnpm start": StartConfig,
+  "pnpm sieve-client": ClientCliConfig,
 } as const;
 
 interface Row {

@@ -47,6 +47,15 @@ function unwrap<T>({ data, error, response }: Answer<T>): T {
   );
 }
 
+/**
+ * A text answer: openapi-fetch gives no data for an empty body (Content-Length 0), and an export
+ * with nothing in it (a txt of a job with no live proxy) is such an answer, not an error.
+ */
+function unwrapText(answer: Answer<unknown>): string {
+  if (answer.response.ok && answer.data === undefined) return "";
+  return unwrap(answer) as string;
+}
+
 const FINAL_STATES = new Set(["completed", "failed", "cancelled"]);
 
 /** The Sieve API, typed from its OpenAPI document (`src/generated/api-types.ts`). */
@@ -79,7 +88,7 @@ export function createSieveClient(options: SieveClientOptions) {
       unwrap(await raw.GET("/api/premium/proxies", { params: { query } })),
 
     exportProxies: async (query: ExportQuery = {}) =>
-      unwrap(await raw.GET("/api/proxies/export", { params: { query }, parseAs: "text" })) as string,
+      unwrapText(await raw.GET("/api/proxies/export", { params: { query }, parseAs: "text" })),
 
     submitCheck: async (proxiesText: string, submit: { includeAnonymity?: boolean } = {}) =>
       unwrap(
@@ -95,9 +104,9 @@ export function createSieveClient(options: SieveClientOptions) {
       unwrap(await raw.GET("/api/jobs/{jobId}/items", { params: { path: { jobId }, query } })),
 
     exportJob: async (jobId: string, query: JobExportQuery = {}) =>
-      unwrap(
+      unwrapText(
         await raw.GET("/api/jobs/{jobId}/export", { params: { path: { jobId }, query }, parseAs: "text" }),
-      ) as string,
+      ),
 
     cancelJob: async (jobId: string) =>
       unwrap(await raw.DELETE("/api/jobs/{jobId}", { params: { path: { jobId } } })),

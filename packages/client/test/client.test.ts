@@ -35,6 +35,8 @@ describe("the typed client against the running API", () => {
     const csv = await client.exportJob(submitted.job_id, { format: "csv" });
     const direct = await api.get(`/api/v1/api/jobs/${submitted.job_id}/export?format=csv`, owner.key);
     expect(csv).toBe(await direct.text());
+    // Nothing live, so the txt export is an empty body: an empty string, not an error.
+    expect(await client.exportJob(submitted.job_id, { format: "txt" })).toBe("");
     const listed = await client.jobs({ status: "completed" });
     expect(listed.items.map((job) => job.job_id)).toContain(submitted.job_id);
   });
