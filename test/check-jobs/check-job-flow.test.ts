@@ -105,7 +105,7 @@ describe("a check job end to end: the shared job", () => {
     expect(finishedJob).toMatchObject({
       total: 9,
       done: 9,
-      counts: { live: 4, dead: 3, blocked: 2, pending: 0 },
+      counts: { live: 4, dead: 3, blocked: 2, pending: 0, unchecked: 0 },
     });
     expect(finishedJob).toMatchObject({ started_at: expect.any(String), finished_at: expect.any(String) });
   });
@@ -183,7 +183,8 @@ describe("a check job end to end: the shared job", () => {
   test("exports every item as CSV under the documented header", async ({ exportOf }) => {
     const csv = await exportOf("?format=csv");
     expect(csv.split("\r\n")[0]).toBe(
-      "proxy,proxy_norm,status,reason,protocol,connect_ms,ttfb_ms,total_ms,exit_ip,country,anonymity,checked_at",
+      "proxy,proxy_norm,line,requested_protocol,status,reason,protocol,protocols,connect_ms,ttfb_ms,total_ms," +
+        "exit_ip,country,anonymity,checked_at",
     );
     expect(csv.trim().split("\r\n")).toHaveLength(10);
   });
@@ -195,6 +196,61 @@ describe("a check job end to end: the shared job", () => {
 });
 
 describe("a check job end to end", () => {
+  test("says which submitted line and protocol each item answers, in the form submitted", async ({
+    api,
+    owner,
+    proxyFarm,
+  }) => {
+    const { squid, tinyproxy, dante, microsocks } = proxyFarm;
+    const lines = [
+      `127.0.0.1:${tinyproxy.port} # tinyproxy`,
+      `127.0.0.1:${squid.port} US-H-S +`,
+      `[::ffff:127.0.0.1]:${dante.port}`,
+      `socks5://alice:wonder%20land@127.0.0.1:${microsocks.port}`,
+    ];
+    const response = await submit(api, owner.key, { proxies_text: lines.join("\n") });
+    expect(response.status).toBe(202);
+    const jobId = (await jsonBody(response)).job_id;
+    await waitForJob(api, owner.key, jobId);
+    const items = (await jsonBody(await api.get(`/api/v1/api/jobs/${jobId}/items`, owner.key))).items;
+    expect(items).toMatchObject([
+      {
+        line: lines[0],
+        requested_protocol: null,
+        status: "live",
+        protocols: expect.arrayContaining(["http"]),
+      },
+      {
+        line: lines[1],
+        requested_protocol: null,
+        status: "live",
+        protocols: expect.arrayContaining(["http"]),
+      },
+      {
+        line: lines[2],
+        proxy_norm: `[::ffff:7f00:1]:${dante.port}`,
+        requested_protocol: null,
+        protocols: expect.arrayContaining(["socks5"]),
+      },
+      {
+        line: `socks5://alice:****@127.0.0.1:${microsocks.port}`,
+        requested_protocol: "socks5",
+        status: "live",
+        protocols: ["socks5"],
+      },
+    ]);
+    const exported = JSON.parse(
+      await (await api.get(`/api/v1/api/jobs/${jobId}/export?format=json`, owner.key)).text(),
+    );
+    expect(exported.map((item: { proxy: string }) => item.proxy)).toEqual([
+      `127.0.0.1:${tinyproxy.port}`,
+      `127.0.0.1:${squid.port}`,
+      `[::ffff:127.0.0.1]:${dante.port}`,
+      lines[3],
+    ]);
+    expect(exported[3]).toMatchObject({ line: items[3].line, requested_protocol: "socks5" });
+  });
+
   test("accepts a text/plain body as the list itself", async ({ api, owner, closedPort }) => {
     const response = await submit(api, owner.key, `127.0.0.1:${closedPort}\n`, "text/plain");
     expect(response.status).toBe(202);
@@ -215,13 +271,16 @@ describe("a check job end to end", () => {
     for (const path of ["", "/items", "/export", "/export?format=json"]) {
       const response = await api.get(`/api/v1/api/jobs/${submitted.job_id}${path}`, stranger.key);
       expect(response.status).toBe(404);
-      expect(await jsonBody(response)).toEqual({ error: "job not found" });
+      expect(await jsonBody(response)).toEqual({ code: "not_found", error: "job not found" });
     }
     const cancel = await fetch(`${api.url}/api/v1/api/jobs/${submitted.job_id}`, {
       method: "DELETE",
       headers: { Authorization: `Bearer ${stranger.key}` },
     });
     expect(cancel.status).toBe(404);
+    expect(await jsonBody(cancel)).toEqual({ error: "job not found", code: "not_found" });
+    const job = await jsonBody(await api.get(`/api/v1/api/jobs/${submitted.job_id}`, owner.key));
+    expect(job.status).not.toBe("cancelled");
     expect((await api.get("/api/v1/api/jobs/not-a-uuid", owner.key)).status).toBe(404);
   });
 

@@ -3,6 +3,8 @@ import { lexer, type Token, type Tokens } from "marked";
 import { describe, expect, it } from "vitest";
 import { ApiConfig } from "../../apps/api/src/config.ts";
 import { cliConfig } from "../../apps/cli/src/cli-config.ts";
+import { StartConfig } from "../../apps/cli/src/start-config.ts";
+import { ClientCliConfig } from "../../apps/client-cli/src/config.ts";
 import { JudgeConfig } from "../../apps/judge/src/config.ts";
 import { WorkerConfig } from "../../apps/worker/src/config.ts";
 import { readRepoFile, sourceFiles } from "./repo-files.ts";
@@ -11,8 +13,7 @@ import { readRepoFile, sourceFiles } from "./repo-files.ts";
  * An operator learns the variables from the README's Configuration section, so its tables list
  * exactly the variables the processes read: every key of every app's config schema, plus the few
  * an app reads from the environment directly, and nothing else. Each row names one variable, its
- * default is the schema's, and its "used by" cell names exactly the processes whose schema holds it (`pnpm start` reads a few
- * directly and has no exported schema, so it is not compared).
+ * default is the schema's, and its "used by" cell names exactly the processes whose schema holds it.
  */
 
 /** Each process's schema, by the name the README's "used by" column gives it. */
@@ -22,6 +23,8 @@ const schemas = {
   judge: JudgeConfig,
   "pnpm sieve": cliConfig,
   "pnpm sieve probe": probeConfig,
+  "pnpm start": StartConfig,
+  "pnpm sieve-client": ClientCliConfig,
 } as const;
 
 interface Row {

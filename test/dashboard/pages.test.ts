@@ -216,6 +216,9 @@ describe("the documentation page", () => {
       "/api/jobs/{jobId}/items",
       "/api/jobs/{jobId}/export",
       "/api/premium/proxies",
+      // Beyond the contract: read off the OpenAPI document the page is rendered from.
+      "/api/jobs",
+      "/api/account",
     ]) {
       await admin
         .getByRole("heading", { name: new RegExp(`(GET|POST) ${path.replace(/[{}]/g, "\\$&")}$`) })
@@ -229,6 +232,9 @@ describe("the documentation page", () => {
       "Errors",
       "Code examples",
       "api_export",
+      "rate_limited",
+      "api.account.read",
+      "/openapi.json",
     ]) {
       expect(text).toContain(phrase);
     }

@@ -26,7 +26,7 @@ describe("requests the dashboard did not make", () => {
 
     const noToken = await http.request("POST", "/keys", { body: { name: "no-token" }, csrf: false });
     expect(noToken.status).toBe(403);
-    expect(await noToken.json()).toEqual({ error: "invalid or missing CSRF token" });
+    expect(await noToken.json()).toEqual({ code: "forbidden", error: "invalid or missing CSRF token" });
 
     const foreign = await http.request("POST", "/keys", {
       body: { name: "foreign", expires_days: null },

@@ -74,10 +74,13 @@ async function gather(
 }
 
 describe("sources that misbehave", { timeout: 30_000 }, () => {
-  test("takes nothing from garbage and records no error", async ({ database, sourceServer }) => {
+  test("takes nothing from garbage and records it as a fetch error", async ({ database, sourceServer }) => {
     const { outcome, source } = await gather(database, `${sourceServer.base}/garbage`);
-    expect(outcome).toEqual({ ok: true, candidates: 0, added: 0 });
-    expect(source).toMatchObject({ candidates: 0, lastError: null });
+    expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining("no proxies in the body") });
+    expect(source).toMatchObject({
+      candidates: 0,
+      lastError: expect.stringContaining("no proxies in the body"),
+    });
   });
 
   test("refuses a body over the size cap and records why", async ({ database, sourceServer }) => {

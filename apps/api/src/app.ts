@@ -1,11 +1,15 @@
 import type {
   ApiMetrics,
   Health,
+  JobProgressFeed,
   KeyAuthenticator,
   Logger,
+  PremiumListReader,
   PremiumPool,
+  PremiumPoolEntries,
   ProxyListReader,
   Queues,
+  SourceRepository,
 } from "@sieve/core";
 import { notFound } from "@sieve/vocabulary";
 import express, { type Express, type Request, type Response } from "express";
@@ -19,10 +23,15 @@ import { healthRoutes } from "./http/health-routes.ts";
 import type { RateLimiter } from "./http/rate-limits.ts";
 import { requestContext } from "./http/request-context.ts";
 import { requestMetrics } from "./http/request-metrics.ts";
+import { openApiRoute } from "./openapi/openapi-route.ts";
+import { type AccountRoutesDeps, accountRoutes } from "./routes/account-routes.ts";
 import { type CheckJobRoutesDeps, checkJobRoutes } from "./routes/check-job-routes.ts";
+import { jobEventRoutes } from "./routes/job-event-routes.ts";
 import { premiumAdminRoutes } from "./routes/premium-admin-routes.ts";
+import { premiumProxyRoutes } from "./routes/premium-proxy-routes.ts";
 import { proxyRoutes } from "./routes/proxy-routes.ts";
 import { queueBoard } from "./routes/queue-board.ts";
+import { sourceAdminRoutes } from "./routes/source-admin-routes.ts";
 
 export interface AppDeps {
   logger: Logger;
@@ -31,9 +40,16 @@ export interface AppDeps {
   addressLimits: AddressLimits;
   proxies: ProxyListReader;
   checkJobs: Omit<CheckJobRoutesDeps, "guard" | "exports">;
+  account: Omit<AccountRoutesDeps, "guard" | "reader">;
   exports: ExportLimits;
   queues: Queues;
   premium: PremiumPool;
+  /** Live job progress for the events route, shared by every stream of the process. */
+  jobProgress: JobProgressFeed;
+  premiumEntries: PremiumPoolEntries;
+  /** The premium pool as premium readers get it, credentials opened. */
+  premiumList: PremiumListReader;
+  sources: SourceRepository;
   trustProxy?: string | boolean | number;
   /** Readiness for `/readyz`; without it only `/livez` and `/healthz` answer. */
   health?: Health;
@@ -48,6 +64,9 @@ export interface AppDeps {
   dashboardDistDir?: string;
 }
 
+/** Where the public, key-authenticated API is mounted; the document's paths are relative to `/api/v1`. */
+export const PUBLIC_API_PATH = "/api/v1/api";
+
 /** Builds the API without listening, so tests drive it in-process. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -61,8 +80,13 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(proxyRoutes({ guard, proxies: deps.proxies, exports: deps.exports }));
   api.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
-  api.use(premiumAdminRoutes({ guard, premium: deps.premium }));
-  app.use("/api/v1/api", api);
+  api.use(accountRoutes({ guard, reader: deps.checkJobs.reader, ...deps.account }));
+  api.use(jobEventRoutes({ guard, reader: deps.checkJobs.reader, feed: deps.jobProgress }));
+  api.use(premiumProxyRoutes({ guard, premiumList: deps.premiumList, exports: deps.exports }));
+  api.use(premiumAdminRoutes({ guard, premium: deps.premium, entries: deps.premiumEntries }));
+  api.use(sourceAdminRoutes({ guard, sources: deps.sources }));
+  app.use(PUBLIC_API_PATH, api);
+  app.use(openApiRoute());
   if (deps.dashboard) app.use(DASHBOARD_API_PATH, dashboardRouter(deps.dashboard));
   app.use(
     queueBoard({

@@ -8,9 +8,11 @@ import {
   createDailyHostCap,
   createExportSlots,
   createHealth,
+  createJobProgressFeed,
   createKeyAuthenticator,
   createMailer,
   createOneTimeTokens,
+  createPremiumListReader,
   createPremiumPool,
   createPremiumPoolEntries,
   createProxyListReader,
@@ -38,6 +40,9 @@ import { createSignInLimiter } from "./dashboard/sign-in-limiter.ts";
 import { createAddressLimits } from "./http/address-limits.ts";
 import { createRateLimitPeek } from "./http/rate-limit-peek.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
+
+// Job event streams read progress this often, which is also the most often they send it.
+const JOB_PROGRESS_EVERY_MS = 500;
 
 const defaultDashboardDist = new URL("../../web/dist", import.meta.url).pathname;
 
@@ -83,11 +88,19 @@ export function composeApp(deps: {
     exportPool: database.exportPool,
     metaTtlMs: config.LIST_META_TTL_MS,
   });
-  const premium = createPremiumPool({ pool: database.pool });
+  const cipher = createCredentialCipher(config.CREDENTIALS_KEY);
+  const premium = createPremiumPool({ pool: database.pool, guard, cipher });
+  const sources = createSourceRepository({ pool: database.pool });
+  const premiumEntries = createPremiumPoolEntries({ pool: database.pool, cipher });
+  const premiumList = createPremiumListReader({
+    pool: database.pool,
+    exportPool: database.exportPool,
+    cipher,
+  });
   const checkJobs = createCheckJobs({
     pool: database.pool,
     exportPool: database.exportPool,
-    cipher: createCredentialCipher(config.CREDENTIALS_KEY),
+    cipher,
     queues,
     hostCap: createDailyHostCap({
       redis,
@@ -96,6 +109,12 @@ export function composeApp(deps: {
     }),
     config,
     guard,
+    webhookGuard: createTargetGuard({
+      allowCidrs: config.WEBHOOK_ALLOW_CIDRS,
+      denyCidrs: config.CHECK_DENY_CIDRS,
+    }),
+    redis,
+    logger,
   });
   // One set of export slots: an account's exports through keys and the dashboard count together.
   const exports = {
@@ -113,6 +132,7 @@ export function composeApp(deps: {
   });
   const accounts = createAccountRepository({ prisma: database.prisma });
   const mailLimiter = createMailLimiter({ redis, keyPrefix: rateLimitPrefix });
+  const peekRateLimits = createRateLimitPeek({ redis, table, keyPrefix: rateLimitPrefix });
   const app = createApp({
     logger,
     authenticate: createKeyAuthenticator({
@@ -128,7 +148,16 @@ export function composeApp(deps: {
     }),
     proxies,
     premium,
+    premiumEntries,
+    premiumList,
+    sources,
     checkJobs,
+    account: { accounts, standings: peekRateLimits },
+    jobProgress: createJobProgressFeed({
+      read: (jobIds) => checkJobs.reader.findMany(jobIds),
+      intervalMs: JOB_PROGRESS_EVERY_MS,
+      onError: (error) => logger.warn("job progress read failed", { error: error.message }),
+    }),
     queues,
     exports,
     queueBoardActions: config.QUEUE_BOARD_ACTIONS,
@@ -150,14 +179,15 @@ export function composeApp(deps: {
       accounts,
       directory: createAccountDirectory({ prisma: database.prisma }),
       keys: createApiKeyRepository({ prisma: database.prisma }),
-      sources: createSourceRepository({ pool: database.pool }),
+      sources,
       premium,
-      poolEntries: createPremiumPoolEntries({ pool: database.pool }),
+      poolEntries: premiumEntries,
+      premiumList,
       proxies,
       checkJobs,
       exports,
       rateLimit,
-      peekRateLimits: createRateLimitPeek({ redis, table, keyPrefix: rateLimitPrefix }),
+      peekRateLimits,
       signInLimiter: createSignInLimiter({
         redis,
         keyPrefix: rateLimitPrefix,

@@ -5,6 +5,7 @@ import {
   logConfig,
   queueConfig,
   redisConfig,
+  webhookGuardConfig,
 } from "@sieve/vocabulary";
 import { z } from "zod";
 
@@ -17,6 +18,7 @@ export const ApiConfig = z.object({
   ...queueConfig.shape,
   ...checkJobConfig.shape,
   ...guardConfig.shape,
+  ...webhookGuardConfig.shape,
   /** Address and port the API listens on. */
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),

@@ -28,7 +28,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
       : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
         ? [408, "Request Timeout", "the request was not received in time"]
         : [400, "Bad Request", "the request is not valid HTTP"];
-  const body = JSON.stringify({ error: message });
+  const body = JSON.stringify({ error: message, code: "invalid_request" });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

@@ -1,4 +1,4 @@
-import { createMetricsRegistry, openServiceClients, runProcess } from "@sieve/core";
+import { createMetricsRegistry, openServiceClients, runProcess, withLocalSecrets } from "@sieve/core";
 import { composeApp } from "./compose-app.ts";
 import { ApiConfig } from "./config.ts";
 import { databaseOptionsFrom } from "./database-options.ts";
@@ -7,7 +7,11 @@ import { serveApiMetrics } from "./serve-metrics.ts";
 
 await runProcess({
   schema: ApiConfig,
-  env: process.env,
+  // Started alone beside `pnpm start`, a process takes the secrets it made for this machine.
+  env: withLocalSecrets(process.env, {
+    dataDir: process.env.SIEVE_DATA_DIR,
+    secretsFile: process.env.SIEVE_LOCAL_SECRETS_FILE,
+  }),
   async start(config) {
     const clients = await openServiceClients(config, {
       service: "api",

@@ -7,7 +7,10 @@ describe("authentication and permissions", () => {
   test("answers 401 with a JSON error when no key is sent", async ({ api }) => {
     const response = await api.get("/api/v1/api/proxies");
     expect(response.status).toBe(401);
-    expect(await jsonBody(response)).toEqual({ error: expect.stringMatching(/missing API key/) });
+    expect(await jsonBody(response)).toEqual({
+      code: "unauthenticated",
+      error: expect.stringMatching(/missing API key/),
+    });
   });
 
   test("answers 401 for a malformed Authorization header", async ({ api }) => {
@@ -28,7 +31,7 @@ describe("authentication and permissions", () => {
     await database.prisma.apiKey.update({ where: { id: account.keyId }, data: { revokedAt: new Date() } });
     const response = await api.get("/api/v1/api/proxies", account.key);
     expect(response.status).toBe(401);
-    expect(await jsonBody(response)).toEqual({ error: "invalid API key" });
+    expect(await jsonBody(response)).toEqual({ code: "unauthenticated", error: "invalid API key" });
   });
 
   test("answers 403 when the account is suspended", async ({ api, database }) => {

@@ -56,13 +56,17 @@ describe("compressed request bodies", () => {
   ])("answers a corrupt or truncated %s body with 400", async ([encoding, body], { api, owner }) => {
     const response = await postEncoded({ api, owner }, body, encoding);
     expect(response.status).toBe(400);
-    expect(await jsonBody(response)).toEqual({ error: `request body is not valid ${encoding} data` });
+    expect(await jsonBody(response)).toEqual({
+      code: "invalid_request",
+      error: `request body is not valid ${encoding} data`,
+    });
   });
 
   test("answers an encoding Sieve does not take with 415", async ({ api, owner }) => {
     const response = await postEncoded({ api, owner }, Buffer.from(checkBody), "zstd");
     expect(response.status).toBe(415);
     expect(await jsonBody(response)).toEqual({
+      code: "unsupported_media_type",
       error: "Content-Encoding zstd is not supported: send identity, gzip, deflate or br",
     });
   });
@@ -77,7 +81,10 @@ describe("oversized request headers", () => {
     const [head = "", body = ""] = answer.split("\r\n\r\n");
     expect(head).toMatch(/^HTTP\/1\.1 431 /);
     expect(head).toMatch(/content-type: application\/json/i);
-    expect(JSON.parse(body)).toEqual({ error: "request headers are larger than the server accepts" });
+    expect(JSON.parse(body)).toEqual({
+      code: "invalid_request",
+      error: "request headers are larger than the server accepts",
+    });
   });
 });
 
@@ -89,6 +96,9 @@ describe("POST /api/check fields", () => {
       body: JSON.stringify({ proxies_text: "192.0.2.1:8080", include_anonimity: true }),
     });
     expect(response.status).toBe(400);
-    expect(await jsonBody(response)).toEqual({ error: 'unknown field "include_anonimity"' });
+    expect(await jsonBody(response)).toEqual({
+      code: "invalid_request",
+      error: 'unknown field "include_anonimity"',
+    });
   });
 });

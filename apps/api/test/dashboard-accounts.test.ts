@@ -70,14 +70,14 @@ describe("a new user from sign-up to a working key", () => {
     expect((await client.signIn(email, PASSWORD)).status).toBe(200);
     const early = await client.dash("POST", "/keys", { name: "too early", expires_days: null });
     expect(early.status).toBe(403);
-    expect(await jsonBody(early)).toEqual({ error: "verify your email address first" });
+    expect(await jsonBody(early)).toEqual({ code: "forbidden", error: "verify your email address first" });
 
     const verified = await client.dash("POST", "/auth/verify", { token: link.searchParams.get("token") });
     expect(verified.status).toBe(200);
     expect((await jsonBody(verified)).account.email_verified).toBe(true);
     const again = await client.dash("POST", "/auth/verify", { token: link.searchParams.get("token") });
     expect(again.status).toBe(400);
-    expect(await jsonBody(again)).toEqual({ error: "invalid or expired link" });
+    expect(await jsonBody(again)).toEqual({ code: "invalid_request", error: "invalid or expired link" });
 
     const me = await jsonBody(await client.dash("GET", "/me"));
     expect(me).toMatchObject({ email, email_verified: true, tier: "free" });
@@ -109,7 +109,7 @@ describe("a new user from sign-up to a working key", () => {
     expect((await jsonBody(revoked)).key.state).toBe("revoked");
     const refused = await api.get("/api/v1/api/proxies", secret);
     expect(refused.status).toBe(401);
-    expect(await jsonBody(refused)).toEqual({ error: "invalid API key" });
+    expect(await jsonBody(refused)).toEqual({ code: "unauthenticated", error: "invalid API key" });
   });
 
   test("refuses a short password and a taken email", async ({ mailApi: api }) => {

@@ -5,6 +5,8 @@ const test = sieveTest
   .extend("adminSession", { scope: "file" }, ({ dashboard }) => dashboard.signedIn({ role: "admin" }))
   .extend("admin", { scope: "file" }, ({ adminSession }) => adminSession.client)
   .extend("adminId", { scope: "file" }, ({ adminSession }) => adminSession.person.accountId);
+// The pool's import refuses guarded addresses; these two documentation addresses stand for proxies.
+test.override("apiEnv", { CHECK_ALLOW_CIDRS: "192.0.2.10/31" });
 
 describe("admin pages' API", () => {
   test("is for admins only", async ({ dashboard }) => {
@@ -12,7 +14,7 @@ describe("admin pages' API", () => {
     for (const path of ["/admin/accounts", "/admin/sources", "/admin/pool"]) {
       const response = await client.dash("GET", path);
       expect(response.status).toBe(403);
-      expect(await jsonBody(response)).toEqual({ error: "admins only" });
+      expect(await jsonBody(response)).toEqual({ code: "forbidden", error: "admins only" });
     }
   });
 
@@ -32,13 +34,13 @@ describe("admin pages' API", () => {
 
     const keyed = await api.get("/api/v1/api/proxies", created.secret);
     expect(keyed.status).toBe(403);
-    expect(await jsonBody(keyed)).toEqual({ error: "account is not active" });
+    expect(await jsonBody(keyed)).toEqual({ code: "forbidden", error: "account is not active" });
     expect((await client.dash("GET", "/me")).status).toBe(401);
     expect(await database.prisma.session.count({ where: { accountId: person.accountId } })).toBe(0);
     const again = new DashboardClient(api.url);
     const refused = await again.signIn(person.email, person.password);
     expect(refused.status).toBe(403);
-    expect(await jsonBody(refused)).toEqual({ error: "account is not active" });
+    expect(await jsonBody(refused)).toEqual({ code: "forbidden", error: "account is not active" });
 
     expect((await admin.dash("POST", `/admin/accounts/${person.accountId}/activate`)).status).toBe(200);
     expect((await api.get("/api/v1/api/proxies", created.secret)).status).toBe(200);
@@ -125,7 +127,7 @@ describe("admin pages' API", () => {
     const board = await admin.request("GET", "/admin/queues");
     expect(board.status).toBe(200);
     expect(await board.text()).toContain("Sieve queues");
-    expect(board.headers.get("ratelimit-limit")).toBeNull();
+    expect(board.headers.get("ratelimit")).toBeNull();
 
     const { client } = await dashboard.signedIn();
     expect((await client.request("GET", "/admin/queues")).status).toBe(401);

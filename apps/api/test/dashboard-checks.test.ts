@@ -11,7 +11,7 @@ describe("checking and lists through the session, with the public API's code and
     const submitted = await jsonBody(first);
     // Documentation addresses are guarded targets: the job completes at once with both blocked.
     expect(submitted).toMatchObject({ job_id: expect.any(String), total: 2 });
-    expect(first.headers.get("ratelimit-limit")).toBe("3");
+    expect(first.headers.get("ratelimit-policy")).toBe('"api_check";q=3;w=3600');
     const second = await jsonBody(await client.dash("POST", "/check", { proxies_text: "192.0.2.3:3128" }));
 
     const jobs = await jsonBody(await client.dash("GET", "/jobs?limit=10"));
@@ -35,7 +35,7 @@ describe("checking and lists through the session, with the public API's code and
     const csv = await client.dash("GET", `/jobs/${submitted.job_id}/export?format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
-    expect((await csv.text()).split("\n")[0]).toMatch(/^proxy,proxy_norm,status/);
+    expect((await csv.text()).split("\n")[0]).toMatch(/^proxy,proxy_norm,line,requested_protocol,status/);
 
     // Another account sees none of it.
     const other = await dashboard.signedIn();
@@ -65,7 +65,10 @@ describe("checking and lists through the session, with the public API's code and
     const { client } = await dashboard.signedIn();
     const empty = await client.dash("POST", "/check", { proxies_text: 42 });
     expect(empty.status).toBe(400);
-    expect(await jsonBody(empty)).toEqual({ error: "proxies_text is required and must be a string" });
+    expect(await jsonBody(empty)).toEqual({
+      code: "invalid_request",
+      error: "proxies_text is required and must be a string",
+    });
   });
 
   test("serves the verified list and the premium pool only to premium accounts", async ({ dashboard }) => {
@@ -75,7 +78,10 @@ describe("checking and lists through the session, with the public API's code and
     expect((await client.dash("GET", "/proxies?bogus=1")).status).toBe(400);
     const premium = await client.dash("GET", "/premium/proxies");
     expect(premium.status).toBe(403);
-    expect(await jsonBody(premium)).toEqual({ error: "an active premium subscription is required" });
+    expect(await jsonBody(premium)).toEqual({
+      code: "forbidden",
+      error: "an active premium subscription is required",
+    });
     const paid = await dashboard.signedIn({ premiumUntil: new Date(Date.now() + 86_400_000) });
     expect((await paid.client.dash("GET", "/premium/proxies")).status).toBe(200);
     const exported = await client.dash("GET", "/proxies/export?format=txt");
@@ -87,6 +93,6 @@ describe("checking and lists through the session, with the public API's code and
     expect((await client.dash("GET", "/me")).status).toBe(200);
     const response = await client.dash("POST", "/check", { proxies_text: "192.0.2.1:80" });
     expect(response.status).toBe(403);
-    expect(await jsonBody(response)).toEqual({ error: "verify your email address first" });
+    expect(await jsonBody(response)).toEqual({ code: "forbidden", error: "verify your email address first" });
   });
 });

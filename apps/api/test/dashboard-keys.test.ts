@@ -42,7 +42,7 @@ describe("Account → API Keys", () => {
     });
     const refused = await proxies(api, old.secret);
     expect(refused.status).toBe(401);
-    expect(await jsonBody(refused)).toEqual({ error: "invalid API key" });
+    expect(await jsonBody(refused)).toEqual({ code: "unauthenticated", error: "invalid API key" });
     expect((await proxies(api, body.secret)).status).toBe(200);
     const states = (await jsonBody(await client.dash("GET", "/keys"))).items.map(
       (key: { state: string }) => key.state,
@@ -71,7 +71,7 @@ describe("Account → API Keys", () => {
     });
     const response = await proxies(api, created.secret);
     expect(response.status).toBe(401);
-    expect(await jsonBody(response)).toEqual({ error: "invalid API key" });
+    expect(await jsonBody(response)).toEqual({ code: "unauthenticated", error: "invalid API key" });
   });
 
   test("answers 404 for another account's key and for ids that are not keys", async ({ api, dashboard }) => {
@@ -81,7 +81,7 @@ describe("Account → API Keys", () => {
     for (const path of [`/keys/${key.key.id}/revoke`, "/keys/not-a-uuid/revoke"]) {
       const response = await mine.client.dash("POST", path);
       expect(response.status).toBe(404);
-      expect(await jsonBody(response)).toEqual({ error: "key not found" });
+      expect(await jsonBody(response)).toEqual({ code: "not_found", error: "key not found" });
     }
     const roll = await mine.client.dash("POST", `/keys/${key.key.id}/roll`, { grace: "none" });
     expect(roll.status).toBe(404);

@@ -11,7 +11,7 @@ describe("CSRF and cross-origin requests", () => {
     const { client } = await dashboard.signedIn();
     const missing = await client.dash("POST", "/keys", { name: "x", expires_days: null }, { csrf: false });
     expect(missing.status).toBe(403);
-    expect(await jsonBody(missing)).toEqual({ error: "invalid or missing CSRF token" });
+    expect(await jsonBody(missing)).toEqual({ code: "forbidden", error: "invalid or missing CSRF token" });
 
     const other = await dashboard.signedIn();
     const foreign = await client.dash(
@@ -55,7 +55,7 @@ describe("CSRF and cross-origin requests", () => {
         { headers },
       );
       expect(response.status).toBe(403);
-      expect(await jsonBody(response)).toEqual({ error: "cross-origin request refused" });
+      expect(await jsonBody(response)).toEqual({ code: "forbidden", error: "cross-origin request refused" });
     }
     const signout = await client.dash("POST", "/auth/signout", undefined, {
       headers: { origin: "http://evil.example.test" },
@@ -84,7 +84,7 @@ describe("CSRF and cross-origin requests", () => {
     const anonymous = new DashboardClient(api.url);
     const response = await anonymous.dash("GET", "/me");
     expect(response.status).toBe(401);
-    expect(await jsonBody(response)).toEqual({ error: "sign in first" });
+    expect(await jsonBody(response)).toEqual({ code: "unauthenticated", error: "sign in first" });
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("cache-control")).toBe("no-store");
   });
@@ -105,8 +105,11 @@ describe("sign-in limiting", () => {
     });
     expect(wrongPassword.status).toBe(401);
     expect(wrongEmail.status).toBe(401);
-    expect(await jsonBody(wrongPassword)).toEqual({ error: "wrong email or password" });
-    expect(await jsonBody(wrongEmail)).toEqual({ error: "wrong email or password" });
+    expect(await jsonBody(wrongPassword)).toEqual({
+      code: "unauthenticated",
+      error: "wrong email or password",
+    });
+    expect(await jsonBody(wrongEmail)).toEqual({ code: "unauthenticated", error: "wrong email or password" });
     expect(wrongPassword.headers.get("set-cookie")).toBe(wrongEmail.headers.get("set-cookie"));
   });
 

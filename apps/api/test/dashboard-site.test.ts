@@ -63,13 +63,19 @@ describe("the built dashboard on the API's origin", () => {
     expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     const missing = await built.get("/assets/nothing.js");
     expect(missing.status).toBe(404);
-    expect(await jsonBody(missing)).toEqual({ error: "no route for GET /assets/nothing.js" });
+    expect(await jsonBody(missing)).toEqual({
+      code: "not_found",
+      error: "no route for GET /assets/nothing.js",
+    });
   });
 
   test("leaves the API's paths to the API", async ({ built }) => {
     const api = await built.get("/api/v1/dashboard/nothing");
     expect(api.status).toBe(404);
-    expect(await jsonBody(api)).toEqual({ error: "no route for GET /api/v1/dashboard/nothing" });
+    expect(await jsonBody(api)).toEqual({
+      code: "not_found",
+      error: "no route for GET /api/v1/dashboard/nothing",
+    });
     expect(await jsonBody(await built.get("/healthz"))).toEqual({ status: "ok" });
     expect((await built.get("/admin/queues")).status).toBe(401);
   });
@@ -77,7 +83,10 @@ describe("the built dashboard on the API's origin", () => {
   test("answers a clear 503 when the dashboard is not built", async ({ unbuilt }) => {
     const response = await unbuilt.get("/");
     expect(response.status).toBe(503);
-    expect(await jsonBody(response)).toEqual({ error: "the dashboard is not built: run pnpm build" });
+    expect(await jsonBody(response)).toEqual({
+      code: "unavailable",
+      error: "the dashboard is not built: run pnpm build",
+    });
     expect((await unbuilt.get("/api/v1/api/proxies")).status).toBe(401);
   });
 });

@@ -28,13 +28,19 @@ describe("error responses", () => {
     const response = await api.get("/api/v1/api/nothing-here", owner.key);
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
-    expect(await jsonBody(response)).toEqual({ error: "no route for GET /api/v1/api/nothing-here" });
+    expect(await jsonBody(response)).toEqual({
+      code: "not_found",
+      error: "no route for GET /api/v1/api/nothing-here",
+    });
   });
 
   test("answers malformed JSON with a 400", async ({ api, owner }) => {
     const response = await post({ api, owner }, "/api/v1/api/check", '{"proxies_text": ');
     expect(response.status).toBe(400);
-    expect(await jsonBody(response)).toEqual({ error: "request body is not valid JSON" });
+    expect(await jsonBody(response)).toEqual({
+      code: "invalid_request",
+      error: "request body is not valid JSON",
+    });
   });
 
   test("answers bodies over 2 MB with a 413", async ({ api, owner }) => {
@@ -42,7 +48,10 @@ describe("error responses", () => {
     expect(body.length).toBeGreaterThan(2 * 1024 * 1024);
     const response = await post({ api, owner }, "/api/v1/api/check", body);
     expect(response.status).toBe(413);
-    expect(await jsonBody(response)).toEqual({ error: "request body is larger than the 2 MB limit" });
+    expect(await jsonBody(response)).toEqual({
+      code: "payload_too_large",
+      error: "request body is larger than the 2 MB limit",
+    });
   });
 
   test("echoes a sane X-Request-Id and makes one up otherwise", async ({ api, owner }) => {
@@ -62,7 +71,10 @@ describe("error responses", () => {
       const response = await busy.get("/api/v1/api/proxies", issueApiKey().key);
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("2");
-      expect(await jsonBody(response)).toEqual({ error: "the database is unavailable; retry shortly" });
+      expect(await jsonBody(response)).toEqual({
+        code: "unavailable",
+        error: "the database is unavailable; retry shortly",
+      });
     } finally {
       holder.release();
       await busy.close();
@@ -82,7 +94,10 @@ describe("error responses", () => {
       const response = await cut.get("/api/v1/api/proxies", issueApiKey().key);
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("2");
-      expect(await jsonBody(response)).toEqual({ error: "the database is unavailable; retry shortly" });
+      expect(await jsonBody(response)).toEqual({
+        code: "unavailable",
+        error: "the database is unavailable; retry shortly",
+      });
     } finally {
       await cut.close();
       await unreachable.close();

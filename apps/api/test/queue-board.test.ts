@@ -9,7 +9,10 @@ describe("Bull Board at /admin/queues", () => {
     const response = await api.get("/admin/queues");
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(/^Basic realm="Sieve"/);
-    expect(await jsonBody(response)).toEqual({ error: expect.stringMatching(/missing API key/) });
+    expect(await jsonBody(response)).toEqual({
+      code: "unauthenticated",
+      error: expect.stringMatching(/missing API key/),
+    });
   });
 
   test("shows every queue to an admin signed in with the key as password", async ({ api, database }) => {
@@ -40,14 +43,17 @@ describe("Bull Board at /admin/queues", () => {
       } else await queues.arrayBuffer();
     }
     const read = await api.get("/api/v1/api/proxies", admin.key);
-    expect(read.headers.get("ratelimit-remaining")).toBe("59");
+    expect(read.headers.get("ratelimit")).toMatch(/^"api_read";r=59;t=\d+$/);
   });
 
   test("refuses accounts that are not admins", async ({ api, database }) => {
     const user = await createTestAccount(database.prisma);
     const response = await api.get("/admin/queues", undefined, basic(user.key));
     expect(response.status).toBe(403);
-    expect(await jsonBody(response)).toEqual({ error: "your role lacks the admin.queues.read permission" });
+    expect(await jsonBody(response)).toEqual({
+      code: "forbidden",
+      error: "your role lacks the admin.queues.read permission",
+    });
   });
 
   test("refuses a wrong password", async ({ api }) => {

@@ -28,10 +28,12 @@ describe("rate limits", () => {
     const retryAfter = Number(limited.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(limited.headers.get("ratelimit-limit")).toBe("60");
-    expect(limited.headers.get("ratelimit-remaining")).toBe("0");
+    expect(limited.headers.get("ratelimit-policy")).toBe('"api_read";q=60;w=60');
+    expect(limited.headers.get("ratelimit")).toBe(`"api_read";r=0;t=${retryAfter}`);
     expect(await jsonBody(limited)).toMatchObject({
       error: expect.stringMatching(/rate limit exceeded for api_read/),
+      code: "rate_limited",
+      category: "api_read",
     });
   });
 
@@ -58,11 +60,23 @@ describe("rate limits", () => {
     expect((await api.get("/api/v1/api/proxies/export", second.key)).status).toBe(200);
   });
 
-  test("sends RateLimit headers on successful requests", async ({ api, database }) => {
+  test("sends the IETF draft's RateLimit and RateLimit-Policy, named by category, and not the old headers", async ({
+    api,
+    database,
+  }) => {
     const account = await createTestAccount(database.prisma);
     const response = await api.get("/api/v1/api/proxies", account.key);
-    expect(response.headers.get("ratelimit-limit")).toBe("60");
-    expect(response.headers.get("ratelimit-remaining")).toBe("59");
-    expect(response.headers.get("ratelimit-policy")).toBe("60;w=60");
+    expect(response.headers.get("ratelimit-policy")).toBe('"api_read";q=60;w=60');
+    expect(response.headers.get("ratelimit")).toMatch(/^"api_read";r=59;t=(\d+)$/);
+    const t = Number(/t=(\d+)/.exec(response.headers.get("ratelimit")!)![1]);
+    expect(t).toBeGreaterThanOrEqual(1);
+    expect(t).toBeLessThanOrEqual(60);
+    for (const old of ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"]) {
+      expect(response.headers.get(old)).toBeNull();
+    }
+    const exported = await api.get("/api/v1/api/proxies/export", account.key);
+    expect(exported.headers.get("ratelimit-policy")).toBe('"api_export";q=3;w=3600');
+    expect(exported.headers.get("ratelimit")).toMatch(/^"api_export";r=2;t=\d+$/);
+    await exported.arrayBuffer();
   });
 });

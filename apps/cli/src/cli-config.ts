@@ -1,14 +1,26 @@
-import { databaseConfig, parseConfig } from "@sieve/vocabulary";
-import type { z } from "zod";
+import { checkJobConfig, databaseConfig, guardConfig, parseConfig } from "@sieve/vocabulary";
+import { z } from "zod";
+import { localEnv } from "./local-secrets.ts";
 
-/** The CLI's configuration: only the database it administers. */
-export const cliConfig = databaseConfig;
+/**
+ * The CLI's configuration: the database it administers (the embedded one of `pnpm start` when
+ * unset), and the target guard, which refuses guarded addresses at a premium import as the
+ * workers would refuse to dial them.
+ */
+export const cliConfig = databaseConfig.extend(guardConfig.shape);
 export type CliConfig = z.infer<typeof cliConfig>;
+
+/** Only `pool` commands that seal or open premium credentials read the key, and only then. */
+export const cliCredentialsConfig = z.object({ CREDENTIALS_KEY: checkJobConfig.shape.CREDENTIALS_KEY });
 
 let parsed: CliConfig | undefined;
 
 // Parsed on first use, not at import, so commands that need no database (help, probe) never fail on it.
 export function loadCliConfig(): CliConfig {
-  parsed ??= parseConfig(cliConfig, process.env);
+  parsed ??= parseConfig(cliConfig, localEnv());
   return parsed;
+}
+
+export function loadCliCredentialsKey(): string {
+  return parseConfig(cliCredentialsConfig, localEnv()).CREDENTIALS_KEY;
 }

@@ -1,28 +1,29 @@
 import { Redis } from "ioredis";
 import pg from "pg";
 
-const HOW_TO_START = "start it with `bash infra/dev/setup-machine.sh` (or your service manager)";
-
 function where(url: string): string {
   const parsed = new URL(url);
   return `${parsed.hostname}:${parsed.port || (parsed.protocol.startsWith("redis") ? 6379 : 5432)}`;
 }
 
-/** One clear line per unreachable service, or none when both answer. */
-export async function findUnreachableServices(databaseUrl: string, redisUrl: string): Promise<string[]> {
-  const problems: string[] = [];
+/** Why PostgreSQL at `databaseUrl` cannot be used, in one line, or undefined when it answers. */
+export async function postgresProblem(databaseUrl: string, hint: string): Promise<string | undefined> {
   const server = new URL(databaseUrl);
   server.pathname = "/postgres";
   const client = new pg.Client({ connectionString: server.toString(), connectionTimeoutMillis: 3_000 });
+  client.on("error", () => {});
   try {
     await client.connect();
+    return undefined;
   } catch (error) {
-    problems.push(
-      `PostgreSQL is not reachable at ${where(databaseUrl)} (${(error as Error).message}): ${HOW_TO_START}`,
-    );
+    return `PostgreSQL is not reachable at ${where(databaseUrl)} (${(error as Error).message}): ${hint}`;
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** Why Redis at `redisUrl` cannot be used, in one line, or undefined when it answers PING. */
+export async function redisProblem(redisUrl: string, hint: string): Promise<string | undefined> {
   const redis = new Redis(redisUrl, {
     lazyConnect: true,
     connectTimeout: 3_000,
@@ -36,12 +37,10 @@ export async function findUnreachableServices(databaseUrl: string, redisUrl: str
   try {
     await redis.connect();
     await redis.ping();
+    return undefined;
   } catch (error) {
-    problems.push(
-      `Redis is not reachable at ${where(redisUrl)} (${(lastError ?? (error as Error)).message}): ${HOW_TO_START}`,
-    );
+    return `Redis is not reachable at ${where(redisUrl)} (${(lastError ?? (error as Error)).message}): ${hint}`;
   } finally {
     redis.disconnect();
   }
-  return problems;
 }

@@ -1,16 +1,21 @@
 import {
   type AccountRepository,
   type ApiKeyRepository,
+  type CredentialCipher,
   createAccountRepository,
   createApiKeyRepository,
+  createCredentialCipher,
   createDatabase,
   createPremiumPool,
+  createPremiumPoolEntries,
   createSourceRepository,
   type PremiumPool,
+  type PremiumPoolEntries,
   type SourceRepository,
   setAccountPassword,
 } from "@sieve/core";
-import { loadCliConfig } from "./cli-config.ts";
+import { createTargetGuard } from "@sieve/vocabulary";
+import { loadCliConfig, loadCliCredentialsKey } from "./cli-config.ts";
 import { describeDatabaseError } from "./database-errors.ts";
 
 export interface Repositories {
@@ -18,6 +23,7 @@ export interface Repositories {
   keys: ApiKeyRepository;
   sources: SourceRepository;
   premium: PremiumPool;
+  poolEntries: PremiumPoolEntries;
   setPassword(accountId: string, password: string): ReturnType<typeof setAccountPassword>;
 }
 
@@ -25,12 +31,27 @@ export interface Repositories {
 export async function withRepositories<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
   const config = loadCliConfig();
   const database = createDatabase({ url: config.DATABASE_URL, poolMax: 2 });
+  // Sealing or opening a credential is the only use of the key: other commands run without it.
+  let opened: CredentialCipher | undefined;
+  const cipherNow = () => {
+    opened ??= createCredentialCipher(loadCliCredentialsKey());
+    return opened;
+  };
+  const cipher: CredentialCipher = {
+    encrypt: (credentials) => cipherNow().encrypt(credentials),
+    decrypt: (sealed) => cipherNow().decrypt(sealed),
+  };
+  const guard = createTargetGuard({
+    allowCidrs: config.CHECK_ALLOW_CIDRS,
+    denyCidrs: config.CHECK_DENY_CIDRS,
+  });
   try {
     return await work({
       accounts: createAccountRepository({ prisma: database.prisma }),
       keys: createApiKeyRepository({ prisma: database.prisma }),
       sources: createSourceRepository({ pool: database.pool }),
-      premium: createPremiumPool({ pool: database.pool }),
+      premium: createPremiumPool({ pool: database.pool, guard, cipher }),
+      poolEntries: createPremiumPoolEntries({ pool: database.pool, cipher }),
       setPassword: (accountId, password) =>
         setAccountPassword({ prisma: database.prisma }, accountId, password),
     });

@@ -1,11 +1,15 @@
-import { createHealth, createLogger, runProcess, startHealthListener } from "@sieve/core";
+import { createHealth, createLogger, runProcess, startHealthListener, withLocalSecrets } from "@sieve/core";
 import { JudgeConfig } from "./config.ts";
 import { createJudge } from "./create-judge.ts";
 import { loadTlsCredentials } from "./tls-credentials.ts";
 
 await runProcess({
   schema: JudgeConfig,
-  env: process.env,
+  // Started alone beside `pnpm start`, a process takes the secrets it made for this machine.
+  env: withLocalSecrets(process.env, {
+    dataDir: process.env.SIEVE_DATA_DIR,
+    secretsFile: process.env.SIEVE_LOCAL_SECRETS_FILE,
+  }),
   async start(config) {
     const logger = createLogger({ service: "judge", level: config.LOG_LEVEL });
     const tls = await loadTlsCredentials({

@@ -1,26 +1,39 @@
 import {
+  createCheckJobReader,
   createChunkWorkStore,
   createCredentialCipher,
   createQueues,
   createRecheckStore,
   createSourceRepository,
+  createWebhookStore,
   type Database,
   DEFAULT_SOURCE_INTERVAL_MINUTES,
   defaultSources,
   type JobHandlers,
   type JobName,
+  jobCatalog,
   keepScheduled,
   type Logger,
+  postWebhook,
   type QueueName,
   type Queues,
   type Schedules,
+  startCancelWatch,
   startConsumers,
   type WorkerMetrics,
 } from "@sieve/core";
 import { type OpenedProber, openProber } from "@sieve/probe";
+import { createTargetGuard } from "@sieve/vocabulary";
 import type { Redis } from "ioredis";
 import type { WorkerConfig } from "./config.ts";
 import { consumerSettings, jobTable, schedules } from "./job-table.ts";
+
+// A cancel's message reaches every worker at once; this poll only catches messages lost while a
+// worker's subscription was down, so it may be slow.
+const CANCEL_POLL_MS = 1000;
+// A webhook call is bounded: a receiver that is slow or answers at length only wastes so much.
+const WEBHOOK_TIMEOUT_MS = 10_000;
+const WEBHOOK_MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface SieveWorker {
   /** The queues this worker consumes. */
@@ -63,21 +76,54 @@ export async function composeWorker(
   const sources = createSourceRepository({ pool });
   const prober = deps.prober ?? (await openProber(config));
   logger.info("target guard", prober.guard.policy);
+  const chunks = createChunkWorkStore({ pool });
+  const consumed = new Set<JobName>(deps.consumes ?? (Object.keys(jobCatalog) as JobName[]));
+  const cancels = consumed.has("checkChunk")
+    ? await startCancelWatch({
+        subscriber: redis.duplicate(),
+        queuePrefix: config.QUEUE_PREFIX,
+        activeJobs: (jobIds) => chunks.activeJobs(jobIds),
+        pollMs: CANCEL_POLL_MS,
+        onError: (error) => logger.warn("cancel poll failed", { error: error.message }),
+      })
+    : undefined;
+  const cipher = createCredentialCipher(config.CREDENTIALS_KEY);
+  const webhookGuard = createTargetGuard({
+    allowCidrs: config.WEBHOOK_ALLOW_CIDRS,
+    denyCidrs: config.CHECK_DENY_CIDRS,
+  });
+  // The webhook delivery reads a finished job; one past retention is not called back.
+  const reader = createCheckJobReader({
+    pool,
+    exportPool: pool,
+    cipher,
+    retention: { jobDays: config.JOB_RETENTION_DAYS, now: () => new Date() },
+  });
   const table = jobTable({
     config,
     redis,
     pool,
     queues,
-    chunks: createChunkWorkStore({ pool }),
+    chunks,
     recheck: createRecheckStore({ pool }),
     sources,
     prober,
-    cipher: createCredentialCipher(config.CREDENTIALS_KEY),
+    cipher,
+    webhooks: {
+      store: createWebhookStore({ pool, cipher }),
+      findJob: (accountId, jobId) => reader.find(accountId, jobId),
+      post: (url, body, headers) =>
+        postWebhook(url, body, headers, {
+          allows: (address) => webhookGuard.allows(address),
+          timeoutMs: WEBHOOK_TIMEOUT_MS,
+          maxResponseBytes: WEBHOOK_MAX_RESPONSE_BYTES,
+        }),
+    },
     guard: prober.guard,
     logger,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(cancels ? { cancels } : {}),
   });
-  const consumed = new Set<JobName>(deps.consumes ?? (Object.keys(table) as JobName[]));
   const handlers = Object.fromEntries(
     Object.entries(table).filter(([name]) => consumed.has(name as JobName)),
   ) as Partial<JobHandlers>;
@@ -100,13 +146,21 @@ export async function composeWorker(
 
   const worker: SieveWorker = {
     queues: consumers.queues,
-    close(force) {
+    async close(force) {
       stopRescheduling();
-      return consumers.close(force);
+      try {
+        await consumers.close(force);
+      } finally {
+        await cancels?.close();
+      }
     },
-    drain(graceMs) {
+    async drain(graceMs) {
       stopRescheduling();
-      return consumers.drain(graceMs);
+      try {
+        await consumers.drain(graceMs);
+      } finally {
+        await cancels?.close();
+      }
     },
   };
   return { worker, queues };

@@ -7,6 +7,7 @@ import {
   logConfig,
   queueConfig,
   redisConfig,
+  webhookGuardConfig,
 } from "@sieve/vocabulary";
 import { z } from "zod";
 
@@ -22,6 +23,7 @@ export const WorkerConfig = z.object({
   /** How often finished jobs and retired candidates past retention are deleted. */
   PRUNE_EVERY_MS: count(3_600_000, 86_400_000),
   ...probeConfig.shape,
+  ...webhookGuardConfig.shape,
   ...verifiedListConfig.shape,
   /**
    * Chunks one process works on at once. Many more chunks than the probe limit needs: a chunk
@@ -34,8 +36,14 @@ export const WorkerConfig = z.object({
    * the verified list (a token bucket in Redis): Sieve never floods a host. 0 turns it off.
    */
   DESTINATION_PROBES_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(20),
-  /** Probes in flight in one process, across all its chunks. */
+  /** The most probes in flight in one process, across all its chunks. */
   WORKER_PROBE_CONCURRENCY: count(1000, 20_000),
+  /**
+   * The event-loop lag (median, ms) the probe limits hold the process under: above it fewer
+   * probes are let in, well under it more, up to WORKER_PROBE_CONCURRENCY and
+   * VERIFIED_PROBE_CONCURRENCY. A lagging loop reports its own queue as the proxies' latency.
+   */
+  WORKER_PROBE_LAG_MS: count(10, 1000),
   /**
    * Results written to PostgreSQL per statement. Every write also updates the job's row, so small
    * batches cost PostgreSQL several times the CPU per item (measured by the check-jobs benchmark);

@@ -1,9 +1,12 @@
 import {
+  type CancelWatch,
   type ChunkWorkStore,
   type ConsumerSettings,
   type CredentialCipher,
   checkChunk,
   createDestinationPacer,
+  type DeliverWebhookDeps,
+  deliverWebhook,
   gatherSource,
   type JobHandlers,
   type JobName,
@@ -22,10 +25,9 @@ import {
   type SourceRepository,
   type WorkerMetrics,
 } from "@sieve/core";
-import type { Prober } from "@sieve/probe";
+import { createProbeLimit, type Prober } from "@sieve/probe";
 import type { TargetGuard } from "@sieve/vocabulary";
 import type { Redis } from "ioredis";
-import pLimit from "p-limit";
 import type pg from "pg";
 import type { WorkerConfig } from "./config.ts";
 
@@ -34,6 +36,7 @@ export const checkJobEntries = [
   "checkChunk",
   "reconcile",
   "pruneExpired",
+  "deliverWebhook",
 ] as const satisfies readonly JobName[];
 export const verifiedListEntries = [
   "verifiedTick",
@@ -56,18 +59,28 @@ export interface WorkerServices {
   guard: TargetGuard;
   logger: Logger;
   metrics?: WorkerMetrics;
+  /** Check-job cancels from the whole fleet; they abort this process's probes of the job. */
+  cancels?: CancelWatch;
+  webhooks: DeliverWebhookDeps;
 }
 
 const seconds = (value: number) => value * 1000;
 // Rows deleted per statement when pruning: small enough that each statement's locks are brief.
 const PRUNE_BATCH = 5_000;
 
+// Progress moves at least twice a second while a job's probes finish (issue 11): a result waits
+// no longer than this for its batch to fill.
+const RESULT_FLUSH_AFTER_MS = 500;
+const WEBHOOK_CONCURRENCY = 20;
+
 /** Every catalog entry and the core function that handles it, with its settings from the config. */
 export function jobTable(services: WorkerServices): JobHandlers {
   const { config, queues, logger } = services;
-  // Shared by every chunk (and every batch) of the process: bounds its probes in flight.
-  const chunkProbes = pLimit(config.WORKER_PROBE_CONCURRENCY);
-  const listProbes = pLimit(config.VERIFIED_PROBE_CONCURRENCY);
+  // Shared by every chunk (and every batch) of the process: bounds its probes in flight, and
+  // lets fewer in while the event loop lags (see createProbeLimit).
+  const lagBoundMs = config.WORKER_PROBE_LAG_MS;
+  const chunkProbes = createProbeLimit({ max: config.WORKER_PROBE_CONCURRENCY, lagBoundMs });
+  const listProbes = createProbeLimit({ max: config.VERIFIED_PROBE_CONCURRENCY, lagBoundMs });
   const { metrics } = services;
   // One bucket per destination for the fleet, shared by check jobs and the verified list; the
   // wait sits outside the metered probe, so probe durations stay the proxy's.
@@ -95,12 +108,21 @@ export function jobTable(services: WorkerServices): JobHandlers {
           cipher: services.cipher,
           probeLimit: chunkProbes,
           resultBatch: config.WORKER_RESULT_BATCH,
+          flushAfterMs: RESULT_FLUSH_AFTER_MS,
+          ...(services.cancels ? { cancels: services.cancels } : {}),
+          onJobEnded: async (jobId) => {
+            // The results are stored either way; a webhook that cannot be queued now is logged.
+            await queues.enqueue("deliverWebhook", { jobId }).catch((error: Error) => {
+              logger.warn("webhook not queued", { job_id: jobId, error: error.message });
+            });
+          },
         },
         payload,
       );
       chunkDone?.(stored);
       return { stored };
     },
+    deliverWebhook: (payload) => deliverWebhook(services.webhooks, payload),
     reconcile: async () => ({
       requeued: await reconcileCheckJobs({ chunks: services.chunks, queues, logger }),
     }),
@@ -136,13 +158,16 @@ export function jobTable(services: WorkerServices): JobHandlers {
             retireAfterMs: seconds(config.VERIFIED_RETIRE_AFTER_SECONDS),
           },
           halfLifeMs: seconds(config.VERIFIED_SCORE_HALF_LIFE_SECONDS),
+          cipher: services.cipher,
         },
         payload,
       );
       metrics?.resultsWritten("recheck", checked);
       return { checked };
     },
-    gatherSources: async () => ({ queued: await queueDueSources({ sources: services.sources, queues }) }),
+    gatherSources: async () => ({
+      queued: await queueDueSources({ sources: services.sources, queues, tickMs: config.SOURCE_TICK_MS }),
+    }),
     fetchSource: async (payload) => {
       const outcome = await gatherSource(
         {
@@ -154,6 +179,7 @@ export function jobTable(services: WorkerServices): JobHandlers {
             allows: (address) => services.guard.allows(address),
           },
           logger,
+          reviveAfterSeconds: config.VERIFIED_REVIVE_AFTER_SECONDS,
         },
         payload.sourceId,
       );
@@ -176,6 +202,8 @@ export function consumerSettings(config: WorkerConfig): Record<QueueName, Consum
     "verified-schedule": { concurrency: 1 },
     "verified-check": { concurrency: config.VERIFIED_BATCH_CONCURRENCY },
     sources: { concurrency: config.SOURCE_CONCURRENCY },
+    // Calls wait on other people's servers (each bounded in time); never on a probe slot.
+    webhooks: { concurrency: WEBHOOK_CONCURRENCY },
   };
 }
 

@@ -8,13 +8,18 @@ import {
   runProcess,
   startHealthListener,
   startMetricsListener,
+  withLocalSecrets,
 } from "@sieve/core";
 import { composeWorker } from "./compose-worker.ts";
 import { WorkerConfig } from "./config.ts";
 
 await runProcess({
   schema: WorkerConfig,
-  env: process.env,
+  // Started alone beside `pnpm start`, a process takes the secrets it made for this machine.
+  env: withLocalSecrets(process.env, {
+    dataDir: process.env.SIEVE_DATA_DIR,
+    secretsFile: process.env.SIEVE_LOCAL_SECRETS_FILE,
+  }),
   async start(config) {
     const clients = await openServiceClients(config, { service: "worker", role: "worker" });
     const health = createHealth({

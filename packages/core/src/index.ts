@@ -3,6 +3,7 @@
 export { createDailyHostCap, type DailyHostCap } from "./abuse/daily-host-cap.ts";
 export { createDestinationPacer, type DestinationPacer, pacedProber } from "./abuse/destination-pacing.ts";
 export {
+  type AccountOverview,
   type AccountRecord,
   type AccountRepository,
   type ApiKeyRecord,
@@ -10,8 +11,10 @@ export {
   apiKeyState,
   createAccountRepository,
   createApiKeyRepository,
+  describeAccount,
   ensureBootstrapAdmin,
   premiumDays,
+  type RateLimitStanding,
   type RollGrace,
   rollGraces,
 } from "./accounts/index.ts";
@@ -24,19 +27,41 @@ export {
   type SessionAccount,
   type SessionStore,
 } from "./auth/session-store.ts";
+export {
+  announceCancel,
+  type CancelWatch,
+  startCancelWatch,
+} from "./check-jobs/cancel-signal.ts";
 export { checkChunk } from "./check-jobs/check-chunk.ts";
 export {
   type CheckItemExport,
   type CheckJobReader,
   createCheckJobReader,
 } from "./check-jobs/check-job-reader.ts";
-export { itemStatuses, type JobStatus } from "./check-jobs/check-job-records.ts";
+export {
+  type CheckJobView,
+  itemStatuses,
+  type JobStatus,
+  jobStatuses,
+} from "./check-jobs/check-job-records.ts";
 export { type ChunkWorkStore, createChunkWorkStore } from "./check-jobs/chunk-work-store.ts";
 export {
   type CredentialCipher,
   type Credentials,
   createCredentialCipher,
 } from "./check-jobs/credential-cipher.ts";
+export {
+  createJobProgressFeed,
+  type JobProgressFeed,
+} from "./check-jobs/job-progress-feed.ts";
+export {
+  isFinalJob,
+  isNewerMark,
+  type ProgressMark,
+  parseProgressEventId,
+  progressEventId,
+  progressMark,
+} from "./check-jobs/progress-event-id.ts";
 export { reconcileCheckJobs } from "./check-jobs/reconcile-check-jobs.ts";
 export { createSubmissionStore } from "./check-jobs/submission-store.ts";
 export { type SubmittedCheckJob, submitCheckJob } from "./check-jobs/submit-check-job.ts";
@@ -94,6 +119,13 @@ export {
   type Tier,
 } from "./permissions.ts";
 export { startHealthListener } from "./process/health-listener.ts";
+export {
+  type LocalSecrets,
+  type LocalStateOverrides,
+  localStatePaths,
+  readLocalSecrets,
+  withLocalSecrets,
+} from "./process/local-secrets.ts";
 export { runProcess } from "./process/run-process.ts";
 export { openServiceClients } from "./process/service-clients.ts";
 export { Pagination, ProxyListFilters } from "./proxies/list-filters.ts";
@@ -113,6 +145,7 @@ export { createRedis } from "./redis.ts";
 export { checkRedisPolicy } from "./redis-policy.ts";
 export { type PruneOutcome, pruneExpired, type RetentionPolicy } from "./retention/prune-expired.ts";
 export {
+  createPremiumListReader,
   createPremiumPool,
   createPremiumPoolEntries,
   createRecheckStore,
@@ -121,8 +154,17 @@ export {
   defaultSources,
   gatherSource,
   ingestCandidates,
+  junkBodyReason,
+  type PremiumChange,
+  type PremiumEntryState,
+  type PremiumListReader,
   type PremiumPool,
   type PremiumPoolEntries,
+  type PremiumPoolEntry,
+  type PremiumProxyItem,
+  parseSourceList,
+  premiumEntryStates,
+  premiumExportShape,
   queueDueSources,
   type RecheckStore,
   runRecheckBatch,
@@ -132,3 +174,7 @@ export {
   type SourceRepository,
   verifiedListConfig,
 } from "./verified-list/index.ts";
+export { checkCallbackUrl } from "./webhooks/callback-url.ts";
+export { type DeliverWebhookDeps, deliverWebhook } from "./webhooks/deliver-webhook.ts";
+export { postWebhook } from "./webhooks/webhook-post.ts";
+export { createWebhookStore, type WebhookStore } from "./webhooks/webhook-store.ts";

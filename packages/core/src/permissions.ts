@@ -5,8 +5,10 @@ export const permissions = [
   "api.check.write",
   "api.jobs.read",
   "api.premium.proxies.read",
+  "api.account.read",
   "admin.queues.read",
   "admin.premium.write",
+  "admin.sources.write",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -15,8 +17,17 @@ export type Role = (typeof roles)[number];
 
 // A Map, not an object literal: a role named like an Object.prototype member must get nothing.
 const rolePermissions: ReadonlyMap<string, ReadonlySet<Permission>> = new Map<Role, ReadonlySet<Permission>>([
-  ["user", new Set(["api.proxies.read", "api.check.write", "api.jobs.read", "api.premium.proxies.read"])],
-  ["readonly", new Set(["api.proxies.read", "api.jobs.read"])],
+  [
+    "user",
+    new Set([
+      "api.proxies.read",
+      "api.check.write",
+      "api.jobs.read",
+      "api.premium.proxies.read",
+      "api.account.read",
+    ]),
+  ],
+  ["readonly", new Set(["api.proxies.read", "api.jobs.read", "api.account.read"])],
   ["admin", new Set(permissions)],
 ]);
 

@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { isPremium, type Permission, permissions, permissionsOf, roleHasPermission } from "../src/index.ts";
 
 const granted: Record<string, readonly Permission[]> = {
-  user: ["api.proxies.read", "api.check.write", "api.jobs.read", "api.premium.proxies.read"],
-  readonly: ["api.proxies.read", "api.jobs.read"],
+  user: [
+    "api.proxies.read",
+    "api.check.write",
+    "api.jobs.read",
+    "api.premium.proxies.read",
+    "api.account.read",
+  ],
+  readonly: ["api.proxies.read", "api.jobs.read", "api.account.read"],
   admin: permissions,
 };
 

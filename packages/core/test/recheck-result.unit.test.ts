@@ -25,6 +25,7 @@ const claimed: ClaimedProxy = {
   consecutiveFailures: 0,
   firstSeenAt: now,
   lastSuccessAt: null,
+  credentials: null,
 };
 const live: ListProbeResult = {
   status: "live",

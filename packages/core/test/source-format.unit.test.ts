@@ -67,9 +67,24 @@ describe("source list formats", () => {
     ]);
   });
 
-  it("skips entries with credentials and counts them", () => {
-    const parsed = parseSourceList("user:pass@1.1.1.1:80\n2.2.2.2:80:user:pass\n3.3.3.3:80");
-    expect(parsed.candidates).toEqual([{ host: "3.3.3.3", port: 80 }]);
-    expect(parsed.withCredentials).toBe(2);
+  it("keeps credentials in every line form, for the premium pool, and counts them", () => {
+    const parsed = parseSourceList(
+      "user:pass@192.0.2.1:80\n192.0.2.2:80:user:pa:ss\nsocks5://u%40x:p%3Aw@192.0.2.3:1080\n192.0.2.4:80",
+    );
+    expect(parsed.candidates).toEqual([
+      { host: "192.0.2.1", port: 80, username: "user", password: "pass" },
+      { host: "192.0.2.2", port: 80, username: "user", password: "pa:ss" },
+      { host: "192.0.2.3", port: 1080, protocol: "socks5", username: "u@x", password: "p:w" },
+      { host: "192.0.2.4", port: 80 },
+    ]);
+    expect(parsed.withCredentials).toBe(3);
+  });
+
+  it("names each text line in which no proxy was found, with the parser's reason", () => {
+    const parsed = parseSourceList("# a comment\n192.0.2.1:80\nnot a proxy\n192.0.2.5:99999\n");
+    expect(parsed.unread).toEqual([
+      { line: "not a proxy", error: "unexpected whitespace" },
+      { line: "192.0.2.5:99999", error: "port 99999 is not a number from 1 to 65535" },
+    ]);
   });
 });

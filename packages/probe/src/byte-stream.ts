@@ -1,6 +1,8 @@
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
+import { loopStall } from "./loop-stall-clock.ts";
 import { failureFromSocketError, ProbeFailure } from "./probe-failure.ts";
+import { StallAwareDeadline } from "./stall-aware-deadline.ts";
 
 const EMPTY = Buffer.alloc(0);
 
@@ -23,13 +25,25 @@ export class ByteStream {
   private releasing = false;
   private closing = false;
   private connected = false;
-  private timer: NodeJS.Timeout | undefined;
-  private overallTimer: NodeJS.Timeout | undefined;
+  private timer: StallAwareDeadline | undefined;
+  private overallTimer: StallAwareDeadline | undefined;
+  private lingerTimer: NodeJS.Timeout | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
   private readonly sockets: Socket[] = [];
   private current: Socket;
+  /** When the TCP connection was first established (not a TLS layer over it). */
+  connectedAt: number | undefined;
   /** When the first byte of the current read phase arrived. */
   firstByteAt: number | undefined;
+  /** The first byte the peer ever sent: a SOCKS version, `H` of an HTTP answer, … */
+  firstByte: number | undefined;
+  /** Whether `poke` wrote a line end to make a silent HTTP server answer. */
+  poked = false;
+  private pokeWanted = false;
+  /** The stall clock at the last write (or the dial): see StallAwareDeadline. */
+  private stallAtWrite = loopStall.total();
+  private readonly lastWriteStall = () => this.stallAtWrite;
+  private written = false;
   /** What exceeding the byte cap means in the current phase. */
   overflowReason: ProbeFailure["reason"] = "protocol_error";
 
@@ -43,6 +57,7 @@ export class ByteStream {
 
   private readonly onData = (chunk: Buffer) => {
     this.firstByteAt ??= performance.now();
+    if (this.received === 0) this.firstByte = chunk[0];
     this.received += chunk.length;
     if (this.received > this.maxBytes) {
       this.fail(new ProbeFailure(this.overflowReason, `more than ${this.maxBytes} bytes`));
@@ -52,6 +67,7 @@ export class ByteStream {
     this.wake();
   };
   private readonly onConnect = () => {
+    this.connectedAt ??= performance.now();
     this.connected = true;
     this.wake();
   };
@@ -96,22 +112,51 @@ export class ByteStream {
    * duration so Node files thousands of them in one timer list instead of one list apiece.
    */
 
-  /** Fails whatever is awaited with `timeout` once `ms` have passed, whatever the phase. */
+  /** Fails whatever is awaited with `timeout` once `ms` of the proxy's time have passed, whatever the phase. */
   overallDeadline(ms: number): void {
-    this.overallTimer = setTimeout(() => this.fail(new ProbeFailure("timeout", "attempt timed out")), ms);
+    this.overallTimer?.cancel();
+    this.overallTimer = new StallAwareDeadline(
+      ms,
+      (stalled) => this.timedOut("attempt", stalled),
+      this.lastWriteStall,
+    );
   }
 
   /** Fails whatever is awaited with `timeout` after `ms`, replacing the previous phase's deadline. */
   deadline(ms: number, what: string): void {
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timerDue = performance.now() + ms;
-    this.timer = setTimeout(() => this.fail(new ProbeFailure("timeout", `${what} timed out`)), ms);
+    this.timer = new StallAwareDeadline(ms, (stalled) => this.timedOut(what, stalled), this.lastWriteStall);
+  }
+
+  /**
+   * A peer that has sent nothing at all gave no sign of life a stall could have hidden: its
+   * timeout stands. One that was answering is retried when stall was still owed.
+   */
+  private timedOut(what: string, stalled: boolean): void {
+    this.fail(new ProbeFailure("timeout", `${what} timed out`, { stalled: stalled && this.received > 0 }));
   }
 
   /** Ends the phase deadline; the overall one still runs. */
   clearDeadline(): void {
-    clearTimeout(this.timer);
+    this.timer?.cancel();
+    this.timer = undefined;
     this.timerDue = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Writes a bare line end if the peer has sent nothing: an HTTP server waiting for the rest of a
+   * request line then answers (400) at once, where a SOCKS greeting alone would hold it silent.
+   */
+  poke(): void {
+    this.pokeWanted = true;
+    if (this.written) this.pokeIfSilent();
+  }
+
+  private pokeIfSilent(): void {
+    if (this.poked || this.received > 0 || this.closing) return;
+    this.poked = true;
+    this.current.write("\r\n\r\n");
   }
 
   /** Brings the deadline forward to `ms` from now if the peer has sent nothing yet. */
@@ -123,8 +168,12 @@ export class ByteStream {
     this.firstByteAt = undefined;
   }
 
+  /** Writes to the peer; the first write is followed by the poke if one was asked for meanwhile. */
   write(data: Buffer | string): void {
     this.current.write(data);
+    this.written = true;
+    this.stallAtWrite = loopStall.total();
+    if (this.pokeWanted) this.pokeIfSilent();
   }
 
   waitConnected(): Promise<void> {
@@ -158,15 +207,20 @@ export class ByteStream {
    * One that lingers is reset after `lingerMs`.
    */
   release(lingerMs: number): void {
-    clearTimeout(this.timer);
-    clearTimeout(this.overallTimer);
+    this.cancelTimers();
     this.waiter = undefined;
     if (this.ended) {
       this.destroy();
       return;
     }
     this.releasing = true;
-    this.timer = setTimeout(() => this.destroy(), lingerMs);
+    this.lingerTimer = setTimeout(() => this.destroy(), lingerMs);
+  }
+
+  private cancelTimers(): void {
+    this.timer?.cancel();
+    this.overallTimer?.cancel();
+    clearTimeout(this.lingerTimer);
   }
 
   /**
@@ -176,8 +230,7 @@ export class ByteStream {
    * for the check phase, so when thousands of deadlines fire together every probe settles first.
    */
   destroy(): void {
-    clearTimeout(this.timer);
-    clearTimeout(this.overallTimer);
+    this.cancelTimers();
     this.waiter = undefined;
     if (this.closing) return;
     this.closing = true;

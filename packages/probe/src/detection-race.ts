@@ -1,14 +1,23 @@
 /**
- * Auto-detection tries every protocol at once. A port that speaks HTTP often sits silent on a
- * SOCKS greeting, waiting for the rest of a request line, so once one protocol has worked the
- * attempts that have heard nothing at all get a grace period scaled to the proxy's own speed
+ * Auto-detection tries HTTP, SOCKS5 and SOCKS4 at once (HTTPS once the port has answered in
+ * HTTP). A port that speaks HTTP sits silent on a SOCKS greeting, waiting for the rest of a
+ * request line. So once the HTTP attempt has heard an HTTP answer, the silent SOCKS attempts are
+ * poked with a line end, which such a server answers at once; and once one protocol has worked,
+ * attempts that still have heard nothing get a grace period scaled to the proxy's own speed
  * instead of the full handshake timeout.
  */
 export class DetectionRace {
   private readonly listeners = new Set<(graceMs: number) => void>();
+  private readonly httpListeners = new Set<() => void>();
   private graceMs: number | undefined;
+  private spokeHttp = false;
 
   constructor(private readonly maxGraceMs: number) {}
+
+  /** Whether the port has answered the HTTP attempt in HTTP. */
+  get httpSpoken(): boolean {
+    return this.spokeHttp;
+  }
 
   /** Called with the winning attempt's duration. */
   settle(winnerMs: number): void {
@@ -16,6 +25,14 @@ export class DetectionRace {
     this.graceMs = Math.min(this.maxGraceMs, Math.max(500, 2 * winnerMs));
     for (const listener of this.listeners) listener(this.graceMs);
     this.listeners.clear();
+  }
+
+  /** Called when the HTTP attempt reads an HTTP response head, whatever its status. */
+  spokeHttpAnswer(): void {
+    if (this.spokeHttp) return;
+    this.spokeHttp = true;
+    for (const listener of this.httpListeners) listener();
+    this.httpListeners.clear();
   }
 
   /** Runs `listener` once when settled (at once if already); returns an unsubscribe function. */
@@ -26,5 +43,15 @@ export class DetectionRace {
     }
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Runs `listener` once the port has spoken HTTP (at once if it has); returns an unsubscribe function. */
+  onHttpSpoken(listener: () => void): () => void {
+    if (this.spokeHttp) {
+      listener();
+      return () => {};
+    }
+    this.httpListeners.add(listener);
+    return () => this.httpListeners.delete(listener);
   }
 }

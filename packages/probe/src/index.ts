@@ -6,5 +6,6 @@ export { judgeNoncePattern, signJudgeAnswer, verifyJudgeAnswer } from "./judge-a
 export { checkJudgeNonce, type JudgeNonceVerdict, mintJudgeNonce } from "./judge-nonce.ts";
 export { learnOwnAddresses } from "./own-addresses.ts";
 export { type OpenedProber, openProber, probeConfig } from "./probe-config.ts";
+export { createProbeLimit, type ProbeLimit, type ProbeLimitOptions } from "./probe-limit.ts";
 export { Anonymity, ProbeResult } from "./probe-result.ts";
 export { createProber, type ProbeOptions, type Prober, type ProbeTimeouts } from "./prober.ts";

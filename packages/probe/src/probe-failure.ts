@@ -2,12 +2,17 @@ import type { ProbeReason } from "./probe-result.ts";
 
 /** Ends one protocol attempt; the reason is what the result reports. */
 export class ProbeFailure extends Error {
+  /** A timeout that passed while the checker's event loop was stalled: the attempt is retried, not reported. */
+  readonly stalled: boolean;
+
   constructor(
     readonly reason: Exclude<ProbeReason, "blocked_target">,
     message: string,
+    options: { stalled?: boolean } = {},
   ) {
     super(message);
     this.name = "ProbeFailure";
+    this.stalled = options.stalled ?? false;
   }
 }
 

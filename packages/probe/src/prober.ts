@@ -1,16 +1,11 @@
 import { performance } from "node:perf_hooks";
-import {
-  detectableProtocols,
-  type ProxyProtocol,
-  type ProxyTarget,
-  type TargetGuard,
-  unmapIp,
-} from "@sieve/vocabulary";
+import { type ProxyProtocol, type ProxyTarget, type TargetGuard, unmapIp } from "@sieve/vocabulary";
 import { classifyAnonymity } from "./anonymity.ts";
 import { DetectionRace } from "./detection-race.ts";
 import { type Dial, dialTcp } from "./dial.ts";
 import type { GeoIp } from "./geoip.ts";
 import { parseJudgeUrl } from "./judge-endpoint.ts";
+import { loopStall } from "./loop-stall-clock.ts";
 import type { ProbeFailure } from "./probe-failure.ts";
 import type { ProbeResult } from "./probe-result.ts";
 import { type AttemptOutcome, type AttemptSettings, attemptProtocol } from "./protocol-attempt.ts";
@@ -38,6 +33,11 @@ export interface ProberDeps {
 
 export interface ProbeOptions {
   anonymity?: boolean;
+  /**
+   * Aborting closes every socket of the probe at once, and the probe rejects with the signal's
+   * reason, as fetch does: an aborted probe has no result to report.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Prober {
@@ -68,31 +68,72 @@ export function attemptSettingsFrom(
     totalTimeoutMs: deps.timeouts.totalMs,
     maxResponseBytes: deps.maxResponseBytes ?? 64 * 1024,
     dial: deps.dial ?? dialTcp,
+    tlsSession: {},
   };
 }
 
 /**
  * Checks proxies one at a time or thousands at once: each probe holds only its own sockets and
- * one timer per socket, all released when it settles. No protocol given: every protocol is tried
- * in parallel and all that work are reported.
+ * two timers per socket, all released when it settles. No protocol given: the protocols are
+ * detected (`detect` below) and all that work are reported.
  */
 export function createProber(deps: ProberDeps): Prober {
-  const settings = attemptSettingsFrom(deps);
+  const shared = attemptSettingsFrom(deps);
+  /** One attempt, run once more when its failure says nothing about the proxy (see `retry`). */
+  const attempt = async (
+    protocol: ProxyProtocol,
+    target: ProxyTarget,
+    settings: AttemptSettings,
+    race?: DetectionRace,
+  ) => {
+    const first = await attemptProtocol(protocol, target, settings, race);
+    return first.ok || !first.retry || settings.signal?.aborted
+      ? first
+      : attemptProtocol(protocol, target, settings);
+  };
+  /**
+   * HTTP, SOCKS5 and SOCKS4 at once, each on its own connection, since one port may speak them
+   * all; HTTPS (CONNECT) only on a port that answered the HTTP attempt in HTTP, as every server
+   * that takes CONNECT does. Silent SOCKS attempts on such a port are poked (DetectionRace).
+   */
+  const detect = async (target: ProxyTarget, settings: AttemptSettings) => {
+    const race = new DetectionRace(settings.handshakeTimeoutMs);
+    const settled = (outcome: AttemptOutcome) => {
+      if (outcome.ok) race.settle(outcome.totalMs);
+      return outcome;
+    };
+    let httpsAttempt: Promise<AttemptOutcome> | undefined;
+    race.onHttpSpoken(() => {
+      httpsAttempt = attempt("https", target, settings).then(settled);
+    });
+    const [http, socks5, socks4] = await Promise.all(
+      (["http", "socks5", "socks4"] as const).map((protocol) =>
+        attempt(protocol, target, settings, race).then(settled),
+      ),
+    );
+    const https = await httpsAttempt;
+    return https ? [http!, https, socks5!, socks4!] : [http!, socks5!, socks4!];
+  };
   return {
     async probe(target, options = {}) {
+      const { signal } = options;
+      signal?.throwIfAborted();
       const started = performance.now();
       if (!deps.guard.allows(target.host)) {
         return deadResult("blocked", "blocked_target", roundMs(performance.now() - started));
       }
-      const protocols: readonly ProxyProtocol[] = target.protocol ? [target.protocol] : detectableProtocols;
-      const race = target.protocol ? undefined : new DetectionRace(settings.handshakeTimeoutMs);
-      const outcomes = await Promise.all(
-        protocols.map(async (protocol) => {
-          const outcome = await attemptProtocol(protocol, target, settings, race);
-          if (outcome.ok) race?.settle(outcome.totalMs);
-          return outcome;
-        }),
-      );
+      // An abort destroys every socket the probe's attempts dialled.
+      const probeSettings = signal ? { ...shared, dial: abortableDial(shared.dial, signal), signal } : shared;
+      loopStall.hold();
+      let outcomes: AttemptOutcome[];
+      try {
+        outcomes = target.protocol
+          ? [await attempt(target.protocol, target, probeSettings)]
+          : await detect(target, probeSettings);
+      } finally {
+        loopStall.release();
+      }
+      signal?.throwIfAborted();
       const working = outcomes.filter((outcome) => outcome.ok);
       const chosen = working[0];
       if (!chosen) return deadResult("dead", worstReason(outcomes), roundMs(performance.now() - started));
@@ -114,6 +155,20 @@ export function createProber(deps: ProberDeps): Prober {
         anonymity_evidence: verdict?.evidence ?? null,
       };
     },
+  };
+}
+
+/** A dial whose sockets are destroyed when the signal aborts, so an abort leaves no socket open. */
+function abortableDial(dial: Dial, signal: AbortSignal): Dial {
+  return (host, port) => {
+    const socket = dial(host, port);
+    const destroy = () => socket.destroy(new Error("probe aborted"));
+    if (signal.aborted) destroy();
+    else {
+      signal.addEventListener("abort", destroy, { once: true });
+      socket.once("close", () => signal.removeEventListener("abort", destroy));
+    }
+    return socket;
   };
 }
 

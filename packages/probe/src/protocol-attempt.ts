@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { setImmediate as checkPhase } from "node:timers/promises";
 import { connect as tlsConnect } from "node:tls";
 import type { ProxyProtocol, ProxyTarget } from "@sieve/vocabulary";
 import { ByteStream } from "./byte-stream.ts";
@@ -23,6 +24,14 @@ export interface AttemptSettings {
   totalTimeoutMs: number;
   maxResponseBytes: number;
   dial: Dial;
+  /**
+   * The judge's last TLS session, resumed by the next HTTPS attempt: the judge's certificate,
+   * signature and key exchange are spared on every tunnel but the first, about a third of a TLS
+   * handshake's CPU on both sides. The judge is the only TLS peer a probe has.
+   */
+  tlsSession: { ticket?: Buffer };
+  /** The probe's abort: an aborted attempt is not run again. */
+  signal?: AbortSignal;
 }
 
 export type AttemptOutcome =
@@ -34,7 +43,20 @@ export type AttemptOutcome =
       totalMs: number;
       answer: JudgeAnswer;
     }
-  | { ok: false; protocol: ProxyProtocol; failure: ProbeFailure };
+  | {
+      ok: false;
+      protocol: ProxyProtocol;
+      failure: ProbeFailure;
+      /**
+       * The failure says nothing about the proxy: a deadline that passed while the event loop was
+       * stalled, or a poked SOCKS attempt on a port that answered in SOCKS after all (the poke
+       * spoilt its request). The prober runs it again.
+       */
+      retry: boolean;
+    };
+
+/** First bytes of a SOCKS reply: 5 for SOCKS5, 0 (or 4, from some servers) for SOCKS4. */
+const socksReplyStarts = new Set([0, 4, 5]);
 
 /** `undefined` target: ask the judge directly, as the prober does to learn its own address. */
 export async function attemptProtocol(
@@ -43,27 +65,49 @@ export async function attemptProtocol(
   settings: AttemptSettings,
   race?: DetectionRace,
 ): Promise<AttemptOutcome> {
-  const started = performance.now();
+  // Dial on the check phase and start the clock with it: when thousands of probes start at once,
+  // none counts the others' dialling against its proxy.
+  await checkPhase();
   const judge = protocol === "https" ? settings.judgeHttps : settings.judgeHttp;
+  const started = performance.now();
   const stream = new ByteStream(
     target ? settings.dial(target.host, target.port) : settings.dial(judge.host, judge.port),
     settings.maxResponseBytes,
   );
   const leaveRace = race?.onSettle((graceMs) => stream.cutIfSilent(graceMs));
+  const leavePoke =
+    race && (protocol === "socks5" || protocol === "socks4" || protocol === "socks4a")
+      ? race.onHttpSpoken(() => stream.poke())
+      : undefined;
   try {
     stream.overallDeadline(settings.totalTimeoutMs);
     // A phase timer no shorter than the whole attempt's could never fire first.
     if (settings.connectTimeoutMs < settings.totalTimeoutMs)
       stream.deadline(settings.connectTimeoutMs, "connect");
     await stream.waitConnected();
-    const connectMs = performance.now() - started;
+    // Taken in the connect callback, not after the await's extra turn.
+    const connectMs = (stream.connectedAt ?? performance.now()) - started;
 
     if (settings.handshakeTimeoutMs < settings.totalTimeoutMs)
       stream.deadline(settings.handshakeTimeoutMs, "handshake");
     else stream.clearDeadline();
     if (target) await openTunnel(stream, protocol, target, judge);
     if (protocol === "https") {
-      stream.upgrade((socket) => tlsConnect({ socket, rejectUnauthorized: false }));
+      const session = settings.tlsSession;
+      stream.upgrade((socket) => {
+        const tls = tlsConnect({
+          socket,
+          rejectUnauthorized: false,
+          // TLS 1.2 resumes without a key exchange (1.3 resumption still does one): the tunnel is
+          // what is tested, and the judge's answer is authenticated by its HMAC, not by TLS.
+          maxVersion: "TLSv1.2",
+          ...(session.ticket ? { session: session.ticket } : {}),
+        });
+        tls.on("session", (ticket: Buffer) => {
+          session.ticket = ticket;
+        });
+        return tls;
+      });
       await stream.waitConnected();
     }
 
@@ -77,6 +121,7 @@ export async function attemptProtocol(
     stream.write(judgeRequest(judge, nonce, viaHttpProxy ? target : undefined));
     const head = await readResponseHead(stream);
     const ttfbMs = (stream.firstByteAt ?? performance.now()) - requestSent;
+    if (viaHttpProxy) race?.spokeHttpAnswer();
     if (head.status === 407) throw new ProbeFailure("auth_failed", "proxy wants authentication");
     if (head.status !== 200)
       throw new ProbeFailure("protocol_error", `HTTP ${head.status} instead of the judge`);
@@ -89,10 +134,12 @@ export async function attemptProtocol(
     return { ok: true, protocol, connectMs, ttfbMs, totalMs, answer };
   } catch (error) {
     stream.destroy();
-    if (error instanceof ProbeFailure) return { ok: false, protocol, failure: error };
-    throw error;
+    if (!(error instanceof ProbeFailure)) throw error;
+    const spoilt = stream.poked && stream.firstByte !== undefined && socksReplyStarts.has(stream.firstByte);
+    return { ok: false, protocol, failure: error, retry: error.stalled || spoilt };
   } finally {
     leaveRace?.();
+    leavePoke?.();
   }
 }
 

@@ -4,6 +4,7 @@ import { ApiConfig } from "@sieve/api/src/config.ts";
 import { listen } from "@sieve/api/src/listen.ts";
 import { serveApiMetrics } from "@sieve/api/src/serve-metrics.ts";
 import { createLogger, createMetricsRegistry, createRedis, type Database, type Health } from "@sieve/core";
+import { watchContract } from "./openapi-contract.ts";
 import { claimKeyPrefix } from "./redis-keys.ts";
 
 export const TEST_CREDENTIALS_KEY = Buffer.alloc(32, 7).toString("base64");
@@ -12,6 +13,11 @@ export interface TestApi {
   url: string;
   /** Key prefix of this API's queues in Redis, for workers that should serve it. */
   queuePrefix: string;
+  /**
+   * What was wrong with the public API's answers, measured against the OpenAPI document; `close()`
+   * fails when it is not empty, so every test that calls the API is a contract test.
+   */
+  contractViolations: string[];
   /** Every log line the API wrote, as raw JSON text. */
   logs: string[];
   /** The `/metrics` listener's URL when METRICS_PORT was given (`0` picks a free port). */
@@ -49,6 +55,7 @@ export async function startTestApi(database: Database, env: Record<string, strin
   });
   // A fixed PORT lets a test name the API's own origin (PUBLIC_BASE_URL) before it listens.
   const server = await listen(app, env.PORT ? Number(env.PORT) : 0, "127.0.0.1");
+  const contractViolations = watchContract(server.server);
   const metrics = await serveApiMetrics(config, registry, queues);
   const url = `http://127.0.0.1:${server.port}`;
   return {
@@ -57,6 +64,7 @@ export async function startTestApi(database: Database, env: Record<string, strin
     health,
     queuePrefix: config.QUEUE_PREFIX,
     logs,
+    contractViolations,
     get: (path, key, headers = {}) =>
       fetch(url + path, { headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...headers } }),
     async close() {
@@ -64,6 +72,10 @@ export async function startTestApi(database: Database, env: Record<string, strin
       await metrics?.close();
       await queues.close();
       redis.disconnect();
+      if (contractViolations.length > 0) {
+        const listed = [...new Set(contractViolations)].join("\n  ");
+        throw new Error(`answers that break the OpenAPI document (docs/openapi.json):\n  ${listed}`);
+      }
     },
   };
 }

@@ -13,6 +13,7 @@ export { type RunningJudge, startJudge } from "./judge-server.ts";
 export { uniqueLoopbackAddress } from "./loopback-addresses.ts";
 export { type ListeningLoopbackServer, listenOnLoopback } from "./loopback-server.ts";
 export { type FakeProxy, httpAnswer, type Misbehaviour, startFakeProxy } from "./misbehaving-proxies.ts";
+export { type ContractChecker, createContractChecker, type ObservedResponse } from "./openapi-contract.ts";
 export { type PrivatePostgres, startPrivatePostgres } from "./private-postgres.ts";
 export { type PrivateRedis, startPrivateRedis } from "./private-redis.ts";
 export { insertProxies, type ProxyRowSeed } from "./proxy-rows.ts";

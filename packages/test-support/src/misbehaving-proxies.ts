@@ -6,7 +6,7 @@ import { listenOnLoopback } from "./loopback-server.ts";
  * loopback port and counts the connections it accepted.
  */
 export type Misbehaviour =
-  /** Accepts and never answers. */
+  /** Accepts, reads, and never answers. */
   | { kind: "hang" }
   /** Closes every connection as soon as it is accepted. */
   | { kind: "close" }
@@ -24,6 +24,8 @@ export interface FakeProxy {
   port: number;
   /** Connections accepted so far. */
   connections(): number;
+  /** Connections accepted and not yet closed. */
+  open(): number;
   /** Connections the client ended with a reset rather than a close. */
   resets(): number;
   /** Body bytes a "stream" fake had written when its client went away (one entry per connection). */
@@ -34,6 +36,8 @@ export interface FakeProxy {
 function behave(socket: Socket, behaviour: Misbehaviour, sentAtClose: number[]): void {
   switch (behaviour.kind) {
     case "hang":
+      // Reads and drops what comes, so it sees the client close; a paused socket never would.
+      socket.resume();
       return;
     case "close":
       socket.end();
@@ -99,6 +103,7 @@ export async function startFakeProxy(behaviour: Misbehaviour): Promise<FakeProxy
     host: "127.0.0.1",
     port: listening.port,
     connections: () => accepted,
+    open: () => sockets.size,
     resets: () => resets,
     sentAtClose: () => [...sentAtClose],
     stop: listening.stop,

@@ -1,7 +1,11 @@
+import { execFile } from "node:child_process";
 import { chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { uniqueLoopbackAddress } from "./loopback-addresses.ts";
 import { startServerProcess } from "./server-process.ts";
+
+const run = promisify(execFile);
 
 /**
  * Real proxy servers on loopback for tests and benchmarks. Each listens on 127.0.0.1 on a free
@@ -31,9 +35,12 @@ const squidHeaderPolicy: Record<HttpProxyAnonymity, string[]> = {
   elite: ["forwarded_for delete", "via off"],
 };
 
-/** Squid forwarding plain HTTP and CONNECT tunnels. */
+/** Squid forwarding plain HTTP and CONNECT tunnels, optionally behind Basic proxy authentication. */
 export async function startSquid(
-  options: CommonOptions & { anonymity: HttpProxyAnonymity },
+  options: CommonOptions & {
+    anonymity: HttpProxyAnonymity;
+    credentials?: { username: string; password: string };
+  },
 ): Promise<RunningProxy> {
   const exitAddress = options.exitAddress ?? uniqueLoopbackAddress();
   const openFiles = options.openFiles ?? 4096;
@@ -43,10 +50,13 @@ export async function startSquid(
     async prepare(dir, port) {
       // Squid drops to its own user, which must write its log and pid files.
       await chmod(dir, 0o777);
+      const access = options.credentials
+        ? await squidBasicAuth(dir, options.credentials)
+        : ["http_access allow all"];
       const config = [
         `http_port 127.0.0.1:${port}`,
         `tcp_outgoing_address ${exitAddress}`,
-        "http_access allow all",
+        ...access,
         ...squidHeaderPolicy[options.anonymity],
         `pid_filename ${join(dir, "squid.pid")}`,
         `cache_log ${join(dir, "cache.log")}`,
@@ -67,15 +77,37 @@ export async function startSquid(
   return { kind: "squid", host: "127.0.0.1", port: server.port, exitAddress, stop: server.stop };
 }
 
+/** Squid's own NCSA helper over an htpasswd file (the APR1 hash comes from openssl). */
+async function squidBasicAuth(
+  dir: string,
+  credentials: { username: string; password: string },
+): Promise<string[]> {
+  const { stdout } = await run("openssl", ["passwd", "-apr1", credentials.password]);
+  const file = join(dir, "passwords");
+  await writeFile(file, `${credentials.username}:${stdout.trim()}\n`, { mode: 0o644 });
+  return [
+    `auth_param basic program /usr/lib/squid/basic_ncsa_auth ${file}`,
+    "auth_param basic children 2",
+    "auth_param basic realm sieve-test",
+    "acl authenticated proxy_auth REQUIRED",
+    "http_access allow authenticated",
+    "http_access deny all",
+  ];
+}
+
 const tinyproxyHeaderPolicy: Record<HttpProxyAnonymity, string[]> = {
   transparent: ["XTinyproxy Yes"],
   anonymous: [],
   elite: ["DisableViaHeader Yes"],
 };
 
-/** Tinyproxy forwarding plain HTTP and CONNECT tunnels. */
+/** Tinyproxy forwarding plain HTTP and CONNECT tunnels, optionally behind Basic proxy authentication. */
 export async function startTinyproxy(
-  options: CommonOptions & { anonymity: HttpProxyAnonymity; maxClients?: number },
+  options: CommonOptions & {
+    anonymity: HttpProxyAnonymity;
+    maxClients?: number;
+    credentials?: { username: string; password: string };
+  },
 ): Promise<RunningProxy> {
   const exitAddress = options.exitAddress ?? uniqueLoopbackAddress();
   const server = await startServerProcess({
@@ -95,6 +127,9 @@ export async function startTinyproxy(
         `PidFile "${join(dir, "tinyproxy.pid")}"`,
         "Allow 127.0.0.1",
         ...tinyproxyHeaderPolicy[options.anonymity],
+        ...(options.credentials
+          ? [`BasicAuth ${options.credentials.username} ${options.credentials.password}`]
+          : []),
       ];
       const file = join(dir, "tinyproxy.conf");
       await writeFile(file, `${config.join("\n")}\n`);

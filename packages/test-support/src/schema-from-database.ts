@@ -16,6 +16,7 @@ function normaliseDefault(expression: string | null): string | null {
   if (expression === null) return null;
   if (expression.startsWith("nextval(")) return "autoincrement()";
   if (expression === "CURRENT_TIMESTAMP" || expression === "now()") return "now()";
+  if (/^ARRAY\[\]::/.test(expression)) return "ARRAY[]";
   const literal = expression.replace(/::[a-z_ "]+(\(\d+\))?$/i, "");
   return literal.startsWith("'") && literal.endsWith("'")
     ? literal.slice(1, -1).replaceAll("''", "'")

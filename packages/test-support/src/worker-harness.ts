@@ -67,6 +67,8 @@ export async function startTestWorker(options: {
   reconcileEveryMs?: number;
   /** How often finished jobs past retention are deleted; hourly unless a test needs to see it. */
   pruneEveryMs?: number;
+  /** More worker variables, over the test defaults (e.g. WEBHOOK_ALLOW_CIDRS). */
+  env?: Record<string, string>;
 }): Promise<TestWorker> {
   const config = testWorkerConfig({
     ...options,
@@ -77,6 +79,7 @@ export async function startTestWorker(options: {
       WORKER_STALL_MS: "30000",
       RECONCILE_EVERY_MS: String(options.reconcileEveryMs ?? 60_000),
       PRUNE_EVERY_MS: String(options.pruneEveryMs ?? 3_600_000),
+      ...options.env,
     },
   });
   return composeTestWorker(config, { database: options.database, consumes: checkJobEntries });

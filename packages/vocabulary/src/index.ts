@@ -20,7 +20,7 @@ export {
   unauthenticated,
   unavailable,
 } from "./errors.ts";
-export { guardConfig } from "./guard/guard-config.ts";
+export { guardConfig, webhookGuardConfig } from "./guard/guard-config.ts";
 export { guardedIpv4Ranges, guardedIpv6Ranges, ipv6GlobalUnicast } from "./guard/guarded-ranges.ts";
 export { interfaceAddresses } from "./guard/interface-addresses.ts";
 export { canonicalIp, unmapIp } from "./guard/ip-literal.ts";
@@ -33,6 +33,7 @@ export {
 } from "./guard/target-guard.ts";
 export { formatHostPort, normaliseHost } from "./proxies/host-port.ts";
 export { parseListedLine } from "./proxies/listed-line.ts";
+export { maskedLine } from "./proxies/masked-line.ts";
 export { type ProxyTarget, probeTargetOf } from "./proxies/probe-target.ts";
 export {
   detectableProtocols,

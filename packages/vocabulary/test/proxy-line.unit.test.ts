@@ -39,8 +39,14 @@ describe("parseProxyLine", () => {
       { host: "192.0.2.4", port: 1080, form: "url", protocol: "socks4a", scheme: "socks4a" },
     ],
     ["https://1.2.3.4:443", { host: "1.2.3.4", port: 443, form: "url", protocol: "https", scheme: "https" }],
-    ["[2001:DB8:0:0::1]:3128", { host: "2001:db8::1", port: 3128, form: "plain" }],
-    ["[::ffff:1.2.3.4]:80", { host: "::ffff:102:304", port: 80, form: "plain" }],
+    [
+      "[2001:DB8:0:0::1]:3128",
+      { host: "2001:db8::1", writtenHost: "2001:DB8:0:0::1", port: 3128, form: "plain" },
+    ],
+    [
+      "[::ffff:1.2.3.4]:80",
+      { host: "::ffff:102:304", writtenHost: "::ffff:1.2.3.4", port: 80, form: "plain" },
+    ],
     [
       "http://u:p@[2001:db8::2]:8080",
       {
@@ -157,4 +163,12 @@ describe("parseProxyLine", () => {
       { numRuns: 1000 },
     );
   });
+
+  it.each(["[::ffff:127.0.0.1]:21080", "socks5://u:p@[2001:DB8::1]:1080", "[2001:db8:0:0::1]:8080:u:p"])(
+    "gives %s back as it was written",
+    (line) => {
+      const parsed = parseProxyLine(line);
+      expect(parsed.ok && formatProxyLine(parsed.proxy)).toBe(line);
+    },
+  );
 });

@@ -1,5 +1,11 @@
 import { performance } from "node:perf_hooks";
 
+export interface LatencyFigures {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
 export interface LoadFigures {
   ok: number;
   failed: number;
@@ -12,6 +18,9 @@ export interface LoadFigures {
   peakInFlight: number;
   /** CPU time (user + system) this process spent on the run. */
   cpuMs: number;
+  /** Prober mode: the reported connect_ms and ttfb_ms of the live results. */
+  connectMs?: LatencyFigures;
+  ttfbMs?: LatencyFigures;
 }
 
 /** Runs `total` tasks with `concurrency` lanes, each starting its next task when the last settles. */

@@ -1,7 +1,8 @@
 import { createMetricsRegistry, createWorkerMetrics, meteredProber } from "@sieve/core";
+import * as probeSurface from "@sieve/probe";
 import { createProber, mintJudgeNonce, openGeoIp } from "@sieve/probe";
 import { createTargetGuard, type ProxyProtocol } from "@sieve/vocabulary";
-import { runPool } from "./load-pool.ts";
+import { type LatencyFigures, runPool } from "./load-pool.ts";
 import { rawSocks5Request } from "./raw-socks5-floor.ts";
 
 /**
@@ -11,6 +12,10 @@ import { rawSocks5Request } from "./raw-socks5-floor.ts";
 export interface LoadSpec {
   mode: "prober" | "floor";
   proxy: { host: string; port: number; protocol: ProxyProtocol };
+  /** Prober mode: a list probed in turn instead of `proxy` alone (the live list of the detection figures). */
+  proxies?: { host: string; port: number; protocol: ProxyProtocol }[];
+  /** Prober mode: leave the protocol out, so the prober detects it. */
+  detect?: boolean;
   judge: { httpUrl: string; httpsUrl: string; secret: string };
   total: number;
   concurrency: number;
@@ -18,9 +23,19 @@ export interface LoadSpec {
   timeoutMs: number;
   /** Prober mode: count every probe as the worker does, scraped at the deployed interval (15 s). */
   metrics?: boolean;
+  /**
+   * Prober mode: every `every`-th probe goes to `proxy` (pinned) through a prober asking `judge`, a
+   * judge of its own, and only those probes' latencies are reported. The rest load this process.
+   */
+  sample?: {
+    proxy: { host: string; port: number; protocol: ProxyProtocol };
+    judge: { httpUrl: string; httpsUrl: string; secret: string };
+    every: number;
+  };
 }
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as LoadSpec;
+const latency: { connect: number[]; ttfb: number[] } = { connect: [], ttfb: [] };
 
 async function makeTask(): Promise<() => Promise<string>> {
   if (spec.mode === "floor") {
@@ -33,13 +48,17 @@ async function makeTask(): Promise<() => Promise<string>> {
       return (await rawSocks5Request(spec.proxy, { ...judge, request }, spec.timeoutMs)) ? "live" : "failed";
     };
   }
-  const bare = createProber({
-    judge: spec.judge,
-    guard: createTargetGuard({ allowCidrs: ["127.0.0.0/8"] }),
-    ownAddresses: ["127.0.0.1"],
-    geoip: await openGeoIp(),
-    timeouts: { connectMs: spec.timeoutMs, handshakeMs: spec.timeoutMs, totalMs: spec.timeoutMs },
-  });
+  const geoip = await openGeoIp();
+  const proberFor = (judge: LoadSpec["judge"]) =>
+    createProber({
+      judge,
+      guard: createTargetGuard({ allowCidrs: ["127.0.0.0/8"] }),
+      ownAddresses: ["127.0.0.1"],
+      geoip,
+      timeouts: { connectMs: spec.timeoutMs, handshakeMs: spec.timeoutMs, totalMs: spec.timeoutMs },
+    });
+  const bare = proberFor(spec.judge);
+  const sampler = spec.sample ? proberFor(spec.sample.judge) : undefined;
   let prober: Pick<typeof bare, "probe"> = bare;
   if (spec.metrics) {
     const registry = createMetricsRegistry({ service: "worker" });
@@ -48,13 +67,43 @@ async function makeTask(): Promise<() => Promise<string>> {
     setTimeout(() => void registry.metrics(), 2_000).unref();
     setInterval(() => void registry.metrics(), 15_000).unref();
   }
+  // The worker's admission of probes, where this build has one: probes in flight follow event-loop lag.
+  const createLimit = (probeSurface as Record<string, unknown>).createProbeLimit as
+    | ((options: { max: number }) => <T>(work: () => Promise<T>) => Promise<T>)
+    | undefined;
+  const admit = createLimit ? createLimit({ max: spec.concurrency }) : <T>(work: () => Promise<T>) => work();
+  const list = spec.proxies ?? [spec.proxy];
+  let next = 0;
+  let count = 0;
   return async () => {
-    const result = await prober.probe(spec.proxy, { anonymity: true });
+    count += 1;
+    if (spec.sample && sampler && count % spec.sample.every === 0) {
+      const result = await admit(() => sampler.probe(spec.sample!.proxy, { anonymity: true }));
+      if (result.connect_ms !== null) latency.connect.push(result.connect_ms);
+      if (result.ttfb_ms !== null) latency.ttfb.push(result.ttfb_ms);
+      return result.reason ?? result.status;
+    }
+    const { protocol, ...at } = list[next++ % list.length]!;
+    const target = spec.detect ? at : { ...at, protocol };
+    const result = await admit(() => prober.probe(target, { anonymity: true }));
+    if (!spec.sample) {
+      if (result.connect_ms !== null) latency.connect.push(result.connect_ms);
+      if (result.ttfb_ms !== null) latency.ttfb.push(result.ttfb_ms);
+    }
     return result.reason ?? result.status;
   };
 }
 
+function percentiles(values: number[]): LatencyFigures {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
+  return { p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? 0 };
+}
+
 const task = await makeTask();
 if (spec.warmup > 0) await runPool(spec.warmup, Math.min(spec.concurrency, 100), task);
+latency.connect.length = 0;
+latency.ttfb.length = 0;
 const figures = await runPool(spec.total, spec.concurrency, task);
-process.stdout.write(`${JSON.stringify(figures)}\n`);
+const latencies = { connectMs: percentiles(latency.connect), ttfbMs: percentiles(latency.ttfb) };
+process.stdout.write(`${JSON.stringify({ ...figures, ...latencies })}\n`);

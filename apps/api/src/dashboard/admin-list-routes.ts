@@ -4,29 +4,9 @@ import express, { Router } from "express";
 import { z } from "zod";
 import { parseQuery } from "../http/parse-query.ts";
 import { BODY_LIMIT } from "../http/request-body.ts";
+import { NewSource, sourceView } from "../routes/source-admin-routes.ts";
 import { requireAdmin } from "./admin-routes.ts";
 import { bodyOf, jsonBody } from "./dashboard-body.ts";
-import { sourceView } from "./views.ts";
-
-const NewSource = z.object({
-  // Only http(s) from the web: a file path would read this machine's files.
-  url: z
-    .string({ error: "url is required" })
-    .trim()
-    .max(2048, { error: "url must be at most 2048 characters" })
-    .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
-      error: "url must be an http(s) URL",
-    }),
-  interval_minutes: z
-    .number({ error: "interval_minutes must be a number" })
-    .int({ error: "interval_minutes must be a whole number" })
-    .min(1, { error: "interval_minutes must be at least 1" })
-    .max(10_080, { error: "interval_minutes must be at most 10080 (a week)" })
-    .default(60),
-  protocol: z
-    .enum(proxyProtocols, { error: `protocol must be one of ${proxyProtocols.join(", ")}` })
-    .optional(),
-});
 
 const PoolEntry = z.object({
   host: z.string({ error: "host is required" }).trim().min(1, { error: "host is required" }).max(255),

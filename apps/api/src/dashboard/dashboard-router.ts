@@ -4,6 +4,7 @@ import type {
   AccountRepository,
   ApiKeyRepository,
   Logger,
+  PremiumListReader,
   PremiumPool,
   PremiumPoolEntries,
   ProxyListReader,
@@ -17,6 +18,7 @@ import { createSessionGuard } from "../http/guard.ts";
 import type { RateLimitPeek } from "../http/rate-limit-peek.ts";
 import type { RateLimiter } from "../http/rate-limits.ts";
 import { type CheckJobRoutesDeps, checkJobRoutes } from "../routes/check-job-routes.ts";
+import { premiumProxyRoutes } from "../routes/premium-proxy-routes.ts";
 import { proxyRoutes } from "../routes/proxy-routes.ts";
 import { adminListRoutes } from "./admin-list-routes.ts";
 import { adminAccountRoutes } from "./admin-routes.ts";
@@ -43,6 +45,8 @@ export interface DashboardDeps {
   sources: SourceRepository;
   premium: PremiumPool;
   poolEntries: PremiumPoolEntries;
+  /** The premium pool as premium readers get it, credentials opened. */
+  premiumList: PremiumListReader;
   proxies: ProxyListReader;
   checkJobs: Omit<CheckJobRoutesDeps, "guard" | "exports">;
   /** The public API's export slots, shared, so an account's exports count together. */
@@ -92,6 +96,7 @@ export function dashboardRouter(deps: DashboardDeps): Router {
   router.use(jobListRoute({ guard, reader: deps.checkJobs.reader }));
   router.use(checkJobRoutes({ guard, exports: deps.exports, ...deps.checkJobs }));
   router.use(proxyRoutes({ guard, proxies: deps.proxies, exports: deps.exports }));
+  router.use(premiumProxyRoutes({ guard, premiumList: deps.premiumList, exports: deps.exports }));
 
   router.use(adminAccountRoutes({ accounts: deps.accounts, directory: deps.directory }));
   router.use(adminListRoutes(deps));

@@ -4,7 +4,6 @@ import {
   apiKeyState,
   isPremium,
   type SessionAccount,
-  type SourceRecord,
 } from "@sieve/core";
 import type { RateLimitUsage } from "../http/rate-limit-peek.ts";
 
@@ -61,21 +60,5 @@ export function adminAccountView(account: AccountRecord) {
     premium_until: account.premiumUntil?.toISOString() ?? null,
     email_verified: account.emailVerifiedAt !== null,
     created_at: account.createdAt.toISOString(),
-  };
-}
-
-export function sourceView(source: SourceRecord) {
-  return {
-    id: source.id,
-    url: source.location,
-    protocol: source.protocol,
-    interval_minutes: source.intervalMinutes,
-    enabled: source.enabled,
-    last_fetched_at: source.lastFetchedAt?.toISOString() ?? null,
-    last_error: source.lastError,
-    candidates: source.candidates,
-    new_candidates: source.newCandidates,
-    live: source.live,
-    live_fraction: source.candidates > 0 ? Math.min(1, source.live / source.candidates) : null,
   };
 }

@@ -3,7 +3,8 @@ import { type ErrorCode, SieveError } from "@sieve/vocabulary";
 import type { ErrorRequestHandler } from "express";
 import { BODY_LIMIT_TEXT } from "./request-body.ts";
 
-const statusOf: Record<ErrorCode, number> = {
+/** The HTTP status of each error code; the OpenAPI document lists the same table. */
+export const statusOf: Record<ErrorCode, number> = {
   invalid_request: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -47,7 +48,10 @@ function fromBodyParser(
   }
 }
 
-/** The one place errors become HTTP: `{"error": message}`, and no internals on a 5xx. */
+/**
+ * The one place errors become HTTP: `{"error": message, "code": stable code}`, and no internals on
+ * a 5xx. `code` is what programs branch on; the message may be reworded.
+ */
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const known =
@@ -66,7 +70,9 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     if (!known) {
       logger.error("request failed", { requestId, method: req.method, path: req.path, error });
       if (res.headersSent) return res.destroy();
-      return res.status(500).json({ error: "internal server error", request_id: requestId });
+      return res
+        .status(500)
+        .json({ error: "internal server error", code: "internal", request_id: requestId });
     }
     if (res.headersSent) return res.destroy();
     const status = statusOf[known.code];
@@ -74,6 +80,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     // Every refusal a client should retry says when: 503s and the 429s that are not per-key quotas.
     const retryAfter = known.details.retry_after ?? (status === 503 ? RETRY_UNAVAILABLE_SECONDS : undefined);
     if (retryAfter !== undefined && !res.get("Retry-After")) res.set("Retry-After", String(retryAfter));
-    res.status(status).json({ error: known.message, ...known.details });
+    // `code` last: no detail may pass itself off as the stable code.
+    res.status(status).json({ error: known.message, ...known.details, code: known.code });
   };
 }

@@ -12,6 +12,7 @@ import { forbidden, SieveError, unauthenticated } from "@sieve/vocabulary";
 import type { RequestHandler, Response } from "express";
 import type { AddressLimits } from "./address-limits.ts";
 import { addressGroup } from "./client-address.ts";
+import { rateLimitHeaders } from "./rate-limit-headers.ts";
 import type { RateLimiter } from "./rate-limits.ts";
 
 export interface GuardRule {
@@ -34,6 +35,17 @@ function presentedKey(header: string, allowBasicAuth: boolean): string | undefin
   if (!basic) return undefined;
   const decoded = Buffer.from(basic, "base64").toString("utf8");
   return decoded.slice(decoded.indexOf(":") + 1) || undefined;
+}
+
+const GUARD_RULE = Symbol("guardRule");
+
+/** The rule a guard handler enforces, so the OpenAPI contract test can compare routes with the document. */
+export function guardRuleOf(handler: unknown): GuardRule | undefined {
+  return (handler as { [GUARD_RULE]?: GuardRule } | undefined)?.[GUARD_RULE];
+}
+
+function enforcing(rule: GuardRule, handler: RequestHandler): RequestHandler {
+  return Object.assign(handler, { [GUARD_RULE]: rule });
 }
 
 /** The caller of a guarded route, set by the guard. */
@@ -62,12 +74,7 @@ export async function admit(
   if (rule.category === null) return;
 
   const decision = await rateLimit(rule.category, premium ? "premium" : "free", identity);
-  res.set({
-    "RateLimit-Limit": String(decision.limit),
-    "RateLimit-Remaining": String(decision.remaining),
-    "RateLimit-Reset": String(decision.resetSeconds),
-    "RateLimit-Policy": `${decision.limit};w=${decision.windowSeconds}`,
-  });
+  res.set(rateLimitHeaders(rule.category, decision));
   if (!decision.allowed) {
     res.set("Retry-After", String(decision.resetSeconds));
     throw new SieveError(
@@ -89,7 +96,7 @@ export function createGuard(deps: {
   logger: Logger;
 }) {
   return (rule: GuardRule): RequestHandler =>
-    async (req, res, next) => {
+    enforcing(rule, async (req, res, next) => {
       // Before any key is looked up: made-up keys cost a bounded number of lookups per address.
       const address = addressGroup(req.ip);
       await deps.addressLimits.admit(address);
@@ -109,7 +116,7 @@ export function createGuard(deps: {
       res.removeHeader("WWW-Authenticate");
       await admit(deps.rateLimit, rule, result.caller, result.caller.keyId, res);
       next();
-    };
+    });
 }
 export type Guard = ReturnType<typeof createGuard>;
 
@@ -120,7 +127,7 @@ export type Guard = ReturnType<typeof createGuard>;
  */
 export function createSessionGuard(deps: { rateLimit: RateLimiter }): Guard {
   return (rule: GuardRule): RequestHandler =>
-    async (_req, res, next) => {
+    enforcing(rule, async (_req, res, next) => {
       const session = res.locals.session as ActiveSession | undefined;
       if (!session) throw unauthenticated("sign in first");
       const { account } = session;
@@ -136,5 +143,5 @@ export function createSessionGuard(deps: { rateLimit: RateLimiter }): Guard {
       };
       await admit(deps.rateLimit, rule, caller, `account:${account.id}`, res);
       next();
-    };
+    });
 }

@@ -27,14 +27,16 @@ export interface CheckJobRoutesDeps {
     proxiesText: string;
     includeAnonymity: boolean;
     hostCapped: boolean;
+    callbackUrl?: string;
   }): Promise<SubmittedCheckJob>;
   cancel(accountId: string, jobId: string): Promise<string | null>;
 }
 
-const CheckRequest = z.strictObject(
+export const CheckRequest = z.strictObject(
   {
     proxies_text: z.string({ error: "proxies_text is required and must be a string" }),
     include_anonymity: z.boolean({ error: "include_anonymity must be true or false" }).default(false),
+    callback_url: z.string({ error: "callback_url must be a string" }).optional(),
   },
   {
     error: (issue) =>
@@ -44,11 +46,14 @@ const CheckRequest = z.strictObject(
   },
 );
 
-const ItemStatusParam = z.enum([...itemStatuses, "pending"], {
+export const ItemStatusParam = z.enum([...itemStatuses, "pending"], {
   error: "status must be live, dead, blocked or pending",
 });
-const ItemsQuery = z.strictObject({ ...Pagination.shape, status: ItemStatusParam.optional() });
-const JobExportQuery = z.strictObject({ ...ExportFormatParam.shape, status: ItemStatusParam.optional() });
+export const ItemsQuery = z.strictObject({ ...Pagination.shape, status: ItemStatusParam.optional() });
+export const JobExportQuery = z.strictObject({
+  ...ExportFormatParam.shape,
+  status: ItemStatusParam.optional(),
+});
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,9 +61,12 @@ const jobExportShape = {
   columns: [
     "proxy",
     "proxy_norm",
+    "line",
+    "requested_protocol",
     "status",
     "reason",
     "protocol",
+    "protocols",
     "connect_ms",
     "ttfb_ms",
     "total_ms",
@@ -89,7 +97,7 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
     deps.guard({ permission: "api.check.write", category: "api_check" }),
     ...bodyParsers,
     async (req, res) => {
-      const request = parseProxyListBody(CheckRequest, req.body, (text) => ({
+      const request = parseProxyListBody<z.output<typeof CheckRequest>>(CheckRequest, req.body, (text) => ({
         proxies_text: text,
         include_anonymity: false,
       }));
@@ -98,6 +106,7 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
         proxiesText: request.proxies_text,
         includeAnonymity: request.include_anonymity,
         hostCapped: hostCapApplies(callerOf(res)),
+        ...(request.callback_url === undefined ? {} : { callbackUrl: request.callback_url }),
       });
       res.status(202).json(submitted);
     },

@@ -13,15 +13,15 @@ import { type ExportLimits, sendExport } from "../http/export-response.ts";
 import type { Guard } from "../http/guard.ts";
 import { parseQuery } from "../http/parse-query.ts";
 
-const ListQuery = z.strictObject({ ...ProxyListFilters.shape, ...Pagination.shape });
-const ExportQuery = z.strictObject({ ...ProxyListFilters.shape, ...ExportFormatParam.shape });
+export const ListQuery = z.strictObject({ ...ProxyListFilters.shape, ...Pagination.shape });
+export const ExportQuery = z.strictObject({ ...ProxyListFilters.shape, ...ExportFormatParam.shape });
 
 /** `body` encoded with `items` appended as JSON that PostgreSQL has already written. */
 function withItemsJson(body: Record<string, unknown>, itemsJson: string): string {
   return `${JSON.stringify(body).slice(0, -1)},"items":${itemsJson}}`;
 }
 
-/** The verified lists: the public pool, its export, and the premium pool. */
+/** The verified public list and its export (the premium pool is served by premium-proxy-routes). */
 export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader; exports: ExportLimits }): Router {
   const router = Router();
 
@@ -37,12 +37,6 @@ export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader; expo
     "/proxies",
     deps.guard({ permission: "api.proxies.read", category: "api_read" }),
     listHandler("public"),
-  );
-
-  router.get(
-    "/premium/proxies",
-    deps.guard({ permission: "api.premium.proxies.read", category: "api_read", requiresPremium: true }),
-    listHandler("premium"),
   );
 
   router.get(

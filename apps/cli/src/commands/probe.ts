@@ -1,7 +1,7 @@
 import { openProber, type ProbeResult, probeConfig } from "@sieve/probe";
 import { invalidRequest, ProxyProtocol, parseConfig, parseProxyLine, probeTargetOf } from "@sieve/vocabulary";
 import type { Command } from "commander";
-import { localSecretsFile, readLocalSecrets } from "../local-secrets.ts";
+import { localEnv } from "../local-secrets.ts";
 import { emit, type OutputOptions } from "../output.ts";
 
 interface ProbeOptions extends OutputOptions {
@@ -51,8 +51,7 @@ export function registerProbeCommand(program: Command): void {
         target.protocol = protocol.data;
       }
       // After `pnpm start` on this machine, its judge secret is the one to use.
-      const env = { ...(await readLocalSecrets(localSecretsFile(process.env))), ...process.env };
-      const prober = await openProber(parseConfig(probeConfig, env));
+      const prober = await openProber(parseConfig(probeConfig, localEnv()));
       const result = await prober.probe(target, { anonymity: options.anonymity === true });
       emit(options, result, () => describe(result));
       process.exitCode = result.status === "live" ? 0 : 2;

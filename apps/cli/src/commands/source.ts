@@ -33,7 +33,9 @@ function sourceJson(source: SourceRecord) {
     last_error: source.lastError,
     candidates: source.candidates,
     new_candidates: source.newCandidates,
+    listed: source.listed,
     live: source.live,
+    alive_fraction_24h: source.aliveFraction24h,
   };
 }
 
@@ -68,7 +70,7 @@ export function registerSourceCommands(program: Command): void {
 
   listCommand(
     source,
-    "list sources with their last fetch, candidates, new and live counts",
+    "list sources with their last fetch, candidates, new, listed and live counts and the alive fraction over 24 h",
     ({ sources }) => sources.list(),
     {
       json: sourceJson,
@@ -82,7 +84,9 @@ export function registerSourceCommands(program: Command): void {
         "LAST FETCH",
         "CANDIDATES",
         "NEW",
+        "LISTED",
         "LIVE",
+        "ALIVE 24H",
         "ERROR",
       ],
       row: (row) => [
@@ -94,7 +98,9 @@ export function registerSourceCommands(program: Command): void {
         formatTime(row.lastFetchedAt),
         String(row.candidates),
         String(row.newCandidates),
+        String(row.listed),
         String(row.live),
+        row.aliveFraction24h === null ? "-" : `${(row.aliveFraction24h * 100).toFixed(1)}%`,
         row.lastError ?? "-",
       ],
     },

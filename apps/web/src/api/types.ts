@@ -46,6 +46,8 @@ export interface JobCounts {
   dead: number;
   blocked: number;
   pending: number;
+  /** Items left without a result when the job ended early (cancelled). */
+  unchecked?: number;
 }
 
 export interface CheckJob {
@@ -64,9 +66,14 @@ export interface CheckJob {
 
 export interface CheckItem {
   proxy_norm: string;
+  /** The submitted line, password masked. */
+  line?: string | null;
+  requested_protocol?: string | null;
   status: string;
   reason?: string | null;
   protocol: string | null;
+  /** Every protocol that worked. */
+  protocols?: string[];
   connect_ms: number | null;
   ttfb_ms: number | null;
   total_ms?: number | null;

@@ -7,7 +7,7 @@ export function isFinished(job: CheckJob | undefined): boolean {
   return job !== undefined && FINISHED_STATUSES.has(job.status);
 }
 
-const countStates: ReadonlyArray<readonly [keyof JobCounts, string]> = [
+const countStates: ReadonlyArray<readonly [Exclude<keyof JobCounts, "unchecked">, string]> = [
   ["live", "Live"],
   ["dead", "Dead"],
   ["blocked", "Blocked"],
@@ -41,6 +41,11 @@ export function JobProgress({ job }: { job: CheckJob }) {
             {label} <strong data-testid={`count-${state}`}>{formatNumber(counts[state])}</strong>
           </li>
         ))}
+        {counts.unchecked ? (
+          <li className="count-unchecked">
+            Unchecked <strong data-testid="count-unchecked">{formatNumber(counts.unchecked)}</strong>
+          </li>
+        ) : null}
       </ul>
       <p className="hint">
         {formatNumber(job.done)} of {formatNumber(job.total)} checked

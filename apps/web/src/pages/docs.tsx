@@ -1,14 +1,24 @@
 import { Link } from "wouter";
 import { PageTitle } from "../components/layout.tsx";
-import { type ApiDescription, apiDescription, type EndpointDoc, withBase } from "../docs/api-description.ts";
+import { ErrorNotice } from "../components/notice.tsx";
+import {
+  type ApiDescription,
+  type EndpointDoc,
+  loadApiDescription,
+  OPENAPI_URL,
+  withBase,
+} from "../docs/api-description.ts";
 import { TryRequest } from "../docs/try-request.tsx";
+import { useLoad } from "../use-load.ts";
 
 /** This deployment's API, as the browser reaches it. */
 export function apiBaseUrl(): string {
   return `${window.location.origin}/api/v1`;
 }
 
-export function DocsPage({ description = apiDescription }: { description?: ApiDescription }) {
+/** The page around the API's own OpenAPI document, loaded as the page opens. */
+export function DocsPage() {
+  const loaded = useLoad(loadApiDescription, []);
   const base = apiBaseUrl();
   return (
     <article className="docs">
@@ -62,6 +72,25 @@ export function DocsPage({ description = apiDescription }: { description?: ApiDe
         </p>
       </section>
 
+      <p>
+        The machine-readable description of every endpoint below is the OpenAPI 3.1 document at{" "}
+        <a href={OPENAPI_URL}>
+          <code>{`${base}/openapi.json`}</code>
+        </a>
+        ; this page is rendered from it.
+      </p>
+      <ErrorNotice message={loaded.error} />
+      {loaded.data ? <Reference description={loaded.data} base={base} /> : null}
+      <p>
+        <Link href="/account/keys">Back to API Keys</Link>
+      </p>
+    </article>
+  );
+}
+
+function Reference({ description, base }: { description: ApiDescription; base: string }) {
+  return (
+    <>
       <section aria-labelledby="endpoints">
         <h2 id="endpoints">Endpoints</h2>
         {description.endpoints.map((endpoint) => (
@@ -74,6 +103,13 @@ export function DocsPage({ description = apiDescription }: { description?: ApiDe
         <p>
           Limits are applied per API key. When a limit is exceeded the API returns 429 Too Many Requests —
           back off and retry after the window resets. Default limits:
+        </p>
+        <p>
+          Every authenticated response says what is left, per the IETF RateLimit header draft:{" "}
+          <code>{'RateLimit-Policy: "api_read";q=60;w=60'}</code> and{" "}
+          <code>{'RateLimit: "api_read";r=59;t=41'}</code> (59 left, the window resets in 41 seconds); a 429
+          carries <code>Retry-After</code>. <code>GET /api/account</code> shows every category at once without
+          spending any.
         </p>
         <table>
           <caption>Default limits per category</caption>
@@ -103,7 +139,8 @@ export function DocsPage({ description = apiDescription }: { description?: ApiDe
       <section aria-labelledby="errors">
         <h2 id="errors">Errors</h2>
         <p>
-          Errors are returned as JSON: <code>{'{"error": "message"}'}</code>
+          Errors are returned as JSON: <code>{'{"error": "message"}'}</code>, with a stable <code>code</code>{" "}
+          beside the message for programs: <code>{'{"error": "job not found", "code": "not_found"}'}</code>.
         </p>
         <table>
           <caption>Status codes</caption>
@@ -122,6 +159,27 @@ export function DocsPage({ description = apiDescription }: { description?: ApiDe
             ))}
           </tbody>
         </table>
+        <table>
+          <caption>Error codes</caption>
+          <thead>
+            <tr>
+              <th scope="col">Code</th>
+              <th scope="col">Status</th>
+              <th scope="col">Meaning</th>
+            </tr>
+          </thead>
+          <tbody>
+            {description.errorCodes.map((row) => (
+              <tr key={row.code}>
+                <th scope="row">
+                  <code>{row.code}</code>
+                </th>
+                <td>{row.status}</td>
+                <td>{row.meaning}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </section>
 
       <section aria-labelledby="examples">
@@ -131,10 +189,7 @@ export function DocsPage({ description = apiDescription }: { description?: ApiDe
           <code>{withBase(description.workflow, base)}</code>
         </pre>
       </section>
-      <p>
-        <Link href="/account/keys">Back to API Keys</Link>
-      </p>
-    </article>
+    </>
   );
 }
 

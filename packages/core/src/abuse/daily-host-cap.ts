@@ -1,4 +1,4 @@
-import { SieveError } from "@sieve/vocabulary";
+import { SieveError, unavailable } from "@sieve/vocabulary";
 import type { Redis } from "ioredis";
 
 /**
@@ -46,17 +46,20 @@ export function createDailyHostCap(deps: {
       // which errs on the side of the cap.
       for (let start = 0; start < distinct.length; start += SLICE) {
         const slice = distinct.slice(start, start + SLICE);
-        const [admitted, used, fresh] = (await deps.redis.eval(
-          ADMIT,
-          1,
-          key,
-          deps.cap,
-          ...slice,
-        )) as number[];
+        const [admitted, used, fresh] = await admitSlice(deps.redis, key, deps.cap, slice);
         if (!admitted) throw overCap(used ?? 0, fresh ?? 0, deps.cap, at);
       }
     },
   };
+}
+
+/** One slice through the script; a Redis that does not answer is a 503, as for the queue it also holds. */
+async function admitSlice(redis: Redis, key: string, cap: number, hosts: string[]): Promise<number[]> {
+  try {
+    return (await redis.eval(ADMIT, 1, key, cap, ...hosts)) as number[];
+  } catch (error) {
+    throw unavailable(`the job queue is unavailable (${(error as Error).message}); retry shortly`);
+  }
 }
 
 function overCap(used: number, fresh: number, cap: number, at: Date): SieveError {

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { formatHostPort, formatProxyLine, type LineForm } from "@sieve/vocabulary";
+import { formatHostPort, formatProxyLine, type LineForm, proxySchemes } from "@sieve/vocabulary";
 import type pg from "pg";
 import { streamQuery } from "../db/stream-query.ts";
 import { type JobRetention, servedSince } from "../retention/job-retention.ts";
@@ -23,17 +23,20 @@ interface JobRow {
 }
 
 /** An item as stored: the view's fields before `host:port` is joined and dates are formatted. */
-interface ItemRow extends Omit<CheckItemView, "proxy_norm" | "status" | "checked_at"> {
+interface ItemRow
+  extends Omit<CheckItemView, "proxy_norm" | "status" | "checked_at" | "requested_protocol" | "protocols"> {
   host: string;
   port: number;
   status: ItemStatus | null;
   checked_at: Date | null;
+  requested: PendingItem["requested"];
+  scheme: string | null;
+  protocols: string[] | null;
 }
 
 interface ExportRow extends ItemRow {
-  requested: PendingItem["requested"];
+  written_host: string | null;
   form: LineForm;
-  scheme: string | null;
   credentials: Uint8Array | null;
 }
 
@@ -44,8 +47,10 @@ export interface CheckItemExport extends CheckItemView {
 
 export type ItemStatusFilter = ItemStatus | "pending";
 
+// protocols is read as text[]: node-postgres parses arrays of built-in types only, not of enums.
 const ITEM_COLUMNS =
-  "host, port, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity, checked_at";
+  "host, port, line, requested, scheme, status, reason, protocol, protocols::text[] AS protocols, " +
+  "connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity, checked_at";
 
 /** Unfinished jobs, and finished ones still inside the retention window bound at `placeholder`. */
 const served = (placeholder: string) => `(finished_at IS NULL OR finished_at >= ${placeholder})`;
@@ -56,12 +61,21 @@ function statusClause(status: ItemStatusFilter | undefined, placeholder: string)
 }
 
 function toJobView(row: JobRow): CheckJobView {
+  // Items without a result are pending while the job runs, and unchecked for good once it ended.
+  const left = row.total - row.done;
+  const ended = row.status !== "queued" && row.status !== "running";
   return {
     job_id: row.id,
     status: row.status,
     total: row.total,
     done: row.done,
-    counts: { live: row.live, dead: row.dead, blocked: row.blocked, pending: row.total - row.done },
+    counts: {
+      live: row.live,
+      dead: row.dead,
+      blocked: row.blocked,
+      pending: ended ? 0 : left,
+      unchecked: ended ? left : 0,
+    },
     include_anonymity: row.include_anonymity,
     invalid_lines: row.invalid_lines,
     duplicate_lines: row.duplicate_lines,
@@ -74,9 +88,13 @@ function toJobView(row: JobRow): CheckJobView {
 function toItemView(row: ItemRow): CheckItemView {
   return {
     proxy_norm: formatHostPort(row.host, row.port),
+    line: row.line,
+    // The row stores the listed protocol; the scheme as written says what was asked (socks4a).
+    requested_protocol: (row.scheme && proxySchemes[row.scheme]) || row.requested,
     status: row.status ?? "pending",
     reason: row.reason,
     protocol: row.protocol,
+    protocols: row.protocols ?? [],
     connect_ms: row.connect_ms,
     ttfb_ms: row.ttfb_ms,
     total_ms: row.total_ms,
@@ -105,20 +123,32 @@ export function createCheckJobReader(deps: {
       return result.rows[0] ? toJobView(result.rows[0]) : null;
     },
 
-    /** The account's jobs, newest first, a page at a time. */
+    /** The jobs of these ids, whoever owns them: for a feed whose subscribers were checked already. */
+    async findMany(jobIds: string[]): Promise<CheckJobView[]> {
+      const result = await deps.pool.query<JobRow>("SELECT * FROM check_jobs WHERE id = ANY($1::uuid[])", [
+        jobIds,
+      ]);
+      return result.rows.map(toJobView);
+    },
+
+    /** The account's jobs, newest first, a page at a time, optionally of one status only. */
     async list(
       accountId: string,
-      options: { page: number; limit: number },
+      options: { page: number; limit: number; status?: JobStatus },
     ): Promise<{ total: number; items: CheckJobView[] }> {
+      const where = options.status
+        ? "account_id = $1 AND status = $2::job_status"
+        : "account_id = $1 AND $2::job_status IS NULL";
+      const status = options.status ?? null;
       const [count, rows] = await Promise.all([
         deps.pool.query<{ total: number }>(
-          `SELECT count(*)::int AS total FROM check_jobs WHERE account_id = $1 AND ${served("$2")}`,
-          [accountId, servedSince(deps.retention)],
+          `SELECT count(*)::int AS total FROM check_jobs WHERE ${where} AND ${served("$3")}`,
+          [accountId, status, servedSince(deps.retention)],
         ),
         deps.pool.query<JobRow>(
-          `SELECT * FROM check_jobs WHERE account_id = $1 AND ${served("$2")}
-           ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
-          [accountId, servedSince(deps.retention), options.limit, (options.page - 1) * options.limit],
+          `SELECT * FROM check_jobs WHERE ${where} AND ${served("$3")}
+           ORDER BY created_at DESC, id DESC LIMIT $4 OFFSET $5`,
+          [accountId, status, servedSince(deps.retention), options.limit, (options.page - 1) * options.limit],
         ),
       ]);
       return { total: count.rows[0]?.total ?? 0, items: rows.rows.map(toJobView) };
@@ -139,7 +169,12 @@ export function createCheckJobReader(deps: {
          ORDER BY position LIMIT ${options.limit} OFFSET ${(options.page - 1) * options.limit}`,
         values,
       );
-      const total = options.status ? job.counts[options.status] : job.total;
+      const total =
+        options.status === "pending"
+          ? job.total - job.done
+          : options.status
+            ? job.counts[options.status]
+            : job.total;
       return { total, items: rows.rows.map(toItemView) };
     },
 
@@ -147,12 +182,13 @@ export function createCheckJobReader(deps: {
     async stream(jobId: string, status?: ItemStatusFilter): Promise<Readable> {
       const values: unknown[] = [jobId];
       if (status && status !== "pending") values.push(status);
-      const text = `SELECT ${ITEM_COLUMNS}, requested, form, scheme, credentials FROM check_items
+      const text = `SELECT ${ITEM_COLUMNS}, written_host, form, credentials FROM check_items
          WHERE job_id = $1${statusClause(status, "$2")} ORDER BY position`;
       return streamQuery(deps.exportPool, { text, values }, (row: ExportRow): CheckItemExport => {
         const credentials = row.credentials ? deps.cipher.decrypt(row.credentials) : undefined;
         const proxy = formatProxyLine({
           host: row.host,
+          ...(row.written_host ? { writtenHost: row.written_host } : {}),
           port: row.port,
           form: row.form,
           ...(row.requested ? { protocol: row.requested } : {}),

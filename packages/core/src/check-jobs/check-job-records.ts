@@ -13,7 +13,8 @@ export interface CheckJobView {
   status: JobStatus;
   total: number;
   done: number;
-  counts: { live: number; dead: number; blocked: number; pending: number };
+  /** `pending`: still to check; `unchecked`: left without a result when the job ended early (cancelled). */
+  counts: { live: number; dead: number; blocked: number; pending: number; unchecked: number };
   include_anonymity: boolean;
   invalid_lines: number;
   duplicate_lines: number;
@@ -24,9 +25,15 @@ export interface CheckJobView {
 
 export interface CheckItemView {
   proxy_norm: string;
+  /** The submitted line as written, password masked; null for items of jobs older than the column. */
+  line: string | null;
+  /** The protocol the line asked for (its scheme), or null when every protocol was tried. */
+  requested_protocol: ProxyProtocol | null;
   status: ItemStatus | "pending";
   reason: string | null;
   protocol: string | null;
+  /** Every protocol that worked; `protocol` is the preferred one. */
+  protocols: string[];
   connect_ms: number | null;
   ttfb_ms: number | null;
   total_ms: number | null;
@@ -59,6 +66,7 @@ export interface ItemResult {
   status: ItemStatus;
   reason: string | null;
   protocol: string | null;
+  protocols: string[];
   connectMs: number | null;
   ttfbMs: number | null;
   totalMs: number | null;

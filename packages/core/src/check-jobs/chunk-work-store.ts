@@ -45,6 +45,15 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
       return (result.rowCount ?? 0) > 0;
     },
 
+    /** Of these jobs, the ones that still want results: what a worker's cancel watch polls. */
+    async activeJobs(jobIds: string[]): Promise<Set<string>> {
+      const result = await deps.pool.query<{ id: string }>(
+        "SELECT id FROM check_jobs WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'running')",
+        [jobIds],
+      );
+      return new Set(result.rows.map((row) => row.id));
+    },
+
     async markRunning(jobId: string): Promise<void> {
       await deps.pool.query(
         `UPDATE check_jobs SET status = 'running', started_at = coalesce(started_at, now())
@@ -55,22 +64,28 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
 
     /**
      * Stores results for items that have none yet and advances the job by exactly the number
-     * stored, so retries, stalls and duplicate deliveries never count an item twice.
+     * stored, so retries, stalls and duplicate deliveries never count an item twice. `ended` is
+     * true for the one call that completed a job which has a callback to make.
      */
-    async recordResults(jobId: string, results: ItemResult[]): Promise<number> {
-      if (results.length === 0) return 0;
+    async recordResults(jobId: string, results: ItemResult[]): Promise<{ stored: number; ended: boolean }> {
+      if (results.length === 0) return { stored: 0, ended: false };
       // One statement, so the job row every chunk updates is locked only while it runs, never
       // across a round trip to the client; it is atomic like the transaction it replaces.
-      const advanced = await deps.pool.query<{ stored: number }>(
+      const advanced = await deps.pool.query<{ stored: number; ended: boolean }>(
         `WITH stored AS (
            UPDATE check_items item SET
-             status = r.status, reason = r.reason, protocol = r.protocol, connect_ms = r.connect_ms,
+             status = r.status, reason = r.reason, protocol = r.protocol,
+             protocols = coalesce(string_to_array(r.protocols, ',')::proxy_protocol[], '{}'),
+             connect_ms = r.connect_ms,
              ttfb_ms = r.ttfb_ms, total_ms = r.total_ms, exit_ip = r.exit_ip, country = r.country,
              anonymity = r.anonymity, checked_at = now()
            FROM unnest($2::bigint[], $3::check_status[], $4::text[], $5::proxy_protocol[], $6::int[], $7::int[],
-                       $8::int[], $9::text[], $10::char(2)[], $11::anonymity[])
-             AS r(id, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity)
+                       $8::int[], $9::text[], $10::char(2)[], $11::anonymity[], $12::text[])
+             AS r(id, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity,
+                  protocols)
            WHERE item.id = r.id AND item.job_id = $1 AND item.status IS NULL
+             -- A cancelled job keeps the counts it had: what was unchecked then stays unchecked.
+             AND EXISTS (SELECT 1 FROM check_jobs WHERE id = $1 AND status IN ('queued', 'running'))
            RETURNING item.status
          ), tally AS (
            SELECT count(*)::int AS stored,
@@ -86,7 +101,8 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
            finished_at = CASE WHEN done + tally.stored >= total AND status IN ('queued', 'running') THEN now() ELSE finished_at END
          FROM tally
          WHERE check_jobs.id = $1 AND tally.stored > 0
-         RETURNING tally.stored`,
+         RETURNING tally.stored,
+                   check_jobs.status = 'completed' AND check_jobs.callback_url IS NOT NULL AS ended`,
         [
           jobId,
           results.map((r) => r.itemId),
@@ -99,9 +115,27 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
           results.map((r) => r.exitIp),
           results.map((r) => r.country),
           results.map((r) => r.anonymity),
+          // unnest cannot take an array of arrays of uneven length, so each list travels as text.
+          results.map((r) => r.protocols.join(",")),
         ],
       );
-      return advanced.rows[0]?.stored ?? 0;
+      const row = advanced.rows[0];
+      return { stored: row?.stored ?? 0, ended: row?.ended ?? false };
+    },
+
+    /**
+     * Jobs that ended in the last day with a callback still to deliver: what the webhook queue
+     * must hold. Older ones are past the retries' day and are not called any more.
+     */
+    async undeliveredCallbacks(limit: number): Promise<string[]> {
+      const result = await deps.pool.query<{ id: string }>(
+        `SELECT id FROM check_jobs
+         WHERE status NOT IN ('queued', 'running') AND callback_url IS NOT NULL
+           AND callback_delivered_at IS NULL AND finished_at > now() - interval '1 day'
+         LIMIT $1`,
+        [limit],
+      );
+      return result.rows.map((row) => row.id);
     },
 
     /** Chunks of unfinished jobs that still have items without a result: what the queue must hold. */

@@ -45,5 +45,26 @@ export async function reconcileCheckJobs(deps: {
     await deps.queues.enqueueBulk("checkChunk", lost);
     deps.logger.info("re-queued lost chunks", { chunks: lost.length });
   }
+  await requeueLostWebhooks(deps);
   return lost.length;
+}
+
+/**
+ * A webhook whose task was never queued (Redis was away when the job ended) or was lost is
+ * queued again. A task that is waiting, running or has given up (failed) is left as it is.
+ */
+async function requeueLostWebhooks(deps: { chunks: ChunkWorkStore; queues: Queues; logger: Logger }) {
+  const entry = jobCatalog.deliverWebhook;
+  const queue = deps.queues.byName[entry.queue];
+  const jobIds = await deps.chunks.undeliveredCallbacks(MAX_CHUNKS_PER_PASS);
+  const lost: { jobId: string }[] = [];
+  for (let start = 0; start < jobIds.length; start += STATE_SLICE) {
+    const slice = jobIds.slice(start, start + STATE_SLICE).map((jobId) => ({ jobId }));
+    const states = await Promise.all(slice.map((payload) => queue.getJobState(entry.jobId(payload))));
+    lost.push(...slice.filter((_payload, index) => states[index] === "unknown"));
+  }
+  if (lost.length > 0) {
+    await deps.queues.enqueueBulk("deliverWebhook", lost);
+    deps.logger.info("re-queued lost webhooks", { webhooks: lost.length });
+  }
 }

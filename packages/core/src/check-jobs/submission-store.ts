@@ -1,16 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { listedProtocol, type ProxyLine, SieveError } from "@sieve/vocabulary";
+import { listedProtocol, SieveError } from "@sieve/vocabulary";
 import type pg from "pg";
 import { type CopyValue, copyRowsIn } from "../db/copy-in.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { type JobRetention, servedSince } from "../retention/job-retention.ts";
 import type { JobStatus } from "./check-job-records.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
+import type { SubmittedProxy } from "./submission.ts";
 
 export interface NewCheckJob {
   accountId: string;
   includeAnonymity: boolean;
-  proxies: ProxyLine[];
+  proxies: SubmittedProxy[];
   /** Positions (indexes into `proxies`) the target guard refused; they are done at once. */
   blocked: ReadonlySet<number>;
   invalidLines: number;
@@ -18,6 +19,8 @@ export interface NewCheckJob {
   chunkSize: number;
   /** Items the account may have unchecked, this job included; checked and taken as one step. */
   maxItemsInFlight: number;
+  /** Called once when the job ends. */
+  callbackUrl?: string;
 }
 
 const IN_FLIGHT_SQL = `SELECT coalesce(sum(total - done), 0)::int AS pending FROM check_jobs
@@ -46,7 +49,9 @@ const ITEM_COLUMNS = [
   "position",
   "chunk",
   "host",
+  "written_host",
   "port",
+  "line",
   "requested",
   "form",
   "scheme",
@@ -88,7 +93,9 @@ export function createSubmissionStore(deps: {
           position,
           chunk,
           proxy.host,
+          proxy.writtenHost ?? null,
           proxy.port,
+          proxy.line,
           proxy.protocol ? listedProtocol(proxy.protocol) : null,
           proxy.form,
           proxy.scheme ?? null,
@@ -111,8 +118,8 @@ export function createSubmissionStore(deps: {
           throw tooManyInFlight(inFlight, total, job.maxItemsInFlight);
         await client.query(
           `INSERT INTO check_jobs (id, account_id, status, include_anonymity, total, done, blocked,
-                                   invalid_lines, duplicate_lines, finished_at)
-           VALUES ($1, $2, $3::job_status, $4, $5, $6, $6, $7, $8,
+                                   invalid_lines, duplicate_lines, callback_url, finished_at)
+           VALUES ($1, $2, $3::job_status, $4, $5, $6, $6, $7, $8, $9,
                    CASE WHEN $3::job_status = 'completed' THEN now() END)`,
           [
             id,
@@ -123,6 +130,7 @@ export function createSubmissionStore(deps: {
             blockedCount,
             job.invalidLines,
             job.duplicateLines,
+            job.callbackUrl ?? null,
           ],
         );
         await copyRowsIn(client, "check_items", ITEM_COLUMNS, items);

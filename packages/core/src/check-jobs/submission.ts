@@ -1,4 +1,4 @@
-import { type ProxyLine, parseListedLine } from "@sieve/vocabulary";
+import { maskedLine, type ProxyLine, parseListedLine } from "@sieve/vocabulary";
 
 export interface InvalidLineExample {
   line: number;
@@ -6,8 +6,13 @@ export interface InvalidLineExample {
   error: string;
 }
 
+/** A proxy of a submission, with the line it came from as written (password masked). */
+export interface SubmittedProxy extends ProxyLine {
+  line: string;
+}
+
 export interface ParsedSubmission {
-  proxies: ProxyLine[];
+  proxies: SubmittedProxy[];
   invalidLines: number;
   duplicateLines: number;
   /** The first few invalid lines, so the user can see what to fix. */
@@ -34,7 +39,7 @@ function identity(proxy: ProxyLine): string {
  * Invalid lines are counted and a few quoted back; duplicates are folded into the first.
  */
 export function parseSubmission(text: string): ParsedSubmission {
-  const proxies: ProxyLine[] = [];
+  const proxies: SubmittedProxy[] = [];
   const seen = new Set<string>();
   const invalidExamples: InvalidLineExample[] = [];
   let invalidLines = 0;
@@ -61,7 +66,7 @@ export function parseSubmission(text: string): ParsedSubmission {
       continue;
     }
     seen.add(key);
-    proxies.push(parsed.proxy);
+    proxies.push({ ...parsed.proxy, line: maskedLine(line, parsed.proxy) });
   }
   return { proxies, invalidLines, duplicateLines, invalidExamples };
 }

@@ -14,6 +14,10 @@ export interface SubmitCheckJobDeps {
   maxItemsInFlight: number;
   /** Distinct hosts per day for accounts the cap applies to (the free tier). */
   hostCap: DailyHostCap;
+  /** A callback_url as it will be called, or a 400 (`checkCallbackUrl` with the webhooks' guard). */
+  checkCallbackUrl(text: string): string;
+  /** Makes the account's webhook secret if it has none yet (`secretOf` of the webhook store). */
+  ensureWebhookSecret(accountId: string): Promise<unknown>;
 }
 
 export interface SubmittedCheckJob {
@@ -38,8 +42,11 @@ export async function submitCheckJob(
     includeAnonymity: boolean;
     /** Whether the daily cap on distinct destination hosts applies to this account. */
     hostCapped: boolean;
+    callbackUrl?: string;
   },
 ): Promise<SubmittedCheckJob> {
+  const callbackUrl =
+    request.callbackUrl === undefined ? undefined : deps.checkCallbackUrl(request.callbackUrl);
   const submission = parseSubmission(request.proxiesText);
   if (submission.proxies.length === 0) {
     throw invalidRequest("no valid proxies in proxies_text", {
@@ -66,7 +73,10 @@ export async function submitCheckJob(
     );
   }
 
+  // Made before the job, so the secret exists by the time anything is signed with it.
+  if (callbackUrl) await deps.ensureWebhookSecret(request.accountId);
   const job = await deps.submissions.create({
+    ...(callbackUrl ? { callbackUrl } : {}),
     accountId: request.accountId,
     includeAnonymity: request.includeAnonymity,
     proxies: submission.proxies,
@@ -81,6 +91,9 @@ export async function submitCheckJob(
       "checkChunk",
       job.chunks.map((chunk) => ({ jobId: job.id, chunk })),
     );
+    // A job whose every target is guarded ended as it was written.
+    if (callbackUrl && job.status === "completed")
+      await deps.queues.enqueue("deliverWebhook", { jobId: job.id });
   } catch (error) {
     await deps.submissions.discard(job.id);
     throw error;

@@ -25,11 +25,17 @@ export type VerifiedTickPayload = z.infer<typeof VerifiedTickPayload>;
 export const RecheckBatchPayload = z.strictObject({
   ids: z.array(z.string().regex(/^\d+$/)).min(1).max(5_000),
   lease: z.iso.datetime(),
+  /** Never-answered candidates only: queued behind every batch of live and recently live rows. */
+  candidates: z.literal(true).optional(),
 });
 export type RecheckBatchPayload = z.infer<typeof RecheckBatchPayload>;
 
 export const GatherSourcesPayload = z.strictObject({});
 export type GatherSourcesPayload = z.infer<typeof GatherSourcesPayload>;
+
+/** An ended check job whose callback_url is to be called. */
+export const DeliverWebhookPayload = z.strictObject({ jobId: z.uuid() });
+export type DeliverWebhookPayload = z.infer<typeof DeliverWebhookPayload>;
 
 export const FetchSourcePayload = z.strictObject({ sourceId: z.uuid() });
 export type FetchSourcePayload = z.infer<typeof FetchSourcePayload>;
@@ -79,6 +85,8 @@ export const jobCatalog = {
     name: "recheck-batch",
     payload: RecheckBatchPayload,
     jobId: (payload: RecheckBatchPayload) => `recheck_${Date.parse(payload.lease)}_${payload.ids[0]}`,
+    // BullMQ takes jobs without a priority before prioritized ones.
+    priority: (payload: RecheckBatchPayload) => (payload.candidates ? 1 : undefined),
     options: { ...retriedOptions, attempts: 3 },
   },
   gatherSources: {
@@ -87,6 +95,20 @@ export const jobCatalog = {
     payload: GatherSourcesPayload,
     schedulerId: "gather-sources",
     options: scheduledOptions,
+  },
+  deliverWebhook: {
+    queue: "webhooks",
+    name: "deliver-webhook",
+    payload: DeliverWebhookPayload,
+    // One delivery per job, however many times its end is announced.
+    jobId: (payload: DeliverWebhookPayload) => `webhook_${payload.jobId}`,
+    // Retried for about a day: 10 s, 20 s, 40 s … the 13th retry comes 22.7 h after the first call.
+    options: {
+      attempts: 14,
+      backoff: { type: "exponential", delay: 10_000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+    } satisfies JobsOptions,
   },
   fetchSource: {
     queue: "sources",
@@ -119,9 +141,15 @@ export function catalogJob<K extends QueuedJobName>(name: K, payload: z.input<Jo
     payload: z.ZodType;
     options: JobsOptions;
     jobId: (payload: unknown) => string;
+    priority?: (payload: unknown) => number | undefined;
   };
   const data = entry.payload.parse(payload);
-  return { name: entry.name, data, opts: { ...entry.options, jobId: entry.jobId(data) } };
+  const priority = entry.priority?.(data);
+  return {
+    name: entry.name,
+    data,
+    opts: { ...entry.options, jobId: entry.jobId(data), ...(priority === undefined ? {} : { priority }) },
+  };
 }
 
 export const queueNames: QueueName[] = [...new Set(Object.values(jobCatalog).map((job) => job.queue))];

@@ -2,6 +2,8 @@ export * from "./candidate-store.ts";
 export * from "./check-budget.ts";
 export * from "./default-sources.ts";
 export * from "./gather-source.ts";
+export * from "./junk-body.ts";
+export * from "./premium-list-reader.ts";
 export * from "./premium-pool.ts";
 export * from "./premium-pool-entries.ts";
 export * from "./queue-due-sources.ts";

@@ -1,4 +1,5 @@
 import { listedProtocol, type ProxyTarget, probeTargetOf } from "@sieve/vocabulary";
+import type { CredentialCipher } from "../check-jobs/credential-cipher.ts";
 import type { RecheckBatchPayload } from "../jobs/job-catalog.ts";
 import { decideRecheck, type RecheckPolicy } from "./recheck-schedule.ts";
 import type { ClaimedProxy, RecheckClaim, RecheckResult, RecheckStore } from "./recheck-store.ts";
@@ -12,6 +13,8 @@ export interface ListProbeResult {
   exit_ip: string | null;
   country: string | null;
   anonymity: string | null;
+  /** Why a check failed (timeout, auth_failed, …). */
+  reason?: string | null;
 }
 export type ListProbe = (target: ProxyTarget) => Promise<ListProbeResult>;
 
@@ -22,6 +25,8 @@ export interface RecheckBatchDeps {
   limit: <T>(work: () => Promise<T>) => Promise<T>;
   policy: RecheckPolicy;
   halfLifeMs: number;
+  /** Opens premium entries' credentials, only here, right before the probe. */
+  cipher: CredentialCipher;
   now?: () => Date;
 }
 
@@ -62,6 +67,7 @@ export function recheckResult(
     nextCheckAt: decision.retire ? null : decision.nextCheckAt,
     lastSuccessAt,
     consecutiveFailures,
+    lastError: success ? null : (probed.reason ?? probed.status),
   };
 }
 
@@ -76,10 +82,12 @@ export async function runRecheckBatch(deps: RecheckBatchDeps, batch: RecheckBatc
   const results = await Promise.all(
     rows.map((row) =>
       deps.limit(async () => {
+        const credentials = row.credentials ? deps.cipher.decrypt(row.credentials) : {};
         const probed = await deps.probe(
           probeTargetOf({
             host: row.host,
             port: row.port,
+            ...credentials,
             ...(row.detectProtocol ? {} : { protocol: row.protocol }),
           }),
         );

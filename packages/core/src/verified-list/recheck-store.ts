@@ -9,6 +9,12 @@ export interface RecheckClaim {
   lease: Date;
 }
 
+/** A tick's claim in the order it was taken: live and recently live rows first, then the rest. */
+export interface TieredClaim extends RecheckClaim {
+  /** How many of `ids`, from the start, are live or have answered before (not retired since). */
+  urgent: number;
+}
+
 export interface ClaimedProxy {
   id: string;
   pool: ProxyPoolName;
@@ -22,6 +28,8 @@ export interface ClaimedProxy {
   consecutiveFailures: number;
   firstSeenAt: Date;
   lastSuccessAt: Date | null;
+  /** Sealed username and password of a premium entry. */
+  credentials: Uint8Array | null;
 }
 
 export interface RecheckResult {
@@ -41,6 +49,8 @@ export interface RecheckResult {
   nextCheckAt: Date | null;
   lastSuccessAt: Date | null;
   consecutiveFailures: number;
+  /** The probe's reason for a failure; null after a success. */
+  lastError: string | null;
 }
 
 const POOLS: readonly ProxyPoolName[] = ["public", "premium"];
@@ -48,10 +58,21 @@ const POOLS: readonly ProxyPoolName[] = ["public", "premium"];
 // Retired rows sort after every due row, so the claim's index scan never walks them.
 const RETIRED_NEXT_CHECK = "now() + interval '100 years'";
 
-const claimStatement = (alive: boolean) => `
+/**
+ * The claim's tiers, in order: live; failing but answered before (recently live: rows are retired
+ * once silent for the retire time); candidates that never answered. With most candidates dead, the
+ * first two still get the budget first and keep their schedule.
+ */
+const TIERS = {
+  live: "alive",
+  recent: "NOT alive AND last_success_at IS NOT NULL",
+  candidate: "NOT alive AND last_success_at IS NULL",
+} as const;
+
+const claimStatement = (tier: keyof typeof TIERS) => `
   WITH picked AS (
     SELECT id FROM proxies
-    WHERE ${alive ? "alive" : "NOT alive"} AND next_check_at <= now() AND retired_at IS NULL
+    WHERE ${TIERS[tier]} AND next_check_at <= now() AND retired_at IS NULL
     ORDER BY next_check_at
     LIMIT $1
     FOR UPDATE SKIP LOCKED
@@ -66,27 +87,28 @@ const claimStatement = (alive: boolean) => `
 export function createRecheckStore(deps: { pool: pg.Pool }) {
   return {
     /**
-     * Takes up to `limit` due proxies, live ones first, so any number of workers can claim at
-     * once without two taking the same row (SKIP LOCKED).
+     * Takes up to `limit` due proxies, live ones first, then recently live ones, then candidates
+     * that never answered, so any number of workers can claim at once without two taking the
+     * same row (SKIP LOCKED).
      */
-    async claim(limit: number, leaseSeconds: number): Promise<RecheckClaim | null> {
+    async claim(limit: number, leaseSeconds: number): Promise<TieredClaim | null> {
       if (limit < 1) return null;
-      const rows = await inTransaction(deps.pool, async (client) => {
-        const live = await client.query<{ id: string; lease: Date }>(claimStatement(true), [
-          limit,
-          leaseSeconds,
-        ]);
-        const rest =
-          live.rows.length < limit
-            ? await client.query<{ id: string; lease: Date }>(claimStatement(false), [
-                limit - live.rows.length,
-                leaseSeconds,
-              ])
-            : { rows: [] };
-        return [...live.rows, ...rest.rows];
+      const { rows, urgent } = await inTransaction(deps.pool, async (client) => {
+        const taken: { id: string; lease: Date }[] = [];
+        let urgentCount = 0;
+        for (const tier of Object.keys(TIERS) as (keyof typeof TIERS)[]) {
+          if (taken.length >= limit) break;
+          const picked = await client.query<{ id: string; lease: Date }>(claimStatement(tier), [
+            limit - taken.length,
+            leaseSeconds,
+          ]);
+          taken.push(...picked.rows);
+          if (tier !== "candidate") urgentCount = taken.length;
+        }
+        return { rows: taken, urgent: urgentCount };
       });
       const first = rows[0];
-      return first ? { ids: rows.map((row) => row.id), lease: first.lease } : null;
+      return first ? { ids: rows.map((row) => row.id), lease: first.lease, urgent } : null;
     },
 
     /** The claimed rows still held by this lease; a retried batch finds the ones already done gone. */
@@ -95,7 +117,7 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
         `SELECT id::text AS id, pool, host, port, protocol, detect_protocol AS "detectProtocol",
                 uptime_successes AS "uptimeSuccesses", uptime_weight AS "uptimeWeight",
                 checked_at AS "checkedAt", consecutive_failures AS "consecutiveFailures",
-                first_seen_at AS "firstSeenAt", last_success_at AS "lastSuccessAt"
+                first_seen_at AS "firstSeenAt", last_success_at AS "lastSuccessAt", credentials
          FROM proxies WHERE id = ANY($1::bigint[]) AND next_check_at = $2`,
         [claim.ids, claim.lease],
       );
@@ -122,6 +144,7 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
         column((r) => r.nextCheckAt),
         column((r) => r.lastSuccessAt),
         column((r) => r.consecutiveFailures),
+        column((r) => r.lastError),
       ];
       return inTransaction(deps.pool, async (client) => {
         // An address listed without a protocol that turns out to speak one another row already
@@ -150,12 +173,13 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
              retired_at = CASE WHEN r.next_check_at IS NULL THEN now() END,
              last_success_at = r.last_success_at,
              consecutive_failures = r.consecutive_failures,
+             last_error = r.last_error,
              claimed_due_at = NULL
            FROM unnest($2::bigint[], $3::boolean[], $4::proxy_protocol[], $5::int[], $6::text[], $7::text[],
                        $8::anonymity[], $9::real[], $10::double precision[], $11::double precision[],
-                       $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::int[])
+                       $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::int[], $16::text[])
              AS r(id, alive, protocol, latency_ms, exit_ip, country, anonymity, uptime_score, uptime_successes,
-                  uptime_weight, checked_at, next_check_at, last_success_at, consecutive_failures)
+                  uptime_weight, checked_at, next_check_at, last_success_at, consecutive_failures, last_error)
            WHERE p.id = r.id AND p.next_check_at = $1`,
           values,
         );

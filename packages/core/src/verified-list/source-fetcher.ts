@@ -2,8 +2,9 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import { readFile, stat } from "node:fs/promises";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
-import { isIP, type LookupFunction } from "node:net";
+import { isIP } from "node:net";
 import { fileURLToPath } from "node:url";
+import { pinnedLookup } from "../net/pinned-lookup.ts";
 
 export interface SourceFetchOptions {
   timeoutMs: number;
@@ -48,12 +49,7 @@ async function readCapped(response: IncomingMessage, maxBytes: number): Promise<
 
 function get(url: URL, address: string, signal: AbortSignal): Promise<IncomingMessage> {
   // The connection goes to the address the guard approved, never to a second DNS answer.
-  const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
-    const family = isIP(address);
-    if (lookupOptions.all)
-      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
-    else callback(null, address, family);
-  };
+  const pinned = pinnedLookup(address);
   const client = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.get(

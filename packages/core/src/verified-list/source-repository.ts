@@ -13,16 +13,32 @@ export interface SourceRecord {
   candidates: number;
   /** Of those, addresses the list did not have before. */
   newCandidates: number;
-  /** This source's proxies that are live now. */
+  /** Proxies this source has ever listed that are still in the list (shared ones counted for each source). */
+  listed: number;
+  /** Of those, the ones live now. */
   live: number;
+  /**
+   * Of this source's proxies checked in the last 24 hours, the fraction that answered at least
+   * once in that time; null when none was checked.
+   */
+  aliveFraction24h: number | null;
 }
 
 const SELECT_SOURCES = `
   SELECT s.id, s.location, s.protocol, s.interval_minutes AS "intervalMinutes", s.enabled,
          s.last_fetched_at AS "lastFetchedAt", s.last_error AS "lastError", s.candidates,
-         s.new_candidates AS "newCandidates",
-         (SELECT count(*)::int FROM proxies p WHERE p.source_id = s.id AND p.alive) AS live
-  FROM proxy_sources s`;
+         s.new_candidates AS "newCandidates", figures.listed, figures.live,
+         CASE WHEN figures.checked = 0 THEN NULL
+              ELSE round(figures.answered::numeric / figures.checked, 4)::float8 END AS "aliveFraction24h"
+  FROM proxy_sources s
+  CROSS JOIN LATERAL (
+    SELECT count(*)::int AS listed,
+           count(*) FILTER (WHERE p.alive)::int AS live,
+           count(*) FILTER (WHERE p.checked_at >= now() - interval '24 hours')::int AS checked,
+           count(*) FILTER (WHERE p.last_success_at >= now() - interval '24 hours')::int AS answered
+    FROM proxy_source_listings l JOIN proxies p ON p.id = l.proxy_id
+    WHERE l.source_id = s.id
+  ) figures`;
 
 /** Proxy sources: what operators add, and what the worker fetches when due. */
 export function createSourceRepository(deps: { pool: pg.Pool }) {
@@ -86,12 +102,25 @@ export function createSourceRepository(deps: { pool: pg.Pool }) {
       return source;
     },
 
-    async due(): Promise<Pick<SourceRecord, "id" | "location" | "protocol">[]> {
+    /**
+     * Takes the sources due for a fetch and marks them scheduled now. The interval counts from
+     * when the previous fetch was queued, not from when it ended, and a source due within
+     * `earlySeconds` (half a tick) is taken at this tick rather than a whole tick late, so a
+     * source of interval N is fetched every N minutes. The update is atomic: of ticks running at
+     * once, one takes each source.
+     */
+    async claimDue(earlySeconds: number): Promise<Pick<SourceRecord, "id" | "location" | "protocol">[]> {
       const result = await deps.pool.query(
-        `SELECT id, location, protocol FROM proxy_sources
-         WHERE enabled AND (last_fetched_at IS NULL
-                            OR last_fetched_at + make_interval(mins => interval_minutes) <= now())
-         ORDER BY last_fetched_at NULLS FIRST`,
+        `UPDATE proxy_sources SET scheduled_at = now()
+         WHERE id IN (
+           SELECT id FROM proxy_sources
+           WHERE enabled AND (scheduled_at IS NULL
+                              OR scheduled_at + make_interval(mins => interval_minutes)
+                                 <= now() + make_interval(secs => $1::double precision))
+           ORDER BY scheduled_at NULLS FIRST
+           FOR UPDATE SKIP LOCKED)
+         RETURNING id, location, protocol`,
+        [earlySeconds],
       );
       return result.rows;
     },
@@ -116,7 +145,7 @@ export function createSourceRepository(deps: { pool: pg.Pool }) {
     async recordFailure(id: string, error: string): Promise<void> {
       await deps.pool.query(
         "UPDATE proxy_sources SET last_fetched_at = now(), last_error = $2 WHERE id = $1::uuid",
-        [id, error.slice(0, 500)],
+        [id, error.replaceAll("\u0000", "?").slice(0, 500)],
       );
     },
   };

@@ -26,6 +26,11 @@ export const verifiedListConfig = z.object({
   VERIFIED_DEAD_INTERVAL_SECONDS: seconds(DAY, 30 * DAY),
   /** A proxy without a success for this long (since last success or first seen) is retired. */
   VERIFIED_RETIRE_AFTER_SECONDS: seconds(7 * DAY, 365 * DAY),
+  /**
+   * A retired candidate comes back only when a source lists it again at least this long after it
+   * was retired; lists that keep carrying dead entries do not bring them back every fetch.
+   */
+  VERIFIED_REVIVE_AFTER_SECONDS: seconds(3 * DAY, 365 * DAY),
   /** Half-life of a check's weight in the uptime score. */
   VERIFIED_SCORE_HALF_LIFE_SECONDS: seconds(DAY, 365 * DAY),
   /** How often sources are looked at; each is fetched when its own interval has passed. */

@@ -16,8 +16,9 @@ export interface VerifiedTickDeps {
 }
 
 /**
- * One scheduler tick: take the fleet's share of the check budget, claim that many due proxies,
- * queue them in batches, and close the pools' refresh cycles that are done.
+ * One scheduler tick: take the fleet's share of the check budget, claim that many due proxies
+ * (live and recently live first), queue them in batches, and close the pools' refresh cycles
+ * that are done.
  */
 export async function runVerifiedTick(deps: VerifiedTickDeps): Promise<{ claimed: number }> {
   const budget = await takeCheckBudget(deps.redis, deps.budgetKey, {
@@ -26,9 +27,21 @@ export async function runVerifiedTick(deps: VerifiedTickDeps): Promise<{ claimed
   });
   const claim = await deps.store.claim(budget, deps.leaseSeconds);
   if (claim) {
+    const lease = claim.lease.toISOString();
     const batches = [];
-    for (let start = 0; start < claim.ids.length; start += deps.batchSize) {
-      batches.push({ ids: claim.ids.slice(start, start + deps.batchSize), lease: claim.lease.toISOString() });
+    // Live and recently live rows go in batches of their own that workers take before any
+    // batch of never-answered candidates, however many of those wait in the queue.
+    for (const [ids, candidates] of [
+      [claim.ids.slice(0, claim.urgent), false],
+      [claim.ids.slice(claim.urgent), true],
+    ] as const) {
+      for (let start = 0; start < ids.length; start += deps.batchSize) {
+        batches.push({
+          ids: ids.slice(start, start + deps.batchSize),
+          lease,
+          ...(candidates ? { candidates } : {}),
+        });
+      }
     }
     // Should this fail, the claimed rows come back when their lease runs out.
     await deps.queues.enqueueBulk("recheckBatch", batches);

@@ -4,7 +4,10 @@ import { type ProxyProtocol, proxySchemes } from "./protocols.ts";
 
 /** One proxy as a user wrote it, normalised. Only IP literals are accepted: we dial nothing else. */
 export interface ProxyLine {
+  /** The host in its normal form: what is dialled, folded and listed as `proxy_norm`. */
   host: string;
+  /** The host as written, when that differs from `host` (`::FFFF:127.0.0.1`), so it can be given back so. */
+  writtenHost?: string;
   port: number;
   /** The protocol a probe speaks, named by a `scheme://` prefix; undefined means detect. */
   protocol?: ProxyProtocol;
@@ -71,7 +74,14 @@ function credentialsError(username: string, password: string): string | undefine
   return undefined;
 }
 
-function address(hostPort: string): { host: string; port: number; rest: string } | string {
+interface Address {
+  host: string;
+  writtenHost?: string;
+  port: number;
+  rest: string;
+}
+
+function address(hostPort: string): Address | string {
   if (isIPv6(hostPort) || isIPv6(hostPort.slice(0, hostPort.lastIndexOf(":")))) {
     return "an IPv6 address needs brackets, as in [2001:db8::1]:8080";
   }
@@ -81,7 +91,9 @@ function address(hostPort: string): { host: string; port: number; rest: string }
   if (!host) return split.host ? `${split.host} is not an IP address` : "missing host";
   const port = parsePort(split.port);
   if (port === undefined) return `port ${split.port || "(empty)"} is not a number from 1 to 65535`;
-  return { host, port, rest: split.rest };
+  return host === split.host
+    ? { host, port, rest: split.rest }
+    : { host, writtenHost: split.host, port, rest: split.rest };
 }
 
 /**
@@ -138,11 +150,12 @@ export function parseProxyLine(line: string): ParsedLine {
 }
 
 function base(
-  parsed: { host: string; port: number },
+  parsed: Omit<Address, "rest">,
   protocol: ProxyLine["protocol"],
   scheme: string | undefined,
 ): ProxyLine {
   const proxy: ProxyLine = { host: parsed.host, port: parsed.port, form: scheme ? "url" : "plain" };
+  if (parsed.writtenHost !== undefined) proxy.writtenHost = parsed.writtenHost;
   if (protocol) proxy.protocol = protocol;
   if (scheme) proxy.scheme = scheme;
   return proxy;
@@ -158,7 +171,7 @@ function decodeURIComponentSafe(text: string): string {
 
 /** Gives a proxy back in the form it was submitted, credentials included. */
 export function formatProxyLine(proxy: ProxyLine): string {
-  const hostPort = formatHostPort(proxy.host, proxy.port);
+  const hostPort = formatHostPort(proxy.writtenHost ?? proxy.host, proxy.port);
   const hasCredentials = proxy.username !== undefined;
   switch (proxy.form) {
     case "colon":

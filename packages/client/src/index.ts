@@ -1,0 +1,10 @@
+// What @sieve/client offers: the typed client, its retrying fetch, and the document's types.
+export type { components, operations, paths } from "./generated/api-types.ts";
+export { type RetryOptions, retryAfterMs, retryingFetch } from "./retrying-fetch.ts";
+export {
+  createSieveClient,
+  type Schemas,
+  SieveApiError,
+  type SieveClient,
+  type SieveClientOptions,
+} from "./sieve-client.ts";

@@ -1,0 +1,109 @@
+import { type EventLoopUtilization, monitorEventLoopDelay, performance } from "node:perf_hooks";
+
+/** Runs probes with a bound on how many are in flight; the bound follows the event loop's lag. */
+export interface ProbeLimit {
+  <T>(work: () => Promise<T>): Promise<T>;
+  /** Probes allowed in flight right now (between the minimum and `max`). */
+  readonly limit: number;
+  readonly inFlight: number;
+  /** Probes waiting for a slot. */
+  readonly waiting: number;
+}
+
+export interface ProbeLimitOptions {
+  /** The most probes in flight, whatever the lag (WORKER_PROBE_CONCURRENCY). */
+  max: number;
+  /** The event-loop lag (median over each look) the limit holds the process under. */
+  lagBoundMs?: number;
+  /** How often the lag is looked at and the limit adjusted. */
+  adjustEveryMs?: number;
+}
+
+const RESOLUTION_MS = 10;
+
+/**
+ * A shared probe limit that adapts to what the process can serve. Every probe's timestamps and
+ * deadlines are taken by callbacks on this event loop, so a loop that lags turns its own queue
+ * into reported latency and, past a deadline, into false "dead". While the median lag over a
+ * look stays above the bound and the loop is busy over 90 % of the time, fewer probes are let in
+ * (x0.8 a look, down to a tenth of `max`); while the lag stays under half the bound or the loop
+ * idles half the time, and probes wait, more are (x1.25, up to `max`). It starts at `max`: a loop that copes
+ * (dead proxies, slow networks) never pays for the adaptation. Medians ignore a single slow turn,
+ * such as thousands of deadlines firing together, which more probes in flight would not cure.
+ */
+export function createProbeLimit(options: ProbeLimitOptions): ProbeLimit {
+  const max = Math.max(1, Math.floor(options.max));
+  const minimum = Math.min(max, Math.max(16, Math.ceil(max / 10)));
+  const lagBoundMs = options.lagBoundMs ?? 10;
+  const adjustEveryMs = options.adjustEveryMs ?? 100;
+  // A head index instead of shift(): a worker queues whole chunks, tens of thousands of probes.
+  let queue: (() => void)[] = [];
+  let head = 0;
+  const waiting = () => queue.length - head;
+  let limit = max;
+  let inFlight = 0;
+  const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  let adjuster: NodeJS.Timeout | undefined;
+
+  let utilization: EventLoopUtilization = performance.eventLoopUtilization();
+  const adjust = () => {
+    if (delay.count === 0) return;
+    // The histogram holds whole intervals between its samples; the lag is what exceeds the interval.
+    const lagMs = delay.percentile(50) / 1e6 - RESOLUTION_MS;
+    delay.reset();
+    // A loop that lags while mostly idle is starved of CPU by other processes: fewer probes here
+    // would not make it faster, only slower to get through its work.
+    const busy = performance.eventLoopUtilization(utilization).utilization;
+    utilization = performance.eventLoopUtilization();
+    if (lagMs > lagBoundMs && busy > 0.9) limit = Math.max(minimum, Math.floor(limit * 0.8));
+    else if ((lagMs < lagBoundMs / 2 || busy < 0.5) && waiting() > 0)
+      limit = Math.min(max, Math.ceil(limit * 1.25));
+    admit();
+  };
+  const watch = (busy: boolean) => {
+    if (busy && !adjuster) {
+      delay.enable();
+      utilization = performance.eventLoopUtilization();
+      adjuster = setInterval(adjust, adjustEveryMs);
+      adjuster.unref();
+    } else if (!busy && adjuster) {
+      clearInterval(adjuster);
+      adjuster = undefined;
+      delay.disable();
+      delay.reset();
+    }
+  };
+  const admit = () => {
+    while (inFlight < limit && waiting() > 0) {
+      inFlight += 1;
+      const next = queue[head]!;
+      head += 1;
+      if (head > 1024 && head * 2 > queue.length) {
+        queue = queue.slice(head);
+        head = 0;
+      }
+      next();
+    }
+  };
+
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+    watch(true);
+    if (inFlight >= limit || waiting() > 0) {
+      await new Promise<void>((resolve) => {
+        queue.push(resolve);
+      });
+    } else inFlight += 1;
+    try {
+      return await work();
+    } finally {
+      inFlight -= 1;
+      admit();
+      if (inFlight === 0 && waiting() === 0) watch(false);
+    }
+  };
+  return Object.defineProperties(run, {
+    limit: { get: () => limit },
+    inFlight: { get: () => inFlight },
+    waiting: { get: waiting },
+  }) as ProbeLimit;
+}
