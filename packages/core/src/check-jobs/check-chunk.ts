@@ -51,7 +51,10 @@ export async function checkChunk(deps: CheckChunkDeps, payload: CheckChunkPayloa
   const flush = async () => {
     const batch = pending;
     pending = [];
-    stored += await deps.chunks.recordResults(payload.jobId, batch);
+    // Not `stored += await …`: that reads `stored` before the await, so flushes running at once
+    // (each probe that fills a batch starts one) would overwrite each other's counts.
+    const recorded = await deps.chunks.recordResults(payload.jobId, batch);
+    stored += recorded;
     if (unprobed > 0) stillWanted = await deps.chunks.isActive(payload.jobId);
   };
 
