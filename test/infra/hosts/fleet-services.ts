@@ -112,16 +112,22 @@ export async function startDatabaseHost(host: NamespaceHost, cidr: string): Prom
     processes,
     removeFiles,
   };
-  await untilListening(postgres, host.address, 5432);
-  await untilListening(redis, host.address, 6379);
-  await waitFor(
-    () => migrateDatabase(started.databaseUrl, join(repoRoot, "prisma/migrations")).then(() => true),
-    {
-      timeout: 20_000,
-      interval: 200,
-      what: "the migrated database",
-    },
-  );
+  try {
+    await untilListening(postgres, host.address, 5432);
+    await untilListening(redis, host.address, 6379);
+    await waitFor(
+      () => migrateDatabase(started.databaseUrl, join(repoRoot, "prisma/migrations")).then(() => true),
+      {
+        timeout: 20_000,
+        interval: 200,
+        what: "the migrated database",
+      },
+    );
+  } catch (error) {
+    await Promise.all(processes.map((process) => process.stop()));
+    await removeFiles();
+    throw error;
+  }
   return started;
 }
 
