@@ -80,6 +80,8 @@ async function probeChunk(
     const batch = pending;
     pending = [];
     if (batch.length === 0) return;
+    // Not `stored += await …`: that reads `stored` before the await, so flushes running at once
+    // (each probe that fills a batch starts one) would overwrite each other's counts.
     const recorded = await deps.chunks.recordResults(jobId, batch);
     stored += recorded.stored;
     if (recorded.ended) await deps.onJobEnded?.(jobId);
