@@ -129,8 +129,11 @@ describe("the Dockerfile", () => {
         if (!pnpmBuiltins.has(name)) expect(Object.keys(scripts), `pnpm ${name}`).toContain(name);
       }
     }
-    // The postinstall the install runs, and the entry point the image starts by default.
-    expect(scripts.postinstall).toBe("node scripts/prisma-generate.mjs");
+    // The postinstall the install runs names scripts the image copies before it installs.
+    const postinstallScripts = [...(scripts.postinstall ?? "").matchAll(/node (scripts\/\S+)/g)].map(
+      ([, script]) => script,
+    );
+    expect(postinstallScripts).toContain("scripts/prisma-generate.mjs");
     // Sources of COPY from the build context (not from an earlier stage), the destination last.
     const copies = instructions
       .filter((i) => i.getKeyword() === "COPY" && !/^COPY\s+--from=/.test(i.getTextContent()))
@@ -152,6 +155,7 @@ describe("the Dockerfile", () => {
       if (!(await stat(new URL(source, root)).catch(() => undefined))) missing.push(source);
     }
     expect(missing).toEqual([]);
+    for (const script of postinstallScripts) expect(copies).toContain(script);
     const cmd = instructions.find((i) => i.getKeyword() === "CMD")?.getArgumentsContent() ?? "";
     const entry = (JSON.parse(cmd) as string[])[0]!;
     expect(Object.values(scripts)).toContain(`tsx ${entry}`);
