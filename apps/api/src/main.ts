@@ -8,10 +8,7 @@ import { serveApiMetrics } from "./serve-metrics.ts";
 await runProcess({
   schema: ApiConfig,
   // Started alone beside `pnpm start`, a process takes the secrets it made for this machine.
-  env: withLocalSecrets(process.env, {
-    dataDir: process.env.SIEVE_DATA_DIR,
-    secretsFile: process.env.SIEVE_LOCAL_SECRETS_FILE,
-  }),
+  env: withLocalSecrets(process.env),
   async start(config) {
     const clients = await openServiceClients(config, {
       service: "api",

@@ -10,7 +10,7 @@ export function localPaths(env: NodeJS.ProcessEnv = process.env): { dataDir: str
 
 /** The environment with what `pnpm start` keeps for this machine filling what it leaves unset. */
 export function localEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
-  return withLocalSecrets(env, { dataDir: env.SIEVE_DATA_DIR, secretsFile: env.SIEVE_LOCAL_SECRETS_FILE });
+  return withLocalSecrets(env);
 }
 
 /** The secrets `pnpm start` must have to run the judge and the worker. */

@@ -6,10 +6,7 @@ import { loadTlsCredentials } from "./tls-credentials.ts";
 await runProcess({
   schema: JudgeConfig,
   // Started alone beside `pnpm start`, a process takes the secrets it made for this machine.
-  env: withLocalSecrets(process.env, {
-    dataDir: process.env.SIEVE_DATA_DIR,
-    secretsFile: process.env.SIEVE_LOCAL_SECRETS_FILE,
-  }),
+  env: withLocalSecrets(process.env),
   async start(config) {
     const logger = createLogger({ service: "judge", level: config.LOG_LEVEL });
     const tls = await loadTlsCredentials({

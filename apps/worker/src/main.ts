@@ -16,10 +16,7 @@ import { WorkerConfig } from "./config.ts";
 await runProcess({
   schema: WorkerConfig,
   // Started alone beside `pnpm start`, a process takes the secrets it made for this machine.
-  env: withLocalSecrets(process.env, {
-    dataDir: process.env.SIEVE_DATA_DIR,
-    secretsFile: process.env.SIEVE_LOCAL_SECRETS_FILE,
-  }),
+  env: withLocalSecrets(process.env),
   async start(config) {
     const clients = await openServiceClients(config, { service: "worker", role: "worker" });
     const health = createHealth({

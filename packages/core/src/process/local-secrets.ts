@@ -53,12 +53,13 @@ export function readLocalSecrets(file: string): LocalSecrets | undefined {
 }
 
 /**
- * `env` with each local secret it leaves unset taken from the secrets file. What the environment
- * sets always wins, so a deployment that sets its own variables never reads the file's.
+ * `env` with each local secret it leaves unset taken from the secrets file (where `env`'s
+ * SIEVE_DATA_DIR and SIEVE_LOCAL_SECRETS_FILE say, unless `overrides` name it). What the
+ * environment sets always wins, so a deployment that sets its own variables never reads the file's.
  */
 export function withLocalSecrets(
   env: Record<string, string | undefined>,
-  overrides: LocalStateOverrides,
+  overrides: LocalStateOverrides = { dataDir: env.SIEVE_DATA_DIR, secretsFile: env.SIEVE_LOCAL_SECRETS_FILE },
 ): Record<string, string | undefined> {
   const secrets = readLocalSecrets(localStatePaths(overrides).secretsFile);
   if (!secrets) return env;
