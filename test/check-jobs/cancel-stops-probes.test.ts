@@ -1,13 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { jsonBody, serviceFixture, test as sieveTest, startFakeProxy, waitFor } from "@sieve/test-support";
+import { jsonBody, test, waitFor } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 import { submit } from "./submit-check.ts";
 
-const test = sieveTest.extend(
-  "hanging",
-  { scope: "file" },
-  serviceFixture(() => startFakeProxy({ kind: "hang" })),
-);
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "50" });
 // Probes that would wait far longer than the test, so only the cancel can end them.
 test.override("workerOptions", { timeoutMs: 60_000 });

@@ -2,10 +2,8 @@ import {
   createTestAccount,
   freePort,
   jsonBody,
-  serviceFixture,
   test as sieveTest,
   stageBeforeTests,
-  startFakeProxy,
   type TestApi,
   waitFor,
 } from "@sieve/test-support";
@@ -33,11 +31,6 @@ interface ItemRow {
  * one job over all of it, submitted once: each test of "the shared job" asserts one behaviour.
  */
 const test = sieveTest
-  .extend(
-    "hanging",
-    { scope: "file" },
-    serviceFixture(() => startFakeProxy({ kind: "hang" })),
-  )
   .extend("closedPort", { scope: "file" }, () => freePort())
   .extend("lines", { scope: "file" }, ({ proxyFarm, closedPort, hanging }) => {
     const { squid, tinyproxy, dante, microsocks } = proxyFarm;

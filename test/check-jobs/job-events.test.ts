@@ -1,12 +1,4 @@
-import {
-  createTestAccount,
-  freePort,
-  jsonBody,
-  serviceFixture,
-  test as sieveTest,
-  startFakeProxy,
-  type TestApi,
-} from "@sieve/test-support";
+import { createTestAccount, freePort, jsonBody, type TestApi, test } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 import { submit } from "./submit-check.ts";
 
@@ -66,11 +58,6 @@ const isAfter = (id: string, earlier: string) => {
   return done > seenDone || (done === seenDone && phase > seenPhase);
 };
 
-const test = sieveTest.extend(
-  "hanging",
-  { scope: "file" },
-  serviceFixture(() => startFakeProxy({ kind: "hang" })),
-);
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "50" });
 // Hanging probes end after 2 s, so a job lasts long enough to stream its progress.
 test.override("workerOptions", { timeoutMs: 2000 });

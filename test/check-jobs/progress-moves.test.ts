@@ -1,19 +1,7 @@
-import {
-  freePort,
-  jsonBody,
-  serviceFixture,
-  test as sieveTest,
-  startFakeProxy,
-  waitFor,
-} from "@sieve/test-support";
+import { freePort, jsonBody, test, waitFor } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 import { submit } from "./submit-check.ts";
 
-const test = sieveTest.extend(
-  "hanging",
-  { scope: "file" },
-  serviceFixture(() => startFakeProxy({ kind: "hang" })),
-);
 // One chunk, whose batch of 10 the quick results alone never fill.
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "50" });
 test.override("workerOptions", { timeoutMs: 60_000 });

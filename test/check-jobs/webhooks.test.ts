@@ -7,7 +7,6 @@ import {
   listenOnLoopback,
   serviceFixture,
   test as sieveTest,
-  startFakeProxy,
   TEST_CREDENTIALS_KEY,
   waitFor,
 } from "@sieve/test-support";
@@ -49,11 +48,6 @@ async function startReceiver() {
 
 const test = sieveTest
   .extend("receiver", { scope: "file" }, serviceFixture(startReceiver))
-  .extend(
-    "hanging",
-    { scope: "file" },
-    serviceFixture(() => startFakeProxy({ kind: "hang" })),
-  )
   .extend("closedPort", { scope: "file" }, () => freePort());
 // Probes may reach loopback, webhooks only the receiver's address: each has its own allowlist.
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", WEBHOOK_ALLOW_CIDRS: "127.0.0.2/32" });

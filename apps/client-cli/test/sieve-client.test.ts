@@ -6,9 +6,7 @@ import {
   freePort,
   insertProxies,
   jsonBody,
-  serviceFixture,
   test as sieveTest,
-  startFakeProxy,
   submitCheckJob,
   waitFor,
 } from "@sieve/test-support";
@@ -36,11 +34,6 @@ const test = sieveTest
       "192.0.2.44:8080",
     ];
   })
-  .extend(
-    "hanging",
-    { scope: "file" },
-    serviceFixture(() => startFakeProxy({ kind: "hang" })),
-  )
   // Each test its own account: a free account's export quota is a few an hour.
   .extend("user", ({ database }) => createTestAccount(database.prisma))
   .extend("env", ({ api, user }) => ({ SIEVE_API_URL: `${api.url}/api/v1`, SIEVE_API_KEY: user.key }));

@@ -5,6 +5,7 @@ import {
   createPrivateDatabase,
   createTestAccount,
   DashboardClient,
+  type FakeProxy,
   type HttpProxyAnonymity,
   type PersonAccount,
   type PrivateDatabase,
@@ -13,6 +14,7 @@ import {
   type SlowHttpProxy,
   type SmtpReceiver,
   startDante,
+  startFakeProxy,
   startJudge,
   startMicrosocks,
   startSlowHttpProxy,
@@ -144,6 +146,7 @@ export type WorkerFixtureOptions = Omit<
  * - `listWorker`: the verified-list consumers in this process on their own queue prefix, against
  *   `database` and `judge`, with VERIFIED_* and SOURCE_* settings from `listWorkerEnv`.
  * - `proxyFarm`: squid, tinyproxy, dante and microsocks, configured by `proxyFarmOptions`.
+ * - `hanging`: a fake proxy that accepts connections and never answers (counts them open).
  * - `workerProcesses`: starts real worker processes (`apps/worker/src/main.ts`) in a test and
  *   kills them after it.
  *
@@ -262,4 +265,9 @@ export const test = vitestTest
       (result) => (result as PromiseFulfilledResult<RunningProxy>).value,
     ) as [RunningProxy, RunningProxy, RunningProxy, RunningProxy];
     return { squid, tinyproxy, dante, microsocks };
-  });
+  })
+  .extend(
+    "hanging",
+    { scope: "file" },
+    serviceFixture((): Promise<FakeProxy> => startFakeProxy({ kind: "hang" })),
+  );
