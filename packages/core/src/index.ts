@@ -78,8 +78,10 @@ export {
   healthRoutes,
   json,
   type PlainListener,
+  postgresAnswers,
   postgresCheck,
   readinessResponse,
+  redisAnswersPing,
   redisCheck,
   startPlainListener,
 } from "./health/index.ts";

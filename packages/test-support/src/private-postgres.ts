@@ -2,8 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chown, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { migrateDatabase } from "@sieve/core";
-import pg from "pg";
+import { migrateDatabase, postgresAnswers } from "@sieve/core";
 import { freePort } from "./free-port.ts";
 import { killedOnExit, sleep } from "./killed-on-exit.ts";
 
@@ -40,20 +39,6 @@ function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"]).toString().trim());
   return { uid: id("-u"), gid: id("-g") };
-}
-
-async function accepts(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
 }
 
 async function halt(child: ChildProcess): Promise<void> {
@@ -95,7 +80,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     });
     const adminUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`;
     for (let waited = 0; waited < 20_000 && child.exitCode === null; waited += 100) {
-      if (await accepts(adminUrl)) return child;
+      if (await postgresAnswers(adminUrl)) return child;
       await sleep(100);
     }
     await halt(child);

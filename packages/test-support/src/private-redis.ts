@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { connect } from "node:net";
+import { redisAnswersPing } from "@sieve/core";
 import { freePort } from "./free-port.ts";
 import { killedOnExit, sleep } from "./killed-on-exit.ts";
 
@@ -18,18 +18,6 @@ export interface PrivateRedis {
 
 const children = killedOnExit("SIGKILL");
 
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => socket.write("PING\r\n"));
-    socket.once("data", (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 async function launch(port: number, extraArgs: readonly string[]): Promise<ChildProcess> {
   const child = spawn(
     "redis-server",
@@ -42,7 +30,7 @@ async function launch(port: number, extraArgs: readonly string[]): Promise<Child
     stderr += chunk.toString();
   });
   for (let waited = 0; waited < 10_000 && child.exitCode === null; waited += 50) {
-    if (await answersPing(port)) return child;
+    if (await redisAnswersPing(port)) return child;
     await sleep(50);
   }
   await kill(child);

@@ -4,7 +4,7 @@ import { chown, mkdir, open, rm, stat, unlink, writeFile } from "node:fs/promise
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
+import { postgresAnswers } from "@sieve/core";
 import { type LocalService, serviceOf, sleep } from "./local-service.ts";
 
 /**
@@ -131,20 +131,6 @@ async function initialise(
   }
 }
 
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
 /**
  * Starts the embedded PostgreSQL on 127.0.0.1:`port` (TCP only, no Unix socket), making the
  * cluster first if `dataDir` holds none, and resolves once it accepts the password.
@@ -175,7 +161,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const service = serviceOf("postgres", child, "SIGINT");
   const url = embeddedDatabaseUrl(options.port, options.password, "postgres");
   for (let waited = 0; waited < 60_000 && child.exitCode === null; waited += 200) {
-    if (await answers(url)) return service;
+    if (await postgresAnswers(url)) return service;
     await sleep(200);
   }
   await service.stop();

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
-import { connect } from "node:net";
 import { join } from "node:path";
+import { redisAnswersPing } from "@sieve/core";
 import { type LocalService, serviceOf, sleep } from "./local-service.ts";
 
 /** True when `redis-server` can be run from the PATH. */
@@ -32,18 +32,6 @@ export function localRedisConfig(dir: string, port: number): string {
   ].join("\n");
 }
 
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => socket.write("PING\r\n"));
-    socket.once("data", (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 /** Runs redis-server on 127.0.0.1:`port` with its data and config in `dir`, until stopped. */
 export async function startLocalRedis(options: { dir: string; port: number }): Promise<LocalService> {
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
@@ -62,7 +50,7 @@ export async function startLocalRedis(options: { dir: string; port: number }): P
   // SIGTERM: Redis flushes its AOF and exits.
   const service = serviceOf("redis", child, "SIGTERM");
   for (let waited = 0; waited < 20_000 && child.exitCode === null; waited += 100) {
-    if (await answersPing(options.port)) return service;
+    if (await redisAnswersPing(options.port)) return service;
     await sleep(100);
   }
   await service.stop();

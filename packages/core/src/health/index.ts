@@ -1,2 +1,3 @@
 export * from "./plain-listener.ts";
 export * from "./readiness.ts";
+export * from "./server-answers.ts";
