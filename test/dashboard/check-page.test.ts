@@ -127,4 +127,19 @@ describe("the check page", () => {
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(dialogs).toEqual([]);
   });
+
+  it("pages through the account's jobs, ten at a time", async () => {
+    const { account, page } = await signedInPage(stack, "many-jobs");
+    // Twelve jobs of guarded lines: each is complete at submission, with nothing dialled.
+    const http = stack.http();
+    await http.signIn(account.email, account.password);
+    for (let index = 0; index < 12; index += 1) {
+      await http.json("POST", "/check", { proxies_text: `10.0.0.${index + 1}:8080` });
+    }
+    await page.goto("/check");
+    const jobs = page.getByRole("table", { name: "Your latest check jobs" }).locator("tbody tr");
+    await expectCount(jobs, 10);
+    await page.getByRole("navigation", { name: "Job pages" }).getByRole("button", { name: "Next" }).click();
+    await expectCount(jobs, 2);
+  });
 });

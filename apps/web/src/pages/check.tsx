@@ -8,16 +8,19 @@ import { JobResults } from "../check/job-results.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice } from "../components/notice.tsx";
+import { Pager } from "../components/pager.tsx";
 import { formatDate, formatNumber, percent } from "../format.ts";
 import { useLoad } from "../use-load.ts";
 
 const POLL_MS = 1000;
+const JOBS_PER_PAGE = 10;
 
 /** Check proxies: submit, watch the job move, read and download its results. `?job=ID` opens one. */
 export function CheckPage() {
   const jobId = new URLSearchParams(useSearch()).get("job");
   const [, navigate] = useLocation();
-  const recent = useLoad(() => get<Page<CheckJob>>("/jobs", { page: 1, limit: 10 }), [jobId]);
+  const [page, setPage] = useState(1);
+  const recent = useLoad(() => get<Page<CheckJob>>("/jobs", { page, limit: JOBS_PER_PAGE }), [jobId, page]);
 
   return (
     <section>
@@ -55,6 +58,15 @@ export function CheckPage() {
             </tr>
           ))}
         </DataTable>
+      ) : null}
+      {recent.data ? (
+        <Pager
+          page={page}
+          limit={JOBS_PER_PAGE}
+          total={recent.data.total}
+          label="Job pages"
+          onPage={setPage}
+        />
       ) : null}
     </section>
   );
