@@ -102,10 +102,11 @@ export const jobCatalog = {
     payload: DeliverWebhookPayload,
     // One delivery per job, however many times its end is announced.
     jobId: (payload: DeliverWebhookPayload) => `webhook_${payload.jobId}`,
-    // Retried for about a day: 10 s, 20 s, 40 s … the 13th retry comes 22.7 h after the first call.
+    // Retried for about a day: 10 s, 20 s, 40 s … the 13th retry comes up to 22.7 h after the first
+    // call; jitter spreads the retries of the calls that failed together (a receiver that was down).
     options: {
       attempts: 14,
-      backoff: { type: "exponential", delay: 10_000 },
+      backoff: { type: "exponential", delay: 10_000, jitter: 0.5 },
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
     } satisfies JobsOptions,
