@@ -29,9 +29,14 @@ export interface TestApi {
 
 /**
  * The real API, listening on a free loopback port, with queue and rate-limit keys under prefixes of
- * its own in Redis (claimed, so they are removed after the test file).
+ * its own in Redis (claimed, so they are removed after the test file). Replicas that must share
+ * their rate-limit counters are given one `rateLimitPrefix`.
  */
-export async function startTestApi(database: Database, env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  database: Database,
+  env: Record<string, string> = {},
+  options: { rateLimitPrefix?: string } = {},
+): Promise<TestApi> {
   const config = ApiConfig.parse({
     ...process.env,
     LIST_META_TTL_MS: "0",
@@ -50,7 +55,7 @@ export async function startTestApi(database: Database, env: Record<string, strin
     logger,
     database,
     redis,
-    rateLimitPrefix: claimKeyPrefix("rate-limit"),
+    rateLimitPrefix: options.rateLimitPrefix ?? claimKeyPrefix("rate-limit"),
     ...(registry ? { registry } : {}),
   });
   // A fixed PORT lets a test name the API's own origin (PUBLIC_BASE_URL) before it listens.
