@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import { once } from "node:events";
-import { createRedis } from "@sieve/core";
+import { promisify } from "node:util";
+import { checkRedisPolicy, createRedis } from "@sieve/core";
 import {
   claimKeyPrefix,
   createTestAccount,
@@ -152,5 +154,46 @@ describe("Sieve on a three-master Redis Cluster", () => {
     // The counters are in the cluster, not in each replica's memory.
     const counters = [...(await keysByMaster(cluster.url, `${RATE_LIMIT_PREFIX}:*`)).values()];
     expect(counters.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+  });
+
+  test("a worker refuses to start on the cluster with a QUEUE_PREFIX that is no hash tag", async ({
+    database,
+    cluster,
+    judge,
+  }) => {
+    await expect(
+      startWorkerProcess({
+        databaseUrl: database.url,
+        redisUrl: cluster.url,
+        queuePrefix: "sieve-untagged",
+        judge,
+      }),
+    ).rejects.toThrow(/QUEUE_PREFIX "sieve-untagged" has no hash tag: .*\{sieve-untagged\}/);
+  });
+
+  test("the eviction check reads every master, and one evicting master refuses the start", async ({
+    cluster,
+  }) => {
+    const configSet = (port: number, policy: string) =>
+      promisify(execFile)("redis-cli", ["-p", String(port), "CONFIG", "SET", "maxmemory-policy", policy]);
+    const client = createRedis(cluster.url, { role: "producer" });
+    const [, evicting] = cluster.ports as [number, number, number];
+    try {
+      const clean = await checkRedisPolicy(client, { allowEviction: false });
+      expect(clean.refusal).toBeUndefined();
+      // No AOF on any of the three: one warning per master.
+      expect(clean.warnings.filter((line) => /appendonly is off/.test(line))).toHaveLength(3);
+
+      await configSet(evicting, "allkeys-lru");
+      const refused = await checkRedisPolicy(client, { allowEviction: false });
+      expect(refused.refusal).toMatch(
+        new RegExp(
+          `^Redis 127\\.0\\.0\\.1:${evicting} maxmemory-policy is allkeys-lru[^;]*REDIS_ALLOW_EVICTION=true`,
+        ),
+      );
+    } finally {
+      await configSet(evicting, "noeviction");
+      client.disconnect();
+    }
   });
 });
