@@ -144,7 +144,10 @@ describe("Sieve on a three-master Redis Cluster", () => {
     const reader = await createTestAccount(database.prisma);
     const statuses = await Promise.all(
       Array.from({ length: READ_LIMIT + OVER }, async (_, i) => {
-        const response = await replicas[i % 2].get("/api/v1/api/proxies", reader.key);
+        const response = await (i % 2 === 0 ? replicas[0] : replicas[1]).get(
+          "/api/v1/api/proxies",
+          reader.key,
+        );
         await response.arrayBuffer();
         return response.status;
       }),
