@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { once } from "node:events";
 import { promisify } from "node:util";
-import { checkRedisPolicy, createRedis } from "@sieve/core";
+import { announceCancel, checkRedisPolicy, createRedis, startCancelWatch } from "@sieve/core";
 import {
   claimKeyPrefix,
   createTestAccount,
@@ -17,6 +17,7 @@ import {
   submitCheckJob,
   type TestApi,
   type WorkerProcess,
+  waitFor,
   waitForCompletion,
 } from "@sieve/test-support";
 import { Cluster } from "ioredis";
@@ -97,7 +98,7 @@ describe("Sieve on a three-master Redis Cluster", () => {
     try {
       expect(client).toBeInstanceOf(Cluster);
       // A producer's client queues nothing while it connects: it is used once ready.
-      await once(client, "ready");
+      if (client.status !== "ready") await once(client, "ready");
       expect(await client.ping()).toBe("PONG");
       const ports = (client as Cluster).nodes("master").map((node) => Number(node.options.port));
       expect(ports.sort()).toEqual([...cluster.ports].sort());
@@ -157,6 +158,30 @@ describe("Sieve on a three-master Redis Cluster", () => {
     // The counters are in the cluster, not in each replica's memory.
     const counters = [...(await keysByMaster(cluster.url, `${RATE_LIMIT_PREFIX}:*`)).values()];
     expect(counters.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+  });
+
+  test("a cancel published on the cluster aborts the job's signal in a subscribed worker", async ({
+    cluster,
+  }) => {
+    const publisher = createRedis(cluster.url, { role: "producer" });
+    // Every job stays active for the poll, which runs once a minute: only the message can abort.
+    const watch = await startCancelWatch({
+      subscriber: createRedis(cluster.url, { role: "worker" }),
+      queuePrefix: QUEUE_PREFIX,
+      activeJobs: async (jobIds) => new Set(jobIds),
+      pollMs: 60_000,
+    });
+    try {
+      if (publisher.status !== "ready") await once(publisher, "ready");
+      const cancelled = watch.watch("job-cancelled");
+      const other = watch.watch("job-running");
+      expect(await announceCancel(publisher, QUEUE_PREFIX, "job-cancelled")).toBe(true);
+      await waitFor(() => cancelled.signal.aborted, { what: "the cancel message", timeout: 5_000 });
+      expect(other.signal.aborted).toBe(false);
+    } finally {
+      await watch.close();
+      publisher.disconnect();
+    }
   });
 
   test("a worker refuses to start on the cluster with a QUEUE_PREFIX that is no hash tag", async ({

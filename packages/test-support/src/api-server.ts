@@ -49,6 +49,16 @@ export async function startTestApi(
   stream.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
   const logger = createLogger({ service: "api", level: "debug", stream });
   const redis = createRedis(config.REDIS_URL, { role: "producer" });
+  // As the real API does before it listens (openServiceClients): a producer's client queues
+  // nothing, and a cluster client is ready only once it has read the slots. A Redis that does not
+  // answer (tests of that) fails at once, and the API starts without it.
+  if (redis.status !== "ready") {
+    await new Promise((resolve) => {
+      redis.once("ready", resolve);
+      redis.once("error", resolve);
+      setTimeout(resolve, 5_000).unref();
+    });
+  }
   const registry = config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "api" });
   const { app, queues, health } = composeApp({
     config,
