@@ -1,3 +1,4 @@
+import type { RedisClient } from "@sieve/core";
 import {
   announceCancel,
   type CredentialCipher,
@@ -11,7 +12,6 @@ import {
   submitCheckJob,
 } from "@sieve/core";
 import type { TargetGuard } from "@sieve/vocabulary";
-import type { Redis } from "ioredis";
 import type pg from "pg";
 import type { ApiConfig } from "./config.ts";
 import type { CheckJobRoutesDeps } from "./routes/check-job-routes.ts";
@@ -32,7 +32,7 @@ export function createCheckJobs(deps: {
   /** Decides which callback URLs may be called. */
   webhookGuard: TargetGuard;
   /** Carries a cancel to every worker at once. */
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
 }): Omit<CheckJobRoutesDeps, "guard" | "exports"> {
   const { guard } = deps;

@@ -1,3 +1,4 @@
+import type { RedisClient } from "@sieve/core";
 import {
   createAccountAccess,
   createAccountDirectory,
@@ -30,7 +31,6 @@ import {
 } from "@sieve/core";
 import { createTargetGuard } from "@sieve/vocabulary";
 import type { Express } from "express";
-import type { Redis } from "ioredis";
 import { createApp } from "./app.ts";
 import { createCheckJobs } from "./check-jobs.ts";
 import type { ApiConfig } from "./config.ts";
@@ -51,7 +51,7 @@ export function composeApp(deps: {
   config: ApiConfig;
   logger: Logger;
   database: Database;
-  redis: Redis;
+  redis: RedisClient;
   /** Redis key prefix of the rate-limit counters. */
   rateLimitPrefix?: string;
   /** The process's metrics registry; without one nothing is measured. */

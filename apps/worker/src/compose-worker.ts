@@ -1,3 +1,4 @@
+import type { RedisClient } from "@sieve/core";
 import {
   createCheckJobReader,
   createChunkWorkStore,
@@ -24,7 +25,6 @@ import {
 } from "@sieve/core";
 import { type OpenedProber, openProber } from "@sieve/probe";
 import { createTargetGuard } from "@sieve/vocabulary";
-import type { Redis } from "ioredis";
 import type { WorkerConfig } from "./config.ts";
 import { consumerSettings, jobTable, schedules } from "./job-table.ts";
 
@@ -57,7 +57,7 @@ export async function composeWorker(
     logger: Logger;
     database: Database;
     /** A worker connection (`createRedis(url, { role: "worker" })`): it waits out a Redis restart. */
-    redis: Redis;
+    redis: RedisClient;
     /** The prober and its guard; one opened from the config when unset (tests pass one that counts). */
     prober?: OpenedProber;
     /** The catalog entries to consume; every one when unset (tests run one story at a time). */

@@ -1,3 +1,4 @@
+import type { RedisClient } from "@sieve/core";
 import {
   type CancelWatch,
   type ChunkWorkStore,
@@ -27,7 +28,6 @@ import {
 } from "@sieve/core";
 import { createProbeLimit, type Prober } from "@sieve/probe";
 import type { TargetGuard } from "@sieve/vocabulary";
-import type { Redis } from "ioredis";
 import type pg from "pg";
 import type { WorkerConfig } from "./config.ts";
 
@@ -47,7 +47,7 @@ export const verifiedListEntries = [
 
 export interface WorkerServices {
   config: WorkerConfig;
-  redis: Redis;
+  redis: RedisClient;
   pool: pg.Pool;
   queues: Queues;
   chunks: ChunkWorkStore;

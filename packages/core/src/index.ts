@@ -143,7 +143,7 @@ export {
   type ProxyListPage,
   type ProxyListReader,
 } from "./proxies/proxy-list-reader.ts";
-export { createRedis } from "./redis.ts";
+export { createRedis, type RedisClient } from "./redis.ts";
 export { checkRedisPolicy } from "./redis-policy.ts";
 export { type PruneOutcome, pruneExpired, type RetentionPolicy } from "./retention/prune-expired.ts";
 export {

@@ -1,6 +1,7 @@
 import { once } from "node:events";
-import type { Redis } from "ioredis";
+import { Cluster, type Redis } from "ioredis";
 import type { Logger } from "./logger.ts";
+import type { RedisClient } from "./redis.ts";
 
 /** What the start-up check found: a refusal stops the process; warnings are logged and it goes on. */
 export interface RedisPolicyFindings {
@@ -23,7 +24,7 @@ async function configValue(redis: Redis, name: string): Promise<Setting> {
 }
 
 /** Producers do not queue commands while connecting, so the check waits for the connection first. */
-async function untilReady(redis: Redis, timeoutMs: number): Promise<void> {
+async function untilReady(redis: RedisClient, timeoutMs: number): Promise<void> {
   if (redis.status === "ready") return;
   await Promise.race([
     once(redis, "ready"),
@@ -32,37 +33,57 @@ async function untilReady(redis: Redis, timeoutMs: number): Promise<void> {
 }
 
 /**
+ * The servers whose settings count: the one server, or every master of a cluster (each holds
+ * some of the slots, so one evicting master loses the jobs that hash to it).
+ */
+function serversOf(redis: RedisClient): { name: string; server: Redis }[] {
+  if (!(redis instanceof Cluster)) return [{ name: "Redis", server: redis }];
+  return redis
+    .nodes("master")
+    .map((server) => ({ name: `Redis ${server.options.host}:${server.options.port}`, server }));
+}
+
+/**
  * Queues, locks and counters live in Redis: a policy that evicts keys under memory pressure would
  * silently drop jobs or their locks, so anything but `noeviction` is refused unless the operator
  * says otherwise. Without AOF a Redis restart loses every job enqueued since the last snapshot.
+ * On a Redis Cluster every master is checked.
  */
 export async function checkRedisPolicy(
-  redis: Redis,
+  redis: RedisClient,
   options: { allowEviction: boolean; readyTimeoutMs?: number },
 ): Promise<RedisPolicyFindings> {
   await untilReady(redis, options.readyTimeoutMs ?? 5_000);
   const warnings: string[] = [];
-  let refusal: string | undefined;
-  const policy = await configValue(redis, "maxmemory-policy");
-  if ("refused" in policy) {
-    warnings.push(
-      `could not read Redis maxmemory-policy (${policy.refused}); make sure it is noeviction, or queued jobs may be evicted`,
-    );
-  } else if (policy.value !== "noeviction") {
-    const message = `Redis maxmemory-policy is ${policy.value}, which may evict queued jobs and their locks: set it to noeviction`;
-    if (options.allowEviction) warnings.push(`${message} (running anyway: REDIS_ALLOW_EVICTION=true)`);
-    else refusal = `${message}, or set REDIS_ALLOW_EVICTION=true to run anyway`;
+  const refusals: string[] = [];
+  for (const { name, server } of serversOf(redis)) {
+    const policy = await configValue(server, "maxmemory-policy");
+    if ("refused" in policy) {
+      warnings.push(
+        `could not read ${name} maxmemory-policy (${policy.refused}); make sure it is noeviction, or queued jobs may be evicted`,
+      );
+    } else if (policy.value !== "noeviction") {
+      const message = `${name} maxmemory-policy is ${policy.value}, which may evict queued jobs and their locks: set it to noeviction`;
+      if (options.allowEviction) warnings.push(`${message} (running anyway: REDIS_ALLOW_EVICTION=true)`);
+      else refusals.push(message);
+    }
+    const appendOnly = await configValue(server, "appendonly");
+    if ("value" in appendOnly && appendOnly.value === "no") {
+      warnings.push(
+        `${name} appendonly is off: a Redis restart loses the jobs queued since its last snapshot`,
+      );
+    }
   }
-  const appendOnly = await configValue(redis, "appendonly");
-  if ("value" in appendOnly && appendOnly.value === "no") {
-    warnings.push("Redis appendonly is off: a Redis restart loses the jobs queued since its last snapshot");
-  }
+  const refusal =
+    refusals.length === 0
+      ? undefined
+      : `${refusals.join("; ")}, or set REDIS_ALLOW_EVICTION=true to run anyway`;
   return { refusal, warnings };
 }
 
 /** Logs the warnings and returns the refusal, for an app to print and exit on. */
 export async function vetRedis(
-  redis: Redis,
+  redis: RedisClient,
   options: { allowEviction: boolean; logger: Logger },
 ): Promise<string | undefined> {
   const findings = await checkRedisPolicy(redis, options);

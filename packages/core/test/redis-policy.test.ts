@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { checkRedisPolicy, createRedis } from "@sieve/core";
+import { checkRedisPolicy, createRedis, type RedisClient } from "@sieve/core";
 import { type PrivateRedis, startPrivateRedis, TEST_CREDENTIALS_KEY } from "@sieve/test-support";
-import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const repoRoot = new URL("../../..", import.meta.url).pathname;
@@ -42,7 +41,7 @@ describe("the Redis policy check at start", () => {
   let evicting: PrivateRedis;
   let noConfig: PrivateRedis;
   let safe: PrivateRedis;
-  const clients: Redis[] = [];
+  const clients: RedisClient[] = [];
   const client = (url: string) => {
     const redis = createRedis(url, { role: "producer" });
     clients.push(redis);

@@ -29,9 +29,14 @@ export interface TestApi {
 
 /**
  * The real API, listening on a free loopback port, with queue and rate-limit keys under prefixes of
- * its own in Redis (claimed, so they are removed after the test file).
+ * its own in Redis (claimed, so they are removed after the test file). Replicas that must share
+ * their rate-limit counters are given one `rateLimitPrefix`.
  */
-export async function startTestApi(database: Database, env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  database: Database,
+  env: Record<string, string> = {},
+  options: { rateLimitPrefix?: string } = {},
+): Promise<TestApi> {
   const config = ApiConfig.parse({
     ...process.env,
     LIST_META_TTL_MS: "0",
@@ -44,13 +49,23 @@ export async function startTestApi(database: Database, env: Record<string, strin
   stream.on("data", (chunk: Buffer) => logs.push(chunk.toString()));
   const logger = createLogger({ service: "api", level: "debug", stream });
   const redis = createRedis(config.REDIS_URL, { role: "producer" });
+  // As the real API does before it listens (openServiceClients): a producer's client queues
+  // nothing, and a cluster client is ready only once it has read the slots. A Redis that does not
+  // answer (tests of that) fails at once, and the API starts without it.
+  if (redis.status !== "ready") {
+    await new Promise((resolve) => {
+      redis.once("ready", resolve);
+      redis.once("error", resolve);
+      setTimeout(resolve, 5_000).unref();
+    });
+  }
   const registry = config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "api" });
   const { app, queues, health } = composeApp({
     config,
     logger,
     database,
     redis,
-    rateLimitPrefix: claimKeyPrefix("rate-limit"),
+    rateLimitPrefix: options.rateLimitPrefix ?? claimKeyPrefix("rate-limit"),
     ...(registry ? { registry } : {}),
   });
   // A fixed PORT lets a test name the API's own origin (PUBLIC_BASE_URL) before it listens.

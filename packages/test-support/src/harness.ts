@@ -25,6 +25,7 @@ export {
   startSquid,
   startTinyproxy,
 } from "./proxy-servers.ts";
+export { type RedisCluster, startRedisCluster } from "./redis-cluster.ts";
 export {
   claimedKeyPrefixes,
   claimKeyPrefix,

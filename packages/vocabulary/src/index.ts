@@ -10,6 +10,7 @@ export {
   redisConfig,
 } from "./config/fragments.ts";
 export { ConfigError, parseConfig } from "./config/parse-config.ts";
+export { hasHashTag, parseRedisUrl, type RedisTarget } from "./config/redis-url.ts";
 export {
   type ErrorCode,
   errorCodes,

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@sieve/core";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 /** Mails one recipient address may be sent in an hour (sign-up, resend, reset). */
@@ -11,7 +11,7 @@ const WINDOW_SECONDS = 3600;
  * Keeps the dashboard from being used to flood a mailbox, or our SMTP relay, with verification
  * and reset mails: each send spends a point of its recipient and of the client that asked.
  */
-export function createMailLimiter(deps: { redis: Redis; keyPrefix: string }) {
+export function createMailLimiter(deps: { redis: RedisClient; keyPrefix: string }) {
   const make = (name: string, points: number) => {
     const options = { points, duration: WINDOW_SECONDS, keyPrefix: `${deps.keyPrefix}:mail-${name}` };
     return new RateLimiterRedis({

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@sieve/core";
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterRes } from "rate-limiter-flexible";
 
 export interface SignInLimits {
@@ -15,7 +15,7 @@ export interface SignInLimits {
  * addresses) and per client address (slows trying many accounts from one). Keyed by the email as
  * typed, lower-cased, whether or not an account has it, so the limit tells nothing either.
  */
-export function createSignInLimiter(deps: { redis: Redis; keyPrefix: string; limits: SignInLimits }) {
+export function createSignInLimiter(deps: { redis: RedisClient; keyPrefix: string; limits: SignInLimits }) {
   const make = (name: string, points: number, duration: number) => {
     const options = { points, duration, keyPrefix: `${deps.keyPrefix}:signin-${name}` };
     return new RateLimiterRedis({

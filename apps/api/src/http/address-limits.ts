@@ -1,5 +1,5 @@
+import type { RedisClient } from "@sieve/core";
 import { SieveError } from "@sieve/vocabulary";
-import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 export interface AddressLimits {
@@ -14,7 +14,7 @@ export interface AddressLimits {
 // Failed authentications are counted over this window.
 const FAILURE_WINDOW_SECONDS = 15 * 60;
 
-function limiter(redis: Redis, keyPrefix: string, points: number, duration: number) {
+function limiter(redis: RedisClient, keyPrefix: string, points: number, duration: number) {
   const options = { points, duration, keyPrefix };
   return new RateLimiterRedis({
     ...options,
@@ -36,7 +36,7 @@ function tooMany(message: string, rejection: RateLimiterRes): SieveError {
  * has failed authentication `failures` times in 15 minutes it is refused before any lookup.
  */
 export function createAddressLimits(deps: {
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix: string;
   perMinute: number;
   failures: number;

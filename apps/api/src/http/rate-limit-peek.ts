@@ -1,5 +1,5 @@
+import type { RedisClient } from "@sieve/core";
 import { type RateCategory, rateCategories, type Tier } from "@sieve/core";
-import type { Redis } from "ioredis";
 import { RateLimiterRedis } from "rate-limiter-flexible";
 import type { RateLimitTable } from "./rate-limits.ts";
 
@@ -15,7 +15,7 @@ export interface RateLimitUsage {
  * Reads an identity's counters without spending them, from the same Redis keys the limiter of
  * `rate-limits.ts` writes (same prefix, one counter per category shared by both tiers).
  */
-export function createRateLimitPeek(deps: { redis: Redis; table: RateLimitTable; keyPrefix?: string }) {
+export function createRateLimitPeek(deps: { redis: RedisClient; table: RateLimitTable; keyPrefix?: string }) {
   const readers = new Map<RateCategory, RateLimiterRedis>(
     rateCategories.map((category) => [
       category,

@@ -1,5 +1,4 @@
-import type { RateCategory, Tier } from "@sieve/core";
-import type { Redis } from "ioredis";
+import type { RateCategory, RedisClient, Tier } from "@sieve/core";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { ApiConfig } from "../config.ts";
 
@@ -42,7 +41,7 @@ export type RateLimiter = (category: RateCategory, tier: Tier, keyId: string) =>
  * memory: reads keep working, still limited.
  */
 export function createRateLimiter(deps: {
-  redis: Redis;
+  redis: RedisClient;
   table: RateLimitTable;
   keyPrefix?: string;
 }): RateLimiter {

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { parseRedisUrl } from "@sieve/vocabulary";
 import { redisProblem } from "../preflight.ts";
 import { redisServerOnPath, startLocalRedis } from "./local-redis.ts";
 import type { Supervisor } from "./supervisor.ts";
@@ -7,6 +8,8 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** The port of a Redis `pnpm start` may run itself for `url`: on loopback, without credentials. */
 export function localRedisPort(url: string): number | undefined {
+  // A Redis Cluster is the operator's to run.
+  if (parseRedisUrl(url).cluster) return undefined;
   const parsed = new URL(url);
   if (parsed.protocol !== "redis:" || !LOOPBACK.has(parsed.hostname)) return undefined;
   if (parsed.username || parsed.password) return undefined;

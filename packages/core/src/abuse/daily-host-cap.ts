@@ -1,5 +1,5 @@
 import { SieveError, unavailable } from "@sieve/vocabulary";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis.ts";
 
 /**
  * Adds the hosts to the account's set for the day unless that would take it past the cap; answers
@@ -30,7 +30,7 @@ export interface DailyHostCap {
 }
 
 export function createDailyHostCap(deps: {
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix: string;
   cap: number;
   now?: () => Date;
@@ -54,7 +54,7 @@ export function createDailyHostCap(deps: {
 }
 
 /** One slice through the script; a Redis that does not answer is a 503, as for the queue it also holds. */
-async function admitSlice(redis: Redis, key: string, cap: number, hosts: string[]): Promise<number[]> {
+async function admitSlice(redis: RedisClient, key: string, cap: number, hosts: string[]): Promise<number[]> {
   try {
     return (await redis.eval(ADMIT, 1, key, cap, ...hosts)) as number[];
   } catch (error) {

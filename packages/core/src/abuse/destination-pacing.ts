@@ -1,6 +1,6 @@
 import type { Prober } from "@sieve/probe";
-import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import type { RedisClient } from "../redis.ts";
 
 /** Waits until the fleet may start another probe at a destination address. */
 export interface DestinationPacer {
@@ -16,7 +16,7 @@ export interface DestinationPacer {
  * worker paces on its own in memory until it returns.
  */
 export function createDestinationPacer(deps: {
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix: string;
   perSecond: number;
 }): DestinationPacer {

@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis.ts";
 
 /**
  * Cancels of check jobs, told to the whole fleet. PostgreSQL decides (the job's status); Redis
@@ -12,7 +12,7 @@ export function cancelChannel(queuePrefix: string): string {
 
 /** Tells every worker that a job was cancelled. Best effort: the workers' poll is the backstop. */
 export async function announceCancel(
-  redis: Pick<Redis, "publish">,
+  redis: Pick<RedisClient, "publish">,
   queuePrefix: string,
   jobId: string,
 ): Promise<boolean> {
@@ -26,7 +26,7 @@ export async function announceCancel(
 
 export interface CancelWatchDeps {
   /** A connection of the watch's own: a subscribed connection can do nothing else. */
-  subscriber: Redis;
+  subscriber: RedisClient;
   queuePrefix: string;
   /** Of these jobs, the ones that still want results (queued or running). */
   activeJobs(jobIds: string[]): Promise<Set<string>>;

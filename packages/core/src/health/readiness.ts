@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import type pg from "pg";
+import type { RedisClient } from "../redis.ts";
 
 /** One dependency's check: resolves when it answers, rejects (or never settles) when it does not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -75,7 +75,7 @@ export function postgresCheck(pool: pg.Pool): ReadinessCheck {
 }
 
 /** Redis is connected and answers a PING (a worker's connection would otherwise queue it). */
-export function redisCheck(redis: Redis): ReadinessCheck {
+export function redisCheck(redis: RedisClient): ReadinessCheck {
   return async () => {
     if (redis.status !== "ready") throw new Error(`redis connection is ${redis.status}`);
     const answer = await redis.ping();

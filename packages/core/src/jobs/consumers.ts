@@ -1,7 +1,7 @@
 import { type Job, UnrecoverableError, Worker, type WorkerOptions } from "bullmq";
-import type { Redis } from "ioredis";
 import type { z } from "zod";
 import type { Logger } from "../logger.ts";
+import type { RedisClient } from "../redis.ts";
 import { logConsumerEvents } from "./consumer-events.ts";
 import { type JobName, type JobPayload, jobCatalog, type QueueName } from "./job-catalog.ts";
 import { type JobHandler, type JobHandlers, validated } from "./job-handlers.ts";
@@ -10,7 +10,7 @@ import { type JobHandler, type JobHandlers, validated } from "./job-handlers.ts"
 export type ConsumerSettings = Pick<WorkerOptions, "concurrency" | "lockDuration" | "stalledInterval">;
 
 export interface ConsumerOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** Key prefix in Redis, the producers' own. */
   prefix: string;
   /** The catalog entries this process handles; a queue without any is not consumed. */

@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
+import type { RedisClient } from "../redis.ts";
 import { jobCatalog, type ScheduledJobName } from "./job-catalog.ts";
 import type { Queues } from "./queues.ts";
 
@@ -12,7 +12,7 @@ export type Schedules = Partial<Record<ScheduledJobName, number>>;
  * fleet still holds one schedule of each. Returns the function that stops re-scheduling.
  */
 export async function keepScheduled(
-  connection: Redis,
+  connection: RedisClient,
   queues: Queues,
   schedules: Schedules,
   logger: Logger,

@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import type { z } from "zod";
 import { stderrListener } from "../error-listener.ts";
+import type { RedisClient } from "../redis.ts";
 import { addJobs } from "./enqueue.ts";
 import {
   catalogJob,
@@ -14,7 +14,7 @@ import {
 } from "./job-catalog.ts";
 
 export interface QueueOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** Key prefix in Redis; tests give each run its own. */
   prefix: string;
   /** Where a queue's connection errors go; without it, a line on stderr. */

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../redis.ts";
 
 // Redis's clock, not the workers': every worker measures against the same time.
 const SINCE_LAST_TICK = `
@@ -15,7 +15,7 @@ return ms - tonumber(previous)`;
  * window is capped so a fleet coming back from a pause does not burst.
  */
 export async function takeCheckBudget(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   options: { perSecond: number; tickMs: number },
 ): Promise<number> {

@@ -1,12 +1,12 @@
-import type { Redis } from "ioredis";
 import type { Queues } from "../jobs/queues.ts";
+import type { RedisClient } from "../redis.ts";
 import { takeCheckBudget } from "./check-budget.ts";
 import type { RecheckStore } from "./recheck-store.ts";
 
 export interface VerifiedTickDeps {
   store: RecheckStore;
   queues: Queues;
-  redis: Redis;
+  redis: RedisClient;
   /** Redis key shared by the fleet: when the budget was last taken. */
   budgetKey: string;
   checksPerSecond: number;

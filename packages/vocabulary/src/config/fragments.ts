@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseRedisUrl } from "./redis-url.ts";
 
 /** Config fragments each app composes into its own schema. */
 
@@ -14,8 +15,20 @@ export const databaseConfig = z.object({
 });
 
 export const redisConfig = z.object({
-  /** Redis for BullMQ and rate limits. Must run with maxmemory-policy noeviction. */
-  REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
+  /**
+   * Redis for BullMQ and rate limits. Must run with maxmemory-policy noeviction. A Redis Cluster
+   * is `redis+cluster://host:port,host:port` (seed nodes), with a hash-tagged QUEUE_PREFIX.
+   */
+  REDIS_URL: z
+    .string()
+    .default("redis://127.0.0.1:6379")
+    .superRefine((value, context) => {
+      try {
+        parseRedisUrl(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
   /** `true` runs on a Redis whose maxmemory-policy may evict keys (a warning instead of exit 1). */
   REDIS_ALLOW_EVICTION: z
     .enum(["true", "false"], { error: "must be true or false" })
@@ -39,10 +52,17 @@ export const commaList = z
   );
 
 export const queueConfig = z.object({
-  /** Prefix of every BullMQ key in Redis; deployments sharing a Redis use different ones. */
+  /**
+   * Prefix of every BullMQ key in Redis; deployments sharing a Redis use different ones. On a
+   * Redis Cluster it must hold a hash tag (`{sieve}`) so that each queue's keys share one slot.
+   */
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[\w-]+$/, "letters, digits, - and _ only")
+    .regex(
+      /^[\w-]*(\{[\w-]+\})?[\w-]*$/,
+      "letters, digits, - and _ only, with at most one {hash tag} (e.g. {sieve}) for a Redis Cluster",
+    )
+    .min(1)
     .default("sieve"),
 });
 
