@@ -1,6 +1,7 @@
 import { createTargetGuard, guardConfig, type TargetGuard } from "@sieve/vocabulary";
 import { z } from "zod";
 import type { Dial } from "./dial.ts";
+import { openAsnDb } from "./asn-db.ts";
 import { openGeoIp } from "./geoip.ts";
 import { parseJudgeUrl } from "./judge-endpoint.ts";
 import { learnOwnAddresses } from "./own-addresses.ts";
@@ -58,7 +59,7 @@ export interface OpenedProber extends Prober {
 }
 
 /**
- * Opens the GeoIP database, learns this machine's addresses from the judge, and builds the prober,
+ * Opens the GeoIP and ASN databases, learns this machine's addresses from the judge, and builds the prober,
  * whose guard never dials those addresses, the interfaces' or CHECK_DENY_CIDRS.
  */
 export async function openProber(config: ProbeConfig, options: { dial?: Dial } = {}): Promise<OpenedProber> {
@@ -72,11 +73,15 @@ export async function openProber(config: ProbeConfig, options: { dial?: Dial } =
     maxResponseBytes: config.PROBE_MAX_RESPONSE_BYTES,
     ...(options.dial ? { dial: options.dial } : {}),
   };
-  const [geoip, ownAddresses] = await Promise.all([openGeoIp(config.GEOIP_DB_PATH), learnOwnAddresses(base)]);
+  const [geoip, asnDb, ownAddresses] = await Promise.all([
+    openGeoIp(config.GEOIP_DB_PATH),
+    openAsnDb(),
+    learnOwnAddresses(base),
+  ]);
   const guard = createTargetGuard({
     allowCidrs: config.CHECK_ALLOW_CIDRS,
     denyCidrs: config.CHECK_DENY_CIDRS,
     ownAddresses,
   });
-  return { ...createProber({ ...base, geoip, ownAddresses, guard }), guard };
+  return { ...createProber({ ...base, geoip, asnDb, ownAddresses, guard }), guard };
 }

@@ -3,6 +3,7 @@ import { type ProxyProtocol, type ProxyTarget, type TargetGuard, unmapIp } from 
 import { classifyAnonymity } from "./anonymity.ts";
 import { DetectionRace } from "./detection-race.ts";
 import { type Dial, dialTcp } from "./dial.ts";
+import type { AsnDb } from "./asn-db.ts";
 import type { GeoIp } from "./geoip.ts";
 import { parseJudgeUrl } from "./judge-endpoint.ts";
 import { loopStall } from "./loop-stall-clock.ts";
@@ -25,6 +26,8 @@ export interface ProberDeps {
   /** This checker's own public addresses; a header carrying one makes a proxy transparent. */
   ownAddresses: readonly string[];
   geoip?: GeoIp;
+  /** The exit address's network (ASN and organisation). */
+  asnDb?: AsnDb;
   timeouts: ProbeTimeouts;
   /** Cap on bytes read from one connection. */
   maxResponseBytes?: number;
@@ -57,7 +60,7 @@ const reasonRank: readonly ProbeFailure["reason"][] = [
 const roundMs = (ms: number) => Math.round(ms * 10) / 10;
 
 export function attemptSettingsFrom(
-  deps: Omit<ProberDeps, "guard" | "ownAddresses" | "geoip">,
+  deps: Omit<ProberDeps, "guard" | "ownAddresses" | "geoip" | "asnDb">,
 ): AttemptSettings {
   return {
     judgeHttp: parseJudgeUrl(deps.judge.httpUrl, "http"),
@@ -138,6 +141,7 @@ export function createProber(deps: ProberDeps): Prober {
       const chosen = working[0];
       if (!chosen) return deadResult("dead", worstReason(outcomes), roundMs(performance.now() - started));
       const exitIp = unmapIp(chosen.answer.ip);
+      const network = deps.asnDb?.lookup(exitIp) ?? null;
       const verdict = options.anonymity
         ? classifyAnonymity(chosen.answer.headers, deps.ownAddresses)
         : undefined;
@@ -151,6 +155,8 @@ export function createProber(deps: ProberDeps): Prober {
         total_ms: roundMs(chosen.totalMs),
         exit_ip: exitIp,
         country: deps.geoip?.country(exitIp) ?? null,
+        asn: network?.asn ?? null,
+        org: network?.org ?? null,
         anonymity: verdict?.anonymity ?? null,
         anonymity_evidence: verdict?.evidence ?? null,
       };
@@ -188,6 +194,8 @@ function deadResult(status: "dead" | "blocked", reason: ProbeResult["reason"], t
     total_ms: totalMs,
     exit_ip: null,
     country: null,
+    asn: null,
+    org: null,
     anonymity: null,
     anonymity_evidence: null,
   };
