@@ -1,7 +1,7 @@
 import { createTargetGuard, guardConfig, type TargetGuard } from "@sieve/vocabulary";
 import { z } from "zod";
-import type { Dial } from "./dial.ts";
 import { openAsnDb } from "./asn-db.ts";
+import type { Dial } from "./dial.ts";
 import { openGeoIp } from "./geoip.ts";
 import { parseJudgeUrl } from "./judge-endpoint.ts";
 import { learnOwnAddresses } from "./own-addresses.ts";

@@ -1,9 +1,9 @@
 import { performance } from "node:perf_hooks";
 import { type ProxyProtocol, type ProxyTarget, type TargetGuard, unmapIp } from "@sieve/vocabulary";
 import { classifyAnonymity } from "./anonymity.ts";
+import type { AsnDb } from "./asn-db.ts";
 import { DetectionRace } from "./detection-race.ts";
 import { type Dial, dialTcp } from "./dial.ts";
-import type { AsnDb } from "./asn-db.ts";
 import type { GeoIp } from "./geoip.ts";
 import { parseJudgeUrl } from "./judge-endpoint.ts";
 import { loopStall } from "./loop-stall-clock.ts";

@@ -290,6 +290,20 @@ export interface components {
       latency_ms: number | null;
       uptime_score: number;
       checked_at: string | null;
+      /** @description Every protocol that answered the last successful check; `protocol` is the one the list serves */
+      protocols: string[];
+      /** @description Tunnels CONNECT to TLS: an http proxy that HTTPS sites can be reached through (`https` answered) */
+      https: boolean;
+      /** @description The address the judge saw the check come from */
+      exit_ip: string | null;
+      /** @description Autonomous system of the exit address, from the bundled offline ASN database */
+      asn: number | null;
+      /** @description The organisation that autonomous system is registered to */
+      org: string | null;
+      /** @description The last check that succeeded */
+      last_success_at: string | null;
+      /** @description How many checks were stored for the proxy, successful or not */
+      checks: number;
     };
     ProxyListPage: {
       page: number;
@@ -380,6 +394,12 @@ export interface components {
       ttfb_ms: number | null;
       total_ms: number | null;
       exit_ip: string | null;
+      /** @description Tunnels CONNECT to TLS: an http proxy that HTTPS sites can be reached through (`https` answered) */
+      https: boolean;
+      /** @description Autonomous system of the exit address, from the bundled offline ASN database */
+      asn: number | null;
+      /** @description The organisation that autonomous system is registered to */
+      org: string | null;
       country: string | null;
       anonymity: string | null;
       checked_at: string | null;
@@ -406,6 +426,12 @@ export interface components {
       ttfb_ms: number | null;
       total_ms: number | null;
       exit_ip: string | null;
+      /** @description Tunnels CONNECT to TLS: an http proxy that HTTPS sites can be reached through (`https` answered) */
+      https: boolean;
+      /** @description Autonomous system of the exit address, from the bundled offline ASN database */
+      asn: number | null;
+      /** @description The organisation that autonomous system is registered to */
+      org: string | null;
       country: string | null;
       anonymity: string | null;
       checked_at: string | null;
@@ -476,6 +502,20 @@ export interface components {
       latency_ms: number | null;
       uptime_score: number;
       checked_at: string | null;
+      /** @description Every protocol that answered the last successful check; `protocol` is the one the list serves */
+      protocols: string[];
+      /** @description Tunnels CONNECT to TLS: an http proxy that HTTPS sites can be reached through (`https` answered) */
+      https: boolean;
+      /** @description The address the judge saw the check come from */
+      exit_ip: string | null;
+      /** @description Autonomous system of the exit address, from the bundled offline ASN database */
+      asn: number | null;
+      /** @description The organisation that autonomous system is registered to */
+      org: string | null;
+      /** @description The last check that succeeded */
+      last_success_at: string | null;
+      /** @description How many checks were stored for the proxy, successful or not */
+      checks: number;
     };
     PremiumProxyPage: {
       page: number;
@@ -681,6 +721,12 @@ export interface operations {
         max_latency_ms?: number;
         /** @description Minimum uptime score (0–1) */
         min_uptime?: string;
+        /** @description Only proxies whose exit address is in this autonomous system (a number, e.g. 64500) */
+        asn?: number;
+        /** @description true: only proxies that tunnel CONNECT to TLS */
+        https?: "true";
+        /** @description true: only proxies whose exit address differs from their own address */
+        exit_differs?: "true";
         /** @description Page, from 1 (default 1) */
         page?: number;
         /** @description Items per page, 1–200 (default 50) */
@@ -745,6 +791,12 @@ export interface operations {
         max_latency_ms?: number;
         /** @description Minimum uptime score (0–1) */
         min_uptime?: string;
+        /** @description Only proxies whose exit address is in this autonomous system (a number, e.g. 64500) */
+        asn?: number;
+        /** @description true: only proxies that tunnel CONNECT to TLS */
+        https?: "true";
+        /** @description true: only proxies whose exit address differs from their own address */
+        exit_differs?: "true";
         /** @description txt (default), csv or json */
         format?: "txt" | "csv" | "json";
       };
@@ -791,6 +843,12 @@ export interface operations {
         max_latency_ms?: number;
         /** @description Minimum uptime score (0–1) */
         min_uptime?: string;
+        /** @description Only proxies whose exit address is in this autonomous system (a number, e.g. 64500) */
+        asn?: number;
+        /** @description true: only proxies that tunnel CONNECT to TLS */
+        https?: "true";
+        /** @description true: only proxies whose exit address differs from their own address */
+        exit_differs?: "true";
         /** @description Page, from 1 (default 1) */
         page?: number;
         /** @description Items per page, 1–200 (default 50) */
@@ -836,6 +894,12 @@ export interface operations {
         max_latency_ms?: number;
         /** @description Minimum uptime score (0–1) */
         min_uptime?: string;
+        /** @description Only proxies whose exit address is in this autonomous system (a number, e.g. 64500) */
+        asn?: number;
+        /** @description true: only proxies that tunnel CONNECT to TLS */
+        https?: "true";
+        /** @description true: only proxies whose exit address differs from their own address */
+        exit_differs?: "true";
         /** @description txt (default), csv or json */
         format?: "txt" | "csv" | "json";
       };

@@ -38,6 +38,8 @@ function toItemResult(itemId: string, result: ProbeResult): ItemResult {
     ttfbMs: wholeMs(result.ttfb_ms),
     totalMs: wholeMs(result.total_ms),
     exitIp: result.exit_ip,
+    asn: result.asn,
+    org: result.org,
     country: result.country,
     anonymity: result.anonymity,
   };
