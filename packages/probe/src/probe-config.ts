@@ -40,6 +40,8 @@ export const probeConfig = z.object({
   ...guardConfig.shape,
   /** An MMDB country database replacing the bundled public-domain one. */
   GEOIP_DB_PATH: z.string().min(1).optional(),
+  /** A folder of ASN tables (`asn-ipv4-num.csv`, `asn-ipv6-num.csv`) replacing the bundled ones. */
+  ASN_DB_DIR: z.string().min(1).optional(),
   PROBE_CONNECT_TIMEOUT_MS: milliseconds(5_000),
   PROBE_HANDSHAKE_TIMEOUT_MS: milliseconds(5_000),
   PROBE_TOTAL_TIMEOUT_MS: milliseconds(10_000),
@@ -75,7 +77,7 @@ export async function openProber(config: ProbeConfig, options: { dial?: Dial } =
   };
   const [geoip, asnDb, ownAddresses] = await Promise.all([
     openGeoIp(config.GEOIP_DB_PATH),
-    openAsnDb(),
+    openAsnDb(config.ASN_DB_DIR),
     learnOwnAddresses(base),
   ]);
   const guard = createTargetGuard({

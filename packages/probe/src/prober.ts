@@ -37,6 +37,11 @@ export interface ProberDeps {
 export interface ProbeOptions {
   anonymity?: boolean;
   /**
+   * With protocol `http`: once HTTP works, also try CONNECT to the TLS judge, so `protocols`
+   * says whether the proxy reaches HTTPS sites (`https`). Detection always tries it.
+   */
+  tlsTunnel?: boolean;
+  /**
    * Aborting closes every socket of the probe at once, and the probe rejects with the signal's
    * reason, as fetch does: an aborted probe has no result to report.
    */
@@ -130,9 +135,15 @@ export function createProber(deps: ProberDeps): Prober {
       loopStall.hold();
       let outcomes: AttemptOutcome[];
       try {
-        outcomes = target.protocol
-          ? [await attempt(target.protocol, target, probeSettings)]
-          : await detect(target, probeSettings);
+        if (!target.protocol) outcomes = await detect(target, probeSettings);
+        else {
+          const first = await attempt(target.protocol, target, probeSettings);
+          // Only after HTTP answered, as detection does: a dead proxy costs no second connection.
+          outcomes =
+            first.ok && target.protocol === "http" && options.tlsTunnel
+              ? [first, await attempt("https", target, probeSettings)]
+              : [first];
+        }
       } finally {
         loopStall.release();
       }
