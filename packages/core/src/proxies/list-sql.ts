@@ -101,9 +101,11 @@ export const PROXY_CSV_COLUMNS: readonly (keyof ProxyItem)[] = [
 const CSV_COLUMNS = PROXY_CSV_COLUMNS;
 // Only these can hold arbitrary text; the others are enums, numbers, addresses and timestamps.
 const FREE_TEXT_COLUMNS: ReadonlySet<keyof ProxyItem> = new Set(["proxy_norm", "country", "org"]);
-// CSV cells that differ from the JSON field: a list as words.
+// CSV cells that differ from the JSON field: a list as words, a boolean as true/false (COPY
+// writes t/f), as the premium and job exports write them.
 const CSV_CELL_SQL: Partial<Record<keyof ProxyItem, string>> = {
   protocols: `array_to_string(${proxyItemSql.protocols}, ' ')`,
+  https: `CASE WHEN ${proxyItemSql.https} THEN 'true' ELSE 'false' END`,
 };
 
 const COPY_COLUMNS_SQL: Record<CopyExportFormat, string> = {
