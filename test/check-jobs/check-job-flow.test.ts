@@ -125,6 +125,10 @@ describe("a check job end to end: the shared job", () => {
       exit_ip: squid.exitAddress,
       anonymity: "transparent",
     });
+    // Loopback exits are in no network of the bundled ASN database.
+    for (const proxy of [squid, tinyproxy, dante]) {
+      expect(items.byProxy[`127.0.0.1:${proxy.port}`]).toMatchObject({ asn: null, org: null });
+    }
     expect(items.byProxy[`127.0.0.1:${tinyproxy.port}`]).toMatchObject({
       status: "live",
       exit_ip: tinyproxy.exitAddress,
@@ -135,6 +139,19 @@ describe("a check job end to end: the shared job", () => {
       protocol: "socks5",
       exit_ip: dante.exitAddress,
     });
+  });
+
+  test("says which proxies tunnel CONNECT to TLS, the one submitted as http:// too", ({
+    items,
+    proxyFarm,
+  }) => {
+    const { squid, tinyproxy, dante } = proxyFarm;
+    expect(items.byProxy[`127.0.0.1:${squid.port}`]).toMatchObject({
+      protocols: ["http", "https"],
+      https: true,
+    });
+    expect(items.byProxy[`127.0.0.1:${tinyproxy.port}`]).toMatchObject({ https: true });
+    expect(items.byProxy[`127.0.0.1:${dante.port}`]).toMatchObject({ protocols: ["socks5"], https: false });
   });
 
   test("tells a refused connection from one that hangs", ({ items, closedPort, hanging }) => {
@@ -180,12 +197,17 @@ describe("a check job end to end: the shared job", () => {
     );
   });
 
-  test("exports every item as CSV under the documented header", async ({ exportOf }) => {
+  test("exports every item as CSV under the documented header", async ({ exportOf, proxyFarm }) => {
     const csv = await exportOf("?format=csv");
     expect(csv.split("\r\n")[0]).toBe(
-      "proxy,proxy_norm,line,requested_protocol,status,reason,protocol,protocols,connect_ms,ttfb_ms,total_ms," +
-        "exit_ip,country,anonymity,checked_at",
+      "proxy,proxy_norm,line,requested_protocol,status,reason,protocol,protocols,https,connect_ms,ttfb_ms,total_ms," +
+        "exit_ip,asn,org,country,anonymity,checked_at",
     );
+    const squidRow = csv
+      .split("\r\n")
+      .find((row) => row.startsWith(`http://127.0.0.1:${proxyFarm.squid.port},`));
+    // protocols is one cell of words; https a boolean.
+    expect(squidRow).toContain(",live,,http,http https,true,");
     expect(csv.trim().split("\r\n")).toHaveLength(10);
   });
 
