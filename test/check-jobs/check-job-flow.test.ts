@@ -2,6 +2,8 @@ import {
   createTestAccount,
   freePort,
   jsonBody,
+  loopbackAsn,
+  loopbackAsnTablesDir,
   serviceFixture,
   test as sieveTest,
   stageBeforeTests,
@@ -82,6 +84,8 @@ const test = sieveTest
         (await api.get(`/api/v1/api/jobs/${submission.body.job_id}/export${query}`, owner.key)).text(),
   );
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "3" });
+// The proxies leave from loopback addresses, which these tables place in a test network.
+test.override("workerOptions", { env: { ASN_DB_DIR: loopbackAsnTablesDir } });
 test.override("proxyFarmOptions", {
   microsocks: { credentials: { username: "alice", password: "wonder land" } },
 });
@@ -125,9 +129,8 @@ describe("a check job end to end: the shared job", () => {
       exit_ip: squid.exitAddress,
       anonymity: "transparent",
     });
-    // Loopback exits are in no network of the bundled ASN database.
     for (const proxy of [squid, tinyproxy, dante]) {
-      expect(items.byProxy[`127.0.0.1:${proxy.port}`]).toMatchObject({ asn: null, org: null });
+      expect(items.byProxy[`127.0.0.1:${proxy.port}`]).toMatchObject(loopbackAsn);
     }
     expect(items.byProxy[`127.0.0.1:${tinyproxy.port}`]).toMatchObject({
       status: "live",
@@ -155,7 +158,13 @@ describe("a check job end to end: the shared job", () => {
   });
 
   test("tells a refused connection from one that hangs", ({ items, closedPort, hanging }) => {
-    expect(items.byProxy[`127.0.0.1:${closedPort}`]).toMatchObject({ status: "dead", reason: "refused" });
+    expect(items.byProxy[`127.0.0.1:${closedPort}`]).toMatchObject({
+      status: "dead",
+      reason: "refused",
+      asn: null,
+      org: null,
+      https: false,
+    });
     expect(items.byProxy[`127.0.0.1:${hanging.port}`]).toMatchObject({ status: "dead", reason: "timeout" });
   });
 
