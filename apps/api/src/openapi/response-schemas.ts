@@ -20,8 +20,8 @@ import {
   PremiumListResponse,
   PremiumProxyItemSchema as PremiumProxyItem,
 } from "../routes/premium-proxy-routes.ts";
+import { checkItemExitFields, proxyExitFields } from "../routes/proxy-item-fields.ts";
 import { SourceView } from "../routes/source-admin-routes.ts";
-import { checkItemExitFields, proxyExitFields } from "./proxy-item-fields.ts";
 import type { CheckItemResponse, CheckJobResponse, PremiumChangeResponse } from "./served-shapes.ts";
 
 /*

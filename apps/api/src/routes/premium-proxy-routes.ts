@@ -12,7 +12,7 @@ import { z } from "zod";
 import { type ExportLimits, sendExport } from "../http/export-response.ts";
 import type { Guard } from "../http/guard.ts";
 import { parseQuery } from "../http/parse-query.ts";
-import { proxyExitFields } from "../openapi/proxy-item-fields.ts";
+import { proxyExitFields } from "./proxy-item-fields.ts";
 
 const PremiumListQuery = z.strictObject({ ...ProxyListFilters.shape, ...Pagination.shape });
 const PremiumExportQuery = z.strictObject({ ...ProxyListFilters.shape, ...ExportFormatParam.shape });
