@@ -32,10 +32,12 @@ export async function insertProxies(pool: pg.Pool, rows: ProxyRowSeed[]): Promis
       row.lastSuccessMinutesAgo === undefined ? checkedMinutesAgo : row.lastSuccessMinutesAgo;
     await pool.query(
       `INSERT INTO proxies (host, port, protocol, pool, alive, country, anonymity, latency_ms, uptime_score, checked_at,
-                            protocols, exit_ip, asn, org, last_success_at, checks)
+                            protocols, exit_ip, asn, org, last_success_at, checks, exit_differs)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() - make_interval(mins => $10),
                $11::proxy_protocol[], $12, $13, $14,
-               CASE WHEN $15::int IS NULL THEN NULL ELSE now() - make_interval(mins => $15::int) END, $16)`,
+               CASE WHEN $15::int IS NULL THEN NULL ELSE now() - make_interval(mins => $15::int) END, $16,
+               -- As a check writes it.
+               coalesce($12 <> $1, false))`,
       [
         row.host,
         row.port,

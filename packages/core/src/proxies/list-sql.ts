@@ -25,8 +25,8 @@ export function proxyListWhere(
   if (filters.min_uptime !== undefined) add((p) => `uptime_score >= ${p}::real`, filters.min_uptime);
   if (filters.asn !== undefined) add((p) => `asn = ${p}::bigint`, filters.asn);
   if (filters.https) clauses.push(proxyItemSql.https);
-  // Both sides are IP literals in canonical form (hosts normalised, exit IPs unmapped).
-  if (filters.exit_differs) clauses.push("exit_ip IS NOT NULL AND exit_ip <> host");
+  // Stored by each check (exit_ip <> host, both IP literals in canonical form), so it has an index.
+  if (filters.exit_differs) clauses.push("exit_differs");
   return { sql: clauses.join(" AND "), values };
 }
 

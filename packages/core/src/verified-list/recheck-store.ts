@@ -183,6 +183,8 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
              last_error = r.last_error,
              protocols = CASE WHEN r.alive THEN r.protocols::proxy_protocol[] ELSE p.protocols END,
              asn = CASE WHEN r.alive THEN r.asn ELSE p.asn END,
+             exit_differs = CASE WHEN r.alive THEN r.exit_ip IS NOT NULL AND r.exit_ip <> p.host
+                                 ELSE p.exit_differs END,
              org = CASE WHEN r.alive THEN r.org ELSE p.org END,
              checks = p.checks + 1,
              claimed_due_at = NULL
