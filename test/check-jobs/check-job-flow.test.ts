@@ -2,6 +2,8 @@ import {
   createTestAccount,
   freePort,
   jsonBody,
+  loopbackAsn,
+  loopbackAsnTablesDir,
   test as sieveTest,
   stageBeforeTests,
   type TestApi,
@@ -75,6 +77,8 @@ const test = sieveTest
         (await api.get(`/api/v1/api/jobs/${submission.body.job_id}/export${query}`, owner.key)).text(),
   );
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "3" });
+// The proxies leave from loopback addresses, which these tables place in a test network.
+test.override("workerOptions", { env: { ASN_DB_DIR: loopbackAsnTablesDir } });
 test.override("proxyFarmOptions", {
   microsocks: { credentials: { username: "alice", password: "wonder land" } },
 });
@@ -118,6 +122,9 @@ describe("a check job end to end: the shared job", () => {
       exit_ip: squid.exitAddress,
       anonymity: "transparent",
     });
+    for (const proxy of [squid, tinyproxy, dante]) {
+      expect(items.byProxy[`127.0.0.1:${proxy.port}`]).toMatchObject(loopbackAsn);
+    }
     expect(items.byProxy[`127.0.0.1:${tinyproxy.port}`]).toMatchObject({
       status: "live",
       exit_ip: tinyproxy.exitAddress,
@@ -130,8 +137,27 @@ describe("a check job end to end: the shared job", () => {
     });
   });
 
+  test("says which proxies tunnel CONNECT to TLS, the one submitted as http:// too", ({
+    items,
+    proxyFarm,
+  }) => {
+    const { squid, tinyproxy, dante } = proxyFarm;
+    expect(items.byProxy[`127.0.0.1:${squid.port}`]).toMatchObject({
+      protocols: ["http", "https"],
+      https: true,
+    });
+    expect(items.byProxy[`127.0.0.1:${tinyproxy.port}`]).toMatchObject({ https: true });
+    expect(items.byProxy[`127.0.0.1:${dante.port}`]).toMatchObject({ protocols: ["socks5"], https: false });
+  });
+
   test("tells a refused connection from one that hangs", ({ items, closedPort, hanging }) => {
-    expect(items.byProxy[`127.0.0.1:${closedPort}`]).toMatchObject({ status: "dead", reason: "refused" });
+    expect(items.byProxy[`127.0.0.1:${closedPort}`]).toMatchObject({
+      status: "dead",
+      reason: "refused",
+      asn: null,
+      org: null,
+      https: false,
+    });
     expect(items.byProxy[`127.0.0.1:${hanging.port}`]).toMatchObject({ status: "dead", reason: "timeout" });
   });
 
@@ -173,12 +199,17 @@ describe("a check job end to end: the shared job", () => {
     );
   });
 
-  test("exports every item as CSV under the documented header", async ({ exportOf }) => {
+  test("exports every item as CSV under the documented header", async ({ exportOf, proxyFarm }) => {
     const csv = await exportOf("?format=csv");
     expect(csv.split("\r\n")[0]).toBe(
-      "proxy,proxy_norm,line,requested_protocol,status,reason,protocol,protocols,connect_ms,ttfb_ms,total_ms," +
-        "exit_ip,country,anonymity,checked_at",
+      "proxy,proxy_norm,line,requested_protocol,status,reason,protocol,protocols,https,connect_ms,ttfb_ms,total_ms," +
+        "exit_ip,asn,org,country,anonymity,checked_at",
     );
+    const squidRow = csv
+      .split("\r\n")
+      .find((row) => row.startsWith(`http://127.0.0.1:${proxyFarm.squid.port},`));
+    // protocols is one cell of words; https a boolean.
+    expect(squidRow).toContain(",live,,http,http https,true,");
     expect(csv.trim().split("\r\n")).toHaveLength(10);
   });
 

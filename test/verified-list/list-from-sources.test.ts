@@ -4,6 +4,8 @@ import { createSourceRepository } from "@sieve/core";
 import {
   createTestAccount,
   freePort,
+  loopbackAsn,
+  loopbackAsnTablesDir,
   type RunningProxy,
   test as sieveTest,
   waitFor,
@@ -17,6 +19,13 @@ interface ListItem {
   latency_ms: number | null;
   uptime_score: number;
   checked_at: string | null;
+  protocols: string[];
+  https: boolean;
+  exit_ip: string | null;
+  asn: number | null;
+  org: string | null;
+  last_success_at: string | null;
+  checks: number;
 }
 
 const test = sieveTest
@@ -38,6 +47,8 @@ const test = sieveTest
   });
 test.override("proxyFarmOptions", { squid: { anonymity: "elite" }, tinyproxy: { anonymity: "transparent" } });
 test.override("apiEnv", { LIST_META_TTL_MS: "0" });
+// The proxies leave from loopback addresses, which these tables place in a test network.
+test.override("listWorkerEnv", { ASN_DB_DIR: loopbackAsnTablesDir });
 test.beforeAll(async ({ database, sourceUrl }) => {
   await createSourceRepository({ pool: database.pool }).add({ location: sourceUrl, intervalMinutes: 60 });
 }, 60_000);
@@ -86,6 +97,51 @@ describe("the verified list gathered from a source", { timeout: 60_000 }, () => 
     );
     const exitIps = Object.fromEntries(rows.map((row) => [row.port, row.exit_ip]));
     for (const proxy of Object.values(proxies)) expect(exitIps[proxy.port]).toBe(proxy.exitAddress);
+  });
+
+  test("serves each proxy's exit address and network, HTTPS capability, answered protocols and check history", async ({
+    api,
+    database,
+    proxyFarm: proxies,
+  }) => {
+    const account = await createTestAccount(database.prisma);
+    const list = async (query: string) => {
+      const response = await api.get(`/api/v1/api/proxies?limit=100${query}`, account.key);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { total: number; items: ListItem[] };
+      return Object.fromEntries(body.items.map((item) => [item.proxy_norm, item]));
+    };
+    const served = await list("");
+    const at = (proxy: RunningProxy) => served[`127.0.0.1:${proxy.port}`];
+
+    // squid was listed as http://: the list still tries CONNECT to TLS once HTTP works.
+    expect(at(proxies.squid)).toMatchObject({ protocol: "http", protocols: ["http", "https"], https: true });
+    expect(at(proxies.tinyproxy)).toMatchObject({
+      protocol: "http",
+      protocols: ["http", "https"],
+      https: true,
+    });
+    expect(at(proxies.dante)).toMatchObject({
+      protocol: "socks5",
+      protocols: ["socks5", "socks4"],
+      https: false,
+    });
+    expect(at(proxies.microsocks)).toMatchObject({ protocol: "socks5", protocols: ["socks5"], https: false });
+    for (const proxy of Object.values(proxies)) {
+      const item = at(proxy);
+      expect(item).toMatchObject({ exit_ip: proxy.exitAddress, ...loopbackAsn });
+      expect(item?.checks).toBeGreaterThanOrEqual(1);
+      expect(item?.last_success_at).not.toBeNull();
+      expect(Date.parse(item?.last_success_at ?? "")).toBeLessThanOrEqual(Date.parse(item?.checked_at ?? ""));
+    }
+
+    const ports = (items: Record<string, ListItem>) => Object.keys(items).sort();
+    const port = (proxy: RunningProxy) => `127.0.0.1:${proxy.port}`;
+    expect(ports(await list("&https=true"))).toEqual([port(proxies.squid), port(proxies.tinyproxy)].sort());
+    expect(ports(await list(`&asn=${loopbackAsn.asn}`))).toHaveLength(4);
+    expect(ports(await list(`&asn=${loopbackAsn.asn + 1}`))).toEqual([]);
+    // Every farm proxy leaves from its own loopback address, not 127.0.0.1, where it listens.
+    expect(ports(await list("&exit_differs=true"))).toHaveLength(4);
   });
 
   test("reports the source's candidates, new and live counts", async ({ database }) => {

@@ -22,6 +22,7 @@ interface PremiumItem {
   proxy_norm: string;
   protocol: string;
   uptime_score: number;
+  exit_ip: string | null;
 }
 
 const test = sieveTest
@@ -117,6 +118,13 @@ describe("credentialed premium proxies", { timeout: 90_000 }, () => {
       protocol: "http",
       proxy: `http://carol:squid-pass@${served(squid)}`,
     });
+    // The TLS tunnel is tried with the entry's credentials too.
+    expect(byAddress[served(squid)]).toMatchObject({ protocols: ["http", "https"], https: true });
+    expect(byAddress[served(microsocks)]).toMatchObject({ protocols: ["socks5"], https: false });
+    for (const item of body.items) {
+      expect(item).toMatchObject({ checks: expect.any(Number), last_success_at: expect.any(String) });
+      expect(item.exit_ip).toMatch(/^127\./);
+    }
 
     // Each served proxy works as given: read back by the line parser a client would use, then dialled.
     const prober = await openTestProber(judge);
@@ -144,8 +152,11 @@ describe("credentialed premium proxies", { timeout: 90_000 }, () => {
       await api.get("/api/v1/api/premium/proxies/export?format=csv", premiumUser.key)
     ).text();
     expect(csv.split("\r\n")[0]).toBe(
-      "proxy,proxy_norm,protocol,country,anonymity,latency_ms,uptime_score,checked_at",
+      "proxy,proxy_norm,protocol,protocols,https,country,anonymity,latency_ms,uptime_score,checked_at," +
+        "exit_ip,asn,org,last_success_at,checks",
     );
+    // protocols is one cell of words, as in the public export.
+    expect(csv).toContain(`http://carol:squid-pass@${served(squid)},${served(squid)},http,http https,true,`);
     expect(csv).toContain(`http://carol:squid-pass@${served(squid)}`);
 
     // Not for accounts without premium, and never through the public list.

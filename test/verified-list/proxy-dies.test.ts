@@ -18,6 +18,10 @@ interface Row {
   last_success_at: Date | null;
   consecutive_failures: number;
   retired_at: Date | null;
+  checks: number;
+  protocols: string[];
+  exit_ip: string | null;
+  exit_differs: boolean;
 }
 
 const LIVE_INTERVAL_S = 2;
@@ -26,7 +30,8 @@ const readRow = async (database: PrivateDatabase): Promise<Row> =>
   (
     await database.pool.query<Row>(
       `SELECT alive, uptime_score, uptime_successes, uptime_weight, checked_at, last_success_at,
-              consecutive_failures, retired_at FROM proxies`,
+              consecutive_failures, retired_at, checks, protocols::text[] AS protocols, exit_ip,
+              exit_differs FROM proxies`,
     )
   ).rows[0]!;
 
@@ -76,6 +81,10 @@ describe("a proxy that dies", { timeout: 60_000 }, () => {
 
     // The failure is the first check after the last success, made when it was due, not before.
     expect(dead.consecutive_failures).toBe(1);
+    // Every check is counted; a failed one keeps what the last success found.
+    expect(dead.checks).toBe(lastLive.checks + 1);
+    expect(lastLive).toMatchObject({ protocols: ["socks5"], exit_ip: proxy.exitAddress, exit_differs: true });
+    expect(dead).toMatchObject({ protocols: ["socks5"], exit_ip: proxy.exitAddress, exit_differs: true });
     expect(dead.last_success_at).toEqual(lastLive.checked_at);
     const elapsedMs = dead.checked_at!.getTime() - lastLive.checked_at!.getTime();
     expect(elapsedMs).toBeGreaterThanOrEqual(LIVE_INTERVAL_S * 1000);

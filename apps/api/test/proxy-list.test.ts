@@ -19,6 +19,11 @@ test.beforeAll(async ({ database }) => {
       anonymity: "elite",
       latencyMs: 120,
       uptimeScore: 0.98,
+      exitIp: "203.0.113.9",
+      asn: 64500,
+      org: "Example Transit, Inc.",
+      checks: 12,
+      lastSuccessMinutesAgo: 1,
     },
     {
       host: "1.2.3.5",
@@ -28,6 +33,10 @@ test.beforeAll(async ({ database }) => {
       anonymity: "transparent",
       latencyMs: 900,
       uptimeScore: 0.4,
+      protocols: ["http", "https"],
+      exitIp: "198.51.100.77",
+      asn: 64500,
+      org: "Example Transit, Inc.",
     },
     {
       host: "5.6.7.8",
@@ -37,6 +46,8 @@ test.beforeAll(async ({ database }) => {
       anonymity: "anonymous",
       latencyMs: 300,
       uptimeScore: 0.75,
+      asn: 64501,
+      org: "Doc Net",
     },
     {
       host: "2001:db8::1",
@@ -46,6 +57,9 @@ test.beforeAll(async ({ database }) => {
       latencyMs: 50,
       uptimeScore: 0.5,
       checkedMinutesAgo: 120,
+      // Leaves from the address it listens on.
+      exitIp: "2001:db8::1",
+      lastSuccessMinutesAgo: null,
     },
     { host: "9.9.9.9", port: 80, protocol: "http", country: "US", alive: false },
     { host: "8.8.4.4", port: 80, protocol: "http", country: "US", checkedMinutesAgo: 2000 },
@@ -75,7 +89,18 @@ describe("GET /api/v1/api/proxies", () => {
       latency_ms: 120,
       uptime_score: 0.98,
       checked_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      protocols: ["socks5"],
+      https: false,
+      exit_ip: "203.0.113.9",
+      asn: 64500,
+      org: "Example Transit, Inc.",
+      last_success_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+      checks: 12,
     });
+    expect(body.items[1]).toMatchObject({ protocols: ["http", "https"], https: true });
+    // protocol https is itself the TLS tunnel.
+    expect(body.items[2]).toMatchObject({ protocols: ["https"], https: true, exit_ip: null });
+    expect(body.items[3]).toMatchObject({ asn: null, org: null, last_success_at: null, checks: 1 });
     expect(hosts(body)).toEqual(["1.2.3.4:1080", "1.2.3.5:8080", "5.6.7.8:3128", "[2001:db8::1]:1080"]);
   });
 
@@ -102,6 +127,13 @@ describe("GET /api/v1/api/proxies", () => {
     ["?min_uptime=0.75", ["1.2.3.4:1080", "5.6.7.8:3128"]],
     ["?min_uptime=1", []],
     ["?protocol=http&country=US&max_latency_ms=1000&min_uptime=0", ["1.2.3.5:8080"]],
+    ["?https=true", ["1.2.3.5:8080", "5.6.7.8:3128"]],
+    ["?asn=64500", ["1.2.3.4:1080", "1.2.3.5:8080"]],
+    ["?asn=64501", ["5.6.7.8:3128"]],
+    ["?asn=64502", []],
+    // The IPv6 proxy leaves from its own address; one without an exit address is not counted.
+    ["?exit_differs=true", ["1.2.3.4:1080", "1.2.3.5:8080"]],
+    ["?https=true&asn=64500&exit_differs=true", ["1.2.3.5:8080"]],
   ])("filters with %s", async ([query, expected], { api, owner }) => {
     const { status, body } = await list({ api, owner }, query);
     expect(status).toBe(200);
@@ -141,6 +173,12 @@ describe("GET /api/v1/api/proxies", () => {
     ["?max_latency_ms=-5", "max_latency_ms", /max_latency_ms must be a whole number/],
     ["?min_uptime=1.5", "min_uptime", /min_uptime must be a number from 0 to 1/],
     ["?min_uptime=abc", "min_uptime", /min_uptime must be a number from 0 to 1/],
+    ["?asn=AS64500", "asn", /asn must be a whole number/],
+    ["?asn=0", "asn", /asn must be at least 1/],
+    ["?asn=4294967296", "asn", /asn must be at most 4294967295/],
+    ["?https=false", "https", /https must be true/],
+    ["?https=1", "https", /https must be true/],
+    ["?exit_differs=yes", "exit_differs", /exit_differs must be true/],
   ])("answers 400 for %s naming the parameter", async ([query, parameter, message], { api, owner }) => {
     const { status, body } = await list({ api, owner }, query);
     expect(status).toBe(400);

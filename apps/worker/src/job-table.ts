@@ -148,8 +148,8 @@ export function jobTable(services: WorkerServices): JobHandlers {
       const checked = await runRecheckBatch(
         {
           store: services.recheck,
-          // The list always checks anonymity.
-          probe: (target) => listProber.probe(target, { anonymity: true }),
+          // The list always checks anonymity, and whether an http proxy also tunnels to TLS.
+          probe: (target) => listProber.probe(target, { anonymity: true, tlsTunnel: true }),
           limit: listProbes,
           policy: {
             liveIntervalMs: seconds(config.VERIFIED_LIVE_INTERVAL_SECONDS),

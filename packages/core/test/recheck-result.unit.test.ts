@@ -48,3 +48,32 @@ describe("the stored outcome of a list check", () => {
     });
   });
 });
+
+describe("the answered protocols and network of a list check", () => {
+  it("stores each answered protocol once, as the list names it, with the exit's network", () => {
+    const probed: ListProbeResult = {
+      ...live,
+      protocol: "http",
+      protocols: ["http", "https", "socks4a", "socks4"],
+      asn: 64500,
+      org: "Example Transit, Inc.",
+    };
+
+    expect(recheckResult(claimed, probed, settings, now)).toMatchObject({
+      protocols: ["http", "https", "socks4"],
+      asn: 64500,
+      org: "Example Transit, Inc.",
+    });
+  });
+
+  it("falls back to the one protocol a probe without a list reports, and to no network", () => {
+    expect(recheckResult(claimed, live, settings, now)).toMatchObject({
+      protocols: ["socks4"],
+      asn: null,
+      org: null,
+    });
+    expect(
+      recheckResult(claimed, { ...live, status: "dead", protocol: null, protocols: [] }, settings, now),
+    ).toMatchObject({ alive: false, protocols: [] });
+  });
+});

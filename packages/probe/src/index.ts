@@ -1,5 +1,7 @@
 // What @sieve/probe offers: each name is chosen, and test/conventions/package-surfaces.unit.test.ts pins the list.
+
 export { classifyAnonymity } from "./anonymity.ts";
+export { type AsnDb, type AsnRecord, defaultAsnDbDir, openAsnDb } from "./asn-db.ts";
 export { type Dial, dialTcp } from "./dial.ts";
 export { defaultGeoIpPath, openGeoIp } from "./geoip.ts";
 export { judgeNoncePattern, signJudgeAnswer, verifyJudgeAnswer } from "./judge-answer.ts";

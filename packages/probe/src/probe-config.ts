@@ -1,5 +1,6 @@
 import { createTargetGuard, guardConfig, type TargetGuard } from "@sieve/vocabulary";
 import { z } from "zod";
+import { openAsnDb } from "./asn-db.ts";
 import type { Dial } from "./dial.ts";
 import { openGeoIp } from "./geoip.ts";
 import { parseJudgeUrl } from "./judge-endpoint.ts";
@@ -39,6 +40,8 @@ export const probeConfig = z.object({
   ...guardConfig.shape,
   /** An MMDB country database replacing the bundled public-domain one. */
   GEOIP_DB_PATH: z.string().min(1).optional(),
+  /** A folder of ASN tables (`asn-ipv4-num.csv`, `asn-ipv6-num.csv`) replacing the bundled ones. */
+  ASN_DB_DIR: z.string().min(1).optional(),
   PROBE_CONNECT_TIMEOUT_MS: milliseconds(5_000),
   PROBE_HANDSHAKE_TIMEOUT_MS: milliseconds(5_000),
   PROBE_TOTAL_TIMEOUT_MS: milliseconds(10_000),
@@ -58,7 +61,7 @@ export interface OpenedProber extends Prober {
 }
 
 /**
- * Opens the GeoIP database, learns this machine's addresses from the judge, and builds the prober,
+ * Opens the GeoIP and ASN databases, learns this machine's addresses from the judge, and builds the prober,
  * whose guard never dials those addresses, the interfaces' or CHECK_DENY_CIDRS.
  */
 export async function openProber(config: ProbeConfig, options: { dial?: Dial } = {}): Promise<OpenedProber> {
@@ -72,11 +75,15 @@ export async function openProber(config: ProbeConfig, options: { dial?: Dial } =
     maxResponseBytes: config.PROBE_MAX_RESPONSE_BYTES,
     ...(options.dial ? { dial: options.dial } : {}),
   };
-  const [geoip, ownAddresses] = await Promise.all([openGeoIp(config.GEOIP_DB_PATH), learnOwnAddresses(base)]);
+  const [geoip, asnDb, ownAddresses] = await Promise.all([
+    openGeoIp(config.GEOIP_DB_PATH),
+    openAsnDb(config.ASN_DB_DIR),
+    learnOwnAddresses(base),
+  ]);
   const guard = createTargetGuard({
     allowCidrs: config.CHECK_ALLOW_CIDRS,
     denyCidrs: config.CHECK_DENY_CIDRS,
     ownAddresses,
   });
-  return { ...createProber({ ...base, geoip, ownAddresses, guard }), guard };
+  return { ...createProber({ ...base, geoip, asnDb, ownAddresses, guard }), guard };
 }

@@ -29,6 +29,10 @@ export const ProbeResult = z.object({
   total_ms: z.number(),
   exit_ip: z.string().nullable(),
   country: z.string().nullable(),
+  /** The exit address's autonomous system, from the offline ASN database. */
+  asn: z.number().int().nullable(),
+  /** The organisation that autonomous system is registered to. */
+  org: z.string().nullable(),
   /** Null unless anonymity was asked for and the proxy is live. */
   anonymity: Anonymity.nullable(),
   anonymity_evidence: z.array(z.string()).nullable(),

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { type ProxyProtocol, type ProxyTarget, type TargetGuard, unmapIp } from "@sieve/vocabulary";
 import { classifyAnonymity } from "./anonymity.ts";
+import type { AsnDb } from "./asn-db.ts";
 import { DetectionRace } from "./detection-race.ts";
 import { type Dial, dialTcp } from "./dial.ts";
 import type { GeoIp } from "./geoip.ts";
@@ -25,6 +26,8 @@ export interface ProberDeps {
   /** This checker's own public addresses; a header carrying one makes a proxy transparent. */
   ownAddresses: readonly string[];
   geoip?: GeoIp;
+  /** The exit address's network (ASN and organisation). */
+  asnDb?: AsnDb;
   timeouts: ProbeTimeouts;
   /** Cap on bytes read from one connection. */
   maxResponseBytes?: number;
@@ -33,6 +36,11 @@ export interface ProberDeps {
 
 export interface ProbeOptions {
   anonymity?: boolean;
+  /**
+   * With protocol `http`: once HTTP works, also try CONNECT to the TLS judge, so `protocols`
+   * says whether the proxy reaches HTTPS sites (`https`). Detection always tries it.
+   */
+  tlsTunnel?: boolean;
   /**
    * Aborting closes every socket of the probe at once, and the probe rejects with the signal's
    * reason, as fetch does: an aborted probe has no result to report.
@@ -57,7 +65,7 @@ const reasonRank: readonly ProbeFailure["reason"][] = [
 const roundMs = (ms: number) => Math.round(ms * 10) / 10;
 
 export function attemptSettingsFrom(
-  deps: Omit<ProberDeps, "guard" | "ownAddresses" | "geoip">,
+  deps: Omit<ProberDeps, "guard" | "ownAddresses" | "geoip" | "asnDb">,
 ): AttemptSettings {
   return {
     judgeHttp: parseJudgeUrl(deps.judge.httpUrl, "http"),
@@ -127,9 +135,15 @@ export function createProber(deps: ProberDeps): Prober {
       loopStall.hold();
       let outcomes: AttemptOutcome[];
       try {
-        outcomes = target.protocol
-          ? [await attempt(target.protocol, target, probeSettings)]
-          : await detect(target, probeSettings);
+        if (!target.protocol) outcomes = await detect(target, probeSettings);
+        else {
+          const first = await attempt(target.protocol, target, probeSettings);
+          // Only after HTTP answered, as detection does: a dead proxy costs no second connection.
+          outcomes =
+            first.ok && target.protocol === "http" && options.tlsTunnel
+              ? [first, await attempt("https", target, probeSettings)]
+              : [first];
+        }
       } finally {
         loopStall.release();
       }
@@ -138,6 +152,7 @@ export function createProber(deps: ProberDeps): Prober {
       const chosen = working[0];
       if (!chosen) return deadResult("dead", worstReason(outcomes), roundMs(performance.now() - started));
       const exitIp = unmapIp(chosen.answer.ip);
+      const network = deps.asnDb?.lookup(exitIp) ?? null;
       const verdict = options.anonymity
         ? classifyAnonymity(chosen.answer.headers, deps.ownAddresses)
         : undefined;
@@ -151,6 +166,8 @@ export function createProber(deps: ProberDeps): Prober {
         total_ms: roundMs(chosen.totalMs),
         exit_ip: exitIp,
         country: deps.geoip?.country(exitIp) ?? null,
+        asn: network?.asn ?? null,
+        org: network?.org ?? null,
         anonymity: verdict?.anonymity ?? null,
         anonymity_evidence: verdict?.evidence ?? null,
       };
@@ -188,6 +205,8 @@ function deadResult(status: "dead" | "blocked", reason: ProbeResult["reason"], t
     total_ms: totalMs,
     exit_ip: null,
     country: null,
+    asn: null,
+    org: null,
     anonymity: null,
     anonymity_evidence: null,
   };

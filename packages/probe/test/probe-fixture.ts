@@ -1,11 +1,23 @@
-import { createProber, type Dial, learnOwnAddresses, type Prober, type ProbeTimeouts } from "@sieve/probe";
+import {
+  type AsnDb,
+  createProber,
+  type Dial,
+  learnOwnAddresses,
+  type Prober,
+  type ProbeTimeouts,
+} from "@sieve/probe";
 import { type RunningJudge, startJudge } from "@sieve/test-support";
 import { createTargetGuard } from "@sieve/vocabulary";
 
 export interface ProbeFixture {
   judge: RunningJudge;
   ownAddresses: string[];
-  prober(options?: { timeouts?: Partial<ProbeTimeouts>; maxResponseBytes?: number; dial?: Dial }): Prober;
+  prober(options?: {
+    timeouts?: Partial<ProbeTimeouts>;
+    maxResponseBytes?: number;
+    dial?: Dial;
+    asnDb?: AsnDb;
+  }): Prober;
   stop(): Promise<void>;
 }
 
@@ -26,6 +38,7 @@ export async function startProbeFixture(): Promise<ProbeFixture> {
         ownAddresses,
         ...(options.maxResponseBytes ? { maxResponseBytes: options.maxResponseBytes } : {}),
         ...(options.dial ? { dial: options.dial } : {}),
+        ...(options.asnDb ? { asnDb: options.asnDb } : {}),
       }),
     stop: () => judge.stop(),
   };

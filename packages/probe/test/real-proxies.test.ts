@@ -1,5 +1,7 @@
-import type { Prober } from "@sieve/probe";
+import { openAsnDb, type Prober } from "@sieve/probe";
 import {
+  loopbackAsn,
+  loopbackAsnTablesDir,
   type RunningProxy,
   startDante,
   startMicrosocks,
@@ -108,6 +110,45 @@ describe("probing real proxy servers", () => {
       });
     },
   );
+
+  it.each(["squidElite", "tinyElite"])(
+    "finds https beside http on %s told http when asked to try the TLS tunnel",
+    async (name) => {
+      const proxy = proxies[name]!;
+
+      const plain = await prober.probe({ ...at(proxy), protocol: "http" });
+      const tunnelled = await prober.probe({ ...at(proxy), protocol: "http" }, { tlsTunnel: true });
+
+      expect(plain).toMatchObject({ status: "live", protocols: ["http"], protocol: "http" });
+      expect(tunnelled).toMatchObject({
+        status: "live",
+        protocols: ["http", "https"],
+        protocol: "http",
+        exit_ip: proxy.exitAddress,
+      });
+    },
+  );
+
+  it("tries no TLS tunnel on a SOCKS proxy or an http port that is not a proxy's", async () => {
+    const socks = await prober.probe({ ...at(proxies.socks!), protocol: "socks5" }, { tlsTunnel: true });
+    // microsocks speaks SOCKS5 only: told http it is dead, and so no tunnel is tried.
+    const notHttp = await prober.probe({ ...at(proxies.socks!), protocol: "http" }, { tlsTunnel: true });
+
+    expect(socks).toMatchObject({ status: "live", protocols: ["socks5"] });
+    expect(notHttp).toMatchObject({ status: "dead", protocols: [] });
+  });
+
+  it("reports the exit address's network from the ASN database", async () => {
+    const withAsn = fixture.prober({ asnDb: await openAsnDb(loopbackAsnTablesDir) });
+
+    const live = await withAsn.probe(at(proxies.dante!));
+    const dead = await withAsn.probe({ ...at(proxies.socks!), protocol: "http" });
+
+    expect(live).toMatchObject({ status: "live", exit_ip: proxies.dante!.exitAddress, ...loopbackAsn });
+    expect(dead).toMatchObject({ status: "dead", asn: null, org: null });
+    // Without a database the fields are there, and null.
+    expect(await prober.probe(at(proxies.dante!))).toMatchObject({ status: "live", asn: null, org: null });
+  });
 
   it("finds exactly SOCKS5 and SOCKS4 on dante", async () => {
     const result = await prober.probe(at(proxies.dante!), { anonymity: true });

@@ -4,6 +4,7 @@
  */
 export { createTestAccount, type TestAccount } from "./accounts.ts";
 export { startTestApi, TEST_CREDENTIALS_KEY, type TestApi } from "./api-server.ts";
+export { loopbackAsn, loopbackAsnTablesDir } from "./asn-tables.ts";
 export { createPersonAccount, type PersonAccount, TEST_PASSWORD } from "./dashboard-accounts.ts";
 export { DashboardClient } from "./dashboard-client.ts";
 export { createPrivateDatabase, type PrivateDatabase } from "./databases.ts";

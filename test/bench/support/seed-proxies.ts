@@ -52,14 +52,20 @@ export const seedCountries: readonly string[] = COUNTRIES;
 export const seedProxiesSql = `
 INSERT INTO proxies (pool, host, port, protocol, alive, country, anonymity, latency_ms, exit_ip,
                      uptime_score, checked_at, next_check_at, first_seen_at, last_success_at,
-                     consecutive_failures)
+                     consecutive_failures, protocols, asn, org, checks, exit_differs)
 SELECT 'public', host, port, protocol, alive, country,
        CASE WHEN alive THEN anonymity END,
        CASE WHEN alive THEN latency_ms END,
        CASE WHEN alive THEN host END,
        uptime, checked_at, checked_at + interval '15 minutes', checked_at - interval '30 days',
        CASE WHEN alive THEN checked_at END,
-       CASE WHEN alive THEN 0 ELSE 1 + (r_protocol * 5)::int END
+       CASE WHEN alive THEN 0 ELSE 1 + (r_protocol * 5)::int END,
+       -- Every http proxy of the seed also tunnels to TLS; a few hundred networks, as scraped lists have.
+       CASE WHEN protocol = 'http' THEN ARRAY['http', 'https']::proxy_protocol[] ELSE ARRAY[protocol] END,
+       CASE WHEN alive THEN 64512 + (r_protocol * 400)::int END,
+       CASE WHEN alive THEN 'Example Network ' || (r_protocol * 400)::int || ', Ltd.' END,
+       1 + (r_protocol * 300)::int,
+       false
 FROM (
   SELECT
     ((h >> 24) & 255) || '.' || ((h >> 16) & 255) || '.' || ((h >> 8) & 255) || '.' || (h & 255) AS host,

@@ -62,6 +62,9 @@ const proxyFilterDescriptions = {
   fresh_minutes: "Only proxies checked within N minutes (default 1440)",
   max_latency_ms: "Maximum connect latency",
   min_uptime: "Minimum uptime score (0–1)",
+  asn: "Only proxies whose exit address is in this autonomous system (a number, e.g. 64500)",
+  https: "true: only proxies that tunnel CONNECT to TLS",
+  exit_differs: "true: only proxies whose exit address differs from their own address",
 };
 const pagination = { page: "Page, from 1 (default 1)", limit: "Items per page, 1–200 (default 50)" };
 const formatDescription = { format: "txt (default), csv or json" };

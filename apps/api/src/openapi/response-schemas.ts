@@ -3,6 +3,7 @@ import {
   type CheckItemExport,
   itemStatuses,
   jobStatuses,
+  type PremiumProxyItem as PremiumProxyItemView,
   type ProxyItem,
   permissions,
   rateCategories,
@@ -19,6 +20,7 @@ import {
   PremiumListResponse,
   PremiumProxyItemSchema as PremiumProxyItem,
 } from "../routes/premium-proxy-routes.ts";
+import { checkItemExitFields, proxyExitFields } from "../routes/proxy-item-fields.ts";
 import { SourceView } from "../routes/source-admin-routes.ts";
 import type { CheckItemResponse, CheckJobResponse, PremiumChangeResponse } from "./served-shapes.ts";
 
@@ -53,6 +55,7 @@ export const ProxyItemSchema = z.strictObject({
   latency_ms: count.nullable(),
   uptime_score: z.number().min(0).max(1),
   checked_at: timestamp.nullable(),
+  ...proxyExitFields,
 });
 same<z.infer<typeof ProxyItemSchema>, ProxyItem>(true);
 
@@ -133,6 +136,7 @@ export const CheckItemSchema = z.strictObject({
   ttfb_ms: count.nullable(),
   total_ms: count.nullable(),
   exit_ip: z.string().nullable(),
+  ...checkItemExitFields,
   country: z.string().nullable(),
   anonymity: z.string().nullable(),
   checked_at: timestamp.nullable(),
@@ -159,6 +163,7 @@ same<z.infer<typeof PremiumImportSchema>, PremiumChangeResponse>(true);
 export const PremiumRemovalSchema = PremiumRemoveResponse.strict();
 export const PremiumEntryPageSchema = PremiumEntriesResponse.strict();
 export const PremiumProxyItemSchema = PremiumProxyItem.strict();
+same<z.infer<typeof PremiumProxyItemSchema>, PremiumProxyItemView>(true);
 export const PremiumProxyPageSchema = PremiumListResponse.extend({
   items: z.array(PremiumProxyItemSchema),
 }).strict();

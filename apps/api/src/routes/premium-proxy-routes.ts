@@ -12,6 +12,7 @@ import { z } from "zod";
 import { type ExportLimits, sendExport } from "../http/export-response.ts";
 import type { Guard } from "../http/guard.ts";
 import { parseQuery } from "../http/parse-query.ts";
+import { proxyExitFields } from "./proxy-item-fields.ts";
 
 const PremiumListQuery = z.strictObject({ ...ProxyListFilters.shape, ...Pagination.shape });
 const PremiumExportQuery = z.strictObject({ ...ProxyListFilters.shape, ...ExportFormatParam.shape });
@@ -26,6 +27,7 @@ export const PremiumProxyItemSchema = z.object({
   latency_ms: z.number().int().nullable(),
   uptime_score: z.number(),
   checked_at: z.iso.datetime().nullable(),
+  ...proxyExitFields,
 });
 
 export const PremiumListResponse = z.object({

@@ -38,6 +38,8 @@ function toItemResult(itemId: string, result: ProbeResult): ItemResult {
     ttfbMs: wholeMs(result.ttfb_ms),
     totalMs: wholeMs(result.total_ms),
     exitIp: result.exit_ip,
+    asn: result.asn,
+    org: result.org,
     country: result.country,
     anonymity: result.anonymity,
   };
@@ -115,16 +117,15 @@ async function probeChunk(
       ...(item.requested ? { protocol: item.requested } : {}),
       ...credentials,
     });
-    if (!signal) return deps.prober.probe(target, { anonymity: chunk.includeAnonymity });
+    // tlsTunnel: an item told http still says whether it reaches HTTPS sites (its `https`).
+    const options = { anonymity: chunk.includeAnonymity, tlsTunnel: true };
+    if (!signal) return deps.prober.probe(target, options);
     // A signal per probe: its sockets listen on it, and an EventTarget's listeners cost O(n) each
     // to add, so thousands of sockets must not all listen on the job's one signal.
     const controller = new AbortController();
     inFlight.add(controller);
     try {
-      return await deps.prober.probe(target, {
-        anonymity: chunk.includeAnonymity,
-        signal: controller.signal,
-      });
+      return await deps.prober.probe(target, { ...options, signal: controller.signal });
     } catch (error) {
       // An aborted probe has no result: its item stays unchecked, as the cancelled job counts it.
       if (controller.signal.aborted) return undefined;

@@ -24,7 +24,10 @@ interface JobRow {
 
 /** An item as stored: the view's fields before `host:port` is joined and dates are formatted. */
 interface ItemRow
-  extends Omit<CheckItemView, "proxy_norm" | "status" | "checked_at" | "requested_protocol" | "protocols"> {
+  extends Omit<
+    CheckItemView,
+    "proxy_norm" | "status" | "checked_at" | "requested_protocol" | "protocols" | "https" | "asn"
+  > {
   host: string;
   port: number;
   status: ItemStatus | null;
@@ -32,6 +35,8 @@ interface ItemRow
   requested: PendingItem["requested"];
   scheme: string | null;
   protocols: string[] | null;
+  /** bigint: node-postgres reads it as a string. */
+  asn: string | null;
 }
 
 interface ExportRow extends ItemRow {
@@ -50,7 +55,7 @@ export type ItemStatusFilter = ItemStatus | "pending";
 // protocols is read as text[]: node-postgres parses arrays of built-in types only, not of enums.
 const ITEM_COLUMNS =
   "host, port, line, requested, scheme, status, reason, protocol, protocols::text[] AS protocols, " +
-  "connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity, checked_at";
+  "connect_ms, ttfb_ms, total_ms, exit_ip, asn, org, country, anonymity, checked_at";
 
 /** Unfinished jobs, and finished ones still inside the retention window bound at `placeholder`. */
 const served = (placeholder: string) => `(finished_at IS NULL OR finished_at >= ${placeholder})`;
@@ -95,10 +100,13 @@ function toItemView(row: ItemRow): CheckItemView {
     reason: row.reason,
     protocol: row.protocol,
     protocols: row.protocols ?? [],
+    https: row.protocol === "https" || (row.protocols ?? []).includes("https"),
     connect_ms: row.connect_ms,
     ttfb_ms: row.ttfb_ms,
     total_ms: row.total_ms,
     exit_ip: row.exit_ip,
+    asn: row.asn === null ? null : Number(row.asn),
+    org: row.org,
     country: row.country,
     anonymity: row.anonymity,
     checked_at: row.checked_at?.toISOString() ?? null,

@@ -34,10 +34,15 @@ export interface CheckItemView {
   protocol: string | null;
   /** Every protocol that worked; `protocol` is the preferred one. */
   protocols: string[];
+  /** Whether the proxy tunnels CONNECT to TLS: `https` worked. */
+  https: boolean;
   connect_ms: number | null;
   ttfb_ms: number | null;
   total_ms: number | null;
   exit_ip: string | null;
+  /** The exit address's autonomous system and organisation, from the offline ASN database. */
+  asn: number | null;
+  org: string | null;
   country: string | null;
   anonymity: string | null;
   checked_at: string | null;
@@ -71,6 +76,8 @@ export interface ItemResult {
   ttfbMs: number | null;
   totalMs: number | null;
   exitIp: string | null;
+  asn: number | null;
+  org: string | null;
   country: string | null;
   anonymity: string | null;
 }

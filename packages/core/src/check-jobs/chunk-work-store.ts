@@ -78,11 +78,12 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
              protocols = coalesce(string_to_array(r.protocols, ',')::proxy_protocol[], '{}'),
              connect_ms = r.connect_ms,
              ttfb_ms = r.ttfb_ms, total_ms = r.total_ms, exit_ip = r.exit_ip, country = r.country,
-             anonymity = r.anonymity, checked_at = now()
+             anonymity = r.anonymity, asn = r.asn, org = r.org, checked_at = now()
            FROM unnest($2::bigint[], $3::check_status[], $4::text[], $5::proxy_protocol[], $6::int[], $7::int[],
-                       $8::int[], $9::text[], $10::char(2)[], $11::anonymity[], $12::text[])
+                       $8::int[], $9::text[], $10::char(2)[], $11::anonymity[], $12::text[],
+                       $13::bigint[], $14::text[])
              AS r(id, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity,
-                  protocols)
+                  protocols, asn, org)
            WHERE item.id = r.id AND item.job_id = $1 AND item.status IS NULL
              -- A cancelled job keeps the counts it had: what was unchecked then stays unchecked.
              AND EXISTS (SELECT 1 FROM check_jobs WHERE id = $1 AND status IN ('queued', 'running'))
@@ -117,6 +118,8 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
           results.map((r) => r.anonymity),
           // unnest cannot take an array of arrays of uneven length, so each list travels as text.
           results.map((r) => r.protocols.join(",")),
+          results.map((r) => r.asn),
+          results.map((r) => r.org),
         ],
       );
       const row = advanced.rows[0];

@@ -49,6 +49,8 @@ export function createExportEncoder<T extends object>(
           string: (value) => neutraliseFormula(value),
           date: (value) => value.toISOString(),
           boolean: (value) => String(value),
+          // A list (protocols) is one cell of words, as the public list's COPY export writes it.
+          object: (value) => (Array.isArray(value) ? value.join(" ") : JSON.stringify(value)),
         },
       });
     case "json":

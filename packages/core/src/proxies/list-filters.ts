@@ -10,6 +10,13 @@ const wholeNumber = (name: string, min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
 
+/** A filter that is either on (`true`) or absent; `false` would read as a filter it is not. */
+const trueOnly = (name: string) =>
+  z
+    .literal("true", { error: `${name} must be true (leave it out for every proxy)` })
+    .transform(() => true as const)
+    .optional();
+
 export const anonymityLevels = ["transparent", "anonymous", "elite"] as const;
 
 export const ProxyListFilters = z.strictObject({
@@ -29,6 +36,9 @@ export const ProxyListFilters = z.strictObject({
     .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, "min_uptime must be a number from 0 to 1")
     .transform(Number)
     .optional(),
+  asn: wholeNumber("asn", 1, 4_294_967_295).optional(),
+  https: trueOnly("https"),
+  exit_differs: trueOnly("exit_differs"),
 });
 export type ProxyListFilters = z.infer<typeof ProxyListFilters>;
 

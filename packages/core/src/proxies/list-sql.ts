@@ -23,11 +23,16 @@ export function proxyListWhere(
   if (filters.anonymity) add((p) => `anonymity = ${p}::anonymity`, filters.anonymity);
   if (filters.max_latency_ms !== undefined) add((p) => `latency_ms <= ${p}::int`, filters.max_latency_ms);
   if (filters.min_uptime !== undefined) add((p) => `uptime_score >= ${p}::real`, filters.min_uptime);
+  if (filters.asn !== undefined) add((p) => `asn = ${p}::bigint`, filters.asn);
+  if (filters.https) clauses.push(proxyItemSql.https);
+  // Stored by each check (exit_ip <> host, both IP literals in canonical form), so it has an index.
+  if (filters.exit_differs) clauses.push("exit_differs");
   return { sql: clauses.join(" AND "), values };
 }
 
 export const PROXY_ITEM_COLUMNS =
-  "id, host, port, protocol, country, anonymity, latency_ms, uptime_score, checked_at";
+  "id, host, port, protocol, protocols::text[] AS protocols, country, anonymity, latency_ms, uptime_score, " +
+  "checked_at, exit_ip, asn, org, last_success_at, checks";
 
 export interface ProxyListPageQuery {
   text: string;
@@ -76,24 +81,38 @@ export function proxyListExportQuery(pool: ProxyPoolName, filters: ProxyListFilt
 
 export type CopyExportFormat = "csv" | "txt";
 
-const CSV_COLUMNS: readonly (keyof ProxyItem)[] = [
+/** The list export's CSV columns, in order; `protocols` is space-separated. */
+export const PROXY_CSV_COLUMNS: readonly (keyof ProxyItem)[] = [
   "proxy_norm",
   "protocol",
+  "protocols",
+  "https",
   "country",
   "anonymity",
   "latency_ms",
   "uptime_score",
   "checked_at",
+  "exit_ip",
+  "asn",
+  "org",
+  "last_success_at",
+  "checks",
 ];
-// Only these can hold arbitrary text; the others are enums, numbers and timestamps.
-const FREE_TEXT_COLUMNS: ReadonlySet<keyof ProxyItem> = new Set(["proxy_norm", "country"]);
+const CSV_COLUMNS = PROXY_CSV_COLUMNS;
+// Only these can hold arbitrary text; the others are enums, numbers, addresses and timestamps.
+const FREE_TEXT_COLUMNS: ReadonlySet<keyof ProxyItem> = new Set(["proxy_norm", "country", "org"]);
+// CSV cells that differ from the JSON field: a list as words, a boolean as true/false (COPY
+// writes t/f), as the premium and job exports write them.
+const CSV_CELL_SQL: Partial<Record<keyof ProxyItem, string>> = {
+  protocols: `array_to_string(${proxyItemSql.protocols}, ' ')`,
+  https: `CASE WHEN ${proxyItemSql.https} THEN 'true' ELSE 'false' END`,
+};
 
 const COPY_COLUMNS_SQL: Record<CopyExportFormat, string> = {
   txt: proxyItemSql.proxy_norm,
   csv: CSV_COLUMNS.map((column) => {
-    const value = FREE_TEXT_COLUMNS.has(column)
-      ? neutraliseFormulaSql(proxyItemSql[column])
-      : proxyItemSql[column];
+    const cell = CSV_CELL_SQL[column] ?? proxyItemSql[column];
+    const value = FREE_TEXT_COLUMNS.has(column) ? neutraliseFormulaSql(cell) : cell;
     return `${value} AS ${column}`;
   }).join(", "),
 };

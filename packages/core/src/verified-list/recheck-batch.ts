@@ -1,4 +1,4 @@
-import { listedProtocol, type ProxyTarget, probeTargetOf } from "@sieve/vocabulary";
+import { listedProtocol, type ProxyProtocolName, type ProxyTarget, probeTargetOf } from "@sieve/vocabulary";
 import type { CredentialCipher } from "../check-jobs/credential-cipher.ts";
 import type { RecheckBatchPayload } from "../jobs/job-catalog.ts";
 import { decideRecheck, type RecheckPolicy } from "./recheck-schedule.ts";
@@ -9,9 +9,13 @@ import { nextUptime } from "./uptime-score.ts";
 export interface ListProbeResult {
   status: "live" | "dead" | "blocked";
   protocol: string | null;
+  /** Every protocol that answered; `https` is an http proxy that tunnels CONNECT to TLS. */
+  protocols?: readonly string[];
   connect_ms: number | null;
   exit_ip: string | null;
   country: string | null;
+  asn?: number | null;
+  org?: string | null;
   anonymity: string | null;
   /** Why a check failed (timeout, auth_failed, …). */
   reason?: string | null;
@@ -57,7 +61,10 @@ export function recheckResult(
     protocol: listedProtocol(probed.protocol),
     // The API documents max_latency_ms as the maximum connect latency: the TCP handshake.
     latencyMs: probed.connect_ms === null ? null : Math.round(probed.connect_ms),
+    protocols: listedProtocols(probed.protocols ?? (probed.protocol ? [probed.protocol] : [])),
     exitIp: probed.exit_ip,
+    asn: probed.asn ?? null,
+    org: probed.org ?? null,
     country: probed.country,
     anonymity: probed.anonymity,
     uptimeScore: uptime.score,
@@ -69,6 +76,14 @@ export function recheckResult(
     consecutiveFailures,
     lastError: success ? null : (probed.reason ?? probed.status),
   };
+}
+
+/** The answered protocols the list can store, each once, in the probe's order. */
+function listedProtocols(protocols: readonly string[]): ProxyProtocolName[] {
+  const listed = protocols
+    .map((protocol) => listedProtocol(protocol))
+    .filter((protocol) => protocol !== null);
+  return [...new Set(listed)];
 }
 
 /**

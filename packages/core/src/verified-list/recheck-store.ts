@@ -38,7 +38,11 @@ export interface RecheckResult {
   /** Detected or confirmed protocol; null keeps the stored one. */
   protocol: ProxyProtocolName | null;
   latencyMs: number | null;
+  /** Every protocol that answered; kept from the last success when this check failed. */
+  protocols: ProxyProtocolName[];
   exitIp: string | null;
+  asn: number | null;
+  org: string | null;
   country: string | null;
   anonymity: string | null;
   uptimeScore: number;
@@ -145,6 +149,9 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
         column((r) => r.lastSuccessAt),
         column((r) => r.consecutiveFailures),
         column((r) => r.lastError),
+        column((r) => `{${r.protocols.join(",")}}`),
+        column((r) => r.asn),
+        column((r) => r.org),
       ];
       return inTransaction(deps.pool, async (client) => {
         // An address listed without a protocol that turns out to speak one another row already
@@ -174,12 +181,20 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
              last_success_at = r.last_success_at,
              consecutive_failures = r.consecutive_failures,
              last_error = r.last_error,
+             protocols = CASE WHEN r.alive THEN r.protocols::proxy_protocol[] ELSE p.protocols END,
+             asn = CASE WHEN r.alive THEN r.asn ELSE p.asn END,
+             exit_differs = CASE WHEN r.alive THEN r.exit_ip IS NOT NULL AND r.exit_ip <> p.host
+                                 ELSE p.exit_differs END,
+             org = CASE WHEN r.alive THEN r.org ELSE p.org END,
+             checks = p.checks + 1,
              claimed_due_at = NULL
            FROM unnest($2::bigint[], $3::boolean[], $4::proxy_protocol[], $5::int[], $6::text[], $7::text[],
                        $8::anonymity[], $9::real[], $10::double precision[], $11::double precision[],
-                       $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::int[], $16::text[])
+                       $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::int[], $16::text[],
+                       $17::text[], $18::bigint[], $19::text[])
              AS r(id, alive, protocol, latency_ms, exit_ip, country, anonymity, uptime_score, uptime_successes,
-                  uptime_weight, checked_at, next_check_at, last_success_at, consecutive_failures, last_error)
+                  uptime_weight, checked_at, next_check_at, last_success_at, consecutive_failures, last_error,
+                  protocols, asn, org)
            WHERE p.id = r.id AND p.next_check_at = $1`,
           values,
         );
