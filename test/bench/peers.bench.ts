@@ -80,7 +80,13 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
         `${root}test/bench/peers/node-load.ts`,
         JSON.stringify(spec),
       ]);
-      return { measured, score: scoreLines(list, JSON.parse(measured.stdout) as LineResult[]) };
+      let results: LineResult[];
+      try {
+        results = JSON.parse(measured.stdout) as LineResult[];
+      } catch {
+        throw new Error(`no results from ${mode}: ${measured.stderrTail}`);
+      }
+      return { measured, score: scoreLines(list, results) };
     },
   });
   const tools: (Tool | { name: string; missing: string })[] = [

@@ -60,6 +60,8 @@ export async function runProxycheck(
   return {
     measured: {
       stdout: "",
+      stderrTail: "",
+      stderrLines: runs.reduce((sum, run) => sum + run.stderrLines, 0),
       wallMs: Math.max(...runs.map((run) => run.wallMs)),
       cpuMs: runs.reduce((sum, run) => sum + run.cpuMs, 0),
       maxRssBytes: runs.reduce((sum, run) => sum + run.maxRssBytes, 0),

@@ -40,8 +40,10 @@ export interface Farm {
 }
 
 const SECRET = "bench-judge-secret-0123456789";
-export const PEER_JUDGE_ADDRESS = "127.0.0.180";
-export const PEER_DNS_ADDRESS = "127.0.0.153";
+// Port 80 and 53 on addresses of this run's own, so a second run or a leftover never collides.
+const PEER_NET = `127.1.${process.pid % 250}`;
+export const PEER_JUDGE_ADDRESS = `${PEER_NET}.80`;
+export const PEER_DNS_ADDRESS = `${PEER_NET}.53`;
 
 /**
  * The loopback farm: microsocks (SOCKS5), tinyproxy and squid (HTTP, CONNECT), each leaving from

@@ -85,22 +85,31 @@ async function makeCheck(): Promise<(target: Target) => Promise<LineResult>> {
             protocol === "socks5"
               ? new SocksProxyAgent(`socks5://${host}:${port}`)
               : new HttpsProxyAgent(`http://${host}:${port}`);
-          const request = http.get(
-            peerJudge,
-            { agent, signal: AbortSignal.timeout(spec.timeoutMs) },
-            (response) => {
-              let body = "";
-              response.setEncoding("latin1");
-              response.on("data", (chunk: string) => {
-                body += chunk;
-              });
-              response.on("end", () =>
-                resolve({ live: response.statusCode === 200, exit: /\[([0-9.]+)\]/.exec(body)?.[1] }),
-              );
-              response.on("error", () => resolve({ live: false }));
-            },
-          );
-          request.on("error", () => resolve({ live: false }));
+          // The agents' own connect does not always give up when the request is aborted (a SOCKS
+          // handshake to a port that never answers): one timer settles the line whatever happens.
+          let settled = false;
+          const settle = (result: LineResult) => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve(result);
+          };
+          const request = http.get(peerJudge, { agent }, (response) => {
+            let body = "";
+            response.setEncoding("latin1");
+            response.on("data", (chunk: string) => {
+              body += chunk;
+            });
+            response.on("end", () =>
+              settle({ live: response.statusCode === 200, exit: /\[([0-9.]+)\]/.exec(body)?.[1] }),
+            );
+            response.on("error", () => settle({ live: false }));
+          });
+          const timer = setTimeout(() => {
+            settle({ live: false });
+            request.destroy();
+          }, spec.timeoutMs);
+          request.on("error", () => settle({ live: false }));
         });
     case "proxy-check": {
       // proxy-check always CONNECTs to www.google.com:443; the destination is turned to the

@@ -106,7 +106,10 @@ export async function startSieveService(
           }
           if (items.length < 200) break;
         }
-        return { measured: { stdout: "", wallMs, cpuMs, maxRssBytes }, reports };
+        return {
+          measured: { stdout: "", stderrTail: "", stderrLines: 0, wallMs, cpuMs, maxRssBytes },
+          reports,
+        };
       },
       stop,
     };
