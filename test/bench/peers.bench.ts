@@ -91,6 +91,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
   });
   const tools: (Tool | { name: string; missing: string })[] = [
     nodeTool("raw-socket floor, protocol known", "floor"),
+    nodeTool("raw-socket floor to the peers' judge", "floor-peer"),
     nodeTool("Sieve engine, protocol known", "sieve-pinned"),
     nodeTool("Sieve engine, protocol detected", "sieve-detected"),
     {

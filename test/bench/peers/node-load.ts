@@ -15,7 +15,8 @@ import { rawHttpProxyRequest } from "./raw-http-floor.ts";
  * `LineResult` per line in list order.
  */
 export interface NodeLoadSpec {
-  mode: "sieve-pinned" | "sieve-detected" | "floor" | "agents" | "proxy-check";
+  /** floor: to Sieve's judge, as Sieve's probes do; floor-peer: to the peers' judge, as the peers do. */
+  mode: "sieve-pinned" | "sieve-detected" | "floor" | "floor-peer" | "agents" | "proxy-check";
   listFile: string;
   concurrency: number;
   timeoutMs: number;
@@ -54,25 +55,28 @@ async function makeCheck(): Promise<(target: Target) => Promise<LineResult>> {
         return { live: result.status === "live", exit: result.exit_ip ?? undefined };
       };
     }
-    case "floor": {
-      const octets = judgeUrl.hostname.split(".").map(Number);
+    case "floor":
+    case "floor-peer": {
+      const toPeer = spec.mode === "floor-peer";
+      const judgeAt = toPeer ? new URL(peerJudge) : judgeUrl;
+      const octets = judgeAt.hostname.split(".").map(Number);
       return async ({ host, port, protocol }) => {
-        const nonce = mintJudgeNonce(spec.judge.secret, { lifetimeMs: spec.timeoutMs });
-        const headers = `Host: ${judgeUrl.host}\r\nUser-Agent: sieve-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n`;
+        const nonce = toPeer ? "-" : mintJudgeNonce(spec.judge.secret, { lifetimeMs: spec.timeoutMs });
+        const headers = `Host: ${judgeAt.host}\r\nUser-Agent: sieve-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n`;
         const live =
           protocol === "socks5"
             ? await rawSocks5Request(
                 { host, port },
                 {
                   octets,
-                  port: Number(judgeUrl.port),
+                  port: Number(judgeAt.port || 80),
                   request: `GET /?nonce=${nonce} HTTP/1.1\r\n${headers}`,
                 },
                 spec.timeoutMs,
               )
             : await rawHttpProxyRequest(
                 { host, port },
-                `GET ${judgeUrl.origin}/?nonce=${nonce} HTTP/1.1\r\n${headers}`,
+                `GET ${judgeAt.origin}/?nonce=${nonce} HTTP/1.1\r\n${headers}`,
                 spec.timeoutMs,
               );
         return { live };

@@ -7,7 +7,7 @@ import { createServer } from "node:net";
  * URL's host with their own DNS client, so this listens on `<address>:80` and answers DNS on
  * `<dnsAddress>:53` (nmap gets `--dns-servers <dnsAddress>`): an A query for a dotted IPv4 name is
  * answered with that address, anything else with NXDOMAIN. Every request on the TCP side gets
- * `HTTP/1.0 200` and a body naming the peer address in brackets, `sieve-peer-judge [127.x.y.z]`,
+ * `HTTP/1.1 200` and a body naming the peer address in brackets, `sieve-peer-judge [127.x.y.z]`,
  * the form proxycheck's chat check reads an exit IP from. argv: address dnsAddress. Prints "ready".
  */
 const [address = "127.0.0.180", dnsAddress = "127.0.0.153"] = process.argv.slice(2);
@@ -17,7 +17,7 @@ const http = createServer({ noDelay: true }, (socket) => {
   socket.once("data", () => {
     const body = `sieve-peer-judge [${socket.remoteAddress}]\n`;
     socket.end(
-      `HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
   socket.setTimeout(10_000, () => socket.destroy());
