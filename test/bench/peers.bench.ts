@@ -30,7 +30,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 // 16 SOCKS5 + 8 HTTP proxies; 84 rounds of the farm give 2,016 live lines.
 const FARM = { socks: 16, tinyproxy: 6, squid: 2 };
 const LIST_ROUNDS = 84;
-const BENCH_DEADLINE_MS = 15 * 60_000;
+// One round took about 3.5 minutes on a loaded 2-core machine; BENCH_ROUNDS=3 took 11.
+const BENCH_DEADLINE_MS = (5 + 6 * ROUNDS) * 60_000;
 
 interface Run {
   measured: Measured;
