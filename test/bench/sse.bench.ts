@@ -13,7 +13,8 @@ import { createJobClient } from "./check-jobs/job-client.ts";
 import { processCpuMs } from "./check-jobs/process-cpu.ts";
 import { buildProxyMix } from "./check-jobs/proxy-mix.ts";
 import { startWorkerFleet } from "./check-jobs/worker-fleet.ts";
-import { startHangServer, startJudgeProcess, stopChild } from "./probe/child-process.ts";
+import { startJudgeProcess, stopChild } from "./probe/child-process.ts";
+import { type DelayingForwarder, startDelayingForwarder } from "./sse/delaying-forwarder.ts";
 import { watchProgress } from "./sse/progress-watch.ts";
 import { type StreamTally, type SubscriberResult, subscribe } from "./sse/sse-subscriber.ts";
 import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
@@ -25,20 +26,24 @@ import { runBench } from "./support/run-bench.ts";
 /**
  * The job-events benchmark. One API process (a child, so its RSS and CPU are its own) holds
  * 1,000 Server-Sent Events streams: 10 subscribers on each of 100 jobs that one real worker is
- * checking against loopback fakes (microsocks, and hanging ports that keep the jobs running for
- * a while). Memory and CPU per subscriber are the API's RSS and CPU time while the streams are
- * open, less the same API idle, measured first in the same run. Events per second are counted
+ * checking against loopback fakes (microsocks behind forwarders that hold each connection a
+ * random time, so every job's progress moves for ~20 s, and refusing ports). The jobs start once
+ * every stream is open. Memory and CPU per subscriber are the API's RSS and CPU time while the
+ * streams are open, less the same API idle, measured first in the same run. Events are counted
  * at the subscribers, beside the ceiling the route allows (one progress event per 500 ms per
- * stream). Every subscriber must receive its `end` event.
+ * stream) and beside the changes the jobs went through, read from PostgreSQL. Every subscriber
+ * must receive its `end` event.
  */
 const JOBS = Number(process.env.BENCH_SSE_JOBS ?? 100);
 const SUBSCRIBERS_PER_JOB = Number(process.env.BENCH_SSE_SUBSCRIBERS_PER_JOB ?? 10);
 const SUBSCRIBERS = JOBS * SUBSCRIBERS_PER_JOB;
-// Per job: live lines answer at once, hanging ones hold a probe for the timeout, so with
-// PROBE_CONCURRENCY slots the jobs run for at least JOBS * hanging * timeout / concurrency (20 s).
-const JOB_MIX = { live: 100, refusing: 10, hanging: 100 };
-const TIMEOUT_MS = 2_000;
-const PROBE_CONCURRENCY = 1_000;
+// Per job: live lines through forwarders that hold each connection up to SPREAD_MS, so every job
+// moves for about that long, all at once (every probe of every job in flight together), and a
+// few refusing ones.
+const JOB_MIX = { live: 40, refusing: 2, hanging: 0 };
+const SPREAD_MS = 20_000;
+const TIMEOUT_MS = SPREAD_MS + 10_000;
+const PROBE_CONCURRENCY = 5_000;
 const LIVE_PROXIES = 4;
 const IDLE_MS = 10_000;
 // Streams opened at once: each opening reads the job once, on the API's database pool.
@@ -81,13 +86,13 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
   stoppers.push(() => redis.stop());
   const judge = await startJudgeProcess(SECRET);
   stoppers.push(() => stopChild(judge.child));
-  const hang = await startHangServer();
-  stoppers.push(() => stopChild(hang.child));
-  const proxies: RunningProxy[] = [];
+  const forwarders: DelayingForwarder[] = [];
   for (let index = 0; index < LIVE_PROXIES; index += 1) {
-    const proxy = await startMicrosocks({ openFiles: 20_000 });
-    proxies.push(proxy);
+    const proxy: RunningProxy = await startMicrosocks({ openFiles: 20_000 });
     stoppers.push(() => proxy.stop());
+    const forwarder = await startDelayingForwarder(proxy.port, SPREAD_MS);
+    forwarders.push(forwarder);
+    stoppers.push(() => forwarder.close());
   }
   // A port nothing listens on: the refusing lines.
   const refusingPort = await freePort();
@@ -127,7 +132,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
   };
   const client = createJobClient(api.url, database.apiKey);
   const lines = buildProxyMix(
-    { live: proxies.map((proxy) => proxy.port), refusing: [refusingPort], hanging: [hang.port] },
+    { live: forwarders.map((forwarder) => forwarder.port), refusing: [refusingPort], hanging: [] },
     JOB_MIX,
   );
   const jobText = lines.join("\n");
@@ -162,7 +167,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     jobs.push(...(await Promise.all(Array.from({ length: batch }, () => client.submit(jobText)))));
   }
   log(
-    `submitted ${JOBS} jobs of ${lines.length} lines (${JSON.stringify(JOB_MIX)}, ${TIMEOUT_MS} ms timeout)`,
+    `submitted ${JOBS} jobs of ${lines.length} lines (${JSON.stringify(JOB_MIX)}, live answering within ${SPREAD_MS} ms)`,
   );
   const tally: StreamTally = { open: 0, events: 0 };
   await api.resetPeak();
