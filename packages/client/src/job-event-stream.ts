@@ -82,13 +82,19 @@ export async function followJobEvents(options: JobEventStreamOptions): Promise<J
     }
 
     let ended = false;
+    // A throwing onProgress is the caller's error, not a dropped connection: it is rethrown.
+    let callbackError: { error: unknown } | undefined;
     const parser = createParser({
       onEvent(message) {
         if (message.id) lastEventId = message.id;
-        if (message.event !== "progress" && message.event !== "end") return;
+        if (callbackError || (message.event !== "progress" && message.event !== "end")) return;
         last = JSON.parse(message.data) as JobProgress;
         failures = 0;
-        options.onProgress?.(last);
+        try {
+          options.onProgress?.(last);
+        } catch (error) {
+          callbackError = { error };
+        }
         if (message.event === "end") ended = true;
       },
       onRetry(ms) {
@@ -99,11 +105,15 @@ export async function followJobEvents(options: JobEventStreamOptions): Promise<J
     try {
       for await (const chunk of response.body) {
         parser.feed(decoder.decode(chunk, { stream: true }));
-        if (ended) break;
+        if (ended || callbackError) break;
       }
     } catch (error) {
       if (options.signal?.aborted) throw error;
       // A dropped connection: reopened below from the last event seen.
+    }
+    if (callbackError) {
+      await response.body.cancel().catch(() => {});
+      throw callbackError.error;
     }
     if (ended) {
       await response.body.cancel().catch(() => {});

@@ -295,6 +295,27 @@ describe("waitForJob over the job's event stream", () => {
     }
   });
 
+  test("an onProgress that throws rejects the wait with its error, without reopening the stream", async () => {
+    let streams = 0;
+    const api = await fakeApi((_req, res) => {
+      streams += 1;
+      res.writeHead(200, { "Content-Type": "text/event-stream" });
+      res.write(sseEvent("m1", "progress", progressOf("running", 1)));
+    });
+    try {
+      const client = createSieveClient({ baseUrl: `${api.url}/api/v1`, apiKey: "pk_live_x" });
+      const waiting = client.waitForJob("00000000-0000-4000-8000-000000000001", {
+        onProgress: () => {
+          throw new Error("the caller's own failure");
+        },
+      });
+      await expect(waiting).rejects.toThrow("the caller's own failure");
+      expect(streams).toBe(1);
+    } finally {
+      await api.close();
+    }
+  });
+
   test("polls when the stream cannot be opened", async () => {
     let polls = 0;
     const api = await fakeApi((req, res) => {
