@@ -46,6 +46,7 @@ const TIMEOUT_MS = SPREAD_MS + 10_000;
 const PROBE_CONCURRENCY = 5_000;
 const LIVE_PROXIES = 4;
 const IDLE_MS = 10_000;
+const SETTLE_MS = 15_000;
 // Streams opened at once: each opening reads the job once, on the API's database pool.
 const OPEN_WAVE = Number(process.env.BENCH_SSE_OPEN_WAVE ?? 50);
 const SAMPLE_EVERY_MS = 250;
@@ -145,7 +146,8 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
   const warmResult = await subscribe(api.url, database.apiKey, warm.jobId, { open: 0, events: 0 });
   if (!warmResult.ended) throw new Error("the warm-up stream closed without its end event");
   await warmWorker.stop();
-  await sleep(2_000);
+  // Long enough for the collections after the warm-up to be over before the idle window.
+  await sleep(SETTLE_MS);
 
   // The same API idle: no stream open, no job running.
   const idleTally: StreamTally = { open: 0, events: 0 };
