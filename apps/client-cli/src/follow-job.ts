@@ -1,14 +1,13 @@
-import type { SieveClient } from "@sieve/client";
+import type { JobProgress, SieveClient } from "@sieve/client";
 import type { CheckJob } from "./cli-io.ts";
 
-/**
- * How the CLI learns a job's progress until its end. Today the client's `waitForJob` polls;
- * once `GET /api/jobs/{id}/events` (SSE) is merged, a follower reading the stream (or a
- * `waitForJob` that does) takes this one's place without the commands changing.
- */
-export type FollowJob = (jobId: string, onProgress: (job: CheckJob) => void) => Promise<CheckJob>;
+/** How the CLI learns a job's progress until its end. */
+export type FollowJob = (jobId: string, onProgress: (progress: JobProgress) => void) => Promise<CheckJob>;
 
-/** Polls twice a second: the API advances counts as results arrive, so the bar moves smoothly. */
-export function pollingFollower(client: SieveClient, intervalMs = 500): FollowJob {
+/**
+ * Follows the job's event stream (`/jobs/{id}/events`), each event moving the bar; the client
+ * polls twice a second instead when the stream cannot be opened.
+ */
+export function eventFollower(client: SieveClient, intervalMs = 500): FollowJob {
   return (jobId, onProgress) => client.waitForJob(jobId, { intervalMs, onProgress });
 }

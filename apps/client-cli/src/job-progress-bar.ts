@@ -1,10 +1,10 @@
 import type { Writable } from "node:stream";
+import type { JobProgress } from "@sieve/client";
 import { Presets, SingleBar } from "cli-progress";
-import type { CheckJob } from "./cli-io.ts";
 
 /** Where the readings of a job being followed go. */
 export interface JobProgressView {
-  update(job: CheckJob): void;
+  update(job: JobProgress): void;
   stop(): void;
 }
 

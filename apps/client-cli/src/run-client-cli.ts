@@ -8,7 +8,7 @@ import { registerJobsCommand } from "./commands/jobs.ts";
 import { registerProxiesCommand } from "./commands/proxies.ts";
 import { ClientCliConfig } from "./config.ts";
 import { asCliFailure, type CliFailure, ExitCode, usageError } from "./exit-codes.ts";
-import { type FollowJob, pollingFollower } from "./follow-job.ts";
+import { eventFollower, type FollowJob } from "./follow-job.ts";
 
 export interface ClientCliDeps {
   io: CliIo;
@@ -40,7 +40,7 @@ export async function runClientCli(argv: string[], deps: ClientCliDeps): Promise
       if (!SIEVE_API_KEY) throw usageError("set SIEVE_API_KEY to your API key (pk_live_…)");
       return createSieveClient({ baseUrl: SIEVE_API_URL, apiKey: SIEVE_API_KEY });
     },
-    followJob: deps.followJob ?? ((client) => pollingFollower(client)),
+    followJob: deps.followJob ?? ((client) => eventFollower(client)),
   };
 
   const program = new Command("sieve-client")

@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -112,6 +114,63 @@ describe("sieve-client check", () => {
     expect(result.export).toBe(await direct.text());
     // No bar and no human lines beside the JSON.
     expect(run.stderr).not.toMatch(/checking|submitted|completed/);
+  });
+});
+
+/** A pass-through in front of the real API that records each request's method and path. */
+async function recordingPassThrough(apiUrl: string) {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const upstream = request(
+      `${apiUrl}${req.url}`,
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
+
+describe("sieve-client check follows the job's events", () => {
+  test("the progress comes from the job's event stream, not from polling", async ({
+    api,
+    env,
+    lines,
+    worker: _worker,
+  }) => {
+    const recorder = await recordingPassThrough(api.url);
+    try {
+      const run = await runSieveClient(
+        ["check", "-", "--json"],
+        { ...env, SIEVE_API_URL: `${recorder.url}/api/v1` },
+        lines.join("\n"),
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const jobId = (JSON.parse(run.stdout) as CheckJson).job.job_id;
+      const job = `/api/v1/api/jobs/${jobId}`;
+      // One stream to the end, then the job's record once, then its export.
+      expect(recorder.seen.filter((line) => line.startsWith(`GET ${job}`))).toEqual([
+        `GET ${job}/events`,
+        `GET ${job}`,
+        `GET ${job}/export?format=txt`,
+      ]);
+    } finally {
+      await recorder.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 // What @sieve/client offers: the typed client, its retrying fetch, and the document's types.
 export type { components, operations, paths } from "./generated/api-types.ts";
+export { followJobEvents, type JobProgress, JobStreamUnavailable } from "./job-event-stream.ts";
 export { type RetryOptions, retryAfterMs, retryingFetch } from "./retrying-fetch.ts";
 export {
   createSieveClient,
@@ -7,4 +8,5 @@ export {
   SieveApiError,
   type SieveClient,
   type SieveClientOptions,
+  type WaitOptions,
 } from "./sieve-client.ts";

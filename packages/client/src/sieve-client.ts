@@ -1,5 +1,6 @@
 import createClient from "openapi-fetch";
 import type { components, operations, paths } from "./generated/api-types.ts";
+import { followJobEvents, type JobProgress, JobStreamUnavailable } from "./job-event-stream.ts";
 import { type RetryOptions, retryingFetch } from "./retrying-fetch.ts";
 
 export type Schemas = components["schemas"];
@@ -9,6 +10,16 @@ export type ExportQuery = QueryOf<"exportProxies">;
 export type JobListQuery = QueryOf<"listJobs">;
 export type ItemsQuery = QueryOf<"listJobItems">;
 export type JobExportQuery = QueryOf<"exportJob">;
+
+export interface WaitOptions {
+  /** Polling interval when the event stream cannot be used (default 1 s). */
+  intervalMs?: number;
+  timeoutMs?: number;
+  /** Each progress event (or, when polling, each reading) of the job. */
+  onProgress?: (progress: JobProgress) => void;
+  /** false: poll only, never open the event stream. */
+  stream?: boolean;
+}
 
 export interface SieveClientOptions extends RetryOptions {
   /** The API's base URL, e.g. `https://your-domain/api/v1`. */
@@ -60,10 +71,12 @@ const FINAL_STATES = new Set(["completed", "failed", "cancelled"]);
 
 /** The Sieve API, typed from its OpenAPI document (`src/generated/api-types.ts`). */
 export function createSieveClient(options: SieveClientOptions) {
+  const baseUrl = options.baseUrl.replace(/\/$/, "");
+  const send = retryingFetch(options);
   const raw = createClient<paths>({
-    baseUrl: options.baseUrl.replace(/\/$/, ""),
+    baseUrl,
     headers: { Authorization: `Bearer ${options.apiKey}` },
-    fetch: retryingFetch(options),
+    fetch: send,
   });
   const job = async (jobId: string) =>
     unwrap(await raw.GET("/api/jobs/{jobId}", { params: { path: { jobId } } }));
@@ -113,17 +126,39 @@ export function createSieveClient(options: SieveClientOptions) {
 
     account: async () => unwrap(await raw.GET("/api/account")),
 
-    /** Polls the job until it reaches a final state, telling `onProgress` each reading. */
-    async waitForJob(
-      jobId: string,
-      wait: { intervalMs?: number; timeoutMs?: number; onProgress?: (job: Schemas["CheckJob"]) => void } = {},
-    ): Promise<Schemas["CheckJob"]> {
-      const deadline = Date.now() + (wait.timeoutMs ?? 3_600_000);
+    /**
+     * Follows the job to a final state over its event stream (`/jobs/{id}/events`, resumed with
+     * Last-Event-ID when the connection drops), telling `onProgress` each event; polls instead
+     * when the stream cannot be opened. Resolves with the job's full record.
+     */
+    async waitForJob(jobId: string, wait: WaitOptions = {}): Promise<Schemas["CheckJob"]> {
+      const timeoutMs = wait.timeoutMs ?? 3_600_000;
+      const deadline = Date.now() + timeoutMs;
+      const late = () => new Error(`job ${jobId} did not finish in time`);
+      if (wait.stream !== false) {
+        const signal = AbortSignal.timeout(timeoutMs);
+        try {
+          await followJobEvents({
+            baseUrl,
+            apiKey: options.apiKey,
+            jobId,
+            fetch: send,
+            signal,
+            ...(wait.onProgress ? { onProgress: wait.onProgress } : {}),
+          });
+          // The events carry progress only; the record adds created_at, include_anonymity and more.
+          const final = await job(jobId);
+          if (FINAL_STATES.has(final.status)) return final;
+        } catch (error) {
+          if (signal.aborted) throw late();
+          if (!(error instanceof JobStreamUnavailable)) throw error;
+        }
+      }
       for (;;) {
         const current = await job(jobId);
         wait.onProgress?.(current);
         if (FINAL_STATES.has(current.status)) return current;
-        if (Date.now() > deadline) throw new Error(`job ${jobId} did not finish in time`);
+        if (Date.now() > deadline) throw late();
         await new Promise((resolve) => setTimeout(resolve, wait.intervalMs ?? 1000));
       }
     },
