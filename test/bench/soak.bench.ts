@@ -138,7 +138,12 @@ await runBench({ deadlineMs: (MINUTES + 15) * 60_000, cleanUp }, async () => {
       `killed every ${KILL_EVERY_MS / 60_000} min`,
   );
   let round = 0;
+  // The API's RSS each minute, to tell a leak (it keeps climbing) from warming up (it levels off).
+  const apiSeries: number[] = [];
   await Promise.all([
+    atFixedRate(60_000, until, async () => {
+      apiSeries.push((await api.memory()).rss);
+    }),
     atFixedRate(1000 / READS_PER_SECOND, until, () => read(reads)),
     atFixedRate(EXPORT_EVERY_MS, until, () =>
       tallied(exports, () =>
@@ -243,6 +248,11 @@ await runBench({ deadlineMs: (MINUTES + 15) * 60_000, cleanUp }, async () => {
   );
   log(
     `API RSS: ${megabytes(apiStart.rss)} at start, ${megabytes(apiEnd.rss)} at end (${growth(apiStart.rss, apiEnd.rss)}; target < 10 %)`,
+  );
+  const warmed = apiSeries[2] ?? apiStart.rss;
+  log(
+    `API RSS each minute: ${apiSeries.map(megabytes).join(", ")}; from minute 2 (every kind of request ` +
+      `has run) to the end: ${growth(warmed, apiEnd.rss)}`,
   );
   log(
     `worker RSS: ${megabytes(workerStart)} at start; before each kill ${workerRss.map(megabytes).join(", ")}; ` +
