@@ -1,7 +1,6 @@
 import { createServer } from "node:http";
 import { Pagination, ProxyListFilters, proxyListPageQuery } from "@sieve/core";
 import pg from "pg";
-import { type ProxyRow, toProxyItem } from "../../../packages/core/src/proxies/proxy-item.ts";
 
 /**
  * The list-read floor of issue 15: a bare `node:http` server that answers GET /api/v1/api/proxies
@@ -21,13 +20,17 @@ const server = createServer(async (req, res) => {
     const { page, limit, ...filters } = Object.fromEntries(url.searchParams);
     const pagination = Pagination.parse({ page, limit });
     const query = proxyListPageQuery("public", ProxyListFilters.parse(filters), pagination);
-    const result = await pool.query<ProxyRow>(query.text, query.values);
-    const body = JSON.stringify({
+    // The page query answers the items as JSON that PostgreSQL wrote, as it does for the API.
+    const result = await pool.query<{ items: string; refreshed_at: Date | null }>(query.text, query.values);
+    const row = result.rows[0];
+    const head = JSON.stringify({
       page: pagination.page,
       limit: pagination.limit,
-      items: result.rows.map(toProxyItem),
+      refreshed_at: row?.refreshed_at ?? null,
     });
-    res.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(body);
+    res
+      .writeHead(200, { "content-type": "application/json; charset=utf-8" })
+      .end(`${head.slice(0, -1)},"items":${row?.items ?? "[]"}}`);
   } catch (error) {
     res.writeHead(500).end(String(error));
   }
