@@ -12,7 +12,7 @@ test.override("apiEnv", { RATE_LIMIT_API_READ_FREE: "10000" });
 test.beforeAll(async ({ database }) => {
   await insertProxies(database.pool, [
     {
-      host: "1.2.3.4",
+      host: "192.0.2.4",
       port: 1080,
       protocol: "socks5",
       country: "US",
@@ -26,7 +26,7 @@ test.beforeAll(async ({ database }) => {
       lastSuccessMinutesAgo: 1,
     },
     {
-      host: "1.2.3.5",
+      host: "192.0.2.5",
       port: 8080,
       protocol: "http",
       country: "US",
@@ -39,7 +39,7 @@ test.beforeAll(async ({ database }) => {
       org: "Example Transit, Inc.",
     },
     {
-      host: "5.6.7.8",
+      host: "198.51.100.8",
       port: 3128,
       protocol: "https",
       country: "DE",
@@ -62,7 +62,7 @@ test.beforeAll(async ({ database }) => {
       lastSuccessMinutesAgo: null,
     },
     { host: "9.9.9.9", port: 80, protocol: "http", country: "US", alive: false },
-    { host: "8.8.4.4", port: 80, protocol: "http", country: "US", checkedMinutesAgo: 2000 },
+    { host: "203.0.113.44", port: 80, protocol: "http", country: "US", checkedMinutesAgo: 2000 },
     { host: "7.7.7.7", port: 1080, protocol: "socks5", country: "US", pool: "premium" },
   ]);
   await database.pool.query(
@@ -82,7 +82,7 @@ describe("GET /api/v1/api/proxies", () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ page: 1, limit: 50, total: 4, refreshed_at: "2026-06-10T08:00:00.000Z" });
     expect(body.items[0]).toEqual({
-      proxy_norm: "1.2.3.4:1080",
+      proxy_norm: "192.0.2.4:1080",
       protocol: "socks5",
       country: "US",
       anonymity: "elite",
@@ -101,7 +101,7 @@ describe("GET /api/v1/api/proxies", () => {
     // protocol https is itself the TLS tunnel.
     expect(body.items[2]).toMatchObject({ protocols: ["https"], https: true, exit_ip: null });
     expect(body.items[3]).toMatchObject({ asn: null, org: null, last_success_at: null, checks: 1 });
-    expect(hosts(body)).toEqual(["1.2.3.4:1080", "1.2.3.5:8080", "5.6.7.8:3128", "[2001:db8::1]:1080"]);
+    expect(hosts(body)).toEqual(["192.0.2.4:1080", "192.0.2.5:8080", "198.51.100.8:3128", "[2001:db8::1]:1080"]);
   });
 
   test("writes each item exactly as the JSON export does", async ({ api, owner }) => {
@@ -115,25 +115,25 @@ describe("GET /api/v1/api/proxies", () => {
   });
 
   test.for<[string, string[]]>([
-    ["?protocol=socks5", ["1.2.3.4:1080"]],
-    ["?country=us", ["1.2.3.4:1080", "1.2.3.5:8080"]],
-    ["?anonymity=anonymous", ["5.6.7.8:3128"]],
-    ["?fresh_minutes=60", ["1.2.3.4:1080", "1.2.3.5:8080", "5.6.7.8:3128"]],
+    ["?protocol=socks5", ["192.0.2.4:1080"]],
+    ["?country=us", ["192.0.2.4:1080", "192.0.2.5:8080"]],
+    ["?anonymity=anonymous", ["198.51.100.8:3128"]],
+    ["?fresh_minutes=60", ["192.0.2.4:1080", "192.0.2.5:8080", "198.51.100.8:3128"]],
     [
       "?fresh_minutes=3000",
-      ["1.2.3.4:1080", "1.2.3.5:8080", "5.6.7.8:3128", "[2001:db8::1]:1080", "8.8.4.4:80"],
+      ["192.0.2.4:1080", "192.0.2.5:8080", "198.51.100.8:3128", "[2001:db8::1]:1080", "203.0.113.44:80"],
     ],
-    ["?max_latency_ms=300", ["1.2.3.4:1080", "5.6.7.8:3128", "[2001:db8::1]:1080"]],
-    ["?min_uptime=0.75", ["1.2.3.4:1080", "5.6.7.8:3128"]],
+    ["?max_latency_ms=300", ["192.0.2.4:1080", "198.51.100.8:3128", "[2001:db8::1]:1080"]],
+    ["?min_uptime=0.75", ["192.0.2.4:1080", "198.51.100.8:3128"]],
     ["?min_uptime=1", []],
-    ["?protocol=http&country=US&max_latency_ms=1000&min_uptime=0", ["1.2.3.5:8080"]],
-    ["?https=true", ["1.2.3.5:8080", "5.6.7.8:3128"]],
-    ["?asn=64500", ["1.2.3.4:1080", "1.2.3.5:8080"]],
-    ["?asn=64501", ["5.6.7.8:3128"]],
+    ["?protocol=http&country=US&max_latency_ms=1000&min_uptime=0", ["192.0.2.5:8080"]],
+    ["?https=true", ["192.0.2.5:8080", "198.51.100.8:3128"]],
+    ["?asn=64500", ["192.0.2.4:1080", "192.0.2.5:8080"]],
+    ["?asn=64501", ["198.51.100.8:3128"]],
     ["?asn=64502", []],
     // The IPv6 proxy leaves from its own address; one without an exit address is not counted.
-    ["?exit_differs=true", ["1.2.3.4:1080", "1.2.3.5:8080"]],
-    ["?https=true&asn=64500&exit_differs=true", ["1.2.3.5:8080"]],
+    ["?exit_differs=true", ["192.0.2.4:1080", "192.0.2.5:8080"]],
+    ["?https=true&asn=64500&exit_differs=true", ["192.0.2.5:8080"]],
   ])("filters with %s", async ([query, expected], { api, owner }) => {
     const { status, body } = await list({ api, owner }, query);
     expect(status).toBe(200);

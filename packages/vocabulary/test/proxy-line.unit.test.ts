@@ -4,28 +4,28 @@ import { formatProxyLine, parseProxyLine } from "../src/proxies/proxy-line.ts";
 
 describe("parseProxyLine", () => {
   it.each([
-    ["1.2.3.4:8080", { host: "1.2.3.4", port: 8080, form: "plain" }],
+    ["192.0.2.4:8080", { host: "192.0.2.4", port: 8080, form: "plain" }],
     [
-      "1.2.3.4:1080:alice:s3cret",
-      { host: "1.2.3.4", port: 1080, form: "colon", username: "alice", password: "s3cret" },
+      "192.0.2.4:1080:alice:s3cret",
+      { host: "192.0.2.4", port: 1080, form: "colon", username: "alice", password: "s3cret" },
     ],
     [
-      "1.2.3.4:1080:alice:pa:ss",
-      { host: "1.2.3.4", port: 1080, form: "colon", username: "alice", password: "pa:ss" },
+      "192.0.2.4:1080:alice:pa:ss",
+      { host: "192.0.2.4", port: 1080, form: "colon", username: "alice", password: "pa:ss" },
     ],
     [
-      "alice:s3cret@1.2.3.4:1080",
-      { host: "1.2.3.4", port: 1080, form: "at", username: "alice", password: "s3cret" },
+      "alice:s3cret@192.0.2.4:1080",
+      { host: "192.0.2.4", port: 1080, form: "at", username: "alice", password: "s3cret" },
     ],
-    ["a:p@ss@1.2.3.4:1080", { host: "1.2.3.4", port: 1080, form: "at", username: "a", password: "p@ss" }],
+    ["a:p@ss@192.0.2.4:1080", { host: "192.0.2.4", port: 1080, form: "at", username: "a", password: "p@ss" }],
     [
-      "socks5://1.2.3.4:1080",
-      { host: "1.2.3.4", port: 1080, form: "url", protocol: "socks5", scheme: "socks5" },
+      "socks5://192.0.2.4:1080",
+      { host: "192.0.2.4", port: 1080, form: "url", protocol: "socks5", scheme: "socks5" },
     ],
     [
-      "SOCKS5H://bob:p%40ss@1.2.3.4:1080/",
+      "SOCKS5H://bob:p%40ss@192.0.2.4:1080/",
       {
-        host: "1.2.3.4",
+        host: "192.0.2.4",
         port: 1080,
         form: "url",
         protocol: "socks5",
@@ -38,14 +38,14 @@ describe("parseProxyLine", () => {
       "socks4a://192.0.2.4:1080",
       { host: "192.0.2.4", port: 1080, form: "url", protocol: "socks4a", scheme: "socks4a" },
     ],
-    ["https://1.2.3.4:443", { host: "1.2.3.4", port: 443, form: "url", protocol: "https", scheme: "https" }],
+    ["https://192.0.2.4:443", { host: "192.0.2.4", port: 443, form: "url", protocol: "https", scheme: "https" }],
     [
       "[2001:DB8:0:0::1]:3128",
       { host: "2001:db8::1", writtenHost: "2001:DB8:0:0::1", port: 3128, form: "plain" },
     ],
     [
-      "[::ffff:1.2.3.4]:80",
-      { host: "::ffff:102:304", writtenHost: "::ffff:1.2.3.4", port: 80, form: "plain" },
+      "[::ffff:192.0.2.4]:80",
+      { host: "::ffff:c000:204", writtenHost: "::ffff:192.0.2.4", port: 80, form: "plain" },
     ],
     [
       "http://u:p@[2001:db8::2]:8080",
@@ -64,34 +64,34 @@ describe("parseProxyLine", () => {
   });
 
   it.each([
-    ["1.2.3.4", "missing port"],
-    ["1.2.3.4:", "port (empty) is not a number from 1 to 65535"],
-    ["1.2.3.4:0", "port 0 is not a number from 1 to 65535"],
-    ["1.2.3.4:65536", "port 65536 is not a number from 1 to 65535"],
-    ["1.2.3.4:80x", "port 80x is not a number from 1 to 65535"],
+    ["192.0.2.4", "missing port"],
+    ["192.0.2.4:", "port (empty) is not a number from 1 to 65535"],
+    ["192.0.2.4:0", "port 0 is not a number from 1 to 65535"],
+    ["192.0.2.4:65536", "port 65536 is not a number from 1 to 65535"],
+    ["192.0.2.4:80x", "port 80x is not a number from 1 to 65535"],
     ["256.1.1.1:80", "256.1.1.1 is not an IP address"],
-    ["01.2.3.4:80", "01.2.3.4 is not an IP address"],
+    ["0192.0.2.4:80", "0192.0.2.4 is not an IP address"],
     ["example.com:80", "example.com is not an IP address"],
     [":80", "missing host"],
-    ["ftp://1.2.3.4:21", "unknown scheme ftp://"],
-    ["1.2.3.4:80:user", "expected ip:port:user:pass"],
-    ["1.2.3.4:80::pass", "empty username"],
-    ["user@1.2.3.4:80", "credentials before @ must be user:pass"],
+    ["ftp://192.0.2.4:21", "unknown scheme ftp://"],
+    ["192.0.2.4:80:user", "expected ip:port:user:pass"],
+    ["192.0.2.4:80::pass", "empty username"],
+    ["user@192.0.2.4:80", "credentials before @ must be user:pass"],
     ["[2001:db8::1:80", "unclosed [ in IPv6 address"],
     ["[2001:db8::1]", "missing port after IPv6 address"],
     ["[nonsense]:80", "nonsense is not an IP address"],
-    ["1.2.3.4 :80", "unexpected whitespace"],
+    ["192.0.2.4 :80", "unexpected whitespace"],
     [
-      "socks5://1.2.3.4:1080:u:p",
+      "socks5://192.0.2.4:1080:u:p",
       "put credentials before the address in a scheme:// line (scheme://user:pass@ip:port)",
     ],
-    [`1.2.3.4:80:${"u".repeat(256)}:p`, "username or password longer than 255 bytes"],
-    [`1.2.3.4:80:u:${"é".repeat(128)}`, "username or password longer than 255 bytes"],
-    ["alice:@1.2.3.4:80", "empty password"],
+    [`192.0.2.4:80:${"u".repeat(256)}:p`, "username or password longer than 255 bytes"],
+    [`192.0.2.4:80:u:${"é".repeat(128)}`, "username or password longer than 255 bytes"],
+    ["alice:@192.0.2.4:80", "empty password"],
     ["2001:db8::1", "an IPv6 address needs brackets, as in [2001:db8::1]:8080"],
     ["2001:db8::1:8080", "an IPv6 address needs brackets, as in [2001:db8::1]:8080"],
     ["[fe80::1%eth0]:80", "fe80::1%eth0 is not an IP address"],
-    ["http://1.2.3.4:80/path", "port 80/path is not a number from 1 to 65535"],
+    ["http://192.0.2.4:80/path", "port 80/path is not a number from 1 to 65535"],
   ])("rejects %s: %s", (line, error) => {
     expect(parseProxyLine(line)).toEqual({ ok: false, error });
   });
