@@ -101,7 +101,12 @@ describe("GET /api/v1/api/proxies", () => {
     // protocol https is itself the TLS tunnel.
     expect(body.items[2]).toMatchObject({ protocols: ["https"], https: true, exit_ip: null });
     expect(body.items[3]).toMatchObject({ asn: null, org: null, last_success_at: null, checks: 1 });
-    expect(hosts(body)).toEqual(["192.0.2.4:1080", "192.0.2.5:8080", "198.51.100.8:3128", "[2001:db8::1]:1080"]);
+    expect(hosts(body)).toEqual([
+      "192.0.2.4:1080",
+      "192.0.2.5:8080",
+      "198.51.100.8:3128",
+      "[2001:db8::1]:1080",
+    ]);
   });
 
   test("writes each item exactly as the JSON export does", async ({ api, owner }) => {

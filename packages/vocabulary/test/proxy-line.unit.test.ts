@@ -38,7 +38,10 @@ describe("parseProxyLine", () => {
       "socks4a://192.0.2.4:1080",
       { host: "192.0.2.4", port: 1080, form: "url", protocol: "socks4a", scheme: "socks4a" },
     ],
-    ["https://192.0.2.4:443", { host: "192.0.2.4", port: 443, form: "url", protocol: "https", scheme: "https" }],
+    [
+      "https://192.0.2.4:443",
+      { host: "192.0.2.4", port: 443, form: "url", protocol: "https", scheme: "https" },
+    ],
     [
       "[2001:DB8:0:0::1]:3128",
       { host: "2001:db8::1", writtenHost: "2001:DB8:0:0::1", port: 3128, form: "plain" },
