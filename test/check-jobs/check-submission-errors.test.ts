@@ -29,7 +29,8 @@ describe("submission errors", () => {
     });
   });
 
-  test("refuses a submission past the account's cap on items in flight", async ({ database }) => {
+  // No wait would let it in, so it is a 400, not a 429 to retry (in-flight-cap.test.ts has the 429).
+  test("refuses a list that alone is over the account's cap on items in flight", async ({ database }) => {
     const capped = await startTestApi(database, {
       CHECK_MAX_ITEMS_IN_FLIGHT: "5",
       CHECK_ALLOW_CIDRS: "127.0.0.0/8",
@@ -42,10 +43,16 @@ describe("submission errors", () => {
         headers: { Authorization: `Bearer ${account.key}`, "Content-Type": "application/json" },
         body: JSON.stringify({ proxies_text: lines }),
       });
-      expect(response.status).toBe(429);
-      expect((await jsonBody(response)).error).toMatch(
-        /too many proxies in flight: 0 still being checked plus 6 submitted exceeds your limit of 5/,
-      );
+      expect(response.status).toBe(400);
+      expect(response.headers.get("retry-after")).toBeNull();
+      expect(await jsonBody(response)).toMatchObject({
+        error: "6 proxies submitted is more than your limit of 5 in flight; split the list",
+        code: "invalid_request",
+      });
+      const jobs = await database.pool.query("SELECT 1 FROM check_jobs WHERE account_id = $1", [
+        account.accountId,
+      ]);
+      expect(jobs.rows).toHaveLength(0);
     } finally {
       await capped.close();
     }

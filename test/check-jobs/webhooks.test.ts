@@ -1,13 +1,12 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import { createCredentialCipher, createQueues, createRedis, createWebhookStore } from "@sieve/core";
+import { createQueues, createRedis } from "@sieve/core";
 import {
   freePort,
   jsonBody,
   listenOnLoopback,
   serviceFixture,
   test as sieveTest,
-  TEST_CREDENTIALS_KEY,
   waitFor,
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
@@ -75,10 +74,11 @@ describe("signed webhooks", () => {
     const jobId = (await jsonBody(response)).job_id;
     const [call] = await waitFor(() => receiver.callsTo("/once").length > 0 && receiver.callsTo("/once"));
 
-    const secret = await createWebhookStore({
-      pool: database.pool,
-      cipher: createCredentialCipher(TEST_CREDENTIALS_KEY),
-    }).secretOf(owner.accountId);
+    // The secret a receiver is given: the account's, as GET /api/account shows it.
+    const account = await fetch(`${api.url}/api/v1/api/account`, {
+      headers: { Authorization: `Bearer ${owner.key}` },
+    });
+    const secret = (await jsonBody(account)).webhook_secret;
     const timestamp = String(call!.headers["sieve-timestamp"]);
     expect(call!.headers["sieve-signature"]).toBe(signatureOf(secret, timestamp, call!.body));
     expect(call!.headers["content-type"]).toBe("application/json");

@@ -169,6 +169,34 @@ describe("the account page", () => {
     await other.signIn(account.email, fresh);
   });
 
+  it("shows the webhook secret GET /api/account gives the account's keys, and rolls it", async () => {
+    const { page } = await signedInPage(stack, "webhooks");
+    await page.getByRole("link", { name: "API Keys" }).first().click();
+    const key = await createKeyOnPage(page, "webhook reader");
+    const secretOverApi = async () => {
+      const response = await fetch(`${stack.api.url}/api/v1/api/account`, {
+        headers: { Authorization: `Bearer ${key}` },
+      });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { webhook_secret: string }).webhook_secret;
+    };
+
+    await page.goto("/account");
+    await page.getByRole("button", { name: "Show the webhook secret" }).click();
+    const shown = page.locator("#webhook-secret");
+    const first = (await shown.textContent()) ?? "";
+    expect(first).toMatch(/^whsec_/);
+    expect(await secretOverApi()).toBe(first);
+
+    await page.getByRole("button", { name: "Roll the webhook secret" }).click();
+    await page.getByRole("button", { name: "Yes, roll it" }).click();
+    await page.getByText("New secret made").waitFor();
+    const rolled = (await shown.textContent()) ?? "";
+    expect(rolled).toMatch(/^whsec_/);
+    expect(rolled).not.toBe(first);
+    expect(await secretOverApi()).toBe(rolled);
+  });
+
   it("keeps an unverified account out of keys and offers the mail again", async () => {
     const email = uniqueEmail("unverified");
     const http = stack.http();

@@ -20,6 +20,7 @@ import {
   createQueues,
   createSessionStore,
   createSourceRepository,
+  createWebhookStore,
   type Database,
   type Health,
   type Logger,
@@ -132,6 +133,7 @@ export function composeApp(deps: {
   });
   const accounts = createAccountRepository({ prisma: database.prisma });
   const mailLimiter = createMailLimiter({ redis, keyPrefix: rateLimitPrefix });
+  const webhooks = createWebhookStore({ pool: database.pool, cipher });
   const peekRateLimits = createRateLimitPeek({ redis, table, keyPrefix: rateLimitPrefix });
   const app = createApp({
     logger,
@@ -152,7 +154,7 @@ export function composeApp(deps: {
     premiumList,
     sources,
     checkJobs,
-    account: { accounts, standings: peekRateLimits },
+    account: { accounts, standings: peekRateLimits, webhookSecret: (id) => webhooks.secretOf(id) },
     jobProgress: createJobProgressFeed({
       read: (jobIds) => checkJobs.reader.findMany(jobIds),
       intervalMs: JOB_PROGRESS_EVERY_MS,
@@ -179,6 +181,7 @@ export function composeApp(deps: {
       accounts,
       directory: createAccountDirectory({ prisma: database.prisma }),
       keys: createApiKeyRepository({ prisma: database.prisma }),
+      webhooks,
       sources,
       premium,
       poolEntries: premiumEntries,

@@ -96,6 +96,8 @@ describe("GET /api/account", () => {
     });
     expect(account.permissions).toEqual(expect.arrayContaining(["api.check.write", "api.account.read"]));
     expect(account.permissions).not.toContain("admin.premium.write");
+    // The webhook signing secret is made on first sight and then stays the same.
+    expect(account.webhook_secret).toMatch(/^whsec_[A-Za-z0-9_-]{20,}$/);
     const read = account.rate_limits.find((row: { category: string }) => row.category === "api_read");
     expect(read).toMatchObject({ limit: 300, window_seconds: 60, remaining: 298 });
     const resetIn = Date.parse(read.reset_at) - Date.now();
@@ -115,6 +117,7 @@ describe("GET /api/account", () => {
 
     const again = await jsonBody(await api.get("/api/v1/api/account", owner.key));
     expect(again.rate_limits[0].remaining).toBe(298);
+    expect(again.webhook_secret).toBe(account.webhook_secret);
     const list = await api.get("/api/v1/api/proxies", owner.key);
     expect(list.headers.get("ratelimit")).toMatch(/^"api_read";r=297;/);
   });

@@ -29,8 +29,11 @@ describe("the cap on items in flight under a race", () => {
     );
     expect(ofOne.filter((response) => response.status === 202)).toHaveLength(5);
     const refused = ofOne.find((response) => response.status === 429)!;
+    expect(refused.headers.get("retry-after")).toBe("10");
     expect(await jsonBody(refused)).toMatchObject({
       error: expect.stringMatching(/too many proxies in flight/),
+      code: "rate_limited",
+      retry_after: 10,
     });
 
     const pending = await database.pool.query<{ account_id: string; n: number }>(

@@ -10,6 +10,7 @@ import type {
   ProxyListReader,
   SessionStore,
   SourceRepository,
+  WebhookStore,
 } from "@sieve/core";
 import cookieParser from "cookie-parser";
 import { Router } from "express";
@@ -32,6 +33,7 @@ import { sessionOf } from "./session-cookie.ts";
 import { loadSession, requireSession } from "./session-middleware.ts";
 import type { SignInLimiter } from "./sign-in-limiter.ts";
 import { fromSession, meView, tierOf } from "./views.ts";
+import { webhookSecretRoutes } from "./webhook-secret-routes.ts";
 
 export const DASHBOARD_API_PATH = "/api/v1/dashboard";
 
@@ -42,6 +44,7 @@ export interface DashboardDeps {
   accounts: AccountRepository;
   directory: AccountDirectory;
   keys: ApiKeyRepository;
+  webhooks: WebhookStore;
   sources: SourceRepository;
   premium: PremiumPool;
   poolEntries: PremiumPoolEntries;
@@ -91,6 +94,7 @@ export function dashboardRouter(deps: DashboardDeps): Router {
     res.json(await me(fromSession(sessionOf(res).account)));
   });
   router.use(keyRoutes({ keys: deps.keys }));
+  router.use(webhookSecretRoutes({ webhooks: deps.webhooks }));
 
   const guard = createSessionGuard({ rateLimit: deps.rateLimit });
   router.use(jobListRoute({ guard, reader: deps.checkJobs.reader }));

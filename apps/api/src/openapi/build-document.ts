@@ -245,7 +245,7 @@ export function buildOpenApiDocument(): JsonObject {
         },
         "Retry-After": {
           description:
-            "Seconds to wait before retrying: on every 503, and on a 429 of a spent quota, an address limit or the export slots (a 429 for too many items in flight has none: it clears as the account's jobs finish)",
+            "Seconds to wait before retrying: on every 503 and every 429 (a spent quota, an address limit, the export slots, the daily host cap, or too many items in flight, which clears as the account's jobs finish)",
           schema: { type: "integer", minimum: 1 },
         },
       },

@@ -188,6 +188,10 @@ export const AccountSchema = z.strictObject({
       reset_at: timestamp.meta({ description: "When the window's count starts again" }),
     }),
   ),
+  webhook_secret: z.string().meta({
+    description:
+      "The key that signs this account's webhook calls: `Sieve-Signature` is `v1=` and the hex HMAC-SHA256 of `{Sieve-Timestamp}.{body}` under it. Rolled in the dashboard.",
+  }),
 });
 same<z.infer<typeof AccountSchema>, AccountOverview>(true);
 

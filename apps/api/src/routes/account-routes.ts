@@ -18,6 +18,8 @@ export interface AccountRoutesDeps {
   accounts: Pick<AccountRepository, "get">;
   /** Reads an identity's quotas without spending them. */
   standings(tier: Tier, identity: string): Promise<RateLimitStanding[]>;
+  /** The account's webhook signing secret, made on first use. */
+  webhookSecret(accountId: string): Promise<string>;
 }
 
 export const JobListQuery = z.strictObject({

@@ -8,6 +8,7 @@ import { ErrorNotice, SuccessNotice } from "../components/notice.tsx";
 import { formatDate, formatNumber, formatText } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { useSubmit } from "../use-submit.ts";
+import { WebhookSecretSection } from "./webhook-secret.tsx";
 
 const categoryLabels: Record<string, string> = {
   api_read: "Proxy lists, job status & results",
@@ -68,6 +69,8 @@ export function AccountPage() {
           </tr>
         ))}
       </DataTable>
+
+      <WebhookSecretSection verified={me.email_verified !== false} />
 
       <ChangePassword />
     </section>

@@ -21,6 +21,8 @@ export interface AccountOverview {
   premium_until: string | null;
   permissions: Permission[];
   rate_limits: RateLimitStanding[];
+  /** The key that signs this account's webhook calls (`Sieve-Signature`). */
+  webhook_secret: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function describeAccount(
   deps: {
     accounts: { get(id: string): Promise<AccountRecord> };
     standings(tier: Tier, identity: string): Promise<RateLimitStanding[]>;
+    webhookSecret(accountId: string): Promise<string>;
   },
   caller: Caller,
 ): Promise<AccountOverview> {
@@ -45,5 +48,6 @@ export async function describeAccount(
     premium_until: account.premiumUntil?.toISOString() ?? null,
     permissions: permissionsOf(account.role),
     rate_limits: await deps.standings(tier, caller.keyId),
+    webhook_secret: await deps.webhookSecret(account.id),
   };
 }

@@ -26,13 +26,29 @@ export interface NewCheckJob {
 const IN_FLIGHT_SQL = `SELECT coalesce(sum(total - done), 0)::int AS pending FROM check_jobs
                         WHERE account_id = $1 AND status IN ('queued', 'running')`;
 
-/** The 429 for a submission that does not fit the account's items in flight. */
+/**
+ * Seconds a refused submission is told to wait. Room opens as the account's jobs finish, which no
+ * clock predicts; a short wait lets a client that honours Retry-After poll without hammering.
+ */
+export const IN_FLIGHT_RETRY_SECONDS = 10;
+
+/**
+ * The refusal for a submission that does not fit the account's items in flight: a 429 to retry
+ * later, or a 400 when the list alone is over the limit, which no wait would fix.
+ */
 export function tooManyInFlight(inFlight: number, submitted: number, limit: number): SieveError {
+  if (submitted > limit) {
+    return new SieveError(
+      "invalid_request",
+      `${submitted} proxies submitted is more than your limit of ${limit} in flight; split the list`,
+      { limit },
+    );
+  }
   return new SieveError(
     "rate_limited",
     `too many proxies in flight: ${inFlight} still being checked plus ${submitted} submitted ` +
       `exceeds your limit of ${limit}; wait for your jobs to finish`,
-    { in_flight: inFlight, limit },
+    { in_flight: inFlight, limit, retry_after: IN_FLIGHT_RETRY_SECONDS },
   );
 }
 

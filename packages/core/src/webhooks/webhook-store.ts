@@ -30,6 +30,21 @@ export function createWebhookStore(deps: { pool: pg.Pool; cipher: CredentialCiph
       return open(stored);
     },
 
+    /**
+     * A new signing secret in place of the old one, for a secret that leaked. Deliveries still to be
+     * retried are signed with the new one, since each attempt reads the secret it signs with.
+     */
+    async rollSecret(accountId: string): Promise<string> {
+      const sealed = deps.cipher.encrypt({ username: SEALED_AS, password: newWebhookSecret() });
+      const result = await deps.pool.query<{ webhook_secret: Uint8Array }>(
+        "UPDATE accounts SET webhook_secret = $2 WHERE id = $1 RETURNING webhook_secret",
+        [accountId, sealed],
+      );
+      const stored = result.rows[0]?.webhook_secret;
+      if (!stored) throw new Error("account not found");
+      return open(stored);
+    },
+
     /** The job's callback, if it has one, has ended and was not delivered yet. */
     async pending(jobId: string): Promise<PendingWebhook | null> {
       const result = await deps.pool.query<{
