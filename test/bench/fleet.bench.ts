@@ -27,7 +27,7 @@ import { runBench } from "./support/run-bench.ts";
 const LINES = Number(process.env.BENCH_LINES ?? 20_000);
 const MIX = { live: Math.round(LINES * 0.4), refusing: Math.round(LINES * 0.4), hanging: 0 };
 MIX.hanging = LINES - MIX.live - MIX.refusing;
-const ROUNDS = Number(process.env.BENCH_REPEATS ?? 2);
+const ROUNDS = Number(process.env.BENCH_REPEATS ?? 3);
 const PROBES_PER_WORKER = Number(process.env.BENCH_PROBES_PER_WORKER ?? 400);
 const TIMEOUT_MS = 2_000;
 const WORKER_HOSTS = ["worker1", "worker2", "worker3"];
