@@ -11,6 +11,7 @@ import {
 } from "@sieve/test-support/harness";
 import type { FloorSpec } from "./check-jobs/floor-load.ts";
 import { createJobClient, type JobClient } from "./check-jobs/job-client.ts";
+import { measureMixFloor } from "./check-jobs/mix-floor.ts";
 import { backendCpu, processCpuMs } from "./check-jobs/process-cpu.ts";
 import { buildProxyMix, type MixPorts, plainLines } from "./check-jobs/proxy-mix.ts";
 import { type RedisFootprint, redisFootprint } from "./check-jobs/redis-footprint.ts";
@@ -68,33 +69,22 @@ const floorLoad = (spec: FloorSpec) => runLoad("test/bench/check-jobs/floor-load
 /** Live requests of the floor's live samples that failed: the truth the workers' live lines are held to. */
 let floorLiveFailed = 0;
 
-/** The raw-socket floor for the whole mix: live at its measured rate, refusing measured, hanging by formula. */
 async function mixFloorMs(ports: MixPorts, judgeUrl: string): Promise<number> {
-  const live = await floorLoad({
-    ports: ports.live,
-    judgeUrl,
-    judgeSecret: SECRET,
-    timeoutMs: TIMEOUT_MS,
-    total: FLOOR_LIVE_SAMPLE,
-    concurrency: CONCURRENCY,
-  });
-  const refusing = await floorLoad({
-    ports: ports.refusing,
-    judgeUrl,
-    judgeSecret: SECRET,
-    timeoutMs: TIMEOUT_MS,
-    total: MIX.refusing,
-    concurrency: CONCURRENCY,
-  });
-  floorLiveFailed += live.failed;
-  if (live.failed > 0) log(`  note: ${live.failed} live floor requests failed`);
-  const liveMs = (MIX.live / live.ok) * live.wallMs;
-  const hangingMs = Math.ceil(MIX.hanging / CONCURRENCY) * TIMEOUT_MS;
-  log(
-    `  floor: live ${fixed(live.ok / (live.wallMs / 1000))}/s (${fixed(live.cpuMs / live.ok, 3)} CPU ms each) -> ${fixed(liveMs)} ms, refusing ${fixed(refusing.wallMs)} ms, ` +
-      `hanging ${fixed(hangingMs)} ms`,
+  const floor = await measureMixFloor(
+    {
+      host: "127.0.0.1",
+      ports,
+      judgeUrl,
+      judgeSecret: SECRET,
+      timeoutMs: TIMEOUT_MS,
+      concurrency: CONCURRENCY,
+      mix: MIX,
+      liveSample: FLOOR_LIVE_SAMPLE,
+    },
+    floorLoad,
   );
-  return liveMs + refusing.wallMs + hangingMs;
+  floorLiveFailed += floor.liveFailed;
+  return floor.ms;
 }
 
 async function queueDrained(redisUrl: string): Promise<void> {

@@ -9,17 +9,8 @@ import {
   waitForCompletion,
 } from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  type FleetSettings,
-  type JudgeAndFarm,
-  resultsWrittenBy,
-  startApiReplica,
-  startDatabaseHost,
-  startFleetWorker,
-  startJudgeAndFarm,
-} from "./hosts/fleet-services.ts";
-import type { HostProcess } from "./hosts/host-process.ts";
-import { createNamespaceNetwork, type NamespaceNetwork } from "./hosts/namespace-network.ts";
+import { type JudgeAndFarm, resultsWrittenBy } from "./hosts/fleet-services.ts";
+import { type HostedFleet, startHostedFleet } from "./hosts/hosted-fleet.ts";
 
 /*
  * The fleet across hosts, for real: every process in a network namespace of its own, reaching the
@@ -30,10 +21,8 @@ import { createNamespaceNetwork, type NamespaceNetwork } from "./hosts/namespace
 const READ_LIMIT = 20;
 const WORKERS = ["worker1", "worker2", "worker3"] as const;
 
-let network: NamespaceNetwork | undefined;
+let fleet: HostedFleet | undefined;
 let database: Database | undefined;
-const processes: HostProcess[] = [];
-let removeDatabaseFiles: (() => Promise<void>) | undefined;
 let replicaA = "";
 let replicaB = "";
 let databaseUrl = "";
@@ -41,46 +30,22 @@ let farm: JudgeAndFarm;
 const workerMetrics: Record<string, string> = {};
 
 beforeAll(async () => {
-  network = await createNamespaceNetwork({
-    db: 10,
-    apiA: 21,
-    apiB: 22,
-    worker1: 31,
-    worker2: 32,
-    worker3: 33,
-    farm: 40,
-  });
-  const hosts = network.hosts;
-  const store = await startDatabaseHost(hosts.db!, network.cidr);
-  processes.push(...store.processes);
-  removeDatabaseFiles = store.removeFiles;
-  databaseUrl = store.databaseUrl;
-  const settings: FleetSettings = {
-    databaseUrl: store.databaseUrl,
-    redisUrl: store.redisUrl,
+  fleet = await startHostedFleet({
+    hosts: { db: 10, apiA: 21, apiB: 22, worker1: 31, worker2: 32, worker3: 33, farm: 40 },
+    databaseHost: "db",
+    farmHost: "farm",
+    farmProxies: 4,
+    apiHosts: ["apiA", "apiB"],
+    apiEnv: {
+      RATE_LIMIT_API_READ_FREE: String(READ_LIMIT),
+      CHECK_CHUNK_SIZE: "10",
+      LIST_META_TTL_MS: "0",
+    },
     queuePrefix: "sieve",
-    allowCidrs: network.cidr,
-  };
-  const apiEnv = {
-    RATE_LIMIT_API_READ_FREE: String(READ_LIMIT),
-    CHECK_CHUNK_SIZE: "10",
-    LIST_META_TTL_MS: "0",
-  };
-  const [started, a, b] = await Promise.allSettled([
-    startJudgeAndFarm(hosts.farm!, 4),
-    startApiReplica(hosts.apiA!, settings, apiEnv),
-    startApiReplica(hosts.apiB!, settings, apiEnv),
-  ]);
-  for (const outcome of [started, a, b]) {
-    if (outcome.status === "fulfilled") {
-      const value = outcome.value;
-      processes.push(...("processes" in value ? value.processes : [value.process]));
-    }
-  }
-  for (const outcome of [started, a, b]) if (outcome.status === "rejected") throw outcome.reason;
-  farm = (started as PromiseFulfilledResult<JudgeAndFarm>).value;
-  replicaA = (a as PromiseFulfilledResult<{ url: string }>).value.url;
-  replicaB = (b as PromiseFulfilledResult<{ url: string }>).value.url;
+  });
+  databaseUrl = fleet.settings.databaseUrl;
+  farm = fleet.farm;
+  [replicaA = "", replicaB = ""] = fleet.apiUrls;
 
   const workerEnv = {
     PROBE_CONNECT_TIMEOUT_MS: "3000",
@@ -95,25 +60,14 @@ beforeAll(async () => {
     // Every probe goes to one farm address: the fleet-wide pace makes a job last seconds.
     DESTINATION_PROBES_PER_SECOND: "40",
   };
-  const workers = await Promise.allSettled(
-    WORKERS.map((name) => startFleetWorker(hosts[name]!, settings, farm, workerEnv)),
-  );
-  for (const [index, outcome] of workers.entries()) {
-    if (outcome.status === "fulfilled") {
-      processes.push(outcome.value.process);
-      workerMetrics[WORKERS[index]!] = outcome.value.metricsUrl;
-    }
-  }
-  for (const outcome of workers) if (outcome.status === "rejected") throw outcome.reason;
-  database = createDatabase({ url: store.databaseUrl, poolMax: 2 });
+  const workers = await fleet.startWorkers([...WORKERS], workerEnv);
+  for (const [index, worker] of workers.entries()) workerMetrics[WORKERS[index]!] = worker.metricsUrl;
+  database = createDatabase({ url: databaseUrl, poolMax: 2 });
 }, 120_000);
 
 afterAll(async () => {
   await database?.close();
-  // Workers and APIs first, the stores they talk to last; each by its own pid.
-  for (const process of [...processes].reverse()) await process.stop();
-  await removeDatabaseFiles?.();
-  await network?.destroy();
+  await fleet?.stop();
 }, 60_000);
 
 /** Lines a farm proxy answers; the username makes each line its own item (microsocks ignores it). */
@@ -180,13 +134,13 @@ describe("the fleet across hosts", () => {
       timeout: 30_000,
       what: "worker1 storing results of the job",
     });
-    await network!.cut("worker1");
+    await fleet!.network.cut("worker1");
     expect((await readCheckJobTally(databaseUrl, jobId)).done).toBeLessThan(total);
 
     // With worker1's link down the others take its chunks over once its locks lapse and finish
     // the job; only then does worker1 come back, with results of chunks no longer its own.
     const tally = await waitForCompletion(databaseUrl, jobId, 60_000);
-    await network!.restore("worker1");
+    await fleet!.network.restore("worker1");
     expect(tally).toEqual(everyItemCheckedOnce(total));
 
     // Back on the wire, worker1 takes work again; whatever it still had to write about the cut

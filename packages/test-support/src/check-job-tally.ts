@@ -1,5 +1,4 @@
 import pg from "pg";
-import { waitFor } from "./wait-for.ts";
 
 /** A check job as PostgreSQL records it: the counters and what the items say independently. */
 export interface CheckJobTally {
@@ -52,25 +51,6 @@ export function readChunkProgress(databaseUrl: string, jobId: string): Promise<C
      FROM check_items WHERE job_id = $1 GROUP BY chunk ORDER BY chunk`,
     [jobId],
   );
-}
-
-/** Waits until the job's recorded results reach `atLeast` (read errors count as not yet). */
-export async function waitForResults(databaseUrl: string, jobId: string, atLeast: number, timeout = 30_000) {
-  await waitFor(async () => (await readCheckJobTally(databaseUrl, jobId)).itemsWithResult >= atLeast, {
-    timeout,
-    interval: 100,
-    what: `${atLeast} results of job ${jobId}`,
-  });
-}
-
-/** Waits for the job to complete and returns its final tally. */
-export async function waitForCompletion(databaseUrl: string, jobId: string, timeout: number) {
-  await waitFor(async () => (await readCheckJobTally(databaseUrl, jobId)).status === "completed", {
-    timeout,
-    interval: 200,
-    what: `completion of job ${jobId}`,
-  });
-  return readCheckJobTally(databaseUrl, jobId);
 }
 
 /** What "every item has exactly one result" looks like for a job of `total` live items. */

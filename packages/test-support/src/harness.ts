@@ -5,6 +5,13 @@
 export { createTestAccount, type TestAccount } from "./accounts.ts";
 export { startTestApi, TEST_CREDENTIALS_KEY, type TestApi } from "./api-server.ts";
 export { loopbackAsn, loopbackAsnTablesDir } from "./asn-tables.ts";
+export {
+  type CheckJobTally,
+  type ChunkProgress,
+  everyItemCheckedOnce,
+  readCheckJobTally,
+  readChunkProgress,
+} from "./check-job-tally.ts";
 export { createPersonAccount, type PersonAccount, TEST_PASSWORD } from "./dashboard-accounts.ts";
 export { DashboardClient } from "./dashboard-client.ts";
 export { createPrivateDatabase, type PrivateDatabase } from "./databases.ts";
@@ -15,6 +22,7 @@ export { uniqueLoopbackAddress } from "./loopback-addresses.ts";
 export { type ListeningLoopbackServer, listenOnLoopback } from "./loopback-server.ts";
 export { type FakeProxy, httpAnswer, type Misbehaviour, startFakeProxy } from "./misbehaving-proxies.ts";
 export { type ContractChecker, createContractChecker, type ObservedResponse } from "./openapi-contract.ts";
+export { pollUntil } from "./poll-until.ts";
 export { type PrivatePostgres, startPrivatePostgres } from "./private-postgres.ts";
 export { type PrivateRedis, startPrivateRedis } from "./private-redis.ts";
 export { insertProxies, type ProxyRowSeed } from "./proxy-rows.ts";

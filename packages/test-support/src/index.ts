@@ -5,15 +5,7 @@
  */
 
 export { submitCheckJob } from "./check-job-submission.ts";
-export {
-  type CheckJobTally,
-  type ChunkProgress,
-  everyItemCheckedOnce,
-  readCheckJobTally,
-  readChunkProgress,
-  waitForCompletion,
-  waitForResults,
-} from "./check-job-tally.ts";
+export { waitForCompletion, waitForResults } from "./check-job-waits.ts";
 export {
   type DashboardPeople,
   type ProxyFarm,

@@ -2,7 +2,7 @@ import type { Database } from "@sieve/core";
 import { createTestAccount } from "./accounts.ts";
 import { startTestApi, type TestApi } from "./api-server.ts";
 import { submitCheckJob } from "./check-job-submission.ts";
-import { waitForResults } from "./check-job-tally.ts";
+import { waitForResults } from "./check-job-waits.ts";
 import { type RunningJudge, startJudge } from "./judge-server.ts";
 import { type SlowHttpProxy, startSlowHttpProxy } from "./slow-http-proxy.ts";
 import { startWorkerProcess, type WorkerProcess } from "./worker-process.ts";

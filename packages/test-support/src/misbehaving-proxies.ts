@@ -3,7 +3,7 @@ import { listenOnLoopback } from "./loopback-server.ts";
 
 /**
  * Fake proxies that misbehave in the ways real ones on the internet do. Each listens on a free
- * loopback port and counts the connections it accepted.
+ * port (of loopback unless told otherwise) and counts the connections it accepted.
  */
 export type Misbehaviour =
   /** Accepts, reads, and never answers. */
@@ -84,7 +84,12 @@ function behave(socket: Socket, behaviour: Misbehaviour, sentAtClose: number[]):
   }
 }
 
-export async function startFakeProxy(behaviour: Misbehaviour): Promise<FakeProxy> {
+/** `host` is 127.0.0.1 unless given, e.g. a namespace host's own address. */
+export async function startFakeProxy(
+  behaviour: Misbehaviour,
+  options: { host?: string } = {},
+): Promise<FakeProxy> {
+  const host = options.host ?? "127.0.0.1";
   const sockets = new Set<Socket>();
   let accepted = 0;
   let resets = 0;
@@ -98,9 +103,9 @@ export async function startFakeProxy(behaviour: Misbehaviour): Promise<FakeProxy
     socket.once("close", () => sockets.delete(socket));
     behave(socket, behaviour, sentAtClose);
   });
-  const listening = await listenOnLoopback(server, { sockets, backlog: 8192 });
+  const listening = await listenOnLoopback(server, { sockets, backlog: 8192, host });
   return {
-    host: "127.0.0.1",
+    host,
     port: listening.port,
     connections: () => accepted,
     open: () => sockets.size,

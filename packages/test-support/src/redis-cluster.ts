@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "./free-port.ts";
-import { killedOnExit, sleep } from "./killed-on-exit.ts";
+import { killedOnExit } from "./killed-on-exit.ts";
+import { pollUntil } from "./poll-until.ts";
 
 const run = promisify(execFile);
 
@@ -48,14 +49,6 @@ async function nodePort(): Promise<number> {
 async function cli(port: number, ...args: string[]): Promise<string> {
   const { stdout } = await run("redis-cli", ["-h", "127.0.0.1", "-p", String(port), ...args]);
   return stdout;
-}
-
-/** Waits until `check` is true, or throws `what` after `timeoutMs`. */
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
-    if (await check().catch(() => false)) return;
-  }
-  throw new Error(what);
 }
 
 /**
@@ -105,9 +98,9 @@ export async function startRedisCluster(): Promise<RedisCluster> {
       ports.push(port);
     }
     for (const port of ports) {
-      await until(
+      await pollUntil(
         async () => (await cli(port, "PING")).trim() === "PONG",
-        `redis-server on ${port} did not start`,
+        `redis-server on ${port} answering PONG`,
       );
     }
     await run("redis-cli", [
@@ -119,9 +112,9 @@ export async function startRedisCluster(): Promise<RedisCluster> {
       "--cluster-yes",
     ]);
     for (const port of ports) {
-      await until(
+      await pollUntil(
         async () => (await cli(port, "CLUSTER", "INFO")).includes("cluster_state:ok"),
-        `cluster node ${port} never reported cluster_state:ok`,
+        `cluster node ${port} reporting cluster_state:ok`,
       );
     }
   } catch (error) {

@@ -8,6 +8,8 @@ import { rawSocks5Request } from "../probe/raw-socks5-floor.ts";
  * line of `LoadFigures`. argv[2] is the JSON of `FloorSpec`.
  */
 export interface FloorSpec {
+  /** The address the proxies listen on. */
+  host: string;
   ports: number[];
   timeoutMs: number;
   judgeUrl: string;
@@ -23,7 +25,7 @@ const octets = judge.hostname.split(".").map(Number);
 let next = 0;
 const figures = await runPool(spec.total, spec.concurrency, async () =>
   (await rawSocks5Request(
-    { host: "127.0.0.1", port: spec.ports[next++ % spec.ports.length]! },
+    { host: spec.host, port: spec.ports[next++ % spec.ports.length]! },
     {
       octets,
       port: Number(judge.port),

@@ -15,7 +15,8 @@ export interface MixCounts {
   hanging: number;
 }
 
-export function buildProxyMix(ports: MixPorts, counts: MixCounts): string[] {
+/** `host` is where every port listens: loopback here, the farm host's address across hosts. */
+export function buildProxyMix(ports: MixPorts, counts: MixCounts, host = "127.0.0.1"): string[] {
   // Each kind's k-th line sits at fraction (k + 0.5) / count of the list: an even spread.
   const slots = (["live", "refusing", "hanging"] as const).flatMap((kind) =>
     Array.from({ length: counts[kind] }, (_, k) => ({ kind, at: (k + 0.5) / counts[kind], k })),
@@ -23,7 +24,7 @@ export function buildProxyMix(ports: MixPorts, counts: MixCounts): string[] {
   slots.sort((a, b) => a.at - b.at);
   return slots.map(({ kind, k }, index) => {
     const list = ports[kind];
-    return `socks5://u${index.toString(36)}:p@127.0.0.1:${list[k % list.length]}`;
+    return `socks5://u${index.toString(36)}:p@${host}:${list[k % list.length]}`;
   });
 }
 

@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateDatabase } from "@sieve/core";
-import { TEST_CREDENTIALS_KEY, waitFor } from "@sieve/test-support";
+import { pollUntil, TEST_CREDENTIALS_KEY } from "@sieve/test-support/harness";
 import { type HostProcess, repoRoot, spawnInHost } from "./host-process.ts";
 import type { NamespaceHost } from "./namespace-network.ts";
 
@@ -13,7 +13,8 @@ export const API_PORT = 3000;
 export const METRICS_PORT = 9100;
 const JUDGE_HTTP_PORT = 8080;
 const JUDGE_HTTPS_PORT = 8443;
-const node = [process.execPath, "--import", "tsx"];
+/** Node with tsx as a loader, so a spawned pid is the script itself. */
+export const nodeWithTsx = [process.execPath, "--import", "tsx"];
 
 function tcpAnswers(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -35,12 +36,13 @@ async function untilListening(process: HostProcess, host: string, port: number):
   void process.exited.then(() => {
     exited = true;
   });
-  await waitFor(
+  await pollUntil(
     async () => {
       if (exited) throw new Error(`${process.name} exited:\n${process.output()}`);
       return tcpAnswers(host, port);
     },
-    { timeout: 30_000, interval: 100, what: `${process.name} listening on ${host}:${port}` },
+    `${process.name} listening on ${host}:${port}`,
+    { timeoutMs: 30_000 },
   );
 }
 
@@ -115,13 +117,10 @@ export async function startDatabaseHost(host: NamespaceHost, cidr: string): Prom
   try {
     await untilListening(postgres, host.address, 5432);
     await untilListening(redis, host.address, 6379);
-    await waitFor(
+    await pollUntil(
       () => migrateDatabase(started.databaseUrl, join(repoRoot, "prisma/migrations")).then(() => true),
-      {
-        timeout: 20_000,
-        interval: 200,
-        what: "the migrated database",
-      },
+      "the migrated database",
+      { timeoutMs: 20_000, intervalMs: 200 },
     );
   } catch (error) {
     await Promise.all(processes.map((process) => process.stop()));
@@ -159,19 +158,20 @@ export async function startApiReplica(
   env: Record<string, string>,
 ): Promise<{ url: string; process: HostProcess }> {
   const url = `http://${host.address}:${API_PORT}`;
-  const api = spawnInHost(host, `api on ${host.name}`, [...node, "apps/api/src/main.ts"], {
+  const api = spawnInHost(host, `api on ${host.name}`, [...nodeWithTsx, "apps/api/src/main.ts"], {
     env: { ...sharedEnv(settings), HOST: host.address, PORT: String(API_PORT), PUBLIC_BASE_URL: url, ...env },
   });
   let exited = false;
   void api.exited.then(() => {
     exited = true;
   });
-  await waitFor(
+  await pollUntil(
     async () => {
       if (exited) throw new Error(`the API on ${host.address} exited:\n${api.output()}`);
       return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) })).ok;
     },
-    { timeout: 60_000, interval: 250, what: `the API on ${host.address}` },
+    `the API on ${host.address}`,
+    { timeoutMs: 60_000, intervalMs: 250 },
   ).catch(async (error) => {
     await api.stop();
     throw error;
@@ -190,7 +190,7 @@ export interface JudgeAndFarm {
 /** The real judge and `count` microsocks SOCKS5 servers, all on the farm host's address. */
 export async function startJudgeAndFarm(host: NamespaceHost, count: number): Promise<JudgeAndFarm> {
   const processes: HostProcess[] = [];
-  const judge = spawnInHost(host, "judge", [...node, "apps/judge/src/main.ts"], {
+  const judge = spawnInHost(host, "judge", [...nodeWithTsx, "apps/judge/src/main.ts"], {
     env: {
       JUDGE_HOST: host.address,
       JUDGE_HTTP_PORT: String(JUDGE_HTTP_PORT),
@@ -237,7 +237,7 @@ export async function startFleetWorker(
   farm: JudgeAndFarm,
   env: Record<string, string>,
 ): Promise<{ metricsUrl: string; process: HostProcess }> {
-  const worker = spawnInHost(host, `worker on ${host.name}`, [...node, "apps/worker/src/main.ts"], {
+  const worker = spawnInHost(host, `worker on ${host.name}`, [...nodeWithTsx, "apps/worker/src/main.ts"], {
     env: {
       ...sharedEnv(settings),
       JUDGE_URL: farm.judgeUrl,
