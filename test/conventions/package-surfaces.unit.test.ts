@@ -101,6 +101,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "createApiKeyRepository",
       "createApiMetrics",
       "createCheckJobReader",
+      "createChunkIntake",
       "createChunkWorkStore",
       "createCredentialCipher",
       "createDailyHostCap",

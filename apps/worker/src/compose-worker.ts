@@ -26,7 +26,7 @@ import {
 import { type OpenedProber, openProber } from "@sieve/probe";
 import { createTargetGuard } from "@sieve/vocabulary";
 import type { WorkerConfig } from "./config.ts";
-import { consumerSettings, jobTable, schedules } from "./job-table.ts";
+import { consumerSettings, createWorkLimits, jobTable, schedules } from "./job-table.ts";
 
 // A cancel's message reaches every worker at once; this poll only catches messages lost while a
 // worker's subscription was down, so it may be slow.
@@ -99,7 +99,9 @@ export async function composeWorker(
     cipher,
     retention: { jobDays: config.JOB_RETENTION_DAYS, now: () => new Date() },
   });
+  const limits = createWorkLimits(config);
   const table = jobTable({
+    limits,
     config,
     redis,
     pool,
@@ -138,7 +140,7 @@ export async function composeWorker(
     connection: redis,
     prefix: config.QUEUE_PREFIX,
     handlers,
-    settings: consumerSettings(config),
+    settings: consumerSettings(config, limits),
     logger,
   });
   const stopRescheduling = await keepScheduled(redis, queues, scheduled, logger);

@@ -26,9 +26,11 @@ export const WorkerConfig = z.object({
   ...webhookGuardConfig.shape,
   ...verifiedListConfig.shape,
   /**
-   * Chunks one process works on at once. Many more chunks than the probe limit needs: a chunk
+   * The most chunks one process holds at once. Many more than the probe limit needs: a chunk
    * holds its slot until its slowest probe times out, and with too few slots the probe limit
-   * runs short of queued items while chunks wait on their last dead proxies.
+   * runs short of queued items while chunks wait on their last dead proxies. Below this bound a
+   * worker takes a chunk only while its probe limit has room for it (createChunkIntake), so the
+   * rest wait in the queue for the fleet.
    */
   WORKER_CHUNK_CONCURRENCY: count(100, 1000),
   /**

@@ -1,10 +1,12 @@
 import type { RedisClient } from "@sieve/core";
 import {
   type CancelWatch,
+  type ChunkIntake,
   type ChunkWorkStore,
   type ConsumerSettings,
   type CredentialCipher,
   checkChunk,
+  createChunkIntake,
   createDestinationPacer,
   type DeliverWebhookDeps,
   deliverWebhook,
@@ -26,7 +28,7 @@ import {
   type SourceRepository,
   type WorkerMetrics,
 } from "@sieve/core";
-import { createProbeLimit, type Prober } from "@sieve/probe";
+import { createProbeLimit, type ProbeLimit, type Prober } from "@sieve/probe";
 import type { TargetGuard } from "@sieve/vocabulary";
 import type pg from "pg";
 import type { WorkerConfig } from "./config.ts";
@@ -57,6 +59,7 @@ export interface WorkerServices {
   cipher: CredentialCipher;
   /** The probes' guard; the source fetcher obeys it too. */
   guard: TargetGuard;
+  limits: WorkLimits;
   logger: Logger;
   metrics?: WorkerMetrics;
   /** Check-job cancels from the whole fleet; they abort this process's probes of the job. */
@@ -73,14 +76,31 @@ const PRUNE_BATCH = 5_000;
 const RESULT_FLUSH_AFTER_MS = 500;
 const WEBHOOK_CONCURRENCY = 20;
 
-/** Every catalog entry and the core function that handles it, with its settings from the config. */
-export function jobTable(services: WorkerServices): JobHandlers {
-  const { config, queues, logger } = services;
+/** What bounds the work of one process, shared by its handlers and its check-queue consumer. */
+export interface WorkLimits {
+  /** Probes of check-job chunks in flight. */
+  chunkProbes: ProbeLimit;
+  /** Probes of verified-list batches in flight. */
+  listProbes: ProbeLimit;
+  /** When the check queue's consumer takes chunks: while chunkProbes has room for them. */
+  chunkIntake: ChunkIntake;
+}
+
+export function createWorkLimits(config: WorkerConfig): WorkLimits {
   // Shared by every chunk (and every batch) of the process: bounds its probes in flight, and
   // lets fewer in while the event loop lags (see createProbeLimit).
   const lagBoundMs = config.WORKER_PROBE_LAG_MS;
   const chunkProbes = createProbeLimit({ max: config.WORKER_PROBE_CONCURRENCY, lagBoundMs });
-  const listProbes = createProbeLimit({ max: config.VERIFIED_PROBE_CONCURRENCY, lagBoundMs });
+  return {
+    chunkProbes,
+    listProbes: createProbeLimit({ max: config.VERIFIED_PROBE_CONCURRENCY, lagBoundMs }),
+    chunkIntake: createChunkIntake(chunkProbes),
+  };
+}
+
+/** Every catalog entry and the core function that handles it, with its settings from the config. */
+export function jobTable(services: WorkerServices): JobHandlers {
+  const { config, queues, logger, limits } = services;
   const { metrics } = services;
   // One bucket per destination for the fleet, shared by check jobs and the verified list; the
   // wait sits outside the metered probe, so probe durations stay the proxy's.
@@ -101,12 +121,13 @@ export function jobTable(services: WorkerServices): JobHandlers {
   return {
     checkChunk: async (payload) => {
       const chunkDone = metrics?.chunkStarted();
+      const taken = limits.chunkIntake.take();
       const stored = await checkChunk(
         {
           chunks: services.chunks,
           prober: chunkProber,
           cipher: services.cipher,
-          probeLimit: chunkProbes,
+          probeLimit: taken.probeLimit,
           resultBatch: config.WORKER_RESULT_BATCH,
           flushAfterMs: RESULT_FLUSH_AFTER_MS,
           ...(services.cancels ? { cancels: services.cancels } : {}),
@@ -118,7 +139,7 @@ export function jobTable(services: WorkerServices): JobHandlers {
           },
         },
         payload,
-      );
+      ).finally(() => taken.release());
       chunkDone?.(stored);
       return { stored };
     },
@@ -150,7 +171,7 @@ export function jobTable(services: WorkerServices): JobHandlers {
           store: services.recheck,
           // The list always checks anonymity, and whether an http proxy also tunnels to TLS.
           probe: (target) => listProber.probe(target, { anonymity: true, tlsTunnel: true }),
-          limit: listProbes,
+          limit: limits.listProbes,
           policy: {
             liveIntervalMs: seconds(config.VERIFIED_LIVE_INTERVAL_SECONDS),
             retryMs: seconds(config.VERIFIED_RETRY_SECONDS),
@@ -190,10 +211,15 @@ export function jobTable(services: WorkerServices): JobHandlers {
 }
 
 /** How this process consumes each queue of the catalog. */
-export function consumerSettings(config: WorkerConfig): Record<QueueName, ConsumerSettings> {
+export function consumerSettings(
+  config: WorkerConfig,
+  limits: WorkLimits,
+): Record<QueueName, ConsumerSettings> {
   return {
     check: {
+      // The most chunks held at once; the intake takes fewer while they would only wait.
       concurrency: config.WORKER_CHUNK_CONCURRENCY,
+      intake: limits.chunkIntake,
       // A chunk held by a worker that died waits this long before another worker takes it over.
       lockDuration: config.WORKER_STALL_MS,
       stalledInterval: config.WORKER_STALL_MS,

@@ -44,6 +44,7 @@ export {
   type JobStatus,
   jobStatuses,
 } from "./check-jobs/check-job-records.ts";
+export { type ChunkIntake, createChunkIntake } from "./check-jobs/chunk-intake.ts";
 export { type ChunkWorkStore, createChunkWorkStore } from "./check-jobs/chunk-work-store.ts";
 export {
   type CredentialCipher,

@@ -1,5 +1,6 @@
 import { type Job, UnrecoverableError, Worker, type WorkerOptions } from "bullmq";
 import type { z } from "zod";
+import type { AdjustableConsumer } from "../check-jobs/chunk-intake.ts";
 import type { Logger } from "../logger.ts";
 import type { RedisClient } from "../redis.ts";
 import { logConsumerEvents } from "./consumer-events.ts";
@@ -7,7 +8,16 @@ import { type JobName, type JobPayload, jobCatalog, type QueueName } from "./job
 import { type JobHandler, type JobHandlers, validated } from "./job-handlers.ts";
 
 /** How one queue is consumed by one process. */
-export type ConsumerSettings = Pick<WorkerOptions, "concurrency" | "lockDuration" | "stalledInterval">;
+export type ConsumerSettings = Pick<WorkerOptions, "concurrency" | "lockDuration" | "stalledInterval"> & {
+  /** Decides when the queue's worker fetches tasks, up to `concurrency` (e.g. a ChunkIntake). */
+  intake?: ConsumerIntake;
+};
+
+/** Pauses and resumes fetching for a worker it is attached to. */
+export interface ConsumerIntake {
+  attach(consumer: AdjustableConsumer): void;
+  detach(): void;
+}
 
 export interface ConsumerOptions {
   connection: RedisClient;
@@ -52,21 +62,29 @@ export function startConsumers(options: ConsumerOptions): Consumers {
     tasks.set(entry.name, (job: Job) => runTask(name, handler, job));
     byQueue.set(entry.queue, tasks);
   }
-  const workers = [...byQueue].map(
-    ([queue, tasks]) =>
-      new Worker(
-        queue,
-        async (job: Job) => {
-          const run = tasks.get(job.name);
-          // A task no handler here knows will not become known by retrying.
-          if (!run) throw new UnrecoverableError(`no handler for task ${job.name} on queue ${queue}`);
-          return run(job);
-        },
-        { connection: options.connection, prefix: options.prefix, ...options.settings[queue] },
-      ),
-  );
+  const intakes: ConsumerIntake[] = [];
+  const workers = [...byQueue].map(([queue, tasks]) => {
+    const { intake, ...settings } = options.settings[queue];
+    const worker = new Worker(
+      queue,
+      async (job: Job) => {
+        const run = tasks.get(job.name);
+        // A task no handler here knows will not become known by retrying.
+        if (!run) throw new UnrecoverableError(`no handler for task ${job.name} on queue ${queue}`);
+        return run(job);
+      },
+      { connection: options.connection, prefix: options.prefix, ...settings },
+    );
+    if (intake) {
+      intake.attach(worker);
+      intakes.push(intake);
+    }
+    return worker;
+  });
   logConsumerEvents(workers, options.logger);
   const close = async (force = false) => {
+    // A closing worker must not be resumed by its intake.
+    for (const intake of intakes) intake.detach();
     await Promise.allSettled(workers.map((worker) => worker.close(force)));
   };
   return {
