@@ -3,7 +3,7 @@ import { type EventLoopUtilization, monitorEventLoopDelay, performance } from "n
 /** Runs probes with a bound on how many are in flight; the bound follows the event loop's lag. */
 export interface ProbeLimit {
   <T>(work: () => Promise<T>): Promise<T>;
-  /** Probes allowed in flight right now (between the minimum and `max`). */
+  /** Probes started in the last half second allowed in flight right now (between the minimum and `max`). */
   readonly limit: number;
   readonly inFlight: number;
   /** Probes waiting for a slot. */
@@ -20,6 +20,13 @@ export interface ProbeLimitOptions {
 }
 
 const RESOLUTION_MS = 10;
+// A probe in flight this long is waiting on a silent proxy (a live one answers in milliseconds
+// on a lagging loop too): it holds a socket, not the loop, so the lag-following limit stops
+// counting it. Only `max` bounds such probes.
+const PARKED_AFTER_MS = 500;
+// Probes' start times are kept in slots of this length, so parking costs nothing per probe.
+const SLOT_MS = 100;
+const SLOTS = Math.ceil(PARKED_AFTER_MS / SLOT_MS);
 
 /**
  * A shared probe limit that adapts to what the process can serve. Every probe's timestamps and
@@ -30,6 +37,11 @@ const RESOLUTION_MS = 10;
  * idles half the time, and probes wait, more are (x1.25, up to `max`). It starts at `max`: a loop that copes
  * (dead proxies, slow networks) never pays for the adaptation. Medians ignore a single slow turn,
  * such as thousands of deadlines firing together, which more probes in flight would not cure.
+ *
+ * The lag-following limit counts only probes started in the last PARKED_AFTER_MS; all of them
+ * together stay under `max`. Otherwise hanging proxies, which cost the loop nothing while they
+ * wait out their timeout, filled a shrunken limit and left the live ones queued behind them:
+ * a job of 5 % hanging lines ran at 1.44 x its floor with the loop idle a third of the time.
  */
 export function createProbeLimit(options: ProbeLimitOptions): ProbeLimit {
   const max = Math.max(1, Math.floor(options.max));
@@ -37,17 +49,55 @@ export function createProbeLimit(options: ProbeLimitOptions): ProbeLimit {
   const lagBoundMs = options.lagBoundMs ?? 10;
   const adjustEveryMs = options.adjustEveryMs ?? 100;
   // A head index instead of shift(): a worker queues whole chunks, tens of thousands of probes.
-  let queue: (() => void)[] = [];
+  let queue: ((startedSlot: number) => void)[] = [];
   let head = 0;
   const waiting = () => queue.length - head;
   let limit = max;
   let inFlight = 0;
+  // Probes started in each of the last SLOTS slots and still in flight; `young` is their sum.
+  const startedIn = new Array<number>(SLOTS + 1).fill(0);
+  let slotNow = Math.floor(performance.now() / SLOT_MS);
+  let young = 0;
+  /** Moves the probes started more than PARKED_AFTER_MS ago out of `young`. */
+  const age = () => {
+    const slot = Math.floor(performance.now() / SLOT_MS);
+    for (let passed = Math.min(slot - slotNow, SLOTS + 1); passed > 0; passed--) {
+      slotNow += 1;
+      // The slot started SLOTS ago leaves; the ring holds one more, the current one.
+      const leaving = (slotNow + 1) % startedIn.length;
+      young -= startedIn[leaving]!;
+      startedIn[leaving] = 0;
+    }
+    slotNow = slot;
+  };
+  /** Counts a probe in; returns what `leave` needs to count it out. */
+  const enter = (): number => {
+    age();
+    inFlight += 1;
+    young += 1;
+    startedIn[slotNow % startedIn.length]! += 1;
+    return slotNow;
+  };
+  const leave = (startedSlot: number) => {
+    age();
+    inFlight -= 1;
+    if (slotNow - startedSlot < SLOTS) {
+      young -= 1;
+      startedIn[startedSlot % startedIn.length]! -= 1;
+    }
+  };
+  const hasRoom = () => young < limit && inFlight < max;
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   let adjuster: NodeJS.Timeout | undefined;
 
   let utilization: EventLoopUtilization = performance.eventLoopUtilization();
   const adjust = () => {
-    if (delay.count === 0) return;
+    if (delay.count > 0) followLag();
+    // Probes that parked since the last look leave room for waiting ones.
+    age();
+    admit();
+  };
+  const followLag = () => {
     // The histogram holds whole intervals between its samples; the lag is what exceeds the interval.
     const lagMs = delay.percentile(50) / 1e6 - RESOLUTION_MS;
     delay.reset();
@@ -58,7 +108,6 @@ export function createProbeLimit(options: ProbeLimitOptions): ProbeLimit {
     if (lagMs > lagBoundMs && busy > 0.9) limit = Math.max(minimum, Math.floor(limit * 0.8));
     else if ((lagMs < lagBoundMs / 2 || busy < 0.5) && waiting() > 0)
       limit = Math.min(max, Math.ceil(limit * 1.25));
-    admit();
   };
   const watch = (busy: boolean) => {
     if (busy && !adjuster) {
@@ -73,30 +122,33 @@ export function createProbeLimit(options: ProbeLimitOptions): ProbeLimit {
       delay.reset();
     }
   };
+  // Each waiter is resolved with its start slot.
   const admit = () => {
-    while (inFlight < limit && waiting() > 0) {
-      inFlight += 1;
+    while (hasRoom() && waiting() > 0) {
+      const started = enter();
       const next = queue[head]!;
       head += 1;
       if (head > 1024 && head * 2 > queue.length) {
         queue = queue.slice(head);
         head = 0;
       }
-      next();
+      next(started);
     }
   };
 
   const run = async <T>(work: () => Promise<T>): Promise<T> => {
     watch(true);
-    if (inFlight >= limit || waiting() > 0) {
-      await new Promise<void>((resolve) => {
-        queue.push(resolve);
-      });
-    } else inFlight += 1;
+    age();
+    const started =
+      !hasRoom() || waiting() > 0
+        ? await new Promise<number>((resolve) => {
+            queue.push(resolve);
+          })
+        : enter();
     try {
       return await work();
     } finally {
-      inFlight -= 1;
+      leave(started);
       admit();
       if (inFlight === 0 && waiting() === 0) watch(false);
     }

@@ -46,4 +46,34 @@ describe("the probe limit", () => {
     expect(underLag).toBeLessThan(2_000);
     expect(underLag).toBeGreaterThanOrEqual(20);
   });
+
+  it("does not let probes waiting on silent proxies hold the lagging loop's slots", async () => {
+    const limit = createProbeLimit({ max: 200, lagBoundMs: 10, adjustEveryMs: 50 });
+    const hog = setInterval(() => busy(40), 5);
+    try {
+      await Promise.all(Array.from({ length: 4_000 }, () => limit(() => sleep(5))));
+      expect(limit.limit).toBeLessThan(40);
+
+      // Hanging proxies first, then live ones: the live ones go in once the hanging ones have
+      // been silent for a while, not once they time out.
+      const ended: string[] = [];
+      const hanging = Array.from({ length: 2 * limit.limit }, () =>
+        limit(async () => {
+          await sleep(3_000);
+          ended.push("hanging");
+        }),
+      );
+      const live = Array.from({ length: 50 }, () =>
+        limit(async () => {
+          await sleep(5);
+          ended.push("live");
+        }),
+      );
+      await Promise.all([...hanging, ...live]);
+      expect(ended.slice(0, 50)).toEqual(Array(50).fill("live"));
+      expect(limit.inFlight).toBe(0);
+    } finally {
+      clearInterval(hog);
+    }
+  });
 });
