@@ -1,8 +1,7 @@
 import { PremiumEntriesQuery, PremiumEntryKey, ProxiesText } from "../routes/premium-admin-routes.ts";
 import { NewSource } from "../routes/source-admin-routes.ts";
 import { guarded, ofOneRecord, withBody, withQuery } from "./error-sets.ts";
-import { pagination } from "./parameter-descriptions.ts";
-import { curlWithKey, operationGroup, type PublicOperation } from "./public-operation.ts";
+import { curlWithKey, listPage, operationGroup, type PublicOperation } from "./public-operation.ts";
 
 /* The caller's own account, and the operators' endpoints for the premium pool and the sources. */
 
@@ -43,9 +42,11 @@ const premiumPool = operationGroup({ tag: "Admin", permission: "admin.premium.wr
     path: "/api/admin/premium/proxies",
     summary: "List the premium pool's entries in every state, with their last check and error (admins).",
     category: "api_read",
-    query: PremiumEntriesQuery,
-    parameterDescriptions: { ...pagination, state: "pending, live, dead or retired" },
-    success: { status: 200, description: "A page of the pool's entries", schema: "PremiumEntryPage" },
+    ...listPage(
+      PremiumEntriesQuery,
+      { state: "pending, live, dead or retired" },
+      { description: "A page of the pool's entries", schema: "PremiumEntryPage" },
+    ),
     errors: withQuery,
   },
   {

@@ -1,8 +1,8 @@
 import { JobListQuery } from "../routes/account-routes.ts";
 import { CheckRequest, ItemsQuery, JobExportQuery } from "../routes/check-job-routes.ts";
 import { ofOneRecord, withBody, withQuery } from "./error-sets.ts";
-import { formatDescription, pagination } from "./parameter-descriptions.ts";
-import { curlWithKey, operationGroup, type PublicOperation } from "./public-operation.ts";
+import { formatDescription } from "./parameter-descriptions.ts";
+import { curlWithKey, listPage, operationGroup, type PublicOperation } from "./public-operation.ts";
 
 /* Checking one's own proxies: submit a job, then list, read, follow, cancel and export it. */
 
@@ -55,9 +55,11 @@ const ofTheCaller = operationGroup(checkJobRoute, [
     operationId: "listJobs",
     path: "/api/jobs",
     summary: "List your own check jobs, newest first.",
-    query: JobListQuery,
-    parameterDescriptions: { ...pagination, status: "queued, running, completed, failed or cancelled" },
-    success: { status: 200, description: "A page of the caller's jobs", schema: "CheckJobPage" },
+    ...listPage(
+      JobListQuery,
+      { status: "queued, running, completed, failed or cancelled" },
+      { description: "A page of the caller's jobs", schema: "CheckJobPage" },
+    ),
     errors: withQuery,
     curl: curlWithKey('curl "{base}/api/jobs?status=running"'),
   },
@@ -114,33 +116,34 @@ const ofOneJob = operationGroup({ ...checkJobRoute, errors: ofOneRecord }, [
     operationId: "listJobItems",
     path: "/api/jobs/{jobId}/items",
     summary: "Read per-proxy results of a job (paginated with page / limit).",
-    query: ItemsQuery,
-    parameterDescriptions: { status: "live, dead, blocked or pending", ...pagination },
-    success: {
-      status: 200,
-      description: "A page of the job's items, in submission order",
-      schema: "CheckItemPage",
-      example: {
-        page: 1,
-        limit: 50,
-        total: 2,
-        items: [
-          {
-            proxy_norm: "127.0.0.1:1080",
-            status: "live",
-            reason: null,
-            protocol: "socks5",
-            connect_ms: 230,
-            ttfb_ms: 510,
-            total_ms: 742,
-            exit_ip: "127.0.0.6",
-            country: null,
-            anonymity: null,
-            checked_at: "2026-06-10T08:00:20Z",
-          },
-        ],
+    ...listPage(
+      ItemsQuery,
+      { status: "live, dead, blocked or pending" },
+      {
+        description: "A page of the job's items, in submission order",
+        schema: "CheckItemPage",
+        example: {
+          page: 1,
+          limit: 50,
+          total: 2,
+          items: [
+            {
+              proxy_norm: "127.0.0.1:1080",
+              status: "live",
+              reason: null,
+              protocol: "socks5",
+              connect_ms: 230,
+              ttfb_ms: 510,
+              total_ms: 742,
+              exit_ip: "127.0.0.6",
+              country: null,
+              anonymity: null,
+              checked_at: "2026-06-10T08:00:20Z",
+            },
+          ],
+        },
       },
-    },
+    ),
     curl: curlWithKey('curl "{base}/api/jobs/<JOB_ID>/items"'),
   },
   {

@@ -1,6 +1,7 @@
 import type { Permission, RateCategory } from "@sieve/core";
 import type { z } from "zod";
 import type { ErrorStatus } from "./error-sets.ts";
+import { pagination } from "./parameter-descriptions.ts";
 import type { ComponentName } from "./response-schemas.ts";
 
 /*
@@ -56,4 +57,20 @@ export function operationGroup<Defaults extends Partial<PublicOperation>>(
   rows: OperationRow<Defaults>[],
 ): PublicOperation[] {
   return rows.map((row) => ({ ...defaults, ...row }) as PublicOperation);
+}
+
+/**
+ * What a GET of one page of a list says besides its name: the query it filters by, each filter
+ * described beside the paging parameters, and the page it answers with.
+ */
+export function listPage(
+  query: z.ZodObject,
+  filterDescriptions: Record<string, string>,
+  answer: { description: string; schema: ComponentName; example?: unknown },
+): Pick<PublicOperation, "query" | "parameterDescriptions" | "success"> {
+  return {
+    query,
+    parameterDescriptions: { ...filterDescriptions, ...pagination },
+    success: { status: 200, ...answer },
+  };
 }
