@@ -143,6 +143,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "isNewerMark",
       "isPremium",
       "isWellFormedApiKey",
+      "isoTimestamp",
       "issueApiKey",
       "itemStatuses",
       "jobCatalog",

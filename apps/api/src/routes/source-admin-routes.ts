@@ -1,4 +1,5 @@
 import type { SourceRecord, SourceRepository } from "@sieve/core";
+import { isoTimestamp } from "@sieve/core";
 import { invalidRequest, proxyProtocols } from "@sieve/vocabulary";
 import express, { Router } from "express";
 import { z } from "zod";
@@ -58,7 +59,7 @@ export function sourceView(source: SourceRecord): z.infer<typeof SourceView> {
     protocol: source.protocol,
     interval_minutes: source.intervalMinutes,
     enabled: source.enabled,
-    last_fetched_at: source.lastFetchedAt?.toISOString() ?? null,
+    last_fetched_at: isoTimestamp(source.lastFetchedAt),
     last_error: source.lastError,
     candidates: source.candidates,
     new_candidates: source.newCandidates,

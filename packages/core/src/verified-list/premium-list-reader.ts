@@ -11,6 +11,7 @@ import {
   proxyListWhere,
 } from "../proxies/list-sql.ts";
 import { type ProxyItem, type ProxyRow, toProxyItem } from "../proxies/proxy-item.ts";
+import { isoTimestamp } from "../timestamps.ts";
 
 /** A served premium proxy: the list item plus `proxy`, a URL a client can use as is, credentials included. */
 export interface PremiumProxyItem extends ProxyItem {
@@ -87,7 +88,7 @@ export function createPremiumListReader(deps: {
       ]);
       return {
         total: counted.rows[0]?.total ?? 0,
-        refreshed_at: refreshed.rows[0]?.refreshed_at?.toISOString() ?? null,
+        refreshed_at: isoTimestamp(refreshed.rows[0]?.refreshed_at),
         items: page.rows.map(itemOf),
       };
     },
