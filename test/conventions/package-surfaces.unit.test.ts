@@ -144,6 +144,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "isNewerMark",
       "isPremium",
       "isWellFormedApiKey",
+      "isoTimestamp",
       "issueApiKey",
       "itemStatuses",
       "jobCatalog",

@@ -39,16 +39,3 @@ export function apiKeyJson(apiKey: ApiKeyRecord) {
 export function formatTime(time: Date | null): string {
   return time ? time.toISOString() : "-";
 }
-
-/** Left-aligned columns, for lists an operator reads in a terminal. */
-export function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
-}

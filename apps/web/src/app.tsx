@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { ComponentType, ReactNode } from "react";
 import { Redirect, Route, Switch } from "wouter";
 import { AdminAccountsPage } from "./admin/accounts-page.tsx";
 import { AdminSourcesPage } from "./admin/sources-page.tsx";
@@ -39,6 +39,33 @@ function NotFound() {
   );
 }
 
+/** Who may open a page: anyone, a visitor not signed in, any signed-in account, or admins only. */
+type Audience = "anyone" | "signedOut" | "signedIn" | "admin";
+
+/** Each page by its path, under who may open it. */
+const pages: Record<Audience, Record<string, ComponentType>> = {
+  signedOut: { "/signin": SignInPage, "/signup": SignUpPage },
+  anyone: {
+    "/verify": VerifyPage,
+    "/reset-request": ResetRequestPage,
+    "/reset": ResetPage,
+    "/docs": DocsPage,
+  },
+  signedIn: {
+    "/account": AccountPage,
+    "/account/keys": ApiKeysPage,
+    "/check": CheckPage,
+    "/proxies": ProxyListPage,
+  },
+  admin: { "/admin/accounts": AdminAccountsPage, "/admin/sources": AdminSourcesPage },
+};
+
+function ForAudience({ audience, children }: { audience: Audience; children: ReactNode }) {
+  if (audience === "signedOut") return <SignedOut>{children}</SignedOut>;
+  if (audience === "anyone") return <>{children}</>;
+  return <SignedIn admin={audience === "admin"}>{children}</SignedIn>;
+}
+
 export function App() {
   return (
     <Layout>
@@ -48,55 +75,18 @@ export function App() {
             <Redirect to="/account" />
           </SignedIn>
         </Route>
-        <Route path="/signin">
-          <SignedOut>
-            <SignInPage />
-          </SignedOut>
-        </Route>
         <Route path="/login">
           <Redirect to="/signin" />
         </Route>
-        <Route path="/signup">
-          <SignedOut>
-            <SignUpPage />
-          </SignedOut>
-        </Route>
-        <Route path="/verify" component={VerifyPage} />
-        <Route path="/reset-request" component={ResetRequestPage} />
-        <Route path="/reset" component={ResetPage} />
-        <Route path="/docs">
-          <DocsPage />
-        </Route>
-        <Route path="/account">
-          <SignedIn>
-            <AccountPage />
-          </SignedIn>
-        </Route>
-        <Route path="/account/keys">
-          <SignedIn>
-            <ApiKeysPage />
-          </SignedIn>
-        </Route>
-        <Route path="/check">
-          <SignedIn>
-            <CheckPage />
-          </SignedIn>
-        </Route>
-        <Route path="/proxies">
-          <SignedIn>
-            <ProxyListPage />
-          </SignedIn>
-        </Route>
-        <Route path="/admin/accounts">
-          <SignedIn admin>
-            <AdminAccountsPage />
-          </SignedIn>
-        </Route>
-        <Route path="/admin/sources">
-          <SignedIn admin>
-            <AdminSourcesPage />
-          </SignedIn>
-        </Route>
+        {Object.entries(pages).flatMap(([audience, byPath]) =>
+          Object.entries(byPath).map(([path, Page]) => (
+            <Route key={path} path={path}>
+              <ForAudience audience={audience as Audience}>
+                <Page />
+              </ForAudience>
+            </Route>
+          )),
+        )}
         <Route component={NotFound} />
       </Switch>
     </Layout>

@@ -146,24 +146,20 @@ export async function composeWorker(
   const stopRescheduling = await keepScheduled(redis, queues, scheduled, logger);
   logger.info("worker consuming", { queues: consumers.queues });
 
+  // Closing and draining differ only in how the consumers stop: the schedules stop first, and the
+  // cancel watch closes whatever the consumers did.
+  const stopConsumers = async (stop: () => Promise<void>) => {
+    stopRescheduling();
+    try {
+      await stop();
+    } finally {
+      await cancels?.close();
+    }
+  };
   const worker: SieveWorker = {
     queues: consumers.queues,
-    async close(force) {
-      stopRescheduling();
-      try {
-        await consumers.close(force);
-      } finally {
-        await cancels?.close();
-      }
-    },
-    async drain(graceMs) {
-      stopRescheduling();
-      try {
-        await consumers.drain(graceMs);
-      } finally {
-        await cancels?.close();
-      }
-    },
+    close: (force) => stopConsumers(() => consumers.close(force)),
+    drain: (graceMs) => stopConsumers(() => consumers.drain(graceMs)),
   };
   return { worker, queues };
 }

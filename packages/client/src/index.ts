@@ -1,4 +1,5 @@
-// What @sieve/client offers: the typed client, its retrying fetch, and the document's types.
+// What @sieve/client offers: the typed client, its retrying fetch, the document's types, and the
+// terminal table its command lines print with.
 export type { components, operations, paths } from "./generated/api-types.ts";
 export { followJobEvents, type JobProgress, JobStreamUnavailable } from "./job-event-stream.ts";
 export { type RetryOptions, retryAfterMs, retryingFetch } from "./retrying-fetch.ts";
@@ -10,3 +11,4 @@ export {
   type SieveClientOptions,
   type WaitOptions,
 } from "./sieve-client.ts";
+export { terminalTable } from "./terminal-table.ts";

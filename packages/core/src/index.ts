@@ -147,6 +147,7 @@ export {
 export { createRedis, type RedisClient } from "./redis.ts";
 export { checkRedisPolicy } from "./redis-policy.ts";
 export { type PruneOutcome, pruneExpired, type RetentionPolicy } from "./retention/prune-expired.ts";
+export { isoTimestamp } from "./timestamps.ts";
 export {
   createPremiumListReader,
   createPremiumPool,

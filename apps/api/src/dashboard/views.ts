@@ -2,6 +2,7 @@ import {
   type AccountRecord,
   type ApiKeyRecord,
   apiKeyState,
+  isoTimestamp,
   isPremium,
   type SessionAccount,
 } from "@sieve/core";
@@ -32,7 +33,7 @@ export function meView(account: AccountLike, limits: RateLimitUsage[]) {
     role: account.role,
     tier: tierOf(account),
     status: account.status,
-    premium_until: account.premiumUntil?.toISOString() ?? null,
+    premium_until: isoTimestamp(account.premiumUntil),
     limits,
   };
 }
@@ -43,9 +44,9 @@ export function keyView(key: ApiKeyRecord, now = new Date()) {
     name: key.name,
     prefix: key.prefix,
     created_at: key.createdAt.toISOString(),
-    last_used_at: key.lastUsedAt?.toISOString() ?? null,
-    expires_at: key.expiresAt?.toISOString() ?? null,
-    revoked_at: key.revokedAt?.toISOString() ?? null,
+    last_used_at: isoTimestamp(key.lastUsedAt),
+    expires_at: isoTimestamp(key.expiresAt),
+    revoked_at: isoTimestamp(key.revokedAt),
     state: apiKeyState(key, now),
   };
 }
@@ -57,7 +58,7 @@ export function adminAccountView(account: AccountRecord) {
     role: account.role,
     tier: tierOf(account),
     status: account.status,
-    premium_until: account.premiumUntil?.toISOString() ?? null,
+    premium_until: isoTimestamp(account.premiumUntil),
     email_verified: account.emailVerifiedAt !== null,
     created_at: account.createdAt.toISOString(),
   };

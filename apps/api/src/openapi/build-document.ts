@@ -4,7 +4,9 @@ import { ApiConfig } from "../config.ts";
 import { statusOf } from "../http/error-handler.ts";
 import { BODY_LIMIT_TEXT } from "../http/request-body.ts";
 import { errorMeanings, infoDescription, rateLimitRows, statusMeanings, workflow } from "./document-text.ts";
-import { type ErrorStatus, type PublicOperation, publicOperations } from "./public-operations.ts";
+import type { ErrorStatus } from "./error-sets.ts";
+import type { PublicOperation } from "./public-operation.ts";
+import { publicOperations } from "./public-operations.ts";
 import { type ComponentName, componentSchemas } from "./response-schemas.ts";
 
 type JsonObject = Record<string, unknown>;

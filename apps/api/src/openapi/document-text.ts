@@ -1,5 +1,5 @@
 import type { ErrorCode } from "@sieve/vocabulary";
-import type { ErrorStatus } from "./public-operations.ts";
+import type { ErrorStatus } from "./error-sets.ts";
 
 /* The prose of the OpenAPI document: the contract's words, which the docs page shows. */
 

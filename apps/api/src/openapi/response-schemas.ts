@@ -11,6 +11,7 @@ import {
 } from "@sieve/core";
 import { errorCodes, ProxyProtocol } from "@sieve/vocabulary";
 import { z } from "zod";
+import { jobProgressFields } from "../routes/job-event-routes.ts";
 import {
   PremiumEntriesResponse,
   PremiumImportResponse,
@@ -106,15 +107,12 @@ export const CheckJobSchema = z.strictObject({
 same<z.infer<typeof CheckJobSchema>, CheckJobResponse>(true);
 
 /** What each event of a job's event stream carries. */
-export const JobProgressSchema = CheckJobSchema.pick({
-  job_id: true,
-  status: true,
-  total: true,
-  done: true,
-  counts: true,
-  started_at: true,
-  finished_at: true,
-});
+export const JobProgressSchema = CheckJobSchema.pick(
+  Object.fromEntries(jobProgressFields.map((field) => [field, true])) as Record<
+    (typeof jobProgressFields)[number],
+    true
+  >,
+);
 
 export const CheckJobPageSchema = z.strictObject({ ...pageFields, items: z.array(CheckJobSchema) });
 

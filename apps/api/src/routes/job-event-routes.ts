@@ -25,17 +25,19 @@ export interface JobEventRoutesDeps {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** What each event carries: the job's progress, the same fields as GET /api/jobs/{id}. */
+/** What each event carries: the job's progress, these fields of GET /api/jobs/{id} in this order. */
+export const jobProgressFields = [
+  "job_id",
+  "status",
+  "total",
+  "done",
+  "counts",
+  "started_at",
+  "finished_at",
+] as const satisfies readonly (keyof CheckJobView)[];
+
 function eventData(job: CheckJobView) {
-  return {
-    job_id: job.job_id,
-    status: job.status,
-    total: job.total,
-    done: job.done,
-    counts: job.counts,
-    started_at: job.started_at,
-    finished_at: job.finished_at,
-  };
+  return Object.fromEntries(jobProgressFields.map((field) => [field, job[field]]));
 }
 
 function writeEvent(res: Response, job: CheckJobView, mark: ProgressMark): void {

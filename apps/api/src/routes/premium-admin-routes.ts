@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Guard } from "../http/guard.ts";
 import { parseQuery } from "../http/parse-query.ts";
 import { bodyParsers, parseProxyListBody } from "../http/request-body.ts";
+import { premiumLastCheckFields } from "./proxy-item-fields.ts";
 
 export interface PremiumAdminRoutesDeps {
   guard: Guard;
@@ -74,11 +75,7 @@ export const PremiumEntriesResponse = z.object({
       alive: z.boolean(),
       username: z.string().nullable(),
       has_credentials: z.boolean(),
-      country: z.string().nullable(),
-      anonymity: z.string().nullable(),
-      latency_ms: z.number().int().nullable(),
-      uptime_score: z.number(),
-      checked_at: z.iso.datetime().nullable(),
+      ...premiumLastCheckFields,
       last_success_at: z.iso.datetime().nullable(),
       last_error: z.string().nullable(),
       next_check_at: z.iso.datetime().nullable(),

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { type ExportLimits, sendExport } from "../http/export-response.ts";
 import type { Guard } from "../http/guard.ts";
 import { parseQuery } from "../http/parse-query.ts";
-import { proxyExitFields } from "./proxy-item-fields.ts";
+import { premiumLastCheckFields, proxyExitFields } from "./proxy-item-fields.ts";
 
 const PremiumListQuery = z.strictObject({ ...ProxyListFilters.shape, ...Pagination.shape });
 const PremiumExportQuery = z.strictObject({ ...ProxyListFilters.shape, ...ExportFormatParam.shape });
@@ -22,11 +22,7 @@ export const PremiumProxyItemSchema = z.object({
   proxy: z.string(),
   proxy_norm: z.string(),
   protocol: z.string(),
-  country: z.string().nullable(),
-  anonymity: z.string().nullable(),
-  latency_ms: z.number().int().nullable(),
-  uptime_score: z.number(),
-  checked_at: z.iso.datetime().nullable(),
+  ...premiumLastCheckFields,
   ...proxyExitFields,
 });
 

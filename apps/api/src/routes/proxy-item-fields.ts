@@ -32,6 +32,15 @@ export const proxyExitFields = {
     .meta({ description: "How many checks were stored for the proxy, successful or not" }),
 };
 
+/** A premium entry's last check, as the pool's admin list and its served list both write it. */
+export const premiumLastCheckFields = {
+  country: z.string().nullable(),
+  anonymity: z.string().nullable(),
+  latency_ms: z.number().int().nullable(),
+  uptime_score: z.number(),
+  checked_at: z.iso.datetime().nullable(),
+};
+
 /** The job item's counterpart: a check's own answer, so no history fields. */
 export const checkItemExitFields = {
   https: proxyExitFields.https,

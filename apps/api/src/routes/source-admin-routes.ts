@@ -1,4 +1,5 @@
 import type { SourceRecord, SourceRepository } from "@sieve/core";
+import { isoTimestamp } from "@sieve/core";
 import { invalidRequest, proxyProtocols } from "@sieve/vocabulary";
 import express, { Router } from "express";
 import { z } from "zod";
@@ -24,23 +25,25 @@ export const NewSource = z.object({
     .optional(),
 });
 
+const count = z.number().int();
+
 /** One source with its figures, as admins read it. */
 export const SourceView = z.object({
   id: z.uuid(),
   url: z.string(),
   protocol: z.enum(proxyProtocols).nullable(),
-  interval_minutes: z.number().int(),
+  interval_minutes: count,
   enabled: z.boolean(),
   last_fetched_at: z.iso.datetime().nullable(),
   last_error: z.string().nullable(),
   /** Addresses in the last successful fetch. */
-  candidates: z.number().int(),
+  candidates: count,
   /** Of those, addresses the list did not have before. */
-  new_candidates: z.number().int(),
+  new_candidates: count,
   /** Proxies this source lists that are in the list (a proxy several sources list counts for each). */
-  listed: z.number().int(),
+  listed: count,
   /** Of those, the ones live now. */
-  live: z.number().int(),
+  live: count,
   live_fraction: z.number().nullable(),
   /** Of its proxies checked in the last 24 h, the fraction that answered at least once then. */
   alive_fraction_24h: z.number().nullable(),
@@ -56,7 +59,7 @@ export function sourceView(source: SourceRecord): z.infer<typeof SourceView> {
     protocol: source.protocol,
     interval_minutes: source.intervalMinutes,
     enabled: source.enabled,
-    last_fetched_at: source.lastFetchedAt?.toISOString() ?? null,
+    last_fetched_at: isoTimestamp(source.lastFetchedAt),
     last_error: source.lastError,
     candidates: source.candidates,
     new_candidates: source.newCandidates,

@@ -1,7 +1,8 @@
+import { terminalTable } from "@sieve/client";
 import type { ApiKeyRecord } from "@sieve/core";
 import { type RollGrace, rollGraces } from "@sieve/core";
 import type { Command } from "commander";
-import { apiKeyJson, emit, formatTime, type OutputOptions, table } from "../output.ts";
+import { apiKeyJson, emit, formatTime, type OutputOptions } from "../output.ts";
 import { oneOf, wholeNumberAtLeast } from "../whole-number.ts";
 import { withRepositories } from "../with-repositories.ts";
 
@@ -48,7 +49,7 @@ export function registerKeyCommands(program: Command): void {
       emit(options, listed.map(apiKeyJson), () =>
         listed.length === 0
           ? [`account ${options.account} has no keys`]
-          : table(
+          : terminalTable(
               ["ID", "NAME", "PREFIX", "CREATED", "LAST USED", "EXPIRES", "REVOKED"],
               listed.map((row) => [
                 row.id,

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { terminalTable } from "@sieve/client";
 import {
   type PremiumChange,
   type PremiumEntryState,
@@ -13,7 +14,7 @@ import {
   proxyProtocols,
 } from "@sieve/vocabulary";
 import { type Command, InvalidArgumentError } from "commander";
-import { emit, formatTime, type OutputOptions, table } from "../output.ts";
+import { emit, formatTime, type OutputOptions } from "../output.ts";
 import { oneOf, wholeNumberAtLeast } from "../whole-number.ts";
 import { withRepositories } from "../with-repositories.ts";
 
@@ -99,7 +100,7 @@ export function registerPoolCommands(program: Command): void {
                 `no premium entries${options.state ? ` in state ${options.state}` : ""} (total ${found.total})`,
               ]
             : [
-                ...table(
+                ...terminalTable(
                   ["PROXY", "PROTOCOL", "STATE", "USER", "LAST CHECK", "LATENCY", "UPTIME", "ERROR"],
                   found.items.map((entry) => [
                     entry.proxy_norm,

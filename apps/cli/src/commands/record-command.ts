@@ -1,5 +1,6 @@
+import { terminalTable } from "@sieve/client";
 import type { Command } from "commander";
-import { emit, type OutputOptions, table } from "../output.ts";
+import { emit, type OutputOptions } from "../output.ts";
 import { type Repositories, withRepositories } from "../with-repositories.ts";
 
 /**
@@ -40,7 +41,7 @@ export function listCommand<T>(
     .action(async (options: OutputOptions) => {
       const listed = await withRepositories(list);
       emit(options, listed.map(print.json), () =>
-        listed.length === 0 ? [print.none] : table(print.header, listed.map(print.row)),
+        listed.length === 0 ? [print.none] : terminalTable(print.header, listed.map(print.row)),
       );
     });
 }

@@ -1,7 +1,7 @@
+import { terminalTable } from "@sieve/client";
 import type { Command } from "commander";
 import { write, writeJson } from "../cli-io.ts";
 import { type CommandContext, jsonOption } from "../command-context.ts";
-import { table } from "../table.ts";
 
 /** `sieve-client account`: who the key belongs to, what it may do, and what is left of its limits. */
 export function registerAccountCommand(program: Command, context: CommandContext): void {
@@ -20,7 +20,7 @@ export function registerAccountCommand(program: Command, context: CommandContext
       `status       ${account.status}`,
       `permissions  ${account.permissions.join(", ")}`,
       "",
-      ...table(
+      ...terminalTable(
         ["category", "limit", "window", "remaining", "resets at"],
         account.rate_limits.map((row) => [
           row.category,

@@ -1,7 +1,7 @@
+import { terminalTable } from "@sieve/client";
 import type { Command } from "commander";
 import { write, writeJson } from "../cli-io.ts";
 import { type CommandContext, choiceOption, jsonOption, positiveInteger } from "../command-context.ts";
-import { table } from "../table.ts";
 
 const STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
 
@@ -39,7 +39,7 @@ export function registerJobsCommand(program: Command, context: CommandContext): 
       String(job.counts.blocked),
       job.created_at,
     ]);
-    const lines = table(["job", "status", "done", "live", "dead", "blocked", "created"], rows);
+    const lines = terminalTable(["job", "status", "done", "live", "dead", "blocked", "created"], rows);
     const shown = page.items.length === 0 ? 0 : (page.page - 1) * page.limit + page.items.length;
     lines.push(`${shown} of ${page.total} jobs (page ${page.page})`);
     await write(context.io.stdout, `${lines.join("\n")}\n`);

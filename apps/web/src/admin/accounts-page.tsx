@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from "react";
 import { get } from "../api/client.ts";
 import type { AdminAccount, Page } from "../api/types.ts";
-import { DataTable } from "../components/data-table.tsx";
 import { Field } from "../components/field.tsx";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice } from "../components/notice.tsx";
-import { Pager } from "../components/pager.tsx";
+import { PagedTable } from "../components/paged-table.tsx";
 import { formatNumber } from "../format.ts";
+import { useFilteredPages } from "../use-filtered-pages.ts";
 import { useLoad } from "../use-load.ts";
 import { AccountRow } from "./account-row.tsx";
 
@@ -14,8 +14,7 @@ const PAGE_SIZE = 25;
 
 export function AdminAccountsPage() {
   const [draft, setDraft] = useState("");
-  const [q, setQ] = useState("");
-  const [page, setPage] = useState(1);
+  const { filter: q, page, setPage, refilter } = useFilteredPages("");
   const [error, setError] = useState<string | null>(null);
   const accounts = useLoad(
     () => get<Page<AdminAccount>>("/admin/accounts", { q, page, limit: PAGE_SIZE }),
@@ -24,8 +23,7 @@ export function AdminAccountsPage() {
 
   function search(event: FormEvent) {
     event.preventDefault();
-    setQ(draft.trim());
-    setPage(1);
+    refilter(draft.trim());
   }
 
   return (
@@ -47,23 +45,15 @@ export function AdminAccountsPage() {
       </form>
       <ErrorNotice message={error ?? accounts.error} />
       {accounts.data ? (
-        <>
-          <DataTable
-            caption={<>{formatNumber(accounts.data.total)} account(s)</>}
-            columns={["Email", "Role", "Tier", "Status", "Premium until", "Created", "Actions"]}
-          >
-            {accounts.data.items.map((account) => (
-              <AccountRow key={account.id} account={account} onChanged={accounts.reload} onError={setError} />
-            ))}
-          </DataTable>
-          <Pager
-            page={page}
-            limit={PAGE_SIZE}
-            total={accounts.data.total}
-            label="Account pages"
-            onPage={setPage}
-          />
-        </>
+        <PagedTable
+          data={accounts.data}
+          caption={<>{formatNumber(accounts.data.total)} account(s)</>}
+          columns={["Email", "Role", "Tier", "Status", "Premium until", "Created", "Actions"]}
+          row={(account) => (
+            <AccountRow key={account.id} account={account} onChanged={accounts.reload} onError={setError} />
+          )}
+          pager={{ page, limit: PAGE_SIZE, label: "Account pages", onPage: setPage }}
+        />
       ) : null}
     </section>
   );

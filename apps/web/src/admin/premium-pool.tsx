@@ -1,9 +1,8 @@
 import { useId, useState } from "react";
 import { del, get, post } from "../api/client.ts";
 import type { Page, PoolProxy } from "../api/types.ts";
-import { DataTable } from "../components/data-table.tsx";
 import { ErrorNotice, SuccessNotice } from "../components/notice.tsx";
-import { Pager } from "../components/pager.tsx";
+import { PagedTable } from "../components/paged-table.tsx";
 import { formatDate, formatNumber, formatText } from "../format.ts";
 import { useLoad } from "../use-load.ts";
 import { useSubmit } from "../use-submit.ts";
@@ -53,38 +52,36 @@ export function PremiumPoolSection() {
       <SuccessNotice>{added}</SuccessNotice>
       <ErrorNotice message={error ?? pool.error} />
       {pool.data ? (
-        <>
-          <DataTable
-            caption={<>{formatNumber(pool.data.total)} premium proxies</>}
-            columns={["Proxy", "Protocol", "Alive", "Country", "Latency", "Checked", "Remove"]}
-          >
-            {pool.data.items.map((proxy) => {
-              const name = `${proxy.host}:${proxy.port}`;
-              return (
-                <tr key={`${name}-${proxy.protocol}`}>
-                  <td>
-                    <code>{name}</code>
-                  </td>
-                  <td>{proxy.protocol}</td>
-                  <td>{proxy.alive ? "yes" : "no"}</td>
-                  <td>{formatText(proxy.country)}</td>
-                  <td>{formatNumber(proxy.latency_ms, " ms")}</td>
-                  <td>{formatDate(proxy.checked_at)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      aria-label={`Remove ${name} ${proxy.protocol}`}
-                      onClick={() => remove(proxy)}
-                    >
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </DataTable>
-          <Pager page={page} limit={PAGE_SIZE} total={pool.data.total} label="Pool pages" onPage={setPage} />
-        </>
+        <PagedTable
+          data={pool.data}
+          caption={<>{formatNumber(pool.data.total)} premium proxies</>}
+          columns={["Proxy", "Protocol", "Alive", "Country", "Latency", "Checked", "Remove"]}
+          row={(proxy) => {
+            const name = `${proxy.host}:${proxy.port}`;
+            return (
+              <tr key={`${name}-${proxy.protocol}`}>
+                <td>
+                  <code>{name}</code>
+                </td>
+                <td>{proxy.protocol}</td>
+                <td>{proxy.alive ? "yes" : "no"}</td>
+                <td>{formatText(proxy.country)}</td>
+                <td>{formatNumber(proxy.latency_ms, " ms")}</td>
+                <td>{formatDate(proxy.checked_at)}</td>
+                <td>
+                  <button
+                    type="button"
+                    aria-label={`Remove ${name} ${proxy.protocol}`}
+                    onClick={() => remove(proxy)}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            );
+          }}
+          pager={{ page, limit: PAGE_SIZE, label: "Pool pages", onPage: setPage }}
+        />
       ) : null}
     </section>
   );

@@ -1,12 +1,11 @@
-import { useState } from "react";
 import { dashboardUrl, get } from "../api/client.ts";
 import type { CheckItem, Page } from "../api/types.ts";
-import { DataTable } from "../components/data-table.tsx";
 import { DownloadLinks } from "../components/download-links.tsx";
 import { SelectField } from "../components/field.tsx";
 import { ErrorNotice } from "../components/notice.tsx";
-import { Pager } from "../components/pager.tsx";
+import { PagedTable } from "../components/paged-table.tsx";
 import { formatNumber, formatText } from "../format.ts";
+import { useFilteredPages } from "../use-filtered-pages.ts";
 import { useLoad } from "../use-load.ts";
 
 const statusOptions = [
@@ -21,8 +20,7 @@ const PAGE_SIZE = 50;
 
 /** A job's items with a status filter and pages; `version` changes as the job moves, to reload. */
 export function JobResults({ jobId, version }: { jobId: string; version: number }) {
-  const [status, setStatus] = useState("");
-  const [page, setPage] = useState(1);
+  const { filter: status, page, setPage, refilter } = useFilteredPages("");
   const items = useLoad(
     () => get<Page<CheckItem>>(`/jobs/${jobId}/items`, { page, limit: PAGE_SIZE, status }),
     [jobId, page, status, version],
@@ -37,10 +35,7 @@ export function JobResults({ jobId, version }: { jobId: string; version: number 
           name="status"
           value={status}
           options={statusOptions}
-          onChange={(value) => {
-            setStatus(value);
-            setPage(1);
-          }}
+          onChange={refilter}
         />
         <DownloadLinks
           legend="Download results"
@@ -51,53 +46,45 @@ export function JobResults({ jobId, version }: { jobId: string; version: number 
       </div>
       <ErrorNotice message={items.error} />
       {items.data ? (
-        <>
-          <DataTable
-            caption={
-              <>
-                {formatNumber(items.data.total)} result(s){status ? ` with status ${status}` : ""}
-              </>
-            }
-            columns={[
-              "Proxy",
-              "Status",
-              "Protocol",
-              "Connect",
-              "First byte",
-              "Exit IP",
-              "Country",
-              "Anonymity",
-              "Reason",
-            ]}
-          >
-            {items.data.items.map((item, index) => (
-              // A list may hold the same host:port twice (once per protocol asked for): position tells them apart.
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are replaced whole on each page load
-              <tr key={`${item.proxy_norm}-${item.protocol ?? ""}-${index}`}>
-                <td>
-                  <code>{item.proxy_norm}</code>
-                </td>
-                <td>
-                  <span className={`state state-${item.status}`}>{item.status}</span>
-                </td>
-                <td>{formatText(item.protocol)}</td>
-                <td>{formatNumber(item.connect_ms, " ms")}</td>
-                <td>{formatNumber(item.ttfb_ms, " ms")}</td>
-                <td>{formatText(item.exit_ip)}</td>
-                <td>{formatText(item.country)}</td>
-                <td>{formatText(item.anonymity)}</td>
-                <td>{formatText(item.reason)}</td>
-              </tr>
-            ))}
-          </DataTable>
-          <Pager
-            page={page}
-            limit={PAGE_SIZE}
-            total={items.data.total}
-            label="Result pages"
-            onPage={setPage}
-          />
-        </>
+        <PagedTable
+          data={items.data}
+          caption={
+            <>
+              {formatNumber(items.data.total)} result(s){status ? ` with status ${status}` : ""}
+            </>
+          }
+          columns={[
+            "Proxy",
+            "Status",
+            "Protocol",
+            "Connect",
+            "First byte",
+            "Exit IP",
+            "Country",
+            "Anonymity",
+            "Reason",
+          ]}
+          row={(item, index) => (
+            // A list may hold the same host:port twice (once per protocol asked for): position tells them
+            // apart, and rows are replaced whole on each page load.
+            <tr key={`${item.proxy_norm}-${item.protocol ?? ""}-${index}`}>
+              <td>
+                <code>{item.proxy_norm}</code>
+              </td>
+              <td>
+                <span className={`state state-${item.status}`}>{item.status}</span>
+              </td>
+              <td>{formatText(item.protocol)}</td>
+              <td>{formatNumber(item.connect_ms, " ms")}</td>
+              <td>{formatNumber(item.ttfb_ms, " ms")}</td>
+              <td>{formatText(item.exit_ip)}</td>
+              <td>{formatText(item.country)}</td>
+              <td>{formatText(item.anonymity)}</td>
+              <td>{formatText(item.reason)}</td>
+            </tr>
+          )}
+          pager={{ page, limit: PAGE_SIZE, label: "Result pages", onPage: setPage }}
+        />
       ) : null}
     </section>
   );

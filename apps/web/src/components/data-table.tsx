@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-interface DataTableProps {
+export interface DataTableProps {
   caption: ReactNode;
   columns: readonly string[];
   /** Wide tables scroll inside their own box instead of widening the page. */

@@ -5,10 +5,9 @@ import type { CheckJob, Page } from "../api/types.ts";
 import { CheckForm } from "../check/check-form.tsx";
 import { isFinished, JobProgress } from "../check/job-progress.tsx";
 import { JobResults } from "../check/job-results.tsx";
-import { DataTable } from "../components/data-table.tsx";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice } from "../components/notice.tsx";
-import { Pager } from "../components/pager.tsx";
+import { PagedTable } from "../components/paged-table.tsx";
 import { formatDate, formatNumber, percent } from "../format.ts";
 import { useLoad } from "../use-load.ts";
 
@@ -29,14 +28,14 @@ export function CheckPage() {
       {jobId ? <CurrentJob key={jobId} jobId={jobId} onFinished={recent.reload} /> : null}
       <h2>Recent jobs</h2>
       <ErrorNotice message={recent.error} />
-      {recent.data && recent.data.items.length === 0 ? <p>No jobs yet.</p> : null}
-      {recent.data && recent.data.items.length > 0 ? (
-        <DataTable
+      {recent.data ? (
+        <PagedTable
+          data={recent.data}
+          empty="No jobs yet."
           caption="Your latest check jobs"
           columns={["Submitted", "Status", "Proxies", "Live", "Progress", "Open"]}
           scroll={false}
-        >
-          {recent.data.items.map((job) => (
+          row={(job) => (
             <tr key={job.job_id}>
               <td>{formatDate(job.created_at)}</td>
               <td>{job.status}</td>
@@ -56,16 +55,8 @@ export function CheckPage() {
                 </a>
               </td>
             </tr>
-          ))}
-        </DataTable>
-      ) : null}
-      {recent.data ? (
-        <Pager
-          page={page}
-          limit={JOBS_PER_PAGE}
-          total={recent.data.total}
-          label="Job pages"
-          onPage={setPage}
+          )}
+          pager={{ page, limit: JOBS_PER_PAGE, label: "Job pages", onPage: setPage }}
         />
       ) : null}
     </section>

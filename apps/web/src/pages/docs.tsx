@@ -8,6 +8,7 @@ import {
   OPENAPI_URL,
   withBase,
 } from "../docs/api-description.ts";
+import { ReferenceTable } from "../docs/reference-table.tsx";
 import { TryRequest } from "../docs/try-request.tsx";
 import { useLoad } from "../use-load.ts";
 
@@ -51,10 +52,9 @@ export function DocsPage() {
             <p>Premium accounts get higher rate limits and access to the premium proxy pool.</p>
           </li>
         </ol>
-        <p className="label">Base URL</p>
-        <pre>
-          <code data-testid="base-url">{base}</code>
-        </pre>
+        <LabelledCode label="Base URL" testId="base-url">
+          {base}
+        </LabelledCode>
       </section>
 
       <section aria-labelledby="authentication">
@@ -111,29 +111,14 @@ function Reference({ description, base }: { description: ApiDescription; base: s
           carries <code>Retry-After</code>. <code>GET /api/account</code> shows every category at once without
           spending any.
         </p>
-        <table>
-          <caption>Default limits per category</caption>
-          <thead>
-            <tr>
-              <th scope="col">Category</th>
-              <th scope="col">Applies to</th>
-              <th scope="col">Free</th>
-              <th scope="col">Premium</th>
-            </tr>
-          </thead>
-          <tbody>
-            {description.rateLimits.map((limit) => (
-              <tr key={limit.category}>
-                <th scope="row">
-                  <code>{limit.category}</code>
-                </th>
-                <td>{limit.appliesTo}</td>
-                <td>{limit.free}</td>
-                <td>{limit.premium}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReferenceTable
+          caption="Default limits per category"
+          columns={["Category", "Applies to", "Free", "Premium"]}
+          rows={description.rateLimits}
+          name={(limit) => limit.category}
+          codeNames
+          cells={(limit) => [limit.appliesTo, limit.free, limit.premium]}
+        />
       </section>
 
       <section aria-labelledby="errors">
@@ -142,44 +127,21 @@ function Reference({ description, base }: { description: ApiDescription; base: s
           Errors are returned as JSON: <code>{'{"error": "message"}'}</code>, with a stable <code>code</code>{" "}
           beside the message for programs: <code>{'{"error": "job not found", "code": "not_found"}'}</code>.
         </p>
-        <table>
-          <caption>Status codes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Status</th>
-              <th scope="col">Meaning</th>
-            </tr>
-          </thead>
-          <tbody>
-            {description.errors.map((error) => (
-              <tr key={error.status}>
-                <th scope="row">{error.status}</th>
-                <td>{error.meaning}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table>
-          <caption>Error codes</caption>
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Status</th>
-              <th scope="col">Meaning</th>
-            </tr>
-          </thead>
-          <tbody>
-            {description.errorCodes.map((row) => (
-              <tr key={row.code}>
-                <th scope="row">
-                  <code>{row.code}</code>
-                </th>
-                <td>{row.status}</td>
-                <td>{row.meaning}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReferenceTable
+          caption="Status codes"
+          columns={["Status", "Meaning"]}
+          rows={description.errors}
+          name={(error) => error.status}
+          cells={(error) => [error.meaning]}
+        />
+        <ReferenceTable
+          caption="Error codes"
+          columns={["Code", "Status", "Meaning"]}
+          rows={description.errorCodes}
+          name={(row) => row.code}
+          codeNames
+          cells={(row) => [row.status, row.meaning]}
+        />
       </section>
 
       <section aria-labelledby="examples">
@@ -206,45 +168,30 @@ function Endpoint({ endpoint, base }: { endpoint: EndpointDoc; base: string }) {
         Permission <code>{endpoint.permission}</code> · Rate limit <code>{endpoint.category}</code>
       </p>
       {endpoint.parameters.length > 0 ? (
-        <table>
-          <caption>Parameters of {endpoint.path}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Parameter</th>
-              <th scope="col">Type</th>
-              <th scope="col">Description</th>
-            </tr>
-          </thead>
-          <tbody>
-            {endpoint.parameters.map((parameter) => (
-              <tr key={parameter.name}>
-                <th scope="row">
-                  <code>{parameter.name}</code>
-                </th>
-                <td>{parameter.type || "—"}</td>
-                <td>{parameter.description}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReferenceTable
+          caption={<>Parameters of {endpoint.path}</>}
+          columns={["Parameter", "Type", "Description"]}
+          rows={endpoint.parameters}
+          name={(parameter) => parameter.name}
+          codeNames
+          cells={(parameter) => [parameter.type || "—", parameter.description]}
+        />
       ) : null}
-      {endpoint.curl ? (
-        <>
-          <p className="label">curl</p>
-          <pre>
-            <code>{withBase(endpoint.curl, base)}</code>
-          </pre>
-        </>
-      ) : null}
-      {endpoint.response ? (
-        <>
-          <p className="label">response</p>
-          <pre>
-            <code>{endpoint.response}</code>
-          </pre>
-        </>
-      ) : null}
+      {endpoint.curl ? <LabelledCode label="curl">{withBase(endpoint.curl, base)}</LabelledCode> : null}
+      {endpoint.response ? <LabelledCode label="response">{endpoint.response}</LabelledCode> : null}
       {endpoint.tryPath ? <TryRequest base={base} path={endpoint.tryPath} /> : null}
     </section>
+  );
+}
+
+/** A block of code under a small label that says what it is. */
+function LabelledCode({ label, testId, children }: { label: string; testId?: string; children: string }) {
+  return (
+    <>
+      <p className="label">{label}</p>
+      <pre>
+        <code data-testid={testId}>{children}</code>
+      </pre>
+    </>
   );
 }

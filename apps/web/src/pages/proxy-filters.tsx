@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type ChangeEvent, type FormEvent, useState } from "react";
 import { Field, SelectField } from "../components/field.tsx";
 
 /** The verified list's seven filters, as the API names them (page travels separately). */
@@ -22,27 +22,12 @@ export const emptyFilters: ProxyFilters = {
   limit: "50",
 };
 
-const protocols = [
-  ["", "Any"],
-  ["http", "http"],
-  ["https", "https"],
-  ["socks4", "socks4"],
-  ["socks5", "socks5"],
-] as const;
+/** Options labelled with their own values. */
+const asOptions = (values: readonly string[]) => values.map((value) => [value, value] as const);
 
-const anonymities = [
-  ["", "Any"],
-  ["transparent", "transparent"],
-  ["anonymous", "anonymous"],
-  ["elite", "elite"],
-] as const;
-
-const limits = [
-  ["20", "20"],
-  ["50", "50"],
-  ["100", "100"],
-  ["200", "200"],
-] as const;
+const protocols = [["", "Any"], ...asOptions(["http", "https", "socks4", "socks5"])] as const;
+const anonymities = [["", "Any"], ...asOptions(["transparent", "anonymous", "elite"])] as const;
+const limits = asOptions(["20", "50", "100", "200"]);
 
 export function ProxyFilterForm({
   initial,
@@ -53,6 +38,12 @@ export function ProxyFilterForm({
 }) {
   const [filters, setFilters] = useState(initial);
   const set = (name: keyof ProxyFilters) => (value: string) => setFilters({ ...filters, [name]: value });
+  /** The value and change handler of a number input for the filter `name`. */
+  const numberInput = (name: keyof ProxyFilters) => ({
+    type: "number",
+    value: filters[name],
+    onChange: (event: ChangeEvent<HTMLInputElement>) => set(name)(event.target.value),
+  });
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -75,30 +66,9 @@ export function ProxyFilterForm({
         options={anonymities}
         onChange={set("anonymity")}
       />
-      <Field
-        label="Checked within (minutes)"
-        type="number"
-        min={1}
-        placeholder="1440"
-        value={filters.fresh_minutes}
-        onChange={(event) => set("fresh_minutes")(event.target.value)}
-      />
-      <Field
-        label="Max latency (ms)"
-        type="number"
-        min={1}
-        value={filters.max_latency_ms}
-        onChange={(event) => set("max_latency_ms")(event.target.value)}
-      />
-      <Field
-        label="Min uptime (0–1)"
-        type="number"
-        min={0}
-        max={1}
-        step={0.01}
-        value={filters.min_uptime}
-        onChange={(event) => set("min_uptime")(event.target.value)}
-      />
+      <Field label="Checked within (minutes)" min={1} placeholder="1440" {...numberInput("fresh_minutes")} />
+      <Field label="Max latency (ms)" min={1} {...numberInput("max_latency_ms")} />
+      <Field label="Min uptime (0–1)" min={0} max={1} step={0.01} {...numberInput("min_uptime")} />
       <SelectField label="Per page" value={filters.limit} options={limits} onChange={set("limit")} />
       <div className="filter-actions">
         <button type="submit" className="primary">

@@ -1,13 +1,13 @@
 import { useState } from "react";
 import { dashboardUrl, get } from "../api/client.ts";
 import type { ProxyPage } from "../api/types.ts";
-import { DataTable } from "../components/data-table.tsx";
 import { DownloadLinks } from "../components/download-links.tsx";
 import { PageTitle } from "../components/layout.tsx";
 import { ErrorNotice } from "../components/notice.tsx";
-import { Pager } from "../components/pager.tsx";
+import { PagedTable } from "../components/paged-table.tsx";
 import { formatDate, formatNumber, formatText } from "../format.ts";
 import { isPremium, useSession } from "../session.tsx";
+import { useFilteredPages } from "../use-filtered-pages.ts";
 import { useLoad } from "../use-load.ts";
 import { emptyFilters, ProxyFilterForm, type ProxyFilters } from "./proxy-filters.tsx";
 
@@ -38,21 +38,14 @@ export function ProxyListPage() {
 }
 
 function PublicList() {
-  const [filters, setFilters] = useState<ProxyFilters>(emptyFilters);
-  const [page, setPage] = useState(1);
+  const { filter: filters, page, setPage, refilter } = useFilteredPages<ProxyFilters>(emptyFilters);
   const query = { ...filters, page };
   const list = useLoad(() => get<ProxyPage>("/proxies", query), [JSON.stringify(query)]);
   const { page: _page, limit: _limit, ...exportQuery } = query;
 
   return (
     <>
-      <ProxyFilterForm
-        initial={filters}
-        onApply={(next) => {
-          setFilters(next);
-          setPage(1);
-        }}
-      />
+      <ProxyFilterForm initial={filters} onApply={refilter} />
       <DownloadLinks
         legend="Export the filtered list"
         verb="Export"
@@ -82,33 +75,25 @@ function ProxyTable({ data, onPage }: { data: ProxyPage; onPage(page: number): v
         List refreshed: {data.refreshed_at ? formatDate(data.refreshed_at) : "not yet"} ·{" "}
         {formatNumber(data.total)} proxies
       </p>
-      {data.items.length === 0 ? <p>No proxy matches these filters.</p> : null}
-      {data.items.length > 0 ? (
-        <DataTable
-          caption={<>Verified proxies, page {data.page}</>}
-          columns={["Proxy", "Protocol", "Country", "Anonymity", "Latency", "Uptime", "Checked"]}
-        >
-          {data.items.map((item) => (
-            <tr key={`${item.proxy_norm}-${item.protocol}`}>
-              <td>
-                <code>{item.proxy_norm}</code>
-              </td>
-              <td>{item.protocol}</td>
-              <td>{formatText(item.country)}</td>
-              <td>{formatText(item.anonymity)}</td>
-              <td>{formatNumber(item.latency_ms, " ms")}</td>
-              <td>{formatNumber(Math.round(item.uptime_score * 100), " %")}</td>
-              <td>{formatDate(item.checked_at)}</td>
-            </tr>
-          ))}
-        </DataTable>
-      ) : null}
-      <Pager
-        page={data.page}
-        limit={data.limit}
-        total={data.total}
-        label="Proxy list pages"
-        onPage={onPage}
+      <PagedTable
+        data={data}
+        empty="No proxy matches these filters."
+        caption={<>Verified proxies, page {data.page}</>}
+        columns={["Proxy", "Protocol", "Country", "Anonymity", "Latency", "Uptime", "Checked"]}
+        row={(item) => (
+          <tr key={`${item.proxy_norm}-${item.protocol}`}>
+            <td>
+              <code>{item.proxy_norm}</code>
+            </td>
+            <td>{item.protocol}</td>
+            <td>{formatText(item.country)}</td>
+            <td>{formatText(item.anonymity)}</td>
+            <td>{formatNumber(item.latency_ms, " ms")}</td>
+            <td>{formatNumber(Math.round(item.uptime_score * 100), " %")}</td>
+            <td>{formatDate(item.checked_at)}</td>
+          </tr>
+        )}
+        pager={{ page: data.page, limit: data.limit, label: "Proxy list pages", onPage }}
       />
     </>
   );

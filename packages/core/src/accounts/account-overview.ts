@@ -1,5 +1,6 @@
 import type { Caller } from "../auth/key-authenticator.ts";
 import { isPremium, type Permission, permissionsOf, type RateCategory, type Tier } from "../permissions.ts";
+import { isoTimestamp } from "../timestamps.ts";
 import type { AccountRecord } from "./account-record.ts";
 
 /** One rate-limit category as it stands for a caller: read, never spent. */
@@ -45,7 +46,7 @@ export async function describeAccount(
     role: account.role,
     tier,
     status: account.status,
-    premium_until: account.premiumUntil?.toISOString() ?? null,
+    premium_until: isoTimestamp(account.premiumUntil),
     permissions: permissionsOf(account.role),
     rate_limits: await deps.standings(tier, caller.keyId),
     webhook_secret: await deps.webhookSecret(account.id),

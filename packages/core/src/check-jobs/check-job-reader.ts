@@ -3,6 +3,7 @@ import { formatHostPort, formatProxyLine, type LineForm, proxySchemes } from "@s
 import type pg from "pg";
 import { streamQuery } from "../db/stream-query.ts";
 import { type JobRetention, servedSince } from "../retention/job-retention.ts";
+import { isoTimestamp } from "../timestamps.ts";
 import type { CheckItemView, CheckJobView, ItemStatus, JobStatus, PendingItem } from "./check-job-records.ts";
 import type { CredentialCipher } from "./credential-cipher.ts";
 
@@ -85,8 +86,8 @@ function toJobView(row: JobRow): CheckJobView {
     invalid_lines: row.invalid_lines,
     duplicate_lines: row.duplicate_lines,
     created_at: row.created_at.toISOString(),
-    started_at: row.started_at?.toISOString() ?? null,
-    finished_at: row.finished_at?.toISOString() ?? null,
+    started_at: isoTimestamp(row.started_at),
+    finished_at: isoTimestamp(row.finished_at),
   };
 }
 
@@ -109,7 +110,7 @@ function toItemView(row: ItemRow): CheckItemView {
     org: row.org,
     country: row.country,
     anonymity: row.anonymity,
-    checked_at: row.checked_at?.toISOString() ?? null,
+    checked_at: isoTimestamp(row.checked_at),
   };
 }
 

@@ -81,7 +81,7 @@ export function proxyListExportQuery(pool: ProxyPoolName, filters: ProxyListFilt
 
 export type CopyExportFormat = "csv" | "txt";
 
-/** The list export's CSV columns, in order; `protocols` is space-separated. */
+/** The list export's CSV columns, in order (the premium export's too, after `proxy`); `protocols` is space-separated. */
 export const PROXY_CSV_COLUMNS: readonly (keyof ProxyItem)[] = [
   "proxy_norm",
   "protocol",
@@ -98,7 +98,6 @@ export const PROXY_CSV_COLUMNS: readonly (keyof ProxyItem)[] = [
   "last_success_at",
   "checks",
 ];
-const CSV_COLUMNS = PROXY_CSV_COLUMNS;
 // Only these can hold arbitrary text; the others are enums, numbers, addresses and timestamps.
 const FREE_TEXT_COLUMNS: ReadonlySet<keyof ProxyItem> = new Set(["proxy_norm", "country", "org"]);
 // CSV cells that differ from the JSON field: a list as words, a boolean as true/false (COPY
@@ -110,7 +109,7 @@ const CSV_CELL_SQL: Partial<Record<keyof ProxyItem, string>> = {
 
 const COPY_COLUMNS_SQL: Record<CopyExportFormat, string> = {
   txt: proxyItemSql.proxy_norm,
-  csv: CSV_COLUMNS.map((column) => {
+  csv: PROXY_CSV_COLUMNS.map((column) => {
     const cell = CSV_CELL_SQL[column] ?? proxyItemSql[column];
     const value = FREE_TEXT_COLUMNS.has(column) ? neutraliseFormulaSql(cell) : cell;
     return `${value} AS ${column}`;

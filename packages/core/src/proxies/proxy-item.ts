@@ -1,4 +1,5 @@
 import { formatHostPort } from "@sieve/vocabulary";
+import { isoTimestamp } from "../timestamps.ts";
 
 /** A proxy as the API serves it. */
 export interface ProxyItem {
@@ -58,11 +59,11 @@ export function toProxyItem(row: ProxyRow): ProxyItem {
     anonymity: row.anonymity,
     latency_ms: row.latency_ms,
     uptime_score: Math.round(row.uptime_score * 1000) / 1000,
-    checked_at: row.checked_at?.toISOString() ?? null,
+    checked_at: isoTimestamp(row.checked_at),
     exit_ip: row.exit_ip,
     asn: row.asn === null ? null : Number(row.asn),
     org: row.org,
-    last_success_at: row.last_success_at?.toISOString() ?? null,
+    last_success_at: isoTimestamp(row.last_success_at),
     checks: row.checks,
   };
 }

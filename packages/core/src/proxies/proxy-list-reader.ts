@@ -3,6 +3,7 @@ import type { ProxyPoolName } from "@sieve/vocabulary";
 import type pg from "pg";
 import { streamCopyOut } from "../db/copy-out.ts";
 import { streamQuery } from "../db/stream-query.ts";
+import { isoTimestamp } from "../timestamps.ts";
 import type { Pagination, ProxyListFilters } from "./list-filters.ts";
 import {
   type CopyExportFormat,
@@ -65,7 +66,7 @@ export function createProxyListReader(deps: {
     ]);
     return {
       total: counted.rows[0]?.total ?? 0,
-      refreshedAt: refreshed.rows[0]?.refreshed_at?.toISOString() ?? null,
+      refreshedAt: isoTimestamp(refreshed.rows[0]?.refreshed_at),
     };
   }
 
@@ -78,7 +79,7 @@ export function createProxyListReader(deps: {
         deps.pool.query<PageRow>(query.text, query.values),
       ]);
       const row = rows.rows[0];
-      const refreshedAt = row?.refreshed_at?.toISOString() ?? null;
+      const refreshedAt = isoTimestamp(row?.refreshed_at);
       // A refresh cycle ended since the total was counted: the list it counted is gone, count again.
       const meta =
         cached.refreshedAt === refreshedAt

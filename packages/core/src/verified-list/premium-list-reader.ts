@@ -4,8 +4,14 @@ import type pg from "pg";
 import type { CredentialCipher, Credentials } from "../check-jobs/credential-cipher.ts";
 import { streamQuery } from "../db/stream-query.ts";
 import type { Pagination, ProxyListFilters } from "../proxies/list-filters.ts";
-import { PROXY_ITEM_COLUMNS, proxyListCountQuery, proxyListWhere } from "../proxies/list-sql.ts";
+import {
+  PROXY_CSV_COLUMNS,
+  PROXY_ITEM_COLUMNS,
+  proxyListCountQuery,
+  proxyListWhere,
+} from "../proxies/list-sql.ts";
 import { type ProxyItem, type ProxyRow, toProxyItem } from "../proxies/proxy-item.ts";
+import { isoTimestamp } from "../timestamps.ts";
 
 /** A served premium proxy: the list item plus `proxy`, a URL a client can use as is, credentials included. */
 export interface PremiumProxyItem extends ProxyItem {
@@ -16,25 +22,9 @@ interface PremiumRow extends ProxyRow {
   credentials: Uint8Array | null;
 }
 
-/** CSV columns and txt lines of the premium export: the usable proxy first. */
+/** CSV columns and txt lines of the premium export: the usable proxy first, then the public list's columns. */
 export const premiumExportShape = {
-  columns: [
-    "proxy",
-    "proxy_norm",
-    "protocol",
-    "protocols",
-    "https",
-    "country",
-    "anonymity",
-    "latency_ms",
-    "uptime_score",
-    "checked_at",
-    "exit_ip",
-    "asn",
-    "org",
-    "last_success_at",
-    "checks",
-  ],
+  columns: ["proxy", ...PROXY_CSV_COLUMNS],
   txtLine: (item: PremiumProxyItem) => item.proxy,
 } as const satisfies {
   columns: readonly (keyof PremiumProxyItem)[];
@@ -98,7 +88,7 @@ export function createPremiumListReader(deps: {
       ]);
       return {
         total: counted.rows[0]?.total ?? 0,
-        refreshed_at: refreshed.rows[0]?.refreshed_at?.toISOString() ?? null,
+        refreshed_at: isoTimestamp(refreshed.rows[0]?.refreshed_at),
         items: page.rows.map(itemOf),
       };
     },

@@ -8,18 +8,21 @@ const MAX_JSON_DEPTH = 6;
 // The layouts of the common JSON lists: proxifly (ip, port, protocol, https), ProxyScrape
 // (ip, port, protocol, ssl, under "proxies"), Geonode (ip, port as text, protocols[], under
 // "data"), monosans (host, port, protocol, username, password).
+const address = z.string().optional();
+// Lists write these in every type there is; namedProtocols and addEntry make sense of them.
+const loose = z.unknown().optional();
 const JsonProxy = z.looseObject({
-  ip: z.string().optional(),
-  host: z.string().optional(),
-  address: z.string().optional(),
+  ip: address,
+  host: address,
+  address,
   port: z.union([z.number(), z.string()]),
-  protocol: z.unknown().optional(),
-  type: z.unknown().optional(),
-  protocols: z.unknown().optional(),
-  https: z.unknown().optional(),
-  ssl: z.unknown().optional(),
-  username: z.unknown().optional(),
-  password: z.unknown().optional(),
+  protocol: loose,
+  type: loose,
+  protocols: loose,
+  https: loose,
+  ssl: loose,
+  username: loose,
+  password: loose,
 });
 type JsonProxy = z.infer<typeof JsonProxy>;
 

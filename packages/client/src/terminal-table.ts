@@ -1,5 +1,8 @@
-/** Left-aligned columns, for lists read in a terminal. */
-export function table(header: string[], rows: string[][]): string[] {
+/**
+ * Left-aligned columns two spaces apart, for lists read in a terminal: the header, then one line
+ * a row, each without trailing blanks. Both command lines (`sieve` and `sieve-client`) print with it.
+ */
+export function terminalTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
   );
