@@ -1,12 +1,5 @@
 import type { ProbeLimit } from "@sieve/probe";
-
-/** The part of a BullMQ worker the intake drives: how many tasks it fetches, not how it runs them. */
-export interface AdjustableConsumer {
-  /** How many tasks it holds at most; fetching stops while it holds as many. */
-  concurrency: number;
-  pause(doNotWaitActive: true): Promise<void>;
-  resume(): void | Promise<void>;
-}
+import type { AdjustableConsumer } from "../jobs/consumers.ts";
 
 /** One chunk taken by this process, from its handler's start to its end. */
 export interface TakenChunk {

@@ -1,6 +1,5 @@
 import { type Job, UnrecoverableError, Worker, type WorkerOptions } from "bullmq";
 import type { z } from "zod";
-import type { AdjustableConsumer } from "../check-jobs/chunk-intake.ts";
 import type { Logger } from "../logger.ts";
 import type { RedisClient } from "../redis.ts";
 import { logConsumerEvents } from "./consumer-events.ts";
@@ -12,6 +11,14 @@ export type ConsumerSettings = Pick<WorkerOptions, "concurrency" | "lockDuration
   /** Decides when the queue's worker fetches tasks, up to `concurrency` (e.g. a ChunkIntake). */
   intake?: ConsumerIntake;
 };
+
+/** The part of a BullMQ worker the intake drives: how many tasks it fetches, not how it runs them. */
+export interface AdjustableConsumer {
+  /** How many tasks it holds at most; fetching stops while it holds as many. */
+  concurrency: number;
+  pause(doNotWaitActive: true): Promise<void>;
+  resume(): void | Promise<void>;
+}
 
 /** Pauses and resumes fetching for a worker it is attached to. */
 export interface ConsumerIntake {
