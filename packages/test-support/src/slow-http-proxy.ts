@@ -21,7 +21,8 @@ export interface SlowHttpProxy {
   stop(): Promise<void>;
 }
 
-interface ProxyRequest {
+/** An absolute-form request as a plain HTTP proxy receives it. */
+export interface ProxyRequest {
   user: string;
   judgeHost: string;
   judgePort: number;
@@ -29,7 +30,8 @@ interface ProxyRequest {
   forwarded: string;
 }
 
-function parseRequest(head: string): ProxyRequest | null {
+/** Reads an absolute-form request head (`GET http://host:port/path HTTP/1.1`); null for any other. */
+export function parseProxyRequest(head: string): ProxyRequest | null {
   const [requestLine = "", ...headerLines] = head.split("\r\n");
   const match = /^(\S+) http:\/\/([^/:]+):(\d+)(\/\S*) (HTTP\/1\.[01])$/.exec(requestLine);
   if (!match) return null;
@@ -82,7 +84,7 @@ export async function startSlowHttpProxy(options: { delayMs: number }): Promise<
       const end = head.indexOf("\r\n\r\n");
       if (end < 0) return;
       client.off("data", onData);
-      const request = parseRequest(head.slice(0, end + 2));
+      const request = parseProxyRequest(head.slice(0, end + 2));
       if (!request) {
         client.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
         return;

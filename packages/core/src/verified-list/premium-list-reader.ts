@@ -34,6 +34,7 @@ export const premiumExportShape = {
     "org",
     "last_success_at",
     "checks",
+    "targets_ok",
   ],
   txtLine: (item: PremiumProxyItem) => item.proxy,
 } as const satisfies {
