@@ -72,7 +72,10 @@ describe("the verified list's default targets", { timeout: 60_000 }, () => {
       const response = await api.get(`/api/v1/api/proxies${query}`, account.key);
       const body = await jsonBody(response);
       expect(response.status, JSON.stringify(body)).toBe(200);
-      return (body.items as ListItem[]).map((item) => [item.proxy_norm, item.targets_ok]);
+      return (body.items as ListItem[]).map((item): [string, boolean | null] => [
+        item.proxy_norm,
+        item.targets_ok,
+      ]);
     };
     const honest = `127.0.0.1:${tinyproxy.port}`;
     const rewriting = `127.0.0.1:${rewriter.port}`;
