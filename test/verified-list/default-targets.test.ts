@@ -25,7 +25,6 @@ const test = sieveTest.extend("site", { scope: "file" }, serviceFixture(startTar
     startRewritingProxy({ rewrite: (body) => body.replace(TARGET_PAGE_TEXT, "Buy our ads") }),
   ),
 );
-test.override("apiEnv", { LIST_META_TTL_MS: "0" });
 
 describe("the verified list's default targets", { timeout: 60_000 }, () => {
   test("give each live proxy targets_ok, which the list serves, filters on and exports", async ({

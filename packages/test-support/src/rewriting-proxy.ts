@@ -1,6 +1,6 @@
-import { connect, createServer, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { listenOnLoopback } from "./loopback-server.ts";
-import { parseProxyRequest } from "./slow-http-proxy.ts";
+import { proxyRequestServer } from "./slow-http-proxy.ts";
 
 /**
  * A plain HTTP proxy (absolute-form requests only, no CONNECT) that rewrites the pages it
@@ -39,38 +39,22 @@ export async function startRewritingProxy(options: {
   const host = options.host ?? "127.0.0.1";
   const sockets = new Set<Socket>();
   let rewritten = 0;
-  const server = createServer((client) => {
-    sockets.add(client);
-    client.on("error", () => {});
-    client.once("close", () => sockets.delete(client));
-    let head = "";
-    const onData = (chunk: Buffer) => {
-      head += chunk.toString("latin1");
-      const end = head.indexOf(HEAD_END);
-      if (end < 0) return;
-      client.off("data", onData);
-      const request = parseProxyRequest(head.slice(0, end + 2));
-      if (!request) {
-        client.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-        return;
-      }
-      // The requests tests send ask for Connection: close, so the whole answer is what arrives
-      // before the upstream closes.
-      const upstream = connect({ host: request.judgeHost, port: request.judgePort });
-      sockets.add(upstream);
-      const parts: Buffer[] = [];
-      upstream.on("data", (part: Buffer) => parts.push(part));
-      upstream.on("error", () => client.destroy());
-      upstream.once("close", () => {
-        sockets.delete(upstream);
-        const answer = Buffer.concat(parts);
-        const changed = rewriteAnswer(answer, options.rewrite);
-        if (changed) rewritten += 1;
-        client.end(changed ?? answer);
-      });
-      upstream.write(`${request.forwarded}\r\n${head.slice(end + HEAD_END.length)}`);
-    };
-    client.on("data", onData);
+  const server = proxyRequestServer(sockets, (client, request) => {
+    // The requests tests send ask for Connection: close, so the whole answer is what arrives
+    // before the upstream closes.
+    const upstream = connect({ host: request.judgeHost, port: request.judgePort });
+    sockets.add(upstream);
+    const parts: Buffer[] = [];
+    upstream.on("data", (part: Buffer) => parts.push(part));
+    upstream.on("error", () => client.destroy());
+    upstream.once("close", () => {
+      sockets.delete(upstream);
+      const answer = Buffer.concat(parts);
+      const changed = rewriteAnswer(answer, options.rewrite);
+      if (changed) rewritten += 1;
+      client.end(changed ?? answer);
+    });
+    upstream.write(request.forwarded);
   });
   const listening = await listenOnLoopback(server, { sockets, backlog: 64, host });
   return { host, port: listening.port, rewritten: () => rewritten, stop: listening.stop };

@@ -70,7 +70,6 @@ export async function startTargetSite(
   options: { tls?: Pick<SelfSignedCertificate, "key" | "cert"> } = {},
 ): Promise<TargetSite> {
   const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
   const counts = new Map<string, number>();
   const hosts: string[] = [];
   const handle: RequestListener = (req, res) => {
@@ -92,12 +91,9 @@ export async function startTargetSite(
         return;
       case "/slow": {
         res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": "1000" });
+        // Stopping destroys the sockets, which closes the answer and so ends the timer.
         const timer = setInterval(() => res.write("x"), 100);
-        timers.add(timer);
-        res.once("close", () => {
-          clearInterval(timer);
-          timers.delete(timer);
-        });
+        res.once("close", () => clearInterval(timer));
         return;
       }
       default:
@@ -110,13 +106,7 @@ export async function startTargetSite(
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
-  const listening = await listenOnLoopback(server, {
-    sockets,
-    backlog: 64,
-    beforeStop: () => {
-      for (const timer of timers) clearInterval(timer);
-    },
-  });
+  const listening = await listenOnLoopback(server, { sockets, backlog: 64 });
   return {
     url: `${options.tls ? "https" : "http"}://127.0.0.1:${listening.port}`,
     port: listening.port,
