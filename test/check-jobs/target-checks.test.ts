@@ -1,7 +1,10 @@
+import { createDestinationPacer, createRedis, pacedProber } from "@sieve/core";
 import {
+  claimKeyPrefix,
   freePort,
   jsonBody,
   makeSelfSignedCertificate,
+  openTestProber,
   serviceFixture,
   test as sieveTest,
   startRewritingProxy,
@@ -256,6 +259,39 @@ describe("target checks", { timeout: 60_000 }, () => {
       await guardedWorker.stop();
       await guardedApi.close();
       await proxy.stop();
+    }
+  });
+
+  test("paces the requests to one target address across proxies, as probes are paced per destination", async ({
+    judge,
+    proxyFarm,
+    rewriter,
+  }) => {
+    // Its own address, so its bucket is not the one the proxies (127.0.0.1) draw from.
+    const paced = await startTargetSite({ host: uniqueLoopbackAddress() });
+    const redis = createRedis(process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379", { role: "producer" });
+    try {
+      const pacer = createDestinationPacer({
+        redis,
+        keyPrefix: claimKeyPrefix("destination-pace"),
+        perSecond: 2,
+      });
+      const prober = pacedProber(await openTestProber(judge), pacer);
+      const targets = [1, 2, 3].map(() => ({ url: `${paced.url}/page`, expect_text: TARGET_PAGE_TEXT }));
+      const results = await Promise.all(
+        [proxyFarm.microsocks.port, rewriter.port].map((port, index) =>
+          prober.probe({ host: "127.0.0.1", port, protocol: index === 0 ? "socks5" : "http" }, { targets }),
+        ),
+      );
+      for (const result of results) expect(result.status).toBe("live");
+      expect(results[0]!.targets?.map((target) => target.ok)).toEqual([true, true, true]);
+      // Six requests for one address at two a second: two in the first second, all in the end.
+      const times = paced.requestTimes("/page");
+      expect(times).toHaveLength(6);
+      expect(times.filter((at) => at - times[0]! < 950)).toHaveLength(2);
+    } finally {
+      redis.disconnect();
+      await paced.stop();
     }
   });
 

@@ -17,7 +17,7 @@ import { loopStall } from "./loop-stall-clock.ts";
 import type { ProbeFailure } from "./probe-failure.ts";
 import type { ProbeResult } from "./probe-result.ts";
 import { type AttemptOutcome, type AttemptSettings, attemptProtocol } from "./protocol-attempt.ts";
-import { requestTargets } from "./target-request.ts";
+import { type LiveProxy, requestTargets } from "./target-request.ts";
 
 export interface ProbeTimeouts {
   /** TCP handshake with the proxy. */
@@ -64,6 +64,8 @@ export interface ProbeOptions {
    * of the result (ok, status, ms). A proxy that is not live gets none.
    */
   targets?: readonly CheckTarget[];
+  /** Waits for the turn to reach a target's address (destination pacing); unset, no wait. */
+  paceTarget?: (address: string) => Promise<void>;
 }
 
 export interface Prober {
@@ -142,20 +144,18 @@ export function createProber(deps: ProberDeps): Prober {
   };
   /** The targets through a proxy the judge found live, in the protocols that worked. */
   const checkTargets = async (
-    target: ProxyTarget,
-    protocol: ProxyProtocol,
-    working: readonly AttemptOutcome[],
+    live: LiveProxy,
     targets: readonly CheckTarget[],
-    dial: Dial,
+    through: { dial: Dial; pace: ProbeOptions["paceTarget"] },
   ): Promise<TargetResult[]> => {
     const limits = deps.targetLimits ?? defaultTargetLimits;
-    const live = { target, protocol, protocols: working.map((outcome) => outcome.protocol) };
     loopStall.hold();
     try {
       return await requestTargets(live, targets, {
         allows: (address) => deps.guard.allows(address),
-        dial,
+        dial: through.dial,
         ...limits,
+        ...(through.pace ? { pace: through.pace } : {}),
       });
     } finally {
       loopStall.release();
@@ -191,7 +191,11 @@ export function createProber(deps: ProberDeps): Prober {
       const chosen = working[0];
       if (!chosen) return deadResult("dead", worstReason(outcomes), roundMs(performance.now() - started));
       const targets = options.targets?.length
-        ? await checkTargets(target, chosen.protocol, working, options.targets, probeSettings.dial)
+        ? await checkTargets(
+            { target, protocol: chosen.protocol, protocols: working.map((outcome) => outcome.protocol) },
+            options.targets,
+            { dial: probeSettings.dial, pace: options.paceTarget },
+          )
         : undefined;
       signal?.throwIfAborted();
       const exitIp = unmapIp(chosen.answer.ip);

@@ -29,6 +29,8 @@ export interface TargetRequestSettings {
   /** Bytes read from the connection at most, tunnel replies and headers included. */
   maxBytes: number;
   resolve?: Resolve;
+  /** Waits for the fleet's turn to reach this address (the destination pacing), if any. */
+  pace?: (address: string) => Promise<void>;
 }
 
 /** The proxy as the judge found it live: where it listens and the protocols that answered. */
@@ -65,7 +67,7 @@ export async function requestTarget(
   target: CheckTarget,
   settings: TargetRequestSettings,
 ): Promise<TargetResult> {
-  const started = performance.now();
+  let started = performance.now();
   const result = (status: number | null, error?: string): TargetResult => ({
     url: target.url,
     ok: error === undefined,
@@ -85,6 +87,12 @@ export async function requestTarget(
   } catch (error) {
     if (error instanceof GuardedHostRefused) return result(null, error.message);
     return result(null, `${hostname} does not resolve`);
+  }
+  if (settings.pace) {
+    // A target is a destination like any proxy: many proxies asking one site for a page start
+    // no faster than the fleet's pace for that address. The wait is not the target's time.
+    await settings.pace(address);
+    started = performance.now();
   }
   const destination = { host: address, port, authority: formatHostPort(address, port) };
   const stream = new ByteStream(settings.dial(proxy.target.host, proxy.target.port), settings.maxBytes);

@@ -16,13 +16,16 @@ export const TARGET_LARGE_BYTES = 300 * 1024;
  * A web site on loopback for target checks, over http or https:
  * `/page` (200, an HTML page with TARGET_PAGE_TEXT), `/moved` (302 to /page), `/large` (200,
  * TARGET_LARGE_BYTES of text), `/slow` (200, then a byte every 100 ms of a 1,000-byte body) and
- * `/missing` (404). It counts the requests per path, and the Host header each one carried.
+ * `/missing` (404). It records when each path was asked for, and the Host header each request
+ * carried.
  */
 export interface TargetSite {
-  /** `http://127.0.0.1:port` or `https://…`, without a trailing slash. */
+  /** `http://<host>:port` or `https://…`, without a trailing slash. */
   url: string;
   port: number;
   requests(path: string): number;
+  /** When each request for `path` arrived (Date.now()), in order. */
+  requestTimes(path: string): number[];
   /** The Host headers the site was sent, in order. */
   hosts(): string[];
   stop(): Promise<void>;
@@ -67,14 +70,15 @@ export function makeSelfSignedCertificate(): SelfSignedCertificate {
 }
 
 export async function startTargetSite(
-  options: { tls?: Pick<SelfSignedCertificate, "key" | "cert"> } = {},
+  options: { tls?: Pick<SelfSignedCertificate, "key" | "cert">; host?: string } = {},
 ): Promise<TargetSite> {
+  const host = options.host ?? "127.0.0.1";
   const sockets = new Set<Socket>();
-  const counts = new Map<string, number>();
+  const times = new Map<string, number[]>();
   const hosts: string[] = [];
   const handle: RequestListener = (req, res) => {
     const path = req.url ?? "/";
-    counts.set(path, (counts.get(path) ?? 0) + 1);
+    times.set(path, [...(times.get(path) ?? []), Date.now()]);
     hosts.push(req.headers.host ?? "");
     switch (path) {
       case "/page":
@@ -106,11 +110,12 @@ export async function startTargetSite(
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
-  const listening = await listenOnLoopback(server, { sockets, backlog: 64 });
+  const listening = await listenOnLoopback(server, { sockets, backlog: 64, host });
   return {
-    url: `${options.tls ? "https" : "http"}://127.0.0.1:${listening.port}`,
+    url: `${options.tls ? "https" : "http"}://${host}:${listening.port}`,
     port: listening.port,
-    requests: (path) => counts.get(path) ?? 0,
+    requests: (path) => times.get(path)?.length ?? 0,
+    requestTimes: (path) => [...(times.get(path) ?? [])],
     hosts: () => [...hosts],
     stop: listening.stop,
   };
