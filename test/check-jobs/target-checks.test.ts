@@ -8,6 +8,7 @@ import {
   serviceFixture,
   test as sieveTest,
   startRewritingProxy,
+  startSocks4aProxy,
   startTargetSite,
   startTestApi,
   startTestWorker,
@@ -41,6 +42,7 @@ const test = sieveTest
       startRewritingProxy({ rewrite: (body) => body.replace(TARGET_PAGE_TEXT, "Buy our ads") }),
     ),
   )
+  .extend("socks4a", { scope: "file" }, serviceFixture(startSocks4aProxy))
   .extend("closedPort", { scope: "file" }, () => freePort());
 // The proxies, the site and the judge are all on loopback.
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8" });
@@ -118,6 +120,36 @@ describe("target checks", { timeout: 60_000 }, () => {
     expect(header.split(",")).toContain("targets");
     const tinyRow = rows.find((row) => row.includes(`:${tinyproxy.port}`));
     expect(tinyRow).toContain('""status"":302');
+  });
+
+  test("asks every kind of proxy for the address the name resolved to, and the site for the name", async ({
+    api,
+    database,
+    owner,
+    site,
+    proxyFarm,
+    socks4a,
+    worker: _,
+  }) => {
+    const { tinyproxy, dante } = proxyFarm;
+    const { items } = await checkedItems(
+      api,
+      database.url,
+      owner.key,
+      [
+        `http://127.0.0.1:${tinyproxy.port}`,
+        `socks5://127.0.0.1:${dante.port}`,
+        `socks4a://127.0.0.1:${socks4a.port}`,
+      ],
+      [{ url: `http://localhost:${site.port}/page`, expect_text: TARGET_PAGE_TEXT }],
+    );
+    for (const port of [tinyproxy.port, dante.port, socks4a.port]) {
+      expect(itemOf(items, port).targets).toEqual([expect.objectContaining({ ok: true, status: 200 })]);
+    }
+    // SOCKS4a could carry the name; it is given the checked address, so it cannot resolve it anew.
+    expect(socks4a.requested).toContain(`127.0.0.1:${site.port}`);
+    expect(socks4a.requested).not.toContain(`localhost:${site.port}`);
+    expect(site.hosts()).toContain(`localhost:${site.port}`);
   });
 
   test("a target that answers too slowly is cut at 5 s", async ({
