@@ -225,7 +225,11 @@ describe("target checks", { timeout: 60_000 }, () => {
       for (const item of untrusted.items) {
         expect(item.status).toBe("live");
         for (const target of item.targets) {
-          expect(target).toMatchObject({ ok: false, status: null, error: "DEPTH_ZERO_SELF_SIGNED_CERT" });
+          expect(target).toMatchObject({
+            ok: false,
+            status: null,
+            error: "TLS: DEPTH_ZERO_SELF_SIGNED_CERT",
+          });
         }
       }
 

@@ -97,17 +97,20 @@ export async function requestTarget(
   const destination = { host: address, port, authority: formatHostPort(address, port) };
   const stream = new ByteStream(settings.dial(proxy.target.host, proxy.target.port), settings.maxBytes);
   let status: number | null = null;
+  let inTls = false;
   try {
     stream.overallDeadline(settings.timeoutMs);
     await stream.waitConnected();
     await openTunnel(stream, via, proxy.target, destination);
     if (tls) {
+      inTls = true;
       // Verified as any client would (the system's CAs, NODE_EXTRA_CA_CERTS): a proxy that
       // intercepts TLS fails here. The name checked is the target's, not the pinned address.
       stream.upgrade((socket) =>
         tlsConnect({ socket, host: hostname, ...(isIP(hostname) ? {} : { servername: hostname }) }),
       );
       await stream.waitConnected();
+      inTls = false;
     }
     const path = `${url.pathname}${url.search}`;
     const absoluteForm = via === "http";
@@ -130,7 +133,10 @@ export async function requestTarget(
   } catch (error) {
     stream.destroy();
     if (!(error instanceof ProbeFailure)) throw error;
-    const reason = error.reason === "timeout" ? `timed out after ${settings.timeoutMs} ms` : error.message;
+    const reason =
+      error.reason === "timeout"
+        ? `timed out after ${settings.timeoutMs} ms`
+        : `${inTls ? "TLS: " : ""}${error.message}`;
     return result(status, reason);
   }
 }
