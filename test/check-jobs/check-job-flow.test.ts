@@ -203,7 +203,7 @@ describe("a check job end to end: the shared job", () => {
     const csv = await exportOf("?format=csv");
     expect(csv.split("\r\n")[0]).toBe(
       "proxy,proxy_norm,line,requested_protocol,status,reason,protocol,protocols,https,connect_ms,ttfb_ms,total_ms," +
-        "exit_ip,asn,org,country,anonymity,checked_at",
+        "exit_ip,asn,org,country,anonymity,targets,checked_at",
     );
     const squidRow = csv
       .split("\r\n")

@@ -153,7 +153,7 @@ describe("credentialed premium proxies", { timeout: 90_000 }, () => {
     ).text();
     expect(csv.split("\r\n")[0]).toBe(
       "proxy,proxy_norm,protocol,protocols,https,country,anonymity,latency_ms,uptime_score,checked_at," +
-        "exit_ip,asn,org,last_success_at,checks",
+        "exit_ip,asn,org,last_success_at,checks,targets_ok",
     );
     // protocols is one cell of words, as in the public export.
     expect(csv).toContain(`http://carol:squid-pass@${served(squid)},${served(squid)},http,http https,true,`);

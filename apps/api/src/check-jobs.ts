@@ -11,7 +11,7 @@ import {
   type Queues,
   submitCheckJob,
 } from "@sieve/core";
-import type { TargetGuard } from "@sieve/vocabulary";
+import { checkGuardedUrl, type TargetGuard } from "@sieve/vocabulary";
 import type pg from "pg";
 import type { ApiConfig } from "./config.ts";
 import type { CheckJobRoutesDeps } from "./routes/check-job-routes.ts";
@@ -51,6 +51,7 @@ export function createCheckJobs(deps: {
           maxItemsInFlight: deps.config.CHECK_MAX_ITEMS_IN_FLIGHT,
           hostCap: deps.hostCap,
           checkCallbackUrl: (text) => checkCallbackUrl(text, deps.webhookGuard),
+          checkTargetUrl: (text, field) => checkGuardedUrl(text, guard, field).href,
           ensureWebhookSecret: (accountId) => webhooks.secretOf(accountId),
         },
         request,

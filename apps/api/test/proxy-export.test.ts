@@ -60,16 +60,18 @@ describe("GET /api/v1/api/proxies/export", () => {
     const lines = (await response.text()).split("\n");
     expect(lines[0]).toBe(
       "proxy_norm,protocol,protocols,https,country,anonymity,latency_ms,uptime_score,checked_at," +
-        "exit_ip,asn,org,last_success_at,checks",
+        "exit_ip,asn,org,last_success_at,checks,targets_ok",
     );
     const time = String.raw`\d{4}-\d\d-\d\dT[\d:.]+Z`;
     expect(lines[1]).toMatch(
       new RegExp(
-        String.raw`^203\.0\.113\.4:1080,socks5,socks5,false,US,elite,120,1,${time},203\.0\.113\.40,64500,"Example Transit, Inc\.",${time},3$`,
+        String.raw`^203\.0\.113\.4:1080,socks5,socks5,false,US,elite,120,1,${time},203\.0\.113\.40,64500,"Example Transit, Inc\.",${time},3,$`,
       ),
     );
     expect(lines[2]).toMatch(
-      new RegExp(String.raw`^198\.51\.100\.8:8080,http,http https,true,DE,,,1,${time},,,'=HYPERLINK\(\),,1$`),
+      new RegExp(
+        String.raw`^198\.51\.100\.8:8080,http,http https,true,DE,,,1,${time},,,'=HYPERLINK\(\),,1,$`,
+      ),
     );
     expect(lines[3]).toMatch(/^\[2001:db8::2\]:3128,http,http,false,,,,1,/);
     expect(lines[4]).toMatch(/^203\.0\.113\.6:80,http,http,false,'=1,,,1,/);

@@ -96,6 +96,8 @@ describe("GET /api/v1/api/proxies", () => {
       org: "Example Transit, Inc.",
       last_success_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
       checks: 12,
+      // No default targets were set when it was checked.
+      targets_ok: null,
     });
     expect(body.items[1]).toMatchObject({ protocols: ["http", "https"], https: true });
     // protocol https is itself the TLS tunnel.

@@ -118,6 +118,13 @@ export function jobTable(services: WorkerServices): JobHandlers {
   };
   const chunkProber = proberFor("check");
   const listProber = proberFor("recheck");
+  // The list always checks anonymity, whether an http proxy also tunnels to TLS, and the
+  // operator's default targets (requested only through proxies the judge found live).
+  const listProbeOptions = {
+    anonymity: true,
+    tlsTunnel: true,
+    ...(config.VERIFIED_TARGETS.length > 0 ? { targets: config.VERIFIED_TARGETS } : {}),
+  };
   return {
     checkChunk: async (payload) => {
       const chunkDone = metrics?.chunkStarted();
@@ -169,8 +176,7 @@ export function jobTable(services: WorkerServices): JobHandlers {
       const checked = await runRecheckBatch(
         {
           store: services.recheck,
-          // The list always checks anonymity, and whether an http proxy also tunnels to TLS.
-          probe: (target) => listProber.probe(target, { anonymity: true, tlsTunnel: true }),
+          probe: (target) => listProber.probe(target, listProbeOptions),
           limit: limits.listProbes,
           policy: {
             liveIntervalMs: seconds(config.VERIFIED_LIVE_INTERVAL_SECONDS),

@@ -77,3 +77,20 @@ describe("the answered protocols and network of a list check", () => {
     ).toMatchObject({ alive: false, protocols: [] });
   });
 });
+
+describe("the default targets of a list check", () => {
+  it("stores whether every target passed through a live proxy, and null when none were requested", () => {
+    const passed = { url: "http://192.0.2.1/", ok: true, status: 200, ms: 12 };
+    const failed = { ...passed, ok: false, error: "expect_text not found in the answer" };
+
+    expect(recheckResult(claimed, { ...live, targets: [passed, passed] }, settings, now).targetsOk).toBe(
+      true,
+    );
+    expect(recheckResult(claimed, { ...live, targets: [passed, failed] }, settings, now).targetsOk).toBe(
+      false,
+    );
+    expect(recheckResult(claimed, live, settings, now).targetsOk).toBeNull();
+    const dead = { ...live, status: "dead" as const, protocol: null, targets: [] };
+    expect(recheckResult(claimed, dead, settings, now).targetsOk).toBeNull();
+  });
+});

@@ -1,4 +1,4 @@
-import { ProxyProtocol } from "@sieve/vocabulary";
+import { ProxyProtocol, TargetResult } from "@sieve/vocabulary";
 import { z } from "zod";
 
 export const ProbeStatus = z.enum(["live", "dead", "blocked"]);
@@ -36,5 +36,7 @@ export const ProbeResult = z.object({
   /** Null unless anonymity was asked for and the proxy is live. */
   anonymity: Anonymity.nullable(),
   anonymity_evidence: z.array(z.string()).nullable(),
+  /** The targets asked for, each requested through the proxy once it was found live. */
+  targets: z.array(TargetResult).optional(),
 });
 export type ProbeResult = z.infer<typeof ProbeResult>;

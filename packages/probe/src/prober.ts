@@ -1,5 +1,12 @@
 import { performance } from "node:perf_hooks";
-import { type ProxyProtocol, type ProxyTarget, type TargetGuard, unmapIp } from "@sieve/vocabulary";
+import {
+  type CheckTarget,
+  type ProxyProtocol,
+  type ProxyTarget,
+  type TargetGuard,
+  type TargetResult,
+  unmapIp,
+} from "@sieve/vocabulary";
 import { classifyAnonymity } from "./anonymity.ts";
 import type { AsnDb } from "./asn-db.ts";
 import { DetectionRace } from "./detection-race.ts";
@@ -10,6 +17,7 @@ import { loopStall } from "./loop-stall-clock.ts";
 import type { ProbeFailure } from "./probe-failure.ts";
 import type { ProbeResult } from "./probe-result.ts";
 import { type AttemptOutcome, type AttemptSettings, attemptProtocol } from "./protocol-attempt.ts";
+import { type LiveProxy, requestTargets } from "./target-request.ts";
 
 export interface ProbeTimeouts {
   /** TCP handshake with the proxy. */
@@ -31,8 +39,13 @@ export interface ProberDeps {
   timeouts: ProbeTimeouts;
   /** Cap on bytes read from one connection. */
   maxResponseBytes?: number;
+  /** Bounds of one target's request through a live proxy (see `targets` of ProbeOptions). */
+  targetLimits?: { timeoutMs: number; maxBytes: number };
   dial?: Dial;
 }
+
+/** A target's request through one proxy: 5 s and 256 KiB at most, whatever the page. */
+export const defaultTargetLimits = { timeoutMs: 5_000, maxBytes: 256 * 1024 };
 
 export interface ProbeOptions {
   anonymity?: boolean;
@@ -46,6 +59,13 @@ export interface ProbeOptions {
    * reason, as fetch does: an aborted probe has no result to report.
    */
   signal?: AbortSignal;
+  /**
+   * Pages requested through the proxy once the judge found it live, each reported in `targets`
+   * of the result (ok, status, ms). A proxy that is not live gets none.
+   */
+  targets?: readonly CheckTarget[];
+  /** Waits for the turn to reach a target's address (destination pacing); unset, no wait. */
+  paceTarget?: (address: string) => Promise<void>;
 }
 
 export interface Prober {
@@ -122,6 +142,25 @@ export function createProber(deps: ProberDeps): Prober {
     const https = await httpsAttempt;
     return https ? [http!, https, socks5!, socks4!] : [http!, socks5!, socks4!];
   };
+  /** The targets through a proxy the judge found live, in the protocols that worked. */
+  const checkTargets = async (
+    live: LiveProxy,
+    targets: readonly CheckTarget[],
+    through: { dial: Dial; pace: ProbeOptions["paceTarget"] },
+  ): Promise<TargetResult[]> => {
+    const limits = deps.targetLimits ?? defaultTargetLimits;
+    loopStall.hold();
+    try {
+      return await requestTargets(live, targets, {
+        allows: (address) => deps.guard.allows(address),
+        dial: through.dial,
+        ...limits,
+        ...(through.pace ? { pace: through.pace } : {}),
+      });
+    } finally {
+      loopStall.release();
+    }
+  };
   return {
     async probe(target, options = {}) {
       const { signal } = options;
@@ -151,6 +190,14 @@ export function createProber(deps: ProberDeps): Prober {
       const working = outcomes.filter((outcome) => outcome.ok);
       const chosen = working[0];
       if (!chosen) return deadResult("dead", worstReason(outcomes), roundMs(performance.now() - started));
+      const targets = options.targets?.length
+        ? await checkTargets(
+            { target, protocol: chosen.protocol, protocols: working.map((outcome) => outcome.protocol) },
+            options.targets,
+            { dial: probeSettings.dial, pace: options.paceTarget },
+          )
+        : undefined;
+      signal?.throwIfAborted();
       const exitIp = unmapIp(chosen.answer.ip);
       const network = deps.asnDb?.lookup(exitIp) ?? null;
       const verdict = options.anonymity
@@ -170,6 +217,7 @@ export function createProber(deps: ProberDeps): Prober {
         org: network?.org ?? null,
         anonymity: verdict?.anonymity ?? null,
         anonymity_evidence: verdict?.evidence ?? null,
+        ...(targets ? { targets } : {}),
       };
     },
   };

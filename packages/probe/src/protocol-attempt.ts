@@ -143,11 +143,18 @@ export async function attemptProtocol(
   }
 }
 
-async function openTunnel(
+/** Where a tunnel leads: an IP literal (SOCKS4 carries nothing else) and its `host:port` for CONNECT. */
+export type TunnelDestination = Pick<JudgeEndpoint, "host" | "port" | "authority">;
+
+/**
+ * Asks the proxy for a path to `destination` in its protocol: CONNECT for `https`, the SOCKS
+ * handshakes, nothing for `http` (its requests name the destination in absolute form).
+ */
+export async function openTunnel(
   stream: ByteStream,
   protocol: ProxyProtocol,
   target: ProxyTarget,
-  judge: JudgeEndpoint,
+  destination: TunnelDestination,
 ): Promise<void> {
   const credentials =
     target.username !== undefined && target.password !== undefined
@@ -157,29 +164,32 @@ async function openTunnel(
     case "http":
       return;
     case "https":
-      return httpConnect(stream, judge, target);
+      return httpConnect(stream, destination, target);
     case "socks4":
     case "socks4a":
-      return socks4Handshake(stream, judge, {
+      return socks4Handshake(stream, destination, {
         useName: protocol === "socks4a",
         userId: target.username ?? "",
       });
     case "socks5":
-      return socks5Handshake(stream, judge, credentials);
+      return socks5Handshake(stream, destination, credentials);
   }
 }
 
-async function httpConnect(stream: ByteStream, judge: JudgeEndpoint, target: ProxyTarget): Promise<void> {
-  stream.write(
-    `CONNECT ${judge.authority} HTTP/1.1\r\nHost: ${judge.authority}\r\n${proxyAuthorization(target)}\r\n`,
-  );
+async function httpConnect(
+  stream: ByteStream,
+  destination: TunnelDestination,
+  target: ProxyTarget,
+): Promise<void> {
+  const { authority } = destination;
+  stream.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${proxyAuthorization(target)}\r\n`);
   const head = await readResponseHead(stream);
   if (head.status === 407) throw new ProbeFailure("auth_failed", "proxy wants authentication");
   if (head.status < 200 || head.status > 299)
     throw new ProbeFailure("protocol_error", `CONNECT answered ${head.status}`);
 }
 
-function proxyAuthorization(target: ProxyTarget): string {
+export function proxyAuthorization(target: ProxyTarget): string {
   if (target.username === undefined || target.password === undefined) return "";
   const token = Buffer.from(`${target.username}:${target.password}`).toString("base64");
   return `Proxy-Authorization: Basic ${token}\r\n`;

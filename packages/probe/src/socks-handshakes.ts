@@ -30,7 +30,8 @@ export async function socks4Handshake(
       Buffer.from(`${destination.host}\0`),
     ]);
   } else {
-    if (!isIPv4(destination.host)) throw new ProbeFailure("protocol_error", "SOCKS4 needs an IPv4 judge");
+    if (!isIPv4(destination.host))
+      throw new ProbeFailure("protocol_error", "SOCKS4 needs an IPv4 destination");
     request = Buffer.concat([
       Buffer.from([4, 1, ...portBytes(destination.port), ...ipaddr.IPv4.parse(destination.host).octets]),
       userId,

@@ -43,10 +43,19 @@ export {
   removeKeysUnder,
   TEST_KEY_NAMESPACE,
 } from "./redis-keys.ts";
+export { type RewritingProxy, startRewritingProxy } from "./rewriting-proxy.ts";
 export { type ServerProcess, type ServerSpec, startServerProcess } from "./server-process.ts";
 export { type SlowHttpProxy, startSlowHttpProxy } from "./slow-http-proxy.ts";
 export { type ReceivedMail, type SmtpReceiver, startSmtpReceiver } from "./smtp-receiver.ts";
 export { type Socks4aProxy, startSocks4aProxy } from "./socks4a-proxy.ts";
+export {
+  makeSelfSignedCertificate,
+  type SelfSignedCertificate,
+  startTargetSite,
+  TARGET_LARGE_BYTES,
+  TARGET_PAGE_TEXT,
+  type TargetSite,
+} from "./target-site.ts";
 export { openTestProber, testProbeEnv } from "./test-prober.ts";
 export { startVerifiedListWorker, type TestVerifiedListWorker } from "./verified-list-worker.ts";
 export { startTestWorker, type TestWorker } from "./worker-harness.ts";

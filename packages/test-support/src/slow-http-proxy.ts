@@ -1,4 +1,4 @@
-import { connect, createServer, type Socket } from "node:net";
+import { connect, createServer, type Server, type Socket } from "node:net";
 import { listenOnLoopback } from "./loopback-server.ts";
 
 /**
@@ -21,7 +21,8 @@ export interface SlowHttpProxy {
   stop(): Promise<void>;
 }
 
-interface ProxyRequest {
+/** An absolute-form request as a plain HTTP proxy receives it. */
+export interface ProxyRequest {
   user: string;
   judgeHost: string;
   judgePort: number;
@@ -29,7 +30,8 @@ interface ProxyRequest {
   forwarded: string;
 }
 
-function parseRequest(head: string): ProxyRequest | null {
+/** Reads an absolute-form request head (`GET http://host:port/path HTTP/1.1`); null for any other. */
+function parseProxyRequest(head: string): ProxyRequest | null {
   const [requestLine = "", ...headerLines] = head.split("\r\n");
   const match = /^(\S+) http:\/\/([^/:]+):(\d+)(\/\S*) (HTTP\/1\.[01])$/.exec(requestLine);
   if (!match) return null;
@@ -53,6 +55,37 @@ function parseRequest(head: string): ProxyRequest | null {
   };
 }
 
+/**
+ * A server of absolute-form requests: reads each client's request head, answers any other with a
+ * 400, and hands on the parsed request, `forwarded` followed by whatever came after the head.
+ * Clients (and whatever `onRequest` adds) are kept in `sockets`, so stopping never waits on one.
+ */
+export function proxyRequestServer(
+  sockets: Set<Socket>,
+  onRequest: (client: Socket, request: ProxyRequest) => void,
+): Server {
+  return createServer((client) => {
+    sockets.add(client);
+    client.on("error", () => {});
+    client.once("close", () => sockets.delete(client));
+    let head = "";
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString("latin1");
+      const end = head.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      client.off("data", onData);
+      const request = parseProxyRequest(head.slice(0, end + 2));
+      if (!request) {
+        client.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+        return;
+      }
+      request.forwarded += `\r\n${head.slice(end + 4)}`;
+      onRequest(client, request);
+    };
+    client.on("data", onData);
+  });
+}
+
 const increment = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
 
 export async function startSlowHttpProxy(options: { delayMs: number }): Promise<SlowHttpProxy> {
@@ -72,32 +105,15 @@ export async function startSlowHttpProxy(options: { delayMs: number }): Promise<
     upstream.pipe(client);
   };
 
-  const server = createServer((client) => {
-    sockets.add(client);
-    client.on("error", () => {});
-    client.once("close", () => sockets.delete(client));
-    let head = "";
-    const onData = (chunk: Buffer) => {
-      head += chunk.toString("latin1");
-      const end = head.indexOf("\r\n\r\n");
-      if (end < 0) return;
-      client.off("data", onData);
-      const request = parseRequest(head.slice(0, end + 2));
-      if (!request) {
-        client.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-        return;
-      }
-      total += 1;
-      increment(byUser, request.user);
-      increment(byJudgePort, request.judgePort);
-      request.forwarded += `\r\n${head.slice(end + 4)}`;
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (!client.destroyed) relay(client, request);
-      }, options.delayMs);
-      timers.add(timer);
-    };
-    client.on("data", onData);
+  const server = proxyRequestServer(sockets, (client, request) => {
+    total += 1;
+    increment(byUser, request.user);
+    increment(byJudgePort, request.judgePort);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!client.destroyed) relay(client, request);
+    }, options.delayMs);
+    timers.add(timer);
   });
 
   const listening = await listenOnLoopback(server, {

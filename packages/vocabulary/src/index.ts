@@ -23,8 +23,10 @@ export {
 } from "./errors.ts";
 export { guardConfig, webhookGuardConfig } from "./guard/guard-config.ts";
 export { guardedIpv4Ranges, guardedIpv6Ranges, ipv6GlobalUnicast } from "./guard/guarded-ranges.ts";
+export { checkGuardedUrl } from "./guard/guarded-url.ts";
 export { interfaceAddresses } from "./guard/interface-addresses.ts";
 export { canonicalIp, unmapIp } from "./guard/ip-literal.ts";
+export { GuardedHostRefused, type Resolve, resolveGuarded } from "./guard/resolve-guarded.ts";
 export {
   createTargetGuard,
   type GuardPolicy,
@@ -54,3 +56,9 @@ export {
   type ProxyLine,
   parseProxyLine,
 } from "./proxies/proxy-line.ts";
+export {
+  CheckTarget,
+  CheckTargets,
+  issuePath,
+  TargetResult,
+} from "./targets/check-targets.ts";

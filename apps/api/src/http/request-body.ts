@@ -1,4 +1,4 @@
-import { invalidRequest } from "@sieve/vocabulary";
+import { invalidRequest, issuePath } from "@sieve/vocabulary";
 import express from "express";
 import type { z } from "zod";
 
@@ -21,6 +21,12 @@ export function parseProxyListBody<T extends { proxies_text: string }>(
   if (typeof body === "string") return fromText(body);
   if (body === undefined) throw invalidRequest('proxies_text is required: send JSON {"proxies_text": "…"}');
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw invalidRequest(parsed.error.issues[0]!.message);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    // A top-level field's message names it; a nested one's (`targets[1].url`) is named by its path.
+    throw invalidRequest(
+      issue.path.length > 1 ? `${issuePath(issue.path)}: ${issue.message}` : issue.message,
+    );
+  }
   return parsed.data;
 }

@@ -10,6 +10,7 @@ export const proxyFilterDescriptions = {
   asn: "Only proxies whose exit address is in this autonomous system (a number, e.g. 64500)",
   https: "true: only proxies that tunnel CONNECT to TLS",
   exit_differs: "true: only proxies whose exit address differs from their own address",
+  targets_ok: "true or false: only proxies that passed (or failed) the operator's default targets",
 };
 
 export const pagination = { page: "Page, from 1 (default 1)", limit: "Items per page, 1–200 (default 50)" };

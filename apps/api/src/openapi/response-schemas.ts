@@ -9,7 +9,7 @@ import {
   rateCategories,
   type SubmittedCheckJob,
 } from "@sieve/core";
-import { errorCodes, ProxyProtocol } from "@sieve/vocabulary";
+import { errorCodes, ProxyProtocol, TargetResult } from "@sieve/vocabulary";
 import { z } from "zod";
 import { jobProgressFields } from "../routes/job-event-routes.ts";
 import {
@@ -137,6 +137,10 @@ export const CheckItemSchema = z.strictObject({
   ...checkItemExitFields,
   country: z.string().nullable(),
   anonymity: z.string().nullable(),
+  targets: z.array(TargetResult).meta({
+    description:
+      "Each of the job's targets requested through this proxy, in the job's order; empty when the job has none or the proxy is not live",
+  }),
   checked_at: timestamp.nullable(),
 });
 same<z.infer<typeof CheckItemSchema>, CheckItemResponse>(true);

@@ -10,7 +10,7 @@ import {
   Pagination,
   type SubmittedCheckJob,
 } from "@sieve/core";
-import { notFound } from "@sieve/vocabulary";
+import { type CheckTarget, CheckTargets, notFound } from "@sieve/vocabulary";
 import { Router } from "express";
 import { z } from "zod";
 import { type ExportLimits, sendExport } from "../http/export-response.ts";
@@ -28,6 +28,7 @@ export interface CheckJobRoutesDeps {
     includeAnonymity: boolean;
     hostCapped: boolean;
     callbackUrl?: string;
+    targets?: CheckTarget[];
   }): Promise<SubmittedCheckJob>;
   cancel(accountId: string, jobId: string): Promise<string | null>;
 }
@@ -37,6 +38,10 @@ export const CheckRequest = z.strictObject(
     proxies_text: z.string({ error: "proxies_text is required and must be a string" }),
     include_anonymity: z.boolean({ error: "include_anonymity must be true or false" }).default(false),
     callback_url: z.string({ error: "callback_url must be a string" }).optional(),
+    targets: CheckTargets.optional().meta({
+      description:
+        "Up to 3 pages requested through each proxy the judge found live, each answered in the items' `targets`",
+    }),
   },
   {
     error: (issue) =>
@@ -76,6 +81,7 @@ const jobExportShape = {
     "org",
     "country",
     "anonymity",
+    "targets",
     "checked_at",
   ],
   txtLine: (item: CheckItemExport) => item.proxy,
@@ -110,6 +116,7 @@ export function checkJobRoutes(deps: CheckJobRoutesDeps): Router {
         includeAnonymity: request.include_anonymity,
         hostCapped: hostCapApplies(callerOf(res)),
         ...(request.callback_url === undefined ? {} : { callbackUrl: request.callback_url }),
+        ...(request.targets === undefined ? {} : { targets: request.targets }),
       });
       res.status(202).json(submitted);
     },

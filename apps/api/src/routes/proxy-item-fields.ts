@@ -30,6 +30,10 @@ export const proxyExitFields = {
     .int()
     .min(0)
     .meta({ description: "How many checks were stored for the proxy, successful or not" }),
+  targets_ok: z.boolean().nullable().meta({
+    description:
+      "Every one of the operator's default targets (VERIFIED_TARGETS) answered as expected through the proxy at its last successful check; null when none were set then",
+  }),
 };
 
 /** A premium entry's last check, as the pool's admin list and its served list both write it. */

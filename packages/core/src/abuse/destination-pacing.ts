@@ -43,12 +43,13 @@ export function createDestinationPacer(deps: {
   };
 }
 
-/** The prober, but each probe first waits for its destination's token. */
+/** The prober, but each probe, and each target it requests, first waits for its destination's token. */
 export function pacedProber(prober: Prober, pacer: DestinationPacer): Prober {
   return {
     async probe(target, options) {
       await pacer.wait(target.host);
-      return prober.probe(target, options);
+      if (!options?.targets?.length) return prober.probe(target, options);
+      return prober.probe(target, { ...options, paceTarget: (address) => pacer.wait(address) });
     },
   };
 }

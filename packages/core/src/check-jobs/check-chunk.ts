@@ -42,6 +42,7 @@ function toItemResult(itemId: string, result: ProbeResult): ItemResult {
     org: result.org,
     country: result.country,
     anonymity: result.anonymity,
+    targets: result.targets ?? null,
   };
 }
 
@@ -118,7 +119,11 @@ async function probeChunk(
       ...credentials,
     });
     // tlsTunnel: an item told http still says whether it reaches HTTPS sites (its `https`).
-    const options = { anonymity: chunk.includeAnonymity, tlsTunnel: true };
+    const options = {
+      anonymity: chunk.includeAnonymity,
+      tlsTunnel: true,
+      ...(chunk.targets.length > 0 ? { targets: chunk.targets } : {}),
+    };
     if (!signal) return deps.prober.probe(target, options);
     // A signal per probe: its sockets listen on it, and an EventTarget's listeners cost O(n) each
     // to add, so thousands of sockets must not all listen on the job's one signal.

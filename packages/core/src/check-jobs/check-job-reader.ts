@@ -1,5 +1,11 @@
 import type { Readable } from "node:stream";
-import { formatHostPort, formatProxyLine, type LineForm, proxySchemes } from "@sieve/vocabulary";
+import {
+  formatHostPort,
+  formatProxyLine,
+  type LineForm,
+  proxySchemes,
+  type TargetResult,
+} from "@sieve/vocabulary";
 import type pg from "pg";
 import { streamQuery } from "../db/stream-query.ts";
 import { type JobRetention, servedSince } from "../retention/job-retention.ts";
@@ -27,7 +33,7 @@ interface JobRow {
 interface ItemRow
   extends Omit<
     CheckItemView,
-    "proxy_norm" | "status" | "checked_at" | "requested_protocol" | "protocols" | "https" | "asn"
+    "proxy_norm" | "status" | "checked_at" | "requested_protocol" | "protocols" | "https" | "asn" | "targets"
   > {
   host: string;
   port: number;
@@ -38,6 +44,7 @@ interface ItemRow
   protocols: string[] | null;
   /** bigint: node-postgres reads it as a string. */
   asn: string | null;
+  targets: TargetResult[] | null;
 }
 
 interface ExportRow extends ItemRow {
@@ -56,7 +63,7 @@ export type ItemStatusFilter = ItemStatus | "pending";
 // protocols is read as text[]: node-postgres parses arrays of built-in types only, not of enums.
 const ITEM_COLUMNS =
   "host, port, line, requested, scheme, status, reason, protocol, protocols::text[] AS protocols, " +
-  "connect_ms, ttfb_ms, total_ms, exit_ip, asn, org, country, anonymity, checked_at";
+  "connect_ms, ttfb_ms, total_ms, exit_ip, asn, org, country, anonymity, targets, checked_at";
 
 /** Unfinished jobs, and finished ones still inside the retention window bound at `placeholder`. */
 const served = (placeholder: string) => `(finished_at IS NULL OR finished_at >= ${placeholder})`;
@@ -110,6 +117,7 @@ function toItemView(row: ItemRow): CheckItemView {
     org: row.org,
     country: row.country,
     anonymity: row.anonymity,
+    targets: row.targets ?? [],
     checked_at: isoTimestamp(row.checked_at),
   };
 }

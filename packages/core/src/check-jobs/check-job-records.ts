@@ -1,4 +1,4 @@
-import type { ProxyProtocol } from "@sieve/vocabulary";
+import type { CheckTarget, ProxyProtocol, TargetResult } from "@sieve/vocabulary";
 
 /* Check jobs and their items as the API serves them. */
 
@@ -45,6 +45,8 @@ export interface CheckItemView {
   org: string | null;
   country: string | null;
   anonymity: string | null;
+  /** Each of the job's targets through this proxy; empty when the job has none or it was not live. */
+  targets: TargetResult[];
   checked_at: string | null;
 }
 
@@ -62,6 +64,8 @@ export interface PendingChunk {
   /** The job's status when the chunk was read: queued or running. */
   status: JobStatus;
   includeAnonymity: boolean;
+  /** Requested through each proxy found live; empty for a job without targets. */
+  targets: CheckTarget[];
   items: PendingItem[];
 }
 
@@ -80,4 +84,6 @@ export interface ItemResult {
   org: string | null;
   country: string | null;
   anonymity: string | null;
+  /** The targets' results; null when the job has none or the proxy was not live. */
+  targets: TargetResult[] | null;
 }

@@ -1,4 +1,4 @@
-import { proxySchemes } from "@sieve/vocabulary";
+import { type CheckTarget, proxySchemes } from "@sieve/vocabulary";
 import type pg from "pg";
 import type { ItemResult, JobStatus, PendingChunk, PendingItem } from "./check-job-records.ts";
 
@@ -15,8 +15,13 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
   return {
     /** A chunk's items without a result, or null when the job is gone or no longer wants them. */
     async pendingChunk(jobId: string, chunk: number): Promise<PendingChunk | null> {
-      const job = await deps.pool.query<{ status: JobStatus; include_anonymity: boolean }>(
-        "SELECT status, include_anonymity FROM check_jobs WHERE id = $1 AND status IN ('queued', 'running')",
+      const job = await deps.pool.query<{
+        status: JobStatus;
+        include_anonymity: boolean;
+        targets: CheckTarget[] | null;
+      }>(
+        `SELECT status, include_anonymity, targets FROM check_jobs
+         WHERE id = $1 AND status IN ('queued', 'running')`,
         [jobId],
       );
       if (!job.rows[0]) return null;
@@ -28,6 +33,7 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
       return {
         status: job.rows[0].status,
         includeAnonymity: job.rows[0].include_anonymity,
+        targets: job.rows[0].targets ?? [],
         // The row stores the listed protocol; the scheme as written says what a probe speaks (socks4a).
         items: items.rows.map(({ scheme, ...item }) => ({
           ...item,
@@ -78,12 +84,13 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
              protocols = coalesce(string_to_array(r.protocols, ',')::proxy_protocol[], '{}'),
              connect_ms = r.connect_ms,
              ttfb_ms = r.ttfb_ms, total_ms = r.total_ms, exit_ip = r.exit_ip, country = r.country,
-             anonymity = r.anonymity, asn = r.asn, org = r.org, checked_at = now()
+             anonymity = r.anonymity, asn = r.asn, org = r.org, targets = r.targets::jsonb,
+             checked_at = now()
            FROM unnest($2::bigint[], $3::check_status[], $4::text[], $5::proxy_protocol[], $6::int[], $7::int[],
                        $8::int[], $9::text[], $10::char(2)[], $11::anonymity[], $12::text[],
-                       $13::bigint[], $14::text[])
+                       $13::bigint[], $14::text[], $15::text[])
              AS r(id, status, reason, protocol, connect_ms, ttfb_ms, total_ms, exit_ip, country, anonymity,
-                  protocols, asn, org)
+                  protocols, asn, org, targets)
            WHERE item.id = r.id AND item.job_id = $1 AND item.status IS NULL
              -- A cancelled job keeps the counts it had: what was unchecked then stays unchecked.
              AND EXISTS (SELECT 1 FROM check_jobs WHERE id = $1 AND status IN ('queued', 'running'))
@@ -120,6 +127,8 @@ export function createChunkWorkStore(deps: { pool: pg.Pool }) {
           results.map((r) => r.protocols.join(",")),
           results.map((r) => r.asn),
           results.map((r) => r.org),
+          // JSON text per row, cast to jsonb in the statement.
+          results.map((r) => (r.targets ? JSON.stringify(r.targets) : null)),
         ],
       );
       const row = advanced.rows[0];

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { listedProtocol, SieveError } from "@sieve/vocabulary";
+import { type CheckTarget, listedProtocol, SieveError } from "@sieve/vocabulary";
 import type pg from "pg";
 import { type CopyValue, copyRowsIn } from "../db/copy-in.ts";
 import { inTransaction } from "../db/transaction.ts";
@@ -21,6 +21,8 @@ export interface NewCheckJob {
   maxItemsInFlight: number;
   /** Called once when the job ends. */
   callbackUrl?: string;
+  /** Pages requested through each live proxy; kept with the job, never in a queue payload. */
+  targets?: readonly CheckTarget[];
 }
 
 const IN_FLIGHT_SQL = `SELECT coalesce(sum(total - done), 0)::int AS pending FROM check_jobs
@@ -134,8 +136,8 @@ export function createSubmissionStore(deps: {
           throw tooManyInFlight(inFlight, total, job.maxItemsInFlight);
         await client.query(
           `INSERT INTO check_jobs (id, account_id, status, include_anonymity, total, done, blocked,
-                                   invalid_lines, duplicate_lines, callback_url, finished_at)
-           VALUES ($1, $2, $3::job_status, $4, $5, $6, $6, $7, $8, $9,
+                                   invalid_lines, duplicate_lines, callback_url, targets, finished_at)
+           VALUES ($1, $2, $3::job_status, $4, $5, $6, $6, $7, $8, $9, $10::jsonb,
                    CASE WHEN $3::job_status = 'completed' THEN now() END)`,
           [
             id,
@@ -147,6 +149,7 @@ export function createSubmissionStore(deps: {
             job.invalidLines,
             job.duplicateLines,
             job.callbackUrl ?? null,
+            job.targets?.length ? JSON.stringify(job.targets) : null,
           ],
         );
         await copyRowsIn(client, "check_items", ITEM_COLUMNS, items);

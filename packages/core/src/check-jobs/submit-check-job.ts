@@ -1,4 +1,4 @@
-import { invalidRequest } from "@sieve/vocabulary";
+import { type CheckTarget, invalidRequest } from "@sieve/vocabulary";
 import type { DailyHostCap } from "../abuse/daily-host-cap.ts";
 import type { Queues } from "../jobs/queues.ts";
 import type { JobStatus } from "./check-job-records.ts";
@@ -16,6 +16,11 @@ export interface SubmitCheckJobDeps {
   hostCap: DailyHostCap;
   /** A callback_url as it will be called, or a 400 (`checkCallbackUrl` with the webhooks' guard). */
   checkCallbackUrl(text: string): string;
+  /**
+   * A target's URL as it will be requested, or a 400 naming `field` (`checkGuardedUrl` with the
+   * probes' guard: a target is dialled through the proxies as the proxies themselves are).
+   */
+  checkTargetUrl(text: string, field: string): string;
   /** Makes the account's webhook secret if it has none yet (`secretOf` of the webhook store). */
   ensureWebhookSecret(accountId: string): Promise<unknown>;
 }
@@ -43,10 +48,16 @@ export async function submitCheckJob(
     /** Whether the daily cap on distinct destination hosts applies to this account. */
     hostCapped: boolean;
     callbackUrl?: string;
+    /** Shape already checked (`CheckTargets`); their URLs are checked against the guard here. */
+    targets?: readonly CheckTarget[];
   },
 ): Promise<SubmittedCheckJob> {
   const callbackUrl =
     request.callbackUrl === undefined ? undefined : deps.checkCallbackUrl(request.callbackUrl);
+  const targets = (request.targets ?? []).map((target, index) => ({
+    ...target,
+    url: deps.checkTargetUrl(target.url, `targets[${index}].url`),
+  }));
   const submission = parseSubmission(request.proxiesText);
   if (submission.proxies.length === 0) {
     throw invalidRequest("no valid proxies in proxies_text", {
@@ -77,6 +88,7 @@ export async function submitCheckJob(
   if (callbackUrl) await deps.ensureWebhookSecret(request.accountId);
   const job = await deps.submissions.create({
     ...(callbackUrl ? { callbackUrl } : {}),
+    ...(targets.length > 0 ? { targets } : {}),
     accountId: request.accountId,
     includeAnonymity: request.includeAnonymity,
     proxies: submission.proxies,

@@ -49,8 +49,12 @@ export function createExportEncoder<T extends object>(
           string: (value) => neutraliseFormula(value),
           date: (value) => value.toISOString(),
           boolean: (value) => String(value),
-          // A list (protocols) is one cell of words, as the public list's COPY export writes it.
-          object: (value) => (Array.isArray(value) ? value.join(" ") : JSON.stringify(value)),
+          // A list of words (protocols) is one cell of words, as the public list's COPY export
+          // writes it; a list of records (targets' results) is its JSON.
+          object: (value) =>
+            Array.isArray(value) && value.every((entry) => typeof entry !== "object")
+              ? value.join(" ")
+              : JSON.stringify(value),
         },
       });
     case "json":

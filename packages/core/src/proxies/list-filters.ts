@@ -39,6 +39,11 @@ export const ProxyListFilters = z.strictObject({
   asn: wholeNumber("asn", 1, 4_294_967_295).optional(),
   https: trueOnly("https"),
   exit_differs: trueOnly("exit_differs"),
+  // Both ways: false picks the proxies that failed a default target (rewrote a page, …).
+  targets_ok: z
+    .enum(["true", "false"], { error: "targets_ok must be true or false" })
+    .transform((value) => value === "true")
+    .optional(),
 });
 export type ProxyListFilters = z.infer<typeof ProxyListFilters>;
 

@@ -27,12 +27,14 @@ export function proxyListWhere(
   if (filters.https) clauses.push(proxyItemSql.https);
   // Stored by each check (exit_ip <> host, both IP literals in canonical form), so it has an index.
   if (filters.exit_differs) clauses.push("exit_differs");
+  // Null (no default targets at the last check) matches neither true nor false.
+  if (filters.targets_ok !== undefined) add((p) => `targets_ok = ${p}::boolean`, filters.targets_ok);
   return { sql: clauses.join(" AND "), values };
 }
 
 export const PROXY_ITEM_COLUMNS =
   "id, host, port, protocol, protocols::text[] AS protocols, country, anonymity, latency_ms, uptime_score, " +
-  "checked_at, exit_ip, asn, org, last_success_at, checks";
+  "checked_at, exit_ip, asn, org, last_success_at, checks, targets_ok";
 
 export interface ProxyListPageQuery {
   text: string;
@@ -97,6 +99,7 @@ export const PROXY_CSV_COLUMNS: readonly (keyof ProxyItem)[] = [
   "org",
   "last_success_at",
   "checks",
+  "targets_ok",
 ];
 // Only these can hold arbitrary text; the others are enums, numbers, addresses and timestamps.
 const FREE_TEXT_COLUMNS: ReadonlySet<keyof ProxyItem> = new Set(["proxy_norm", "country", "org"]);
@@ -105,6 +108,7 @@ const FREE_TEXT_COLUMNS: ReadonlySet<keyof ProxyItem> = new Set(["proxy_norm", "
 const CSV_CELL_SQL: Partial<Record<keyof ProxyItem, string>> = {
   protocols: `array_to_string(${proxyItemSql.protocols}, ' ')`,
   https: `CASE WHEN ${proxyItemSql.https} THEN 'true' ELSE 'false' END`,
+  targets_ok: "CASE WHEN targets_ok THEN 'true' WHEN NOT targets_ok THEN 'false' END",
 };
 
 const COPY_COLUMNS_SQL: Record<CopyExportFormat, string> = {

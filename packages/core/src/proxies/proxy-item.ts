@@ -22,6 +22,8 @@ export interface ProxyItem {
   last_success_at: string | null;
   /** How many checks have been stored for the proxy, successful or not. */
   checks: number;
+  /** Every one of the operator's default targets passed through the proxy; null: none were set. */
+  targets_ok: boolean | null;
 }
 
 export interface ProxyRow {
@@ -41,6 +43,7 @@ export interface ProxyRow {
   org: string | null;
   last_success_at: Date | null;
   checks: number;
+  targets_ok: boolean | null;
 }
 
 /** Whether a row's answered protocols include an http proxy's CONNECT to TLS. */
@@ -65,6 +68,7 @@ export function toProxyItem(row: ProxyRow): ProxyItem {
     org: row.org,
     last_success_at: isoTimestamp(row.last_success_at),
     checks: row.checks,
+    targets_ok: row.targets_ok,
   };
 }
 
@@ -90,4 +94,5 @@ export const proxyItemSql: Record<keyof ProxyItem, string> = {
   org: "org",
   last_success_at: isoTime("last_success_at"),
   checks: "checks",
+  targets_ok: "targets_ok",
 };

@@ -19,6 +19,8 @@ export interface ListProbeResult {
   anonymity: string | null;
   /** Why a check failed (timeout, auth_failed, …). */
   reason?: string | null;
+  /** The default targets through a live proxy; absent when none are set. */
+  targets?: readonly { ok: boolean }[];
 }
 export type ListProbe = (target: ProxyTarget) => Promise<ListProbeResult>;
 
@@ -67,6 +69,7 @@ export function recheckResult(
     org: probed.org ?? null,
     country: probed.country,
     anonymity: probed.anonymity,
+    targetsOk: success && probed.targets ? probed.targets.every((target) => target.ok) : null,
     uptimeScore: uptime.score,
     uptimeSuccesses: uptime.successes,
     uptimeWeight: uptime.weight,

@@ -45,6 +45,8 @@ export interface RecheckResult {
   org: string | null;
   country: string | null;
   anonymity: string | null;
+  /** Every default target passed; null when none were requested (none set, or not live). */
+  targetsOk: boolean | null;
   uptimeScore: number;
   uptimeSuccesses: number;
   uptimeWeight: number;
@@ -152,6 +154,7 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
         column((r) => `{${r.protocols.join(",")}}`),
         column((r) => r.asn),
         column((r) => r.org),
+        column((r) => r.targetsOk),
       ];
       return inTransaction(deps.pool, async (client) => {
         // An address listed without a protocol that turns out to speak one another row already
@@ -186,15 +189,16 @@ export function createRecheckStore(deps: { pool: pg.Pool }) {
              exit_differs = CASE WHEN r.alive THEN r.exit_ip IS NOT NULL AND r.exit_ip <> p.host
                                  ELSE p.exit_differs END,
              org = CASE WHEN r.alive THEN r.org ELSE p.org END,
+             targets_ok = CASE WHEN r.alive THEN r.targets_ok ELSE p.targets_ok END,
              checks = p.checks + 1,
              claimed_due_at = NULL
            FROM unnest($2::bigint[], $3::boolean[], $4::proxy_protocol[], $5::int[], $6::text[], $7::text[],
                        $8::anonymity[], $9::real[], $10::double precision[], $11::double precision[],
                        $12::timestamptz[], $13::timestamptz[], $14::timestamptz[], $15::int[], $16::text[],
-                       $17::text[], $18::bigint[], $19::text[])
+                       $17::text[], $18::bigint[], $19::text[], $20::boolean[])
              AS r(id, alive, protocol, latency_ms, exit_ip, country, anonymity, uptime_score, uptime_successes,
                   uptime_weight, checked_at, next_check_at, last_success_at, consecutive_failures, last_error,
-                  protocols, asn, org)
+                  protocols, asn, org, targets_ok)
            WHERE p.id = r.id AND p.next_check_at = $1`,
           values,
         );

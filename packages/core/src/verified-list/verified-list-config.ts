@@ -1,4 +1,4 @@
-import { count } from "@sieve/vocabulary";
+import { CheckTargets, count } from "@sieve/vocabulary";
 import { z } from "zod";
 
 const seconds = (fallback: number, max: number) => z.coerce.number().min(0.1).max(max).default(fallback);
@@ -46,5 +46,27 @@ export const verifiedListConfig = z.object({
     .enum(["true", "false"], { error: "must be true or false" })
     .default("false")
     .transform((value) => value === "true"),
+  /**
+   * Pages every live proxy of the list is asked for after the judge, as a JSON array of
+   * {url, expect_status?, expect_text?} (at most 3): each proxy's targets_ok says whether all
+   * passed. Unset, no page is requested and targets_ok stays null. Only proxies the judge found
+   * live are asked, so the checks-per-second budget holds; each target costs one connection more.
+   */
+  VERIFIED_TARGETS: z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      if (text === undefined || text.trim() === "") return [];
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({
+          code: "custom",
+          message: "must be a JSON array of {url, expect_status, expect_text}",
+        });
+        return z.NEVER;
+      }
+    })
+    .pipe(CheckTargets),
 });
 export type VerifiedListConfig = z.infer<typeof verifiedListConfig>;

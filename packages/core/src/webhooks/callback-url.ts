@@ -1,7 +1,4 @@
-import { isIP } from "node:net";
-import { invalidRequest, type TargetGuard } from "@sieve/vocabulary";
-
-const MAX_LENGTH = 2048;
+import { checkGuardedUrl, type TargetGuard } from "@sieve/vocabulary";
 
 /**
  * A submission's `callback_url`, checked before the job is written: http or https, no
@@ -9,22 +6,5 @@ const MAX_LENGTH = 2048;
  * again on each address it resolves to, right before every call (`postWebhook`).
  */
 export function checkCallbackUrl(text: string, guard: TargetGuard): string {
-  if (text.length > MAX_LENGTH) throw invalidRequest(`callback_url longer than ${MAX_LENGTH} characters`);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw invalidRequest("callback_url is not a URL");
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw invalidRequest("callback_url must be an http or https URL");
-  }
-  if (url.username || url.password) throw invalidRequest("callback_url must not carry credentials");
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  if (isIP(host) && !guard.allows(host)) {
-    throw invalidRequest(
-      "callback_url points to a guarded address (private, loopback, link-local, metadata or reserved)",
-    );
-  }
-  return url.href;
+  return checkGuardedUrl(text, guard, "callback_url").href;
 }

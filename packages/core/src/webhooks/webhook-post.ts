@@ -1,7 +1,6 @@
-import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
-import { isIP } from "node:net";
+import { GuardedHostRefused, type Resolve, resolveGuarded } from "@sieve/vocabulary";
 import { pinnedLookup } from "../net/pinned-lookup.ts";
 
 export interface WebhookPostOptions {
@@ -10,14 +9,11 @@ export interface WebhookPostOptions {
   timeoutMs: number;
   /** Bytes of the answer read at most; the rest is not waited for. */
   maxResponseBytes: number;
-  resolve?: (hostname: string) => Promise<string[]>;
+  resolve?: Resolve;
 }
 
 /** A call the guard refuses: retrying cannot help. */
 export class WebhookRefused extends Error {}
-
-const defaultResolve = async (hostname: string) =>
-  (await dnsLookup(hostname, { all: true })).map((entry) => entry.address);
 
 /**
  * POSTs a webhook: the host resolved and every address checked by the guard right before
@@ -31,11 +27,11 @@ export async function postWebhook(
   options: WebhookPostOptions,
 ): Promise<number> {
   const url = new URL(location);
-  const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  const addresses = isIP(hostname) ? [hostname] : await (options.resolve ?? defaultResolve)(hostname);
-  // One guarded answer refuses the name: a name that can point inside is not called at all.
-  if (addresses.length === 0 || !addresses.every((address) => options.allows(address))) {
-    throw new WebhookRefused(`${hostname} resolves to a guarded address`);
+  let addresses: string[];
+  try {
+    addresses = await resolveGuarded(url.hostname, options.allows, options.resolve);
+  } catch (error) {
+    throw error instanceof GuardedHostRefused ? new WebhookRefused(error.message) : error;
   }
   const signal = AbortSignal.timeout(options.timeoutMs);
   const client = url.protocol === "https:" ? https : http;
