@@ -100,6 +100,14 @@ describe("the check page", () => {
     await results.getByLabel("Status").selectOption("dead");
     await expectCount(results.locator("tbody tr"), 1);
     await expectText(results.locator("tbody tr"), `127.0.0.1:${closed}`);
+    // The download follows the filter: the dead item alone, under its header.
+    const [deadOnly] = await Promise.all([
+      page.waitForEvent("download"),
+      results.getByRole("link", { name: "Download csv" }).click(),
+    ]);
+    const deadRows = (await readFile((await deadOnly.path()) ?? "", "utf8")).trim().split("\n");
+    expect(deadRows).toHaveLength(2);
+    expect(deadRows[1]).toContain(`127.0.0.1:${closed}`);
     await results.getByLabel("Status").selectOption("");
 
     // The CSV the page downloads is the file the public API exports for the same job.

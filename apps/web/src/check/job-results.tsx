@@ -40,7 +40,8 @@ export function JobResults({ jobId, version }: { jobId: string; version: number 
         <DownloadLinks
           legend="Download results"
           verb="Download"
-          href={(format) => dashboardUrl(`/jobs/${jobId}/export`, { format })}
+          // The file holds what the table shows: the status filter applies to it too.
+          href={(format) => dashboardUrl(`/jobs/${jobId}/export`, { format, status })}
           fileName={(format) => `job-${jobId}.${format}`}
         />
       </div>
