@@ -138,6 +138,8 @@ export type WorkerFixtureOptions = Omit<
  * - `freshDatabase`: the same, but one per test (for tests that must see an untouched database).
  * - `api`: the real API (`startTestApi`) on that database, configured by `apiEnv`.
  * - `owner`: an account with an API key in that database.
+ * - `freeAccount`: a new free-tier account with an API key in that database, one per test (for
+ *   tests of limits and lists that another test's requests must not reach).
  * - `dashboard`: clients of `api`'s dashboard, and people signed in through them.
  * - `mail`: an SMTP receiver that keeps what it is sent (give the API `SMTP_URL: mail.url`).
  * - `judge`: the real judge on loopback ports.
@@ -189,6 +191,7 @@ export const test = vitestTest
     { scope: "file" },
     ({ database }): Promise<TestAccount> => createTestAccount(database.prisma),
   )
+  .extend("freeAccount", ({ database }): Promise<TestAccount> => createTestAccount(database.prisma))
   .extend(
     "dashboard",
     { scope: "file" },
