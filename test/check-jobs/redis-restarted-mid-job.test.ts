@@ -15,13 +15,13 @@ import { describe, expect } from "vitest";
 const test = sieveTest
   // Its own Redis: the one other tests share must never be emptied.
   .extend("redis", { scope: "file" }, serviceFixture(startPrivateRedis))
-  .extend("fixture", { scope: "file" }, ({ database, redis }, { onCleanup }) =>
-    stopsAfter(onCleanup, startMidJobFixture(database, database.url, { REDIS_URL: redis.url })),
-  )
-  .extend("workerProcess", { scope: "file", auto: true }, ({ database, redis, fixture }) =>
-    fixture.startWorker({ databaseUrl: database.url, redisUrl: redis.url }),
+  .extend("fixture", { scope: "file", auto: true }, ({ database, redis }, { onCleanup }) =>
+    stopsAfter(
+      onCleanup,
+      startMidJobFixture({ database, databaseUrl: database.url, redisUrl: redis.url }, { withWorker: true }),
+    ),
   );
-// The workerProcess fixture (auto) starts before the test, within this longer timeout.
+// The stage and its worker (auto) start before the test, within this longer timeout.
 stageBeforeTests(test, 60_000);
 
 describe("Redis restarted empty mid-job", () => {
@@ -29,7 +29,6 @@ describe("Redis restarted empty mid-job", () => {
     database,
     redis,
     fixture,
-    workerProcess: worker,
   }) => {
     const jobId = await fixture.startJob();
 
@@ -38,6 +37,6 @@ describe("Redis restarted empty mid-job", () => {
     expect(atRestart.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
 
     expect(await waitForCompletion(database.url, jobId, 45_000)).toEqual(everyItemCheckedOnce(MID_JOB_ITEMS));
-    expect(worker?.logs.some((line) => line.message === "re-queued lost chunks")).toBe(true);
+    expect(fixture.worker?.logs.some((line) => line.message === "re-queued lost chunks")).toBe(true);
   }, 90_000);
 });

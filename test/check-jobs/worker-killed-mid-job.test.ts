@@ -15,7 +15,7 @@ const test = sieveTest
     "fixture",
     { scope: "file", auto: true },
     async ({ database }, { onCleanup }): Promise<MidJobFixture> => {
-      const fixture = await startMidJobFixture(database, database.url);
+      const fixture = await startMidJobFixture({ database, databaseUrl: database.url });
       onCleanup(() => fixture.stop());
       return fixture;
     },

@@ -20,5 +20,10 @@ export {
 } from "./fixtures.ts";
 export * from "./harness.ts";
 export { keyStores } from "./key-stores.ts";
-export { MID_JOB_ITEMS, type MidJobFixture, startMidJobFixture } from "./mid-job-fixture.ts";
+export {
+  MID_JOB_ITEMS,
+  type MidJobFixture,
+  type MidJobServices,
+  startMidJobFixture,
+} from "./mid-job-fixture.ts";
 export { type WaitForOptions, waitFor } from "./wait-for.ts";

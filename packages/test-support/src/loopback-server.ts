@@ -1,4 +1,5 @@
-import type { Server, Socket } from "node:net";
+import { createServer, type RequestListener } from "node:http";
+import type { AddressInfo, Server, Socket } from "node:net";
 
 export interface ListeningLoopbackServer {
   port: number;
@@ -33,4 +34,30 @@ export function listenOnLoopback(
       });
     });
   });
+}
+
+export interface LoopbackHttpServer {
+  url: string;
+  port: number;
+  /** Ends every connection, kept-alive ones too, then closes. */
+  close(): Promise<void>;
+}
+
+/** An HTTP server on a free port of 127.0.0.1 that answers with `handle`: a test's stand-in. */
+export async function serveHttpOnLoopback(handle: RequestListener): Promise<LoopbackHttpServer> {
+  const server = createServer(handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
