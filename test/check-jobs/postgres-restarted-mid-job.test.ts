@@ -1,8 +1,6 @@
 import { createDatabase, type Database } from "@sieve/core";
 import {
-  everyItemCheckedOnce,
   MID_JOB_ITEMS,
-  readCheckJobTally,
   serviceFixture,
   test as sieveTest,
   stageBeforeTests,
@@ -11,7 +9,6 @@ import {
   stopsAfter,
   type WorkerProcess,
   waitFor,
-  waitForCompletion,
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 
@@ -46,9 +43,9 @@ describe("PostgreSQL restarted mid-job", () => {
     // Down until chunks in flight have failed to store their results, so retries are what saves them.
     await waitFor(() => failedChunkAttempts(fixture.worker) > 0, { timeout: 20_000, interval: 100 });
     await postgres.start();
-    const afterRestart = await readCheckJobTally(postgres.url, jobId);
+    const afterRestart = await fixture.tally(jobId);
     expect(afterRestart.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
 
-    expect(await waitForCompletion(postgres.url, jobId, 45_000)).toEqual(everyItemCheckedOnce(MID_JOB_ITEMS));
+    expect(await fixture.completion(jobId)).toEqual(fixture.everyItemCheckedOnce);
   }, 90_000);
 });

@@ -1,14 +1,11 @@
 import {
-  everyItemCheckedOnce,
   MID_JOB_ITEMS,
-  readCheckJobTally,
   serviceFixture,
   test as sieveTest,
   stageBeforeTests,
   startMidJobFixture,
   startPrivateRedis,
   stopsAfter,
-  waitForCompletion,
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 
@@ -26,17 +23,16 @@ stageBeforeTests(test, 60_000);
 
 describe("Redis restarted empty mid-job", () => {
   test("has the reconciler queue the lost chunks again, and the job completes with one result per item", async ({
-    database,
     redis,
     fixture,
   }) => {
     const jobId = await fixture.startJob();
 
     await redis.restartEmpty();
-    const atRestart = await readCheckJobTally(database.url, jobId);
+    const atRestart = await fixture.tally(jobId);
     expect(atRestart.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
 
-    expect(await waitForCompletion(database.url, jobId, 45_000)).toEqual(everyItemCheckedOnce(MID_JOB_ITEMS));
+    expect(await fixture.completion(jobId)).toEqual(fixture.everyItemCheckedOnce);
     expect(fixture.worker?.logs.some((line) => line.message === "re-queued lost chunks")).toBe(true);
   }, 90_000);
 });

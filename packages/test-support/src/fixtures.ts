@@ -33,6 +33,7 @@ import {
   type WorkerProcess,
   type WorkerProcessOptions,
 } from "./harness.ts";
+import { jsonBody } from "./json-body.ts";
 
 /** How the file's proxy farm is configured; `test.override("proxyFarmOptions", ...)` changes it. */
 export interface ProxyFarmOptions {
@@ -62,6 +63,16 @@ export interface DashboardPeople {
   signedIn(
     options?: Parameters<typeof createPersonAccount>[1],
   ): Promise<{ client: DashboardClient; person: PersonAccount }>;
+}
+
+/** `owner`'s check jobs on `api`, served by the in-process `worker`; bodies typed as `jsonBody`'s. */
+export interface OwnerJobs {
+  /** POST /check with `lines` as `proxies_text`: the answer's body. */
+  submit(lines: string[]): ReturnType<typeof jsonBody>;
+  /** GET /jobs/<id><path> (the job itself without a path): the answer's body. */
+  read(jobId: string, path?: string): ReturnType<typeof jsonBody>;
+  /** DELETE /jobs/<id>: the answer's body. */
+  cancel(jobId: string): ReturnType<typeof jsonBody>;
 }
 
 type Stoppable = { stop(): Promise<unknown> };
@@ -145,6 +156,7 @@ export type WorkerFixtureOptions = Omit<
  * - `judge`: the real judge on loopback ports.
  * - `worker`: the real check-job worker in this process, serving `api`'s queues against `judge`,
  *   configured by `workerOptions`.
+ * - `ownerJobs`: `owner`'s check jobs through `api`, with `worker` running: submit, read, cancel.
  * - `listWorker`: the verified-list consumers in this process on their own queue prefix, against
  *   `database` and `judge`, with VERIFIED_* and SOURCE_* settings from `listWorkerEnv`.
  * - `proxyFarm`: squid, tinyproxy, dante and microsocks, configured by `proxyFarmOptions`.
@@ -224,6 +236,19 @@ export const test = vitestTest
       return worker;
     },
   )
+  .extend("ownerJobs", { scope: "file" }, ({ api, owner, worker: _worker }): OwnerJobs => {
+    const asOwner = (path: string, init: RequestInit = {}) =>
+      fetch(`${api.url}/api/v1/api${path}`, {
+        ...init,
+        headers: { Authorization: `Bearer ${owner.key}`, "Content-Type": "application/json" },
+      }).then(jsonBody);
+    return {
+      submit: (lines) =>
+        asOwner("/check", { method: "POST", body: JSON.stringify({ proxies_text: lines.join("\n") }) }),
+      read: (jobId, path = "") => asOwner(`/jobs/${jobId}${path}`),
+      cancel: (jobId) => asOwner(`/jobs/${jobId}`, { method: "DELETE" }),
+    };
+  })
   .extend(
     "listWorker",
     { scope: "file" },

@@ -8,6 +8,7 @@ export { submitCheckJob } from "./check-job-submission.ts";
 export { waitForCompletion, waitForResults } from "./check-job-waits.ts";
 export {
   type DashboardPeople,
+  type OwnerJobs,
   type ProxyFarm,
   type ProxyFarmOptions,
   serviceFixture,

@@ -2,7 +2,8 @@ import type { Database } from "@sieve/core";
 import { createTestAccount } from "./accounts.ts";
 import { startTestApi, type TestApi } from "./api-server.ts";
 import { submitCheckJob } from "./check-job-submission.ts";
-import { waitForResults } from "./check-job-waits.ts";
+import { type CheckJobTally, everyItemCheckedOnce, readCheckJobTally } from "./check-job-tally.ts";
+import { waitForCompletion, waitForResults } from "./check-job-waits.ts";
 import { type RunningJudge, startJudge } from "./judge-server.ts";
 import { type SlowHttpProxy, startSlowHttpProxy } from "./slow-http-proxy.ts";
 import { startWorkerProcess, type WorkerProcess } from "./worker-process.ts";
@@ -28,6 +29,12 @@ export interface MidJobFixture {
   worker: WorkerProcess | undefined;
   /** Submits the job and resolves with its id once some of its items have results. */
   startJob(): Promise<string>;
+  /** The job's items, results and counts as they stand in the database. */
+  tally(jobId: string): Promise<CheckJobTally>;
+  /** The tally once the job has completed (within 45 s). */
+  completion(jobId: string): Promise<CheckJobTally>;
+  /** What the completed job's tally must be: each of its MID_JOB_ITEMS items checked once. */
+  everyItemCheckedOnce: CheckJobTally;
   /** Starts a worker process serving the API's queues against the judge; `stop()` stops it first. */
   startWorker(): Promise<WorkerProcess>;
   stop(): Promise<void>;
@@ -67,6 +74,9 @@ export async function startMidJobFixture(
       await waitForResults(databaseUrl, jobId, 10);
       return jobId;
     },
+    tally: (jobId) => readCheckJobTally(databaseUrl, jobId),
+    completion: (jobId) => waitForCompletion(databaseUrl, jobId, 45_000),
+    everyItemCheckedOnce: everyItemCheckedOnce(MID_JOB_ITEMS),
     startWorker,
     async stop() {
       await Promise.all(workers.map((worker) => worker.stop()));
