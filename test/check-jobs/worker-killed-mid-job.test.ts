@@ -32,7 +32,6 @@ stageBeforeTests(test, 60_000);
 
 describe("a worker killed with SIGKILL mid-job", () => {
   test("leaves its chunks to another worker, and every item ends with exactly one result", async ({
-    database,
     fixture,
     startWorker,
   }) => {
