@@ -3,17 +3,18 @@ import type { AddressInfo, Server, Socket } from "node:net";
 
 export interface ListeningLoopbackServer {
   port: number;
-  /** Destroys every tracked socket, runs `beforeStop`, then closes; safe to call twice. */
+  /** Clears the server's pending timers, destroys every tracked socket, then closes; safe to call twice. */
   stop(): Promise<void>;
 }
 
 /**
  * Listens on a free port of 127.0.0.1 (or another loopback `host`). Tests' fake servers keep their sockets in `sockets`, so
- * stopping never waits on a connection a probe left hanging.
+ * stopping never waits on a connection a probe left hanging, and the answers they hold back in
+ * `timers`, so none is sent after the stop.
  */
 export function listenOnLoopback(
   server: Server,
-  options: { sockets: Set<Socket>; backlog: number; beforeStop?: () => void; host?: string },
+  options: { sockets: Set<Socket>; backlog: number; timers?: Set<NodeJS.Timeout>; host?: string },
 ): Promise<ListeningLoopbackServer> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -25,7 +26,7 @@ export function listenOnLoopback(
         port: address.port,
         stop: () => {
           stopping ??= new Promise((done) => {
-            options.beforeStop?.();
+            for (const timer of options.timers ?? []) clearTimeout(timer);
             for (const socket of options.sockets) socket.destroy();
             server.close(() => done());
           });
