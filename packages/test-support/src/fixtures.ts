@@ -67,7 +67,7 @@ export interface DashboardPeople {
 
 /** `owner`'s check jobs on `api`, served by the in-process `worker`; bodies typed as `jsonBody`'s. */
 export interface OwnerJobs {
-  /** POST /check with `lines` as `proxies_text`: the answer's body. */
+  /** POST /check with `lines` as `proxies_text`; expects the 202 and resolves with its body. */
   submit(lines: string[]): ReturnType<typeof jsonBody>;
   /** GET /jobs/<id><path> (the job itself without a path): the answer's body. */
   read(jobId: string, path?: string): ReturnType<typeof jsonBody>;
@@ -241,12 +241,16 @@ export const test = vitestTest
       fetch(`${api.url}/api/v1/api${path}`, {
         ...init,
         headers: { Authorization: `Bearer ${owner.key}`, "Content-Type": "application/json" },
-      }).then(jsonBody);
+      });
     return {
-      submit: (lines) =>
-        asOwner("/check", { method: "POST", body: JSON.stringify({ proxies_text: lines.join("\n") }) }),
-      read: (jobId, path = "") => asOwner(`/jobs/${jobId}${path}`),
-      cancel: (jobId) => asOwner(`/jobs/${jobId}`, { method: "DELETE" }),
+      async submit(lines) {
+        const body = JSON.stringify({ proxies_text: lines.join("\n") });
+        const response = await asOwner("/check", { method: "POST", body });
+        expect(response.status).toBe(202);
+        return jsonBody(response);
+      },
+      read: (jobId, path = "") => asOwner(`/jobs/${jobId}${path}`).then(jsonBody),
+      cancel: (jobId) => asOwner(`/jobs/${jobId}`, { method: "DELETE" }).then(jsonBody),
     };
   })
   .extend(
