@@ -65,13 +65,32 @@ interface PageCase {
 }
 
 type Shown = (page: Page) => Locator;
-/** A page that has loaded once `shown` is on it. */
-const showing = (name: string, as: PageCase["as"], path: PageCase["path"], shown: Shown): PageCase => ({
+/** A page that has loaded once `shown` is on it, after what a visitor does first (`first`), if anything. */
+const showing = (
+  name: string,
+  as: PageCase["as"],
+  path: PageCase["path"],
+  shown: Shown,
+  first?: (page: Page) => Promise<void>,
+): PageCase => ({
   name,
   as,
   path,
-  ready: (page) => shown(page).waitFor(),
+  async ready(page) {
+    await first?.(page);
+    await shown(page).waitFor();
+  },
 });
+const cell =
+  (name: string, exact?: boolean): Shown =>
+  (page) =>
+    page.getByRole("cell", { name, exact });
+const button =
+  (name: string): Shown =>
+  (page) =>
+    page.getByRole("button", { name });
+const click = (target: Shown) => (page: Page) => target(page).click();
+
 /** A page that has loaded once its h1 reads `title`. */
 const titled = (name: string, as: PageCase["as"], path: string, title: string) =>
   showing(name, as, path, (page) => page.getByRole("heading", { name: title, level: 1 }));
@@ -85,26 +104,24 @@ const cases: PageCase[] = [
   titled("docs-signed-out", "visitor", "/docs", "API Documentation"),
   titled("not-found", "visitor", "/no/such/page", "Page not found"),
   showing("account", "admin", "/account", (p) => p.getByText("api_check").first()),
-  {
-    name: "api-keys",
-    as: "admin",
-    path: "/account/keys",
-    async ready(p) {
-      await p.getByRole("cell", { name: "ci runner", exact: true }).waitFor();
+  showing(
+    "api-keys",
+    "admin",
+    "/account/keys",
+    (p) => p.getByTestId("new-key-secret"),
+    async (p) => {
+      await cell("ci runner", true)(p).waitFor();
       await p.getByLabel("Name").fill("fresh");
       await p.getByRole("button", { name: "Create key" }).click();
-      await p.getByTestId("new-key-secret").waitFor();
     },
-  },
-  {
-    name: "api-keys-confirm-revoke",
-    as: "admin",
-    path: "/account/keys",
-    async ready(p) {
-      await p.getByRole("button", { name: "Revoke ci runner" }).click();
-      await p.getByRole("button", { name: "Yes, revoke" }).waitFor();
-    },
-  },
+  ),
+  showing(
+    "api-keys-confirm-revoke",
+    "admin",
+    "/account/keys",
+    button("Yes, revoke"),
+    click(button("Revoke ci runner")),
+  ),
   titled("docs", "admin", "/docs", "API Documentation"),
   showing(
     "check",
@@ -112,20 +129,10 @@ const cases: PageCase[] = [
     () => `/check?job=${jobId}`,
     (p) => p.getByTestId("job-percent"),
   ),
-  showing("proxy-list", "admin", "/proxies", (p) => p.getByRole("cell", { name: "192.0.2.10:8080" })),
-  {
-    name: "proxy-list-premium",
-    as: "admin",
-    path: "/proxies",
-    async ready(p) {
-      await p.getByRole("button", { name: "Premium pool" }).click();
-      await p.getByRole("cell", { name: "203.0.113.5:3128" }).waitFor();
-    },
-  },
+  showing("proxy-list", "admin", "/proxies", cell("192.0.2.10:8080")),
+  showing("proxy-list-premium", "admin", "/proxies", cell("203.0.113.5:3128"), click(button("Premium pool"))),
   showing("admin-accounts", "admin", "/admin/accounts", (p) => p.locator("tbody tr").first()),
-  showing("admin-sources", "admin", "/admin/sources", (p) =>
-    p.getByRole("cell", { name: "http://192.0.2.80/list.txt", exact: true }),
-  ),
+  showing("admin-sources", "admin", "/admin/sources", cell("http://192.0.2.80/list.txt", true)),
 ];
 
 describe("every page", () => {

@@ -128,9 +128,8 @@ describe("a new user from sign-up to a working key", () => {
 
   test("sets an HttpOnly, SameSite=Lax session cookie and rotates it at sign-in", async ({
     mailApi: api,
-    signedUp,
+    signedUp: { client, email },
   }) => {
-    const { client, email } = signedUp;
     const first = client.cookies.get("sieve_session");
     const response = await client.signIn(email, PASSWORD);
     const line = response.headers.getSetCookie().find((cookie) => cookie.startsWith("sieve_session="));
@@ -147,8 +146,10 @@ describe("a new user from sign-up to a working key", () => {
     expect((await client.dash("GET", "/me")).status).toBe(200);
   });
 
-  test("signs out: the cookie's session is gone on the server too", async ({ mailApi: api, signedUp }) => {
-    const { client } = signedUp;
+  test("signs out: the cookie's session is gone on the server too", async ({
+    mailApi: api,
+    signedUp: { client },
+  }) => {
     const token = client.cookies.get("sieve_session")!;
     expect((await client.dash("POST", "/auth/signout")).status).toBe(204);
     const replay = new DashboardClient(api.url);
@@ -158,9 +159,8 @@ describe("a new user from sign-up to a working key", () => {
 
   test("changes the password: the old one stops working and other sessions end", async ({
     mailApi: api,
-    signedUp,
+    signedUp: { client, email },
   }) => {
-    const { client, email } = signedUp;
     const other = new DashboardClient(api.url);
     expect((await other.signIn(email, PASSWORD)).status).toBe(200);
 
@@ -185,9 +185,8 @@ describe("a new user from sign-up to a working key", () => {
     mailApi: api,
     database,
     mail: smtp,
-    signedUp,
+    signedUp: { client, email },
   }) => {
-    const { client, email } = signedUp;
     const anonymous = new DashboardClient(api.url);
     await anonymous.refreshCsrf();
 
@@ -217,9 +216,8 @@ describe("a new user from sign-up to a working key", () => {
 
   test("sends at most three mails an hour to one address, however often they are asked for", async ({
     mail: smtp,
-    signedUp,
+    signedUp: { client, email },
   }) => {
-    const { client, email } = signedUp;
     const before = smtp.mails.filter((mail) => mail.to.includes(email)).length;
     for (let ask = 0; ask < 5; ask++) {
       expect((await client.dash("POST", "/auth/reset-request", { email })).status).toBe(202);
