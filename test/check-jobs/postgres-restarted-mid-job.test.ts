@@ -37,15 +37,13 @@ describe("PostgreSQL restarted mid-job", () => {
     postgres,
     fixture,
   }) => {
-    const jobId = await fixture.startJob();
-
-    await postgres.halt();
-    // Down until chunks in flight have failed to store their results, so retries are what saves them.
-    await waitFor(() => failedChunkAttempts(fixture.worker) > 0, { timeout: 20_000, interval: 100 });
-    await postgres.start();
-    const afterRestart = await fixture.tally(jobId);
-    expect(afterRestart.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
-
-    expect(await fixture.completion(jobId)).toEqual(fixture.everyItemCheckedOnce);
+    const { afterFault, completed } = await fixture.runThrough(async () => {
+      await postgres.halt();
+      // Down until chunks in flight have failed to store their results, so retries are what saves them.
+      await waitFor(() => failedChunkAttempts(fixture.worker) > 0, { timeout: 20_000, interval: 100 });
+      await postgres.start();
+    });
+    expect(afterFault.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
+    expect(completed).toEqual(fixture.everyItemCheckedOnce);
   }, 90_000);
 });

@@ -26,13 +26,9 @@ describe("Redis restarted empty mid-job", () => {
     redis,
     fixture,
   }) => {
-    const jobId = await fixture.startJob();
-
-    await redis.restartEmpty();
-    const atRestart = await fixture.tally(jobId);
-    expect(atRestart.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
-
-    expect(await fixture.completion(jobId)).toEqual(fixture.everyItemCheckedOnce);
+    const { afterFault, completed } = await fixture.runThrough(() => redis.restartEmpty());
+    expect(afterFault.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
+    expect(completed).toEqual(fixture.everyItemCheckedOnce);
     expect(fixture.worker?.logs.some((line) => line.message === "re-queued lost chunks")).toBe(true);
   }, 90_000);
 });

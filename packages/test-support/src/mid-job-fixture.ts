@@ -29,6 +29,11 @@ export interface MidJobFixture {
   worker: WorkerProcess | undefined;
   /** Submits the job and resolves with its id once some of its items have results. */
   startJob(): Promise<string>;
+  /**
+   * The story of every fault-in-mid-job test: starts the job, runs `fault` while it is mid-way,
+   * and resolves with its tally just after the fault and once it has completed.
+   */
+  runThrough(fault: () => Promise<void>): Promise<{ afterFault: CheckJobTally; completed: CheckJobTally }>;
   /** The job's items, results and counts as they stand in the database. */
   tally(jobId: string): Promise<CheckJobTally>;
   /** The tally once the job has completed (within 45 s). */
@@ -73,6 +78,12 @@ export async function startMidJobFixture(
       const jobId = await submitCheckJob(api, owner.key, lines);
       await waitForResults(databaseUrl, jobId, 10);
       return jobId;
+    },
+    async runThrough(fault) {
+      const jobId = await fixture.startJob();
+      await fault();
+      const afterFault = await fixture.tally(jobId);
+      return { afterFault, completed: await fixture.completion(jobId) };
     },
     tally: (jobId) => readCheckJobTally(databaseUrl, jobId),
     completion: (jobId) => waitForCompletion(databaseUrl, jobId, 45_000),
