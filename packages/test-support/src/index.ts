@@ -6,15 +6,12 @@
 
 export { submitCheckJob } from "./check-job-submission.ts";
 export { waitForCompletion, waitForResults } from "./check-job-waits.ts";
+export { serviceFixture, slowProxyFixture, stageBeforeTests, stopsAfter } from "./fixture-builders.ts";
 export {
   type DashboardPeople,
   type OwnerJobs,
   type ProxyFarm,
   type ProxyFarmOptions,
-  serviceFixture,
-  slowProxyFixture,
-  stageBeforeTests,
-  stopsAfter,
   test,
   type WorkerFixtureOptions,
   type WorkerProcesses,
