@@ -7,10 +7,11 @@ import { runSieveClient } from "./run-sieve-client.ts";
 /**
  * The fixtures of sieve-client's tests. A loopback list over the real proxy farm: three working
  * proxies, a port nobody listens on, and a documentation address the guard answers `blocked`
- * without dialling it. A file using them lets loopback through the guard:
- * `test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8" })`.
+ * without dialling it. The API lets loopback through the guard, where the farm and the hanging
+ * target listen.
  */
 export const test = sieveTest
+  .extend("apiEnv", { scope: "file" }, { CHECK_ALLOW_CIDRS: "127.0.0.0/8" })
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern
   .extend("folder", { scope: "file" }, async ({}, { onCleanup }) => {
     const folder = await mkdtemp(join(tmpdir(), "sieve-client-"));

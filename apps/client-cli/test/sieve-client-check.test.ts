@@ -6,9 +6,6 @@ import { describe, expect } from "vitest";
 import { type CheckJson, test } from "./client-fixtures.ts";
 import { runSieveClientOnTerminal } from "./run-sieve-client.ts";
 
-// The farm is on loopback, which the guard refuses unless told otherwise.
-test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8" });
-
 describe("sieve-client check", () => {
   test("on a terminal, shows the bar up to 100 % and writes the same export as the API's", async ({
     api,
