@@ -57,3 +57,28 @@ export async function stopsAfter<T extends Stoppable>(onCleanup: OnCleanup, star
   return service;
 }
 export type FixtureFn<T> = (context: object, fixture: { onCleanup: OnCleanup }) => Promise<T>;
+
+/**
+ * Services started at once, as a file fixture: resolves with all of them, each stopped after the
+ * file; if one fails to start, stops the others and throws its error.
+ */
+export async function startedTogether<T extends readonly Promise<Stoppable>[] | []>(
+  onCleanup: OnCleanup,
+  started: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(started as readonly Promise<Stoppable>[]);
+  const stopAll = async () => {
+    await Promise.all(
+      settled.map((result) => (result.status === "fulfilled" ? result.value.stop() : undefined)),
+    );
+  };
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
+  onCleanup(stopAll);
+  return settled.map((result) => (result as PromiseFulfilledResult<Stoppable>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}

@@ -1,5 +1,5 @@
 import { expect, test as vitestTest } from "vitest";
-import { serviceFixture } from "./fixture-builders.ts";
+import { serviceFixture, startedTogether } from "./fixture-builders.ts";
 import {
   claimKeyPrefix,
   createPersonAccount,
@@ -219,26 +219,12 @@ export const test = vitestTest
     };
   })
   .extend("proxyFarm", { scope: "file" }, async ({ proxyFarmOptions }, { onCleanup }): Promise<ProxyFarm> => {
-    const started = await Promise.allSettled([
+    const [squid, tinyproxy, dante, microsocks] = await startedTogether(onCleanup, [
       startSquid({ anonymity: proxyFarmOptions.squid?.anonymity ?? "transparent" }),
       startTinyproxy({ anonymity: proxyFarmOptions.tinyproxy?.anonymity ?? "elite" }),
       startDante(),
       startMicrosocks(proxyFarmOptions.microsocks ?? {}),
     ]);
-    const stopAll = async () => {
-      await Promise.all(
-        started.map((result) => (result.status === "fulfilled" ? result.value.stop() : undefined)),
-      );
-    };
-    const failed = started.find((result) => result.status === "rejected");
-    if (failed) {
-      await stopAll();
-      throw failed.reason;
-    }
-    onCleanup(stopAll);
-    const [squid, tinyproxy, dante, microsocks] = started.map(
-      (result) => (result as PromiseFulfilledResult<RunningProxy>).value,
-    ) as [RunningProxy, RunningProxy, RunningProxy, RunningProxy];
     return { squid, tinyproxy, dante, microsocks };
   })
   .extend(

@@ -6,7 +6,13 @@
 
 export { submitCheckJob } from "./check-job-submission.ts";
 export { waitForCompletion, waitForResults } from "./check-job-waits.ts";
-export { serviceFixture, slowProxyFixture, stageBeforeTests, stopsAfter } from "./fixture-builders.ts";
+export {
+  serviceFixture,
+  slowProxyFixture,
+  stageBeforeTests,
+  startedTogether,
+  stopsAfter,
+} from "./fixture-builders.ts";
 export {
   type DashboardPeople,
   type OwnerJobs,
