@@ -1,25 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
-import { createQueues, createRedis } from "@sieve/core";
-import {
-  freePort,
-  type PrivateRedis,
-  type RunningProxy,
-  startMicrosocks,
-  startPrivateRedis,
-} from "@sieve/test-support/harness";
+import { freePort, type RunningProxy, startMicrosocks } from "@sieve/test-support/harness";
 import type { FloorSpec } from "./check-jobs/floor-load.ts";
 import { createJobClient, type JobClient } from "./check-jobs/job-client.ts";
 import { measureMixFloor } from "./check-jobs/mix-floor.ts";
 import { backendCpu, processCpuMs } from "./check-jobs/process-cpu.ts";
 import { buildProxyMix, type MixPorts, plainLines } from "./check-jobs/proxy-mix.ts";
-import { type RedisFootprint, redisFootprint } from "./check-jobs/redis-footprint.ts";
+import { queueDrained, type RedisFootprint, redisFootprint } from "./check-jobs/redis-footprint.ts";
 import { startWorkerFleet, type WorkerFleet } from "./check-jobs/worker-fleet.ts";
-import { runLoad, startHangServer, startJudgeProcess, stopChild } from "./probe/child-process.ts";
-import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
-import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
-import { log, serverUrl } from "./support/bench-server.ts";
+import { runLoad, startHangServer, stopChild } from "./probe/child-process.ts";
+import { log } from "./support/bench-server.ts";
+import { type BenchJudge, BenchStoppers, startBenchServices } from "./support/bench-services.ts";
 import { fixed, median, megabytes, type Row, renderTable } from "./support/report.ts";
 import { runBench } from "./support/run-bench.ts";
 
@@ -47,8 +37,6 @@ const REFUSING_PORTS = 8;
 const FLOOR_LIVE_SAMPLE = 40_000;
 const MEMORY_JOBS = Number(process.env.BENCH_MEMORY_JOBS ?? 100);
 const MEMORY_JOB_MIX = { live: 900, refusing: 100, hanging: 0 };
-const SECRET = "bench-judge-secret-0123456789";
-const PREFIX = `sieve-bench-check-${process.pid}`;
 const BENCH_DEADLINE_MS = 40 * 60_000;
 // For finding a miss: BENCH_FLEETS=1 runs one fleet size only; BENCH_WORKER_ENV='{"WORKER_…":"…"}' overrides.
 const FLEETS = (process.env.BENCH_FLEETS ?? "1,2").split(",").map(Number);
@@ -56,26 +44,20 @@ const WORKER_ENV_OVERRIDES = JSON.parse(process.env.BENCH_WORKER_ENV ?? "{}") as
 // BENCH_CPU_PROF=<dir> writes each worker's CPU profile there when it stops.
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 
-const stoppers: (() => Promise<void>)[] = [];
-let database: BenchDatabase | undefined;
-
-async function cleanUp(): Promise<void> {
-  for (const stop of stoppers.reverse()) await stop().catch(() => {});
-  await database?.drop().catch((error: unknown) => console.error("could not drop the bench database", error));
-}
+const stoppers = new BenchStoppers();
 
 const floorLoad = (spec: FloorSpec) => runLoad("test/bench/check-jobs/floor-load.ts", spec);
 
 /** Live requests of the floor's live samples that failed: the truth the workers' live lines are held to. */
 let floorLiveFailed = 0;
 
-async function mixFloorMs(ports: MixPorts, judgeUrl: string): Promise<number> {
+async function mixFloorMs(ports: MixPorts, judge: BenchJudge): Promise<number> {
   const floor = await measureMixFloor(
     {
       host: "127.0.0.1",
       ports,
-      judgeUrl,
-      judgeSecret: SECRET,
+      judgeUrl: judge.httpUrl,
+      judgeSecret: judge.secret,
       timeoutMs: TIMEOUT_MS,
       concurrency: CONCURRENCY,
       mix: MIX,
@@ -85,21 +67,6 @@ async function mixFloorMs(ports: MixPorts, judgeUrl: string): Promise<number> {
   );
   floorLiveFailed += floor.liveFailed;
   return floor.ms;
-}
-
-async function queueDrained(redisUrl: string): Promise<void> {
-  const connection = createRedis(redisUrl, { role: "worker" });
-  const queues = createQueues({ connection, prefix: PREFIX });
-  try {
-    for (;;) {
-      const counts = await queues.byName.check.getJobCounts("wait", "active", "delayed", "prioritized");
-      if (Object.values(counts).every((count) => count === 0)) return;
-      await sleep(200);
-    }
-  } finally {
-    await queues.close();
-    connection.disconnect();
-  }
 }
 
 /** Submits the mix as its requests and waits for every job; ms from the first 202 to the last completion. */
@@ -124,18 +91,23 @@ async function checkMix(
   };
 }
 
-await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
-  const redis: PrivateRedis = await startPrivateRedis();
-  stoppers.push(() => redis.stop());
-  const judge = await startJudgeProcess(SECRET);
-  stoppers.push(() => stopChild(judge.child));
+await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp: stoppers.cleanUp }, async () => {
+  const { api, database, redis, judge, prefix, workerEnv } = await startBenchServices(stoppers, {
+    name: "sieve_bench_check_jobs",
+    apiEnv: {
+      CHECK_MAX_ITEMS_IN_FLIGHT: "100000000",
+      // The answer rounds submit 100,000 distinct loopback hosts each; the free tier's daily cap
+      // (5,000) would refuse the first.
+      FREE_DAILY_DISTINCT_HOSTS: "1000000000",
+    },
+  });
   const hang = await startHangServer();
-  stoppers.push(() => stopChild(hang.child));
+  stoppers.add(() => stopChild(hang.child));
   const proxies: RunningProxy[] = [];
   for (let index = 0; index < LIVE_PROXIES; index += 1) {
     const proxy = await startMicrosocks({ openFiles: 20_000 });
     proxies.push(proxy);
-    stoppers.push(() => proxy.stop());
+    stoppers.add(() => proxy.stop());
   }
   const refusing: number[] = [];
   for (let index = 0; index < REFUSING_PORTS; index += 1) refusing.push(await freePort());
@@ -145,30 +117,8 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     hanging: [hang.port],
   };
 
-  database = await createBenchDatabase({ serverUrl, name: "sieve_bench_check_jobs", rows: 0, log: () => {} });
-  const credentialsKey = randomBytes(32).toString("base64");
-  const shared = {
-    DATABASE_URL: database.url,
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: PREFIX,
-    CREDENTIALS_KEY: credentialsKey,
-    CHECK_ALLOW_CIDRS: "127.0.0.0/8",
-  };
-  const api: ApiProcess = await startApiProcess({
-    ...shared,
-    LOG_LEVEL: "warn",
-    CHECK_MAX_ITEMS_IN_FLIGHT: "100000000",
-    RATE_LIMIT_API_CHECK_FREE: "1000000000",
-    RATE_LIMIT_API_READ_FREE: "1000000000",
-    // The answer rounds submit 100,000 distinct loopback hosts each; the free tier's daily cap
-    // (5,000) would refuse the first.
-    FREE_DAILY_DISTINCT_HOSTS: "1000000000",
-    // The Redis phase polls 4 jobs every 100 ms from one address: 2,400 requests a minute.
-    RATE_LIMIT_IP_PER_MINUTE: "1000000000",
-  });
-  stoppers.push(() => api.stop());
   const client = createJobClient(api.url, database.apiKey);
-  const initial = await redisFootprint(redis.url, PREFIX);
+  const initial = await redisFootprint(redis.url, prefix);
 
   // The answer, with no worker running: each job is cancelled at once and never probed.
   const plain = plainLines(ANSWER_LINES, refusing[0]!);
@@ -192,28 +142,20 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
       texts.map((text) => megabytes(Buffer.byteLength(text))).join(", "),
   );
 
-  const workerEnv = (processes: number) => ({
-    ...shared,
-    JUDGE_URL: judge.httpUrl,
-    JUDGE_HTTPS_URL: judge.httpsUrl,
-    JUDGE_SECRET: judge.secret,
-    PROBE_CONNECT_TIMEOUT_MS: String(TIMEOUT_MS),
-    PROBE_HANDSHAKE_TIMEOUT_MS: String(TIMEOUT_MS),
-    PROBE_TOTAL_TIMEOUT_MS: String(TIMEOUT_MS),
-    WORKER_PROBE_CONCURRENCY: String(CONCURRENCY / processes),
-    // The farm is a few loopback addresses carrying 100,000 lines: pacing would measure the policy.
-    DESTINATION_PROBES_PER_SECOND: "0",
-    ...WORKER_ENV_OVERRIDES,
-  });
+  const fleetEnv = (processes: number) =>
+    workerEnv(TIMEOUT_MS, {
+      WORKER_PROBE_CONCURRENCY: String(CONCURRENCY / processes),
+      ...WORKER_ENV_OVERRIDES,
+    });
   const profileArgs = CPU_PROF_DIR ? ["--cpu-prof", "--cpu-prof-dir", CPU_PROF_DIR] : [];
   const rows: Row[] = [];
   const pinnedAnswers: number[] = [];
   let afterBigJobs: RedisFootprint | undefined;
   let fleet: WorkerFleet | undefined;
   for (const processes of FLEETS) {
-    fleet = await startWorkerFleet(processes, workerEnv(processes), profileArgs);
-    stoppers.push(fleet.stop);
-    await queueDrained(redis.url);
+    fleet = await startWorkerFleet(processes, fleetEnv(processes), profileArgs);
+    stoppers.add(fleet.stop);
+    await queueDrained(redis.url, prefix);
     log(
       `${processes} worker process(es), pids ${fleet.pids.join(", ")}, ${CONCURRENCY / processes} probes each`,
     );
@@ -221,7 +163,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     const floors: number[] = [];
     let liveReportedDead = 0;
     for (let round = 0; round < REPEATS; round += 1) {
-      floors.push(await mixFloorMs(ports, judge.httpUrl));
+      floors.push(await mixFloorMs(ports, judge));
       const before = await backendCpu(database.url);
       const cpuBefore = await processCpuMs(fleet.pids);
       const run = await checkMix(client, texts);
@@ -254,7 +196,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     });
     if (fleet.warnings().length > 0)
       log(`  note: workers logged ${fleet.warnings().length} warnings, e.g. ${fleet.warnings()[0]}`);
-    afterBigJobs = await redisFootprint(redis.url, PREFIX);
+    afterBigJobs = await redisFootprint(redis.url, prefix);
     if (processes !== FLEETS.at(-1)) await fleet.stop();
   }
 
@@ -268,8 +210,8 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     );
     await client.completion(batch.map((submitted) => submitted.jobId));
   }
-  await queueDrained(redis.url);
-  const final = await redisFootprint(redis.url, PREFIX);
+  await queueDrained(redis.url, prefix);
+  const final = await redisFootprint(redis.url, prefix);
   const bigJobs = REPEATS * FLEETS.length * REQUESTS;
   log(
     `redis: ${MEMORY_JOBS} jobs of ${fixed(memoryMix.length)} lines in ${fixed((performance.now() - memoryStarted) / 1000, 1)} s; ` +

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { hashPassword, verifyPassword } from "@sieve/core";
 import { DashboardClient } from "@sieve/test-support/harness";
 import pg from "pg";
-import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
-import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
+import { startApiProcess } from "./support/api-process.ts";
+import { createBenchDatabase } from "./support/bench-database.ts";
 import { log, serverUrl } from "./support/bench-server.ts";
+import { BenchStoppers } from "./support/bench-services.ts";
 import { fixed, median, renderTable } from "./support/report.ts";
 import { runBench } from "./support/run-bench.ts";
 
@@ -21,13 +22,7 @@ const ME_TARGET_MS = 25;
 const BENCH_DEADLINE_MS = 5 * 60_000;
 const PASSWORD = "a long benchmark password";
 
-let api: ApiProcess | undefined;
-let database: BenchDatabase | undefined;
-
-async function cleanUp(): Promise<void> {
-  await api?.stop().catch(() => {});
-  await database?.drop().catch((error: unknown) => console.error("could not drop the bench database", error));
-}
+const stoppers = new BenchStoppers();
 
 async function timed(count: number, run: () => Promise<void>): Promise<number[]> {
   const samples: number[] = [];
@@ -46,13 +41,14 @@ function expectStatus(response: Response, status: number, what: string): void {
   if (response.status !== status) throw new Error(`${what} answered ${response.status}, expected ${status}`);
 }
 
-await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
-  database = await createBenchDatabase({
+await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp: stoppers.cleanUp }, async () => {
+  const database = await createBenchDatabase({
     serverUrl,
     name: `sieve_bench_signin_${randomBytes(4).toString("hex")}`,
     rows: 0,
     log,
   });
+  stoppers.database = database;
   const passwordHash = await hashPassword(PASSWORD);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
@@ -63,13 +59,14 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
   );
   await client.end();
 
-  api = await startApiProcess({
+  const api = await startApiProcess({
     DATABASE_URL: database.url,
     LOG_LEVEL: "warn",
     CREDENTIALS_KEY: randomBytes(32).toString("base64"),
     QUEUE_PREFIX: "sieve-bench",
     SIGNIN_FAILURES_PER_IP: "1000000",
   });
+  stoppers.add(() => api.stop());
 
   const browser = new DashboardClient(api.url);
   const signIn = async () => {
@@ -81,7 +78,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     await response.arrayBuffer();
   };
   const healthz = async () => {
-    const response = await fetch(`${api!.url}/healthz`);
+    const response = await fetch(`${api.url}/healthz`);
     expectStatus(response, 200, "/healthz");
     await response.arrayBuffer();
   };

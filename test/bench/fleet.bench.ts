@@ -1,7 +1,12 @@
 import { loadavg } from "node:os";
 import { createDatabase, type Database } from "@sieve/core";
-import { createTestAccount, pollUntil, readCheckJobTally } from "@sieve/test-support/harness";
-import { JUDGE_SECRET, nodeWithTsx, resultsWrittenBy } from "../infra/hosts/fleet-services.ts";
+import {
+  createTestAccount,
+  pollUntil,
+  readCheckJobTally,
+  resultsWrittenBy,
+} from "@sieve/test-support/harness";
+import { JUDGE_SECRET, nodeWithTsx } from "../infra/hosts/fleet-services.ts";
 import type { HostProcess } from "../infra/hosts/host-process.ts";
 import { type HostedFleet, startHostedFleet } from "../infra/hosts/hosted-fleet.ts";
 import { createJobClient } from "./check-jobs/job-client.ts";

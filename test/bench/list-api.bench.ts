@@ -1,11 +1,11 @@
-import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { ProxyListFilters } from "@sieve/core";
 import pg from "pg";
 import { firstLineOf, spawnWithManyFiles, stopChild } from "./probe/child-process.ts";
 import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
-import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
+import { createBenchDatabase } from "./support/bench-database.ts";
 import { log, serverUrl } from "./support/bench-server.ts";
+import { BenchStoppers } from "./support/bench-services.ts";
 import {
   copyExportSql,
   type ExportRun,
@@ -35,17 +35,8 @@ const POOL_SIZE = 20;
 const BENCH_DEADLINE_MS = 20 * 60_000;
 const EXPORT_QUERY = { format: "csv", fresh_minutes: "525600" };
 
+const stoppers = new BenchStoppers();
 let api: ApiProcess | undefined;
-let database: BenchDatabase | undefined;
-let rawPool: pg.Pool | undefined;
-let bare: ChildProcess | undefined;
-
-async function cleanUp(): Promise<void> {
-  await api?.stop().catch(() => {});
-  await rawPool?.end().catch(() => {});
-  if (bare) await stopChild(bare, 5000);
-  await database?.drop().catch((error: unknown) => console.error("could not drop the bench database", error));
-}
 
 const describe = (t: Throughput, unit: string) =>
   `${fixed(t.perSecond)} ${unit}/s, p50 ${fixed(t.p50Ms, 1)} ms, p99 ${fixed(t.p99Ms, 1)} ms` +
@@ -53,7 +44,7 @@ const describe = (t: Throughput, unit: string) =>
 
 /** The bare floor in its own process, like the API, so neither shares the load generator's CPU. */
 async function startBareServer(databaseUrl: string): Promise<string> {
-  bare = spawnWithManyFiles(
+  const bare = spawnWithManyFiles(
     process.execPath,
     ["--import", "tsx", "test/bench/list-api/bare-list-server.ts"],
     {
@@ -61,19 +52,21 @@ async function startBareServer(databaseUrl: string): Promise<string> {
       POOL_SIZE: String(POOL_SIZE),
     },
   );
+  stoppers.add(() => stopChild(bare, 5000));
   return `http://127.0.0.1:${await firstLineOf(bare)}`;
 }
 
 async function measureList(apiKey: string, databaseUrl: string) {
   const requests = buildRequestMix(1000);
   const bareUrl = await startBareServer(databaseUrl);
-  rawPool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+  const rawPool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE });
+  stoppers.add(() => rawPool.end());
   // Dropping the database at the end terminates idle clients; that is expected, not a failure.
   rawPool.on("error", () => {});
   const load = (seconds: number) => ({
     api: () => loadApi({ url: api!.url, apiKey, requests, connections: CONNECTIONS, seconds }),
     bare: () => loadApi({ url: bareUrl, apiKey, requests, connections: CONNECTIONS, seconds }),
-    raw: () => loadRaw({ pool: rawPool!, requests, concurrency: CONNECTIONS, seconds }),
+    raw: () => loadRaw({ pool: rawPool, requests, concurrency: CONNECTIONS, seconds }),
   });
   log(`warm-up: ${WARMUP_SECONDS} s each`);
   await load(WARMUP_SECONDS).api();
@@ -135,9 +128,10 @@ async function measureExport(apiKey: string, databaseUrl: string) {
   };
 }
 
-await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
+await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp: stoppers.cleanUp }, async () => {
   log(`seeding ${fixed(ROWS)} proxies into sieve_bench`);
-  database = await createBenchDatabase({ serverUrl, name: "sieve_bench", rows: ROWS, log });
+  const database = await createBenchDatabase({ serverUrl, name: "sieve_bench", rows: ROWS, log });
+  stoppers.database = database;
   api = await startApiProcess({
     DATABASE_URL: database.url,
     RATE_LIMIT_API_READ_FREE: "1000000000",
@@ -149,6 +143,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     CREDENTIALS_KEY: randomBytes(32).toString("base64"),
     QUEUE_PREFIX: "sieve-bench",
   });
+  stoppers.add(() => api!.stop());
   log(`api pid ${api.pid} at ${api.url}`);
 
   // Export first, while the API holds only what starting it took, so its peak is the export's.

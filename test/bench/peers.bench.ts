@@ -43,6 +43,11 @@ interface Tool {
   run(list: Target[], rounds: Target[][]): Promise<Run>;
 }
 
+interface Missing {
+  name: string;
+  missing: string;
+}
+
 let farm: Farm | undefined;
 let service: SieveService | undefined;
 let dir: string | undefined;
@@ -90,7 +95,18 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
       return { measured, score: scoreLines(list, results) };
     },
   });
-  const tools: (Tool | { name: string; missing: string })[] = [
+  /** A Debian tool that reports open host:ports; `undefined` where it is not installed. */
+  const debianTool = (name: string, runTool: typeof runNmap | undefined): Tool | Missing =>
+    runTool
+      ? {
+          name,
+          async run(list, rounds) {
+            const { measured, reports } = await runTool(theFarm, rounds, CONCURRENCY, TIMEOUT_MS);
+            return { measured, score: scorePortReports(list, reports) };
+          },
+        }
+      : { name, missing: "not available" };
+  const tools: (Tool | Missing)[] = [
     nodeTool("raw-socket floor, protocol known", "floor"),
     nodeTool("raw-socket floor to the peers' judge", "floor-peer"),
     nodeTool("Sieve engine, protocol known", "sieve-pinned"),
@@ -102,24 +118,8 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
         return { measured, score: scorePortReports(list, reports) };
       },
     },
-    available.proxycheck
-      ? {
-          name: "Debian proxycheck",
-          async run(list, rounds) {
-            const { measured, reports } = await runProxycheck(theFarm, rounds, CONCURRENCY, TIMEOUT_MS);
-            return { measured, score: scorePortReports(list, reports) };
-          },
-        }
-      : { name: "Debian proxycheck", missing: "not available" },
-    available.nmap
-      ? {
-          name: "nmap socks-open-proxy + http-open-proxy",
-          async run(list, rounds) {
-            const { measured, reports } = await runNmap(theFarm, rounds, CONCURRENCY, TIMEOUT_MS);
-            return { measured, score: scorePortReports(list, reports) };
-          },
-        }
-      : { name: "nmap socks-open-proxy + http-open-proxy", missing: "not available" },
+    debianTool("Debian proxycheck", available.proxycheck ? runProxycheck : undefined),
+    debianTool("nmap socks-open-proxy + http-open-proxy", available.nmap ? runNmap : undefined),
     nodeTool("npm proxy-check (HTTP CONNECT only)", "proxy-check"),
     nodeTool("Node agents baseline, protocol known", "agents"),
   ];

@@ -1,17 +1,15 @@
-import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort, type PrivateRedis, startMicrosocks, startPrivateRedis } from "@sieve/test-support/harness";
+import { freePort, startMicrosocks } from "@sieve/test-support/harness";
 import pg from "pg";
 import { buildProxyMix, type MixPorts } from "./check-jobs/proxy-mix.ts";
 import { startWorkerFleet, type WorkerFleet } from "./check-jobs/worker-fleet.ts";
-import { startHangServer, startJudgeProcess, stopChild } from "./probe/child-process.ts";
+import { startHangServer, stopChild } from "./probe/child-process.ts";
 import { stalledExport } from "./soak/stalled-export.ts";
 import { atFixedRate, emptyTally, percentile, type TrafficTally, tallied } from "./soak/traffic.ts";
-import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
-import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
-import { log, serverUrl } from "./support/bench-server.ts";
+import { log } from "./support/bench-server.ts";
+import { BenchStoppers, startBenchServices } from "./support/bench-services.ts";
+import { processMemory } from "./support/process-memory.ts";
 import { fixed, megabytes } from "./support/report.ts";
 import { runBench } from "./support/run-bench.ts";
 
@@ -35,20 +33,10 @@ const JOB_MIX = { live: 150, refusing: 30, hanging: 20 };
 const LIST_ROWS = 300_000;
 const TIMEOUT_MS = 2_000;
 const EXPORT_STALL_MS = 10_000;
-const SECRET = "bench-judge-secret-0123456789";
-const PREFIX = `sieve-bench-soak-${process.pid}`;
 
-const stoppers: (() => Promise<void>)[] = [];
-let database: BenchDatabase | undefined;
-async function cleanUp(): Promise<void> {
-  for (const stop of stoppers.reverse()) await stop().catch(() => {});
-  await database?.drop().catch((error: unknown) => console.error("could not drop the bench database", error));
-}
+const stoppers = new BenchStoppers();
 
-async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
-  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]) * 1024;
-}
+const rssOf = async (pid: number) => (await processMemory(pid)).rss;
 
 function statusLine(name: string, tally: TrafficTally): string {
   const statuses = [...tally.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}: ${n}`);
@@ -56,57 +44,38 @@ function statusLine(name: string, tally: TrafficTally): string {
   return `  ${name}: ${statuses.join(", ") || "none"}${errors}`;
 }
 
-await runBench({ deadlineMs: (MINUTES + 15) * 60_000, cleanUp }, async () => {
-  const redis: PrivateRedis = await startPrivateRedis();
-  stoppers.push(() => redis.stop());
-  const judge = await startJudgeProcess(SECRET);
-  stoppers.push(() => stopChild(judge.child));
+await runBench({ deadlineMs: (MINUTES + 15) * 60_000, cleanUp: stoppers.cleanUp }, async () => {
+  const {
+    api,
+    database,
+    workerEnv: workerEnvFor,
+  } = await startBenchServices(stoppers, {
+    name: "sieve_bench_soak",
+    rows: LIST_ROWS,
+    log,
+    apiEnv: {
+      DATABASE_POOL_MAX: "10",
+      EXPORT_STALL_MS: String(EXPORT_STALL_MS),
+      RATE_LIMIT_API_EXPORT_FREE: "1000000000",
+      FREE_DAILY_DISTINCT_HOSTS: "1000000",
+    },
+  });
   const hang = await startHangServer();
-  stoppers.push(() => stopChild(hang.child));
+  stoppers.add(() => stopChild(hang.child));
   const live: number[] = [];
   for (let index = 0; index < 4; index += 1) {
     const proxy = await startMicrosocks();
-    stoppers.push(() => proxy.stop());
+    stoppers.add(() => proxy.stop());
     live.push(proxy.port);
   }
   const ports: MixPorts = { live, refusing: [await freePort(), await freePort()], hanging: [hang.port] };
-
-  database = await createBenchDatabase({ serverUrl, name: "sieve_bench_soak", rows: LIST_ROWS, log });
-  const shared = {
-    DATABASE_URL: database.url,
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: PREFIX,
-    CREDENTIALS_KEY: randomBytes(32).toString("base64"),
-    CHECK_ALLOW_CIDRS: "127.0.0.0/8",
-  };
-  const api: ApiProcess = await startApiProcess({
-    ...shared,
-    LOG_LEVEL: "warn",
-    DATABASE_POOL_MAX: "10",
-    EXPORT_STALL_MS: String(EXPORT_STALL_MS),
-    RATE_LIMIT_API_READ_FREE: "1000000000",
-    RATE_LIMIT_API_CHECK_FREE: "1000000000",
-    RATE_LIMIT_API_EXPORT_FREE: "1000000000",
-    RATE_LIMIT_IP_PER_MINUTE: "1000000000",
-    FREE_DAILY_DISTINCT_HOSTS: "1000000",
-  });
-  stoppers.push(() => api.stop());
-  const workerEnv = {
-    ...shared,
-    JUDGE_URL: judge.httpUrl,
-    JUDGE_HTTPS_URL: judge.httpsUrl,
-    JUDGE_SECRET: SECRET,
-    PROBE_CONNECT_TIMEOUT_MS: String(TIMEOUT_MS),
-    PROBE_HANDSHAKE_TIMEOUT_MS: String(TIMEOUT_MS),
-    PROBE_TOTAL_TIMEOUT_MS: String(TIMEOUT_MS),
+  const workerEnv = workerEnvFor(TIMEOUT_MS, {
     // A killed worker's chunks go to the next one within seconds.
     WORKER_STALL_MS: "5000",
     RECONCILE_EVERY_MS: "5000",
-    // Four loopback proxies carry every line: pacing per destination would measure the policy.
-    DESTINATION_PROBES_PER_SECOND: "0",
-  };
+  });
   let worker: WorkerFleet = await startWorkerFleet(1, workerEnv);
-  stoppers.push(() => worker.stop());
+  stoppers.add(() => worker.stop());
 
   const headers = { Authorization: `Bearer ${database.apiKey}` };
   const api1 = `${api.url}/api/v1/api`;
@@ -168,7 +137,7 @@ await runBench({ deadlineMs: (MINUTES + 15) * 60_000, cleanUp }, async () => {
       stalled.push(
         await stalledExport(
           api.url,
-          database!.apiKey,
+          database.apiKey,
           "/api/v1/api/proxies/export?format=csv",
           3 * EXPORT_STALL_MS,
         ),
@@ -191,7 +160,7 @@ await runBench({ deadlineMs: (MINUTES + 15) * 60_000, cleanUp }, async () => {
   // Every job finishes, and its counts match its lines exactly: live ones live, the rest dead.
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  stoppers.push(() => client.end());
+  stoppers.add(() => client.end());
   const deadline = Date.now() + 5 * 60_000;
   let jobs: {
     id: string;

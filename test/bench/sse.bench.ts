@@ -1,25 +1,17 @@
-import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  freePort,
-  type PrivateRedis,
-  type RunningProxy,
-  startMicrosocks,
-  startPrivateRedis,
-} from "@sieve/test-support/harness";
+import { freePort, type RunningProxy, startMicrosocks } from "@sieve/test-support/harness";
 import { createJobClient } from "./check-jobs/job-client.ts";
 import { processCpuMs } from "./check-jobs/process-cpu.ts";
 import { buildProxyMix } from "./check-jobs/proxy-mix.ts";
 import { startWorkerFleet } from "./check-jobs/worker-fleet.ts";
-import { startJudgeProcess, stopChild } from "./probe/child-process.ts";
 import { type DelayingForwarder, startDelayingForwarder } from "./sse/delaying-forwarder.ts";
 import { watchProgress } from "./sse/progress-watch.ts";
 import { type StreamTally, type SubscriberResult, subscribe } from "./sse/sse-subscriber.ts";
-import { type ApiProcess, startApiProcess } from "./support/api-process.ts";
-import { type BenchDatabase, createBenchDatabase } from "./support/bench-database.ts";
-import { log, serverUrl } from "./support/bench-server.ts";
+import type { ApiProcess } from "./support/api-process.ts";
+import { log } from "./support/bench-server.ts";
+import { BenchStoppers, startBenchServices } from "./support/bench-services.ts";
 import { fixed, median, megabytes, type Row, renderTable } from "./support/report.ts";
 import { runBench } from "./support/run-bench.ts";
 
@@ -51,17 +43,9 @@ const SETTLE_MS = 15_000;
 const OPEN_WAVE = Number(process.env.BENCH_SSE_OPEN_WAVE ?? 50);
 const SAMPLE_EVERY_MS = 250;
 const EVENT_INTERVAL_MS = 500;
-const SECRET = "bench-judge-secret-0123456789";
-const PREFIX = `sieve-bench-sse-${process.pid}`;
 const BENCH_DEADLINE_MS = 15 * 60_000;
 
-const stoppers: (() => Promise<void>)[] = [];
-let database: BenchDatabase | undefined;
-
-async function cleanUp(): Promise<void> {
-  for (const stop of stoppers.reverse()) await stop().catch(() => {});
-  await database?.drop().catch((error: unknown) => console.error("could not drop the bench database", error));
-}
+const stoppers = new BenchStoppers();
 
 /** RSS samples of the API every SAMPLE_EVERY_MS until `stop` is called; each tagged with open streams. */
 function sampleMemory(api: ApiProcess, tally: StreamTally) {
@@ -82,53 +66,27 @@ function sampleMemory(api: ApiProcess, tally: StreamTally) {
   };
 }
 
-await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
-  const redis: PrivateRedis = await startPrivateRedis();
-  stoppers.push(() => redis.stop());
-  const judge = await startJudgeProcess(SECRET);
-  stoppers.push(() => stopChild(judge.child));
+await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp: stoppers.cleanUp }, async () => {
+  const { api, database, workerEnv } = await startBenchServices(stoppers, {
+    name: "sieve_bench_sse",
+    apiEnv: { CHECK_MAX_ITEMS_IN_FLIGHT: "100000000" },
+  });
   const forwarders: DelayingForwarder[] = [];
   for (let index = 0; index < LIVE_PROXIES; index += 1) {
     const proxy: RunningProxy = await startMicrosocks({ openFiles: 20_000 });
-    stoppers.push(() => proxy.stop());
+    stoppers.add(() => proxy.stop());
     const forwarder = await startDelayingForwarder(proxy.port, SPREAD_MS);
     forwarders.push(forwarder);
-    stoppers.push(() => forwarder.close());
+    stoppers.add(() => forwarder.close());
   }
   // A port nothing listens on: the refusing lines.
   const refusingPort = await freePort();
-
-  database = await createBenchDatabase({ serverUrl, name: "sieve_bench_sse", rows: 0, log: () => {} });
-  const shared = {
-    DATABASE_URL: database.url,
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: PREFIX,
-    CREDENTIALS_KEY: randomBytes(32).toString("base64"),
-    CHECK_ALLOW_CIDRS: "127.0.0.0/8",
-  };
-  const api = await startApiProcess({
-    ...shared,
-    LOG_LEVEL: "warn",
-    CHECK_MAX_ITEMS_IN_FLIGHT: "100000000",
-    RATE_LIMIT_API_CHECK_FREE: "1000000000",
-    RATE_LIMIT_API_READ_FREE: "1000000000",
-    RATE_LIMIT_IP_PER_MINUTE: "1000000000",
-  });
-  stoppers.push(() => api.stop());
-  const workerEnv = {
-    ...shared,
-    JUDGE_URL: judge.httpUrl,
-    JUDGE_HTTPS_URL: judge.httpsUrl,
-    JUDGE_SECRET: judge.secret,
-    PROBE_CONNECT_TIMEOUT_MS: String(TIMEOUT_MS),
-    PROBE_HANDSHAKE_TIMEOUT_MS: String(TIMEOUT_MS),
-    PROBE_TOTAL_TIMEOUT_MS: String(TIMEOUT_MS),
-    WORKER_PROBE_CONCURRENCY: String(PROBE_CONCURRENCY),
-    DESTINATION_PROBES_PER_SECOND: "0",
-  };
   const startWorker = async () => {
-    const fleet = await startWorkerFleet(1, workerEnv);
-    stoppers.push(fleet.stop);
+    const fleet = await startWorkerFleet(
+      1,
+      workerEnv(TIMEOUT_MS, { WORKER_PROBE_CONCURRENCY: String(PROBE_CONCURRENCY) }),
+    );
+    stoppers.add(fleet.stop);
     return fleet;
   };
   const client = createJobClient(api.url, database.apiKey);
@@ -184,7 +142,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
       const open = new Promise<void>((resolve) => {
         opened = resolve;
       });
-      const done = subscribe(api.url, database!.apiKey, jobId, tally, opened).catch((error: Error) => error);
+      const done = subscribe(api.url, database.apiKey, jobId, tally, opened).catch((error: Error) => error);
       pending.push(done);
       return Promise.race([open, done]);
     });

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { jsonBody, test, waitFor } from "@sieve/test-support";
+import { test, waitFor } from "@sieve/test-support";
 import { describe, expect } from "vitest";
-import { submit } from "./submit-check.ts";
 
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "50" });
 // Probes that would wait far longer than the test, so only the cancel can end them.
@@ -9,21 +8,18 @@ test.override("workerOptions", { timeoutMs: 60_000 });
 
 describe("cancelling a check job", () => {
   test("aborts its probes in flight, closing their sockets, and starts no new one", async ({
-    api,
-    owner,
     hanging,
-    worker: _worker,
+    ownerJobs,
   }) => {
     const lines = Array.from({ length: 500 }, (_, i) => `127.0.0.1:${hanging.port}:user${i}:pass`);
-    const submitted = await jsonBody(await submit(api, owner.key, { proxies_text: lines.join("\n") }));
+    const submitted = await ownerJobs.submit(lines);
     await waitFor(() => hanging.open() > 0, { what: "probes reaching the hanging proxy" });
     await sleep(1000);
 
-    const response = await fetch(`${api.url}/api/v1/api/jobs/${submitted.job_id}`, {
-      method: "DELETE",
-      headers: { Authorization: `Bearer ${owner.key}` },
+    expect(await ownerJobs.cancel(submitted.job_id)).toEqual({
+      job_id: submitted.job_id,
+      status: "cancelled",
     });
-    expect(await jsonBody(response)).toEqual({ job_id: submitted.job_id, status: "cancelled" });
 
     await sleep(1000);
     expect(hanging.open()).toBe(0);
@@ -32,7 +28,7 @@ describe("cancelling a check job", () => {
     expect(hanging.connections()).toBe(connectionsAfterCancel);
     expect(hanging.open()).toBe(0);
 
-    const job = await jsonBody(await api.get(`/api/v1/api/jobs/${submitted.job_id}`, owner.key));
+    const job = await ownerJobs.read(submitted.job_id);
     expect(job).toMatchObject({
       status: "cancelled",
       total: 500,
@@ -43,11 +39,10 @@ describe("cancelling a check job", () => {
 
   test("stops the job on every worker of the fleet", async ({
     api,
-    owner,
     hanging,
     database,
     judge,
-    worker: _worker,
+    ownerJobs,
     workerProcesses,
   }) => {
     // Two worker processes beside the one in this process, all three serving the API's queues.
@@ -68,20 +63,17 @@ describe("cancelling a check job", () => {
       ),
     );
     const lines = Array.from({ length: 500 }, (_, i) => `127.0.0.1:${hanging.port}:fleet${i}:pass`);
-    const submitted = await jsonBody(await submit(api, owner.key, { proxies_text: lines.join("\n") }));
+    const submitted = await ownerJobs.submit(lines);
     await waitFor(() => hanging.open() > 0, { what: "probes reaching the hanging proxy" });
     await sleep(1000);
 
-    await fetch(`${api.url}/api/v1/api/jobs/${submitted.job_id}`, {
-      method: "DELETE",
-      headers: { Authorization: `Bearer ${owner.key}` },
-    });
+    await ownerJobs.cancel(submitted.job_id);
     await sleep(1000);
     expect(hanging.open()).toBe(0);
     const connectionsAfterCancel = hanging.connections();
     await sleep(1000);
     expect(hanging.connections()).toBe(connectionsAfterCancel);
-    const job = await jsonBody(await api.get(`/api/v1/api/jobs/${submitted.job_id}`, owner.key));
+    const job = await ownerJobs.read(submitted.job_id);
     expect(job).toMatchObject({ status: "cancelled", done: 0, counts: { unchecked: 500 } });
   }, 60_000);
 });

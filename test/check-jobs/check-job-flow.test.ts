@@ -1,26 +1,13 @@
 import {
-  createTestAccount,
   freePort,
   jsonBody,
   loopbackAsn,
   loopbackAsnTablesDir,
   test as sieveTest,
   stageBeforeTests,
-  type TestApi,
-  waitFor,
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
-import { submit } from "./submit-check.ts";
-
-async function waitForJob(api: TestApi, key: string, jobId: string) {
-  return waitFor(
-    async () => {
-      const job = await jsonBody(await api.get(`/api/v1/api/jobs/${jobId}`, key));
-      return job.status === "completed" ? (job as { status: string }) : undefined;
-    },
-    { timeout: 30_000, interval: 200 },
-  );
-}
+import { submit, waitForJob } from "./submit-check.ts";
 
 interface ItemRow {
   proxy_norm: string;
@@ -70,6 +57,12 @@ const test = sieveTest
     );
     return { total: items.total as number, list: items.items as ItemRow[], byProxy };
   })
+  // The items of the farm's proxies submitted once each, by server.
+  .extend("farmItems", { scope: "file" }, ({ items, proxyFarm }) => {
+    const { squid, tinyproxy, dante } = proxyFarm;
+    const at = (port: number) => items.byProxy[`127.0.0.1:${port}`];
+    return { squid: at(squid.port), tinyproxy: at(tinyproxy.port), dante: at(dante.port) };
+  })
   .extend(
     "exportOf",
     ({ api, owner, submission, finishedJob: _finished }) =>
@@ -112,42 +105,29 @@ describe("a check job end to end: the shared job", () => {
   });
 
   test("reports each real proxy live with its protocol, exit address and anonymity", ({
-    items,
+    farmItems,
     proxyFarm,
   }) => {
     const { squid, tinyproxy, dante } = proxyFarm;
-    expect(items.byProxy[`127.0.0.1:${squid.port}`]).toMatchObject({
+    expect(farmItems.squid).toMatchObject({
       status: "live",
       protocol: "http",
       exit_ip: squid.exitAddress,
       anonymity: "transparent",
     });
-    for (const proxy of [squid, tinyproxy, dante]) {
-      expect(items.byProxy[`127.0.0.1:${proxy.port}`]).toMatchObject(loopbackAsn);
-    }
-    expect(items.byProxy[`127.0.0.1:${tinyproxy.port}`]).toMatchObject({
+    for (const item of Object.values(farmItems)) expect(item).toMatchObject(loopbackAsn);
+    expect(farmItems.tinyproxy).toMatchObject({
       status: "live",
       exit_ip: tinyproxy.exitAddress,
       anonymity: "elite",
     });
-    expect(items.byProxy[`127.0.0.1:${dante.port}`]).toMatchObject({
-      status: "live",
-      protocol: "socks5",
-      exit_ip: dante.exitAddress,
-    });
+    expect(farmItems.dante).toMatchObject({ status: "live", protocol: "socks5", exit_ip: dante.exitAddress });
   });
 
-  test("says which proxies tunnel CONNECT to TLS, the one submitted as http:// too", ({
-    items,
-    proxyFarm,
-  }) => {
-    const { squid, tinyproxy, dante } = proxyFarm;
-    expect(items.byProxy[`127.0.0.1:${squid.port}`]).toMatchObject({
-      protocols: ["http", "https"],
-      https: true,
-    });
-    expect(items.byProxy[`127.0.0.1:${tinyproxy.port}`]).toMatchObject({ https: true });
-    expect(items.byProxy[`127.0.0.1:${dante.port}`]).toMatchObject({ protocols: ["socks5"], https: false });
+  test("says which proxies tunnel CONNECT to TLS, the one submitted as http:// too", ({ farmItems }) => {
+    expect(farmItems.squid).toMatchObject({ protocols: ["http", "https"], https: true });
+    expect(farmItems.tinyproxy).toMatchObject({ https: true });
+    expect(farmItems.dante).toMatchObject({ protocols: ["socks5"], https: false });
   });
 
   test("tells a refused connection from one that hangs", ({ items, closedPort, hanging }) => {
@@ -216,107 +196,5 @@ describe("a check job end to end: the shared job", () => {
   test("exports every item as JSON", async ({ exportOf }) => {
     const json = JSON.parse(await exportOf("?format=json"));
     expect(json).toHaveLength(9);
-  });
-});
-
-describe("a check job end to end", () => {
-  test("says which submitted line and protocol each item answers, in the form submitted", async ({
-    api,
-    owner,
-    proxyFarm,
-  }) => {
-    const { squid, tinyproxy, dante, microsocks } = proxyFarm;
-    const lines = [
-      `127.0.0.1:${tinyproxy.port} # tinyproxy`,
-      `127.0.0.1:${squid.port} US-H-S +`,
-      `[::ffff:127.0.0.1]:${dante.port}`,
-      `socks5://alice:wonder%20land@127.0.0.1:${microsocks.port}`,
-    ];
-    const response = await submit(api, owner.key, { proxies_text: lines.join("\n") });
-    expect(response.status).toBe(202);
-    const jobId = (await jsonBody(response)).job_id;
-    await waitForJob(api, owner.key, jobId);
-    const items = (await jsonBody(await api.get(`/api/v1/api/jobs/${jobId}/items`, owner.key))).items;
-    expect(items).toMatchObject([
-      {
-        line: lines[0],
-        requested_protocol: null,
-        status: "live",
-        protocols: expect.arrayContaining(["http"]),
-      },
-      {
-        line: lines[1],
-        requested_protocol: null,
-        status: "live",
-        protocols: expect.arrayContaining(["http"]),
-      },
-      {
-        line: lines[2],
-        proxy_norm: `[::ffff:7f00:1]:${dante.port}`,
-        requested_protocol: null,
-        protocols: expect.arrayContaining(["socks5"]),
-      },
-      {
-        line: `socks5://alice:****@127.0.0.1:${microsocks.port}`,
-        requested_protocol: "socks5",
-        status: "live",
-        protocols: ["socks5"],
-      },
-    ]);
-    const exported = JSON.parse(
-      await (await api.get(`/api/v1/api/jobs/${jobId}/export?format=json`, owner.key)).text(),
-    );
-    expect(exported.map((item: { proxy: string }) => item.proxy)).toEqual([
-      `127.0.0.1:${tinyproxy.port}`,
-      `127.0.0.1:${squid.port}`,
-      `[::ffff:127.0.0.1]:${dante.port}`,
-      lines[3],
-    ]);
-    expect(exported[3]).toMatchObject({ line: items[3].line, requested_protocol: "socks5" });
-  });
-
-  test("accepts a text/plain body as the list itself", async ({ api, owner, closedPort }) => {
-    const response = await submit(api, owner.key, `127.0.0.1:${closedPort}\n`, "text/plain");
-    expect(response.status).toBe(202);
-    const job = await waitForJob(api, owner.key, (await jsonBody(response)).job_id);
-    expect(job).toMatchObject({ total: 1, done: 1 });
-  });
-
-  test("completes at once when every target is guarded", async ({ api, owner }) => {
-    const response = await submit(api, owner.key, { proxies_text: "192.168.1.1:80\n100.64.0.1:80" });
-    expect(await jsonBody(response)).toMatchObject({ status: "completed", total: 2, blocked: 2 });
-  });
-
-  test("never shows one account's job to another", async ({ api, database, owner, closedPort }) => {
-    const submitted = await jsonBody(
-      await submit(api, owner.key, { proxies_text: `127.0.0.1:${closedPort}` }),
-    );
-    const stranger = await createTestAccount(database.prisma);
-    for (const path of ["", "/items", "/export", "/export?format=json"]) {
-      const response = await api.get(`/api/v1/api/jobs/${submitted.job_id}${path}`, stranger.key);
-      expect(response.status).toBe(404);
-      expect(await jsonBody(response)).toEqual({ code: "not_found", error: "job not found" });
-    }
-    const cancel = await fetch(`${api.url}/api/v1/api/jobs/${submitted.job_id}`, {
-      method: "DELETE",
-      headers: { Authorization: `Bearer ${stranger.key}` },
-    });
-    expect(cancel.status).toBe(404);
-    expect(await jsonBody(cancel)).toEqual({ error: "job not found", code: "not_found" });
-    const job = await jsonBody(await api.get(`/api/v1/api/jobs/${submitted.job_id}`, owner.key));
-    expect(job.status).not.toBe("cancelled");
-    expect((await api.get("/api/v1/api/jobs/not-a-uuid", owner.key)).status).toBe(404);
-  });
-
-  test("cancels a job its owner no longer wants", async ({ api, owner, hanging }) => {
-    const lines = Array.from({ length: 30 }, (_, i) => `127.0.0.1:${hanging.port}:user${i}:pass`);
-    const submitted = await jsonBody(await submit(api, owner.key, { proxies_text: lines.join("\n") }));
-    const response = await fetch(`${api.url}/api/v1/api/jobs/${submitted.job_id}`, {
-      method: "DELETE",
-      headers: { Authorization: `Bearer ${owner.key}` },
-    });
-    expect(await jsonBody(response)).toEqual({ job_id: submitted.job_id, status: "cancelled" });
-    const job = await jsonBody(await api.get(`/api/v1/api/jobs/${submitted.job_id}`, owner.key));
-    expect(job).toMatchObject({ status: "cancelled", finished_at: expect.any(String) });
   });
 });

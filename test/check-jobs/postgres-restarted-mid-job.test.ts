@@ -1,8 +1,6 @@
 import { createDatabase, type Database } from "@sieve/core";
 import {
-  everyItemCheckedOnce,
   MID_JOB_ITEMS,
-  readCheckJobTally,
   serviceFixture,
   test as sieveTest,
   stageBeforeTests,
@@ -11,7 +9,6 @@ import {
   stopsAfter,
   type WorkerProcess,
   waitFor,
-  waitForCompletion,
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 
@@ -23,13 +20,13 @@ const test = sieveTest
     onCleanup(() => database.close());
     return database;
   })
-  .extend("fixture", { scope: "file" }, ({ postgres, clusterDatabase }, { onCleanup }) =>
-    stopsAfter(onCleanup, startMidJobFixture(clusterDatabase, postgres.url)),
-  )
-  .extend("workerProcess", { scope: "file", auto: true }, ({ postgres, fixture }) =>
-    fixture.startWorker({ databaseUrl: postgres.url }),
+  .extend("fixture", { scope: "file", auto: true }, ({ postgres, clusterDatabase }, { onCleanup }) =>
+    stopsAfter(
+      onCleanup,
+      startMidJobFixture({ database: clusterDatabase, databaseUrl: postgres.url }, { withWorker: true }),
+    ),
   );
-// The workerProcess fixture (auto) starts before the test, within this longer timeout.
+// The stage and its worker (auto) start before the test, within this longer timeout.
 stageBeforeTests(test, 60_000);
 
 const failedChunkAttempts = (worker: WorkerProcess | undefined) =>
@@ -39,17 +36,14 @@ describe("PostgreSQL restarted mid-job", () => {
   test("has the workers retry until it is back, losing nothing and counting nothing twice", async ({
     postgres,
     fixture,
-    workerProcess: worker,
   }) => {
-    const jobId = await fixture.startJob();
-
-    await postgres.halt();
-    // Down until chunks in flight have failed to store their results, so retries are what saves them.
-    await waitFor(() => failedChunkAttempts(worker) > 0, { timeout: 20_000, interval: 100 });
-    await postgres.start();
-    const afterRestart = await readCheckJobTally(postgres.url, jobId);
-    expect(afterRestart.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
-
-    expect(await waitForCompletion(postgres.url, jobId, 45_000)).toEqual(everyItemCheckedOnce(MID_JOB_ITEMS));
+    const { afterFault, completed } = await fixture.runThrough(async () => {
+      await postgres.halt();
+      // Down until chunks in flight have failed to store their results, so retries are what saves them.
+      await waitFor(() => failedChunkAttempts(fixture.worker) > 0, { timeout: 20_000, interval: 100 });
+      await postgres.start();
+    });
+    expect(afterFault.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
+    expect(completed).toEqual(fixture.everyItemCheckedOnce);
   }, 90_000);
 });

@@ -1,43 +1,34 @@
 import {
-  everyItemCheckedOnce,
   MID_JOB_ITEMS,
-  readCheckJobTally,
   serviceFixture,
   test as sieveTest,
   stageBeforeTests,
   startMidJobFixture,
   startPrivateRedis,
   stopsAfter,
-  waitForCompletion,
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 
 const test = sieveTest
   // Its own Redis: the one other tests share must never be emptied.
   .extend("redis", { scope: "file" }, serviceFixture(startPrivateRedis))
-  .extend("fixture", { scope: "file" }, ({ database, redis }, { onCleanup }) =>
-    stopsAfter(onCleanup, startMidJobFixture(database, database.url, { REDIS_URL: redis.url })),
-  )
-  .extend("workerProcess", { scope: "file", auto: true }, ({ database, redis, fixture }) =>
-    fixture.startWorker({ databaseUrl: database.url, redisUrl: redis.url }),
+  .extend("fixture", { scope: "file", auto: true }, ({ database, redis }, { onCleanup }) =>
+    stopsAfter(
+      onCleanup,
+      startMidJobFixture({ database, databaseUrl: database.url, redisUrl: redis.url }, { withWorker: true }),
+    ),
   );
-// The workerProcess fixture (auto) starts before the test, within this longer timeout.
+// The stage and its worker (auto) start before the test, within this longer timeout.
 stageBeforeTests(test, 60_000);
 
 describe("Redis restarted empty mid-job", () => {
   test("has the reconciler queue the lost chunks again, and the job completes with one result per item", async ({
-    database,
     redis,
     fixture,
-    workerProcess: worker,
   }) => {
-    const jobId = await fixture.startJob();
-
-    await redis.restartEmpty();
-    const atRestart = await readCheckJobTally(database.url, jobId);
-    expect(atRestart.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
-
-    expect(await waitForCompletion(database.url, jobId, 45_000)).toEqual(everyItemCheckedOnce(MID_JOB_ITEMS));
-    expect(worker?.logs.some((line) => line.message === "re-queued lost chunks")).toBe(true);
+    const { afterFault, completed } = await fixture.runThrough(() => redis.restartEmpty());
+    expect(afterFault.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
+    expect(completed).toEqual(fixture.everyItemCheckedOnce);
+    expect(fixture.worker?.logs.some((line) => line.message === "re-queued lost chunks")).toBe(true);
   }, 90_000);
 });

@@ -1,6 +1,7 @@
 import {
   everyItemCheckedOnce,
   freePort,
+  resultsWrittenBy,
   test as sieveTest,
   slowProxyFixture,
   startWorkerProcess,
@@ -14,17 +15,6 @@ const ITEMS = 40;
 
 const test = sieveTest.extend("proxy", { scope: "file" }, slowProxyFixture(200));
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", CHECK_CHUNK_SIZE: "20" });
-
-async function resultsWritten(url: string): Promise<number> {
-  const text = await (await fetch(url)).text();
-  const line = text
-    .split("\n")
-    .find(
-      (candidate) =>
-        candidate.startsWith("sieve_results_written_total{") && candidate.includes('work="check"'),
-    );
-  return line ? Number(line.split(" ").pop()) : 0;
-}
 
 describe("a worker's count of results written", () => {
   // Probes of one chunk that finish together each start a write of their batch; the chunk's count
@@ -54,11 +44,11 @@ describe("a worker's count of results written", () => {
       expect(await waitForCompletion(database.url, jobId, 30_000)).toEqual(everyItemCheckedOnce(ITEMS));
       const url = `http://127.0.0.1:${metricsPort}/metrics`;
       // The counter moves when a chunk's task returns, a moment after its last write.
-      await waitFor(async () => (await resultsWritten(url)) >= ITEMS, {
+      await waitFor(async () => (await resultsWrittenBy(url)) >= ITEMS, {
         timeout: 5_000,
         what: `${ITEMS} results counted`,
       });
-      expect(await resultsWritten(url)).toBe(ITEMS);
+      expect(await resultsWrittenBy(url)).toBe(ITEMS);
     } finally {
       await worker.stop();
     }

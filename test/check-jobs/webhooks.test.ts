@@ -47,7 +47,15 @@ async function startReceiver() {
 
 const test = sieveTest
   .extend("receiver", { scope: "file" }, serviceFixture(startReceiver))
-  .extend("closedPort", { scope: "file" }, () => freePort());
+  .extend("closedPort", { scope: "file" }, () => freePort())
+  // Submits, as `owner`, one line on a closed port (dead at once, so the job ends) with `callbackUrl`.
+  .extend(
+    "submitWithCallback",
+    { scope: "file" },
+    ({ api, owner, closedPort }) =>
+      (callbackUrl: string) =>
+        submit(api, owner.key, { proxies_text: `127.0.0.1:${closedPort}`, callback_url: callbackUrl }),
+  );
 // Probes may reach loopback, webhooks only the receiver's address: each has its own allowlist.
 test.override("apiEnv", { CHECK_ALLOW_CIDRS: "127.0.0.0/8", WEBHOOK_ALLOW_CIDRS: "127.0.0.2/32" });
 // The reconciler runs every second, so a webhook whose task was lost is queued again soon.
@@ -63,13 +71,10 @@ describe("signed webhooks", () => {
     database,
     owner,
     receiver,
-    closedPort,
+    submitWithCallback,
     worker: _,
   }) => {
-    const response = await submit(api, owner.key, {
-      proxies_text: `127.0.0.1:${closedPort}`,
-      callback_url: `${receiver.url}/once`,
-    });
+    const response = await submitWithCallback(`${receiver.url}/once`);
     expect(response.status).toBe(202);
     const jobId = (await jsonBody(response)).job_id;
     const [call] = await waitFor(() => receiver.callsTo("/once").length > 0 && receiver.callsTo("/once"));
@@ -134,16 +139,11 @@ describe("signed webhooks", () => {
   });
 
   test("retries a call its receiver answered with a 500", { timeout: 60_000 }, async ({
-    api,
-    owner,
     receiver,
-    closedPort,
+    submitWithCallback,
     worker: _,
   }) => {
-    const response = await submit(api, owner.key, {
-      proxies_text: `127.0.0.1:${closedPort}`,
-      callback_url: `${receiver.url}/fail-once`,
-    });
+    const response = await submitWithCallback(`${receiver.url}/fail-once`);
     expect(response.status).toBe(202);
     const calls = await waitFor(
       () => receiver.callsTo("/fail-once").length >= 2 && receiver.callsTo("/fail-once"),
@@ -157,46 +157,30 @@ describe("signed webhooks", () => {
     expect(JSON.parse(calls[1]!.body).job.job_id).toBe((await jsonBody(response)).job_id);
   });
 
-  test.for([
-    ["a private address", "http://10.0.0.1/hook"],
-    ["the metadata address", "http://169.254.169.254/latest/meta-data"],
-    ["loopback outside the webhook allowlist", "http://127.0.0.1:8080/hook"],
-    ["IPv6 loopback", "http://[::1]:8080/hook"],
-    ["an IPv4-mapped private address", "http://[::ffff:10.0.0.1]/hook"],
-  ])("refuses a callback_url at %s at submission", async ([, callbackUrl], { api, owner, closedPort }) => {
-    const response = await submit(api, owner.key, {
-      proxies_text: `127.0.0.1:${closedPort}`,
-      callback_url: callbackUrl,
-    });
-    expect(response.status).toBe(400);
-    expect((await jsonBody(response)).error).toMatch(/callback_url points to a guarded address/);
-  });
-
+  const guarded = /callback_url points to a guarded address/;
   test.for<[string, string, RegExp]>([
-    ["not a URL", "not a url", /not a URL/],
-    ["another scheme", "ftp://192.0.2.10/hook", /http or https/],
-    ["credentials", "http://user:pass@192.0.2.10/hook", /credentials/],
-  ])("refuses a callback_url with %s", async ([, callbackUrl, error], { api, owner, closedPort }) => {
-    const response = await submit(api, owner.key, {
-      proxies_text: `127.0.0.1:${closedPort}`,
-      callback_url: callbackUrl,
-    });
+    ["at a private address", "http://10.0.0.1/hook", guarded],
+    ["at the metadata address", "http://169.254.169.254/latest/meta-data", guarded],
+    ["at loopback outside the webhook allowlist", "http://127.0.0.1:8080/hook", guarded],
+    ["at IPv6 loopback", "http://[::1]:8080/hook", guarded],
+    ["at an IPv4-mapped private address", "http://[::ffff:10.0.0.1]/hook", guarded],
+    ["that is not a URL", "not a url", /not a URL/],
+    ["of another scheme", "ftp://192.0.2.10/hook", /http or https/],
+    ["with credentials", "http://user:pass@192.0.2.10/hook", /credentials/],
+  ])("refuses a callback_url %s at submission", async ([, callbackUrl, error], { submitWithCallback }) => {
+    const response = await submitWithCallback(callbackUrl);
     expect(response.status).toBe(400);
     expect((await jsonBody(response)).error).toMatch(error);
   });
 
   test("refuses at call time a host name that resolves to a guarded address", async ({
     api,
-    owner,
     receiver,
-    closedPort,
+    submitWithCallback,
     worker: _,
   }) => {
     // localhost resolves to 127.0.0.1 and ::1, neither of which the webhook allowlist lets through.
-    const response = await submit(api, owner.key, {
-      proxies_text: `127.0.0.1:${closedPort}`,
-      callback_url: `http://localhost:${receiver.port}/by-name`,
-    });
+    const response = await submitWithCallback(`http://localhost:${receiver.port}/by-name`);
     expect(response.status).toBe(202);
     const jobId = (await jsonBody(response)).job_id;
     const connection = createRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { role: "worker" });

@@ -1,12 +1,9 @@
 import {
-  everyItemCheckedOnce,
   MID_JOB_ITEMS,
   type MidJobFixture,
-  readCheckJobTally,
   test as sieveTest,
   stageBeforeTests,
   startMidJobFixture,
-  waitForCompletion,
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 
@@ -15,7 +12,7 @@ const test = sieveTest
     "fixture",
     { scope: "file", auto: true },
     async ({ database }, { onCleanup }): Promise<MidJobFixture> => {
-      const fixture = await startMidJobFixture(database, database.url);
+      const fixture = await startMidJobFixture({ database, databaseUrl: database.url });
       onCleanup(() => fixture.stop());
       return fixture;
     },
@@ -35,7 +32,6 @@ stageBeforeTests(test, 60_000);
 
 describe("a worker killed with SIGKILL mid-job", () => {
   test("leaves its chunks to another worker, and every item ends with exactly one result", async ({
-    database,
     fixture,
     startWorker,
   }) => {
@@ -44,12 +40,12 @@ describe("a worker killed with SIGKILL mid-job", () => {
 
     doomed.signal("SIGKILL");
     expect(await doomed.exited).toEqual({ code: null, signal: "SIGKILL" });
-    const atKill = await readCheckJobTally(database.url, jobId);
+    const atKill = await fixture.tally(jobId);
     expect(atKill.itemsWithResult).toBeLessThan(MID_JOB_ITEMS);
 
     const successor = await startWorker();
     // The killed worker's chunks come back once their locks expire (WORKER_STALL_MS).
-    expect(await waitForCompletion(database.url, jobId, 45_000)).toEqual(everyItemCheckedOnce(MID_JOB_ITEMS));
+    expect(await fixture.completion(jobId)).toEqual(fixture.everyItemCheckedOnce);
     // Each chunk taken over that way is logged as stalled, with its task id (job id and chunk).
     expect(
       successor.logs.some(

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { insertProxies } from "@sieve/test-support";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DashboardStack, signInThroughPage, startDashboardStack } from "./support/dashboard-stack.ts";
 import { expectCount, expectExactText, expectText } from "./support/locator-expect.ts";
@@ -58,113 +58,88 @@ afterAll(async () => {
 interface PageCase {
   name: string;
   as: "visitor" | "admin";
-  path: () => string;
+  /** A function where the path is known only once the stage is up. */
+  path: string | (() => string);
   /** Waits for what shows the page has loaded; may interact first. */
   ready(page: Page): Promise<void>;
 }
 
-const heading = (page: Page, name: string) => page.getByRole("heading", { name, level: 1 }).waitFor();
+type Shown = (page: Page) => Locator;
+/** A page that has loaded once `shown` is on it, after what a visitor does first (`first`), if anything. */
+const showing = (
+  name: string,
+  as: PageCase["as"],
+  path: PageCase["path"],
+  shown: Shown,
+  first?: (page: Page) => Promise<void>,
+): PageCase => ({
+  name,
+  as,
+  path,
+  async ready(page) {
+    await first?.(page);
+    await shown(page).waitFor();
+  },
+});
+const cell =
+  (name: string, exact?: boolean): Shown =>
+  (page) =>
+    page.getByRole("cell", { name, exact });
+const button =
+  (name: string): Shown =>
+  (page) =>
+    page.getByRole("button", { name });
+const click = (target: Shown) => (page: Page) => target(page).click();
+
+/** A page that has loaded once its h1 reads `title`. */
+const titled = (name: string, as: PageCase["as"], path: string, title: string) =>
+  showing(name, as, path, (page) => page.getByRole("heading", { name: title, level: 1 }));
 
 const cases: PageCase[] = [
-  { name: "sign-in", as: "visitor", path: () => "/signin", ready: (p) => heading(p, "Sign in") },
-  { name: "sign-up", as: "visitor", path: () => "/signup", ready: (p) => heading(p, "Create an account") },
-  {
-    name: "reset-request",
-    as: "visitor",
-    path: () => "/reset-request",
-    ready: (p) => heading(p, "Reset your password"),
-  },
-  {
-    name: "verify-bad-link",
-    as: "visitor",
-    path: () => "/verify?token=not-a-token",
-    ready: (p) => p.getByRole("alert").waitFor(),
-  },
-  {
-    name: "reset",
-    as: "visitor",
-    path: () => "/reset?token=abc",
-    ready: (p) => heading(p, "Choose a new password"),
-  },
-  {
-    name: "docs-signed-out",
-    as: "visitor",
-    path: () => "/docs",
-    ready: (p) => heading(p, "API Documentation"),
-  },
-  {
-    name: "not-found",
-    as: "visitor",
-    path: () => "/no/such/page",
-    ready: (p) => heading(p, "Page not found"),
-  },
-  {
-    name: "account",
-    as: "admin",
-    path: () => "/account",
-    ready: (p) => p.getByText("api_check").first().waitFor(),
-  },
-  {
-    name: "api-keys",
-    as: "admin",
-    path: () => "/account/keys",
-    async ready(p) {
-      await p.getByRole("cell", { name: "ci runner", exact: true }).waitFor();
+  titled("sign-in", "visitor", "/signin", "Sign in"),
+  titled("sign-up", "visitor", "/signup", "Create an account"),
+  titled("reset-request", "visitor", "/reset-request", "Reset your password"),
+  showing("verify-bad-link", "visitor", "/verify?token=not-a-token", (p) => p.getByRole("alert")),
+  titled("reset", "visitor", "/reset?token=abc", "Choose a new password"),
+  titled("docs-signed-out", "visitor", "/docs", "API Documentation"),
+  titled("not-found", "visitor", "/no/such/page", "Page not found"),
+  showing("account", "admin", "/account", (p) => p.getByText("api_check").first()),
+  showing(
+    "api-keys",
+    "admin",
+    "/account/keys",
+    (p) => p.getByTestId("new-key-secret"),
+    async (p) => {
+      await cell("ci runner", true)(p).waitFor();
       await p.getByLabel("Name").fill("fresh");
       await p.getByRole("button", { name: "Create key" }).click();
-      await p.getByTestId("new-key-secret").waitFor();
     },
-  },
-  {
-    name: "api-keys-confirm-revoke",
-    as: "admin",
-    path: () => "/account/keys",
-    async ready(p) {
-      await p.getByRole("button", { name: "Revoke ci runner" }).click();
-      await p.getByRole("button", { name: "Yes, revoke" }).waitFor();
-    },
-  },
-  { name: "docs", as: "admin", path: () => "/docs", ready: (p) => heading(p, "API Documentation") },
-  {
-    name: "check",
-    as: "admin",
-    path: () => `/check?job=${jobId}`,
-    ready: (p) => p.getByTestId("job-percent").waitFor(),
-  },
-  {
-    name: "proxy-list",
-    as: "admin",
-    path: () => "/proxies",
-    ready: (p) => p.getByRole("cell", { name: "192.0.2.10:8080" }).waitFor(),
-  },
-  {
-    name: "proxy-list-premium",
-    as: "admin",
-    path: () => "/proxies",
-    async ready(p) {
-      await p.getByRole("button", { name: "Premium pool" }).click();
-      await p.getByRole("cell", { name: "203.0.113.5:3128" }).waitFor();
-    },
-  },
-  {
-    name: "admin-accounts",
-    as: "admin",
-    path: () => "/admin/accounts",
-    ready: (p) => p.locator("tbody tr").first().waitFor(),
-  },
-  {
-    name: "admin-sources",
-    as: "admin",
-    path: () => "/admin/sources",
-    ready: (p) => p.getByRole("cell", { name: "http://192.0.2.80/list.txt", exact: true }).waitFor(),
-  },
+  ),
+  showing(
+    "api-keys-confirm-revoke",
+    "admin",
+    "/account/keys",
+    button("Yes, revoke"),
+    click(button("Revoke ci runner")),
+  ),
+  titled("docs", "admin", "/docs", "API Documentation"),
+  showing(
+    "check",
+    "admin",
+    () => `/check?job=${jobId}`,
+    (p) => p.getByTestId("job-percent"),
+  ),
+  showing("proxy-list", "admin", "/proxies", cell("192.0.2.10:8080")),
+  showing("proxy-list-premium", "admin", "/proxies", cell("203.0.113.5:3128"), click(button("Premium pool"))),
+  showing("admin-accounts", "admin", "/admin/accounts", (p) => p.locator("tbody tr").first()),
+  showing("admin-sources", "admin", "/admin/sources", cell("http://192.0.2.80/list.txt", true)),
 ];
 
 describe("every page", () => {
   for (const pageCase of cases) {
     it(`${pageCase.name}: screenshot, clean text, axe-clean, keyboard-reachable`, async () => {
       const page = pageCase.as === "admin" ? admin : visitor;
-      await page.goto(pageCase.path());
+      await page.goto(typeof pageCase.path === "string" ? pageCase.path : pageCase.path());
       await pageCase.ready(page);
       const report = await inspectPage(page, pageCase.name);
       expect(report.text, "suspicious visible text").toEqual([]);

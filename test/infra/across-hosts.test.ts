@@ -5,11 +5,13 @@ import {
   DashboardClient,
   everyItemCheckedOnce,
   readCheckJobTally,
+  resultsWrittenBy,
+  TEST_WORKER_TIMING,
   waitFor,
   waitForCompletion,
 } from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type JudgeAndFarm, resultsWrittenBy } from "./hosts/fleet-services.ts";
+import type { JudgeAndFarm } from "./hosts/fleet-services.ts";
 import { type HostedFleet, startHostedFleet } from "./hosts/hosted-fleet.ts";
 
 /*
@@ -48,15 +50,7 @@ beforeAll(async () => {
   [replicaA = "", replicaB = ""] = fleet.apiUrls;
 
   const workerEnv = {
-    PROBE_CONNECT_TIMEOUT_MS: "3000",
-    PROBE_HANDSHAKE_TIMEOUT_MS: "3000",
-    PROBE_TOTAL_TIMEOUT_MS: "3000",
-    RECONCILE_EVERY_MS: "1000",
-    // A cut-off worker's chunks go to the others after seconds, not BullMQ's default 30 s.
-    WORKER_STALL_MS: "4000",
-    WORKER_CHUNK_CONCURRENCY: "2",
-    WORKER_PROBE_CONCURRENCY: "4",
-    WORKER_RESULT_BATCH: "2",
+    ...TEST_WORKER_TIMING,
     // Every probe goes to one farm address: the fleet-wide pace makes a job last seconds.
     DESTINATION_PROBES_PER_SECOND: "40",
   };

@@ -2,8 +2,8 @@ import {
   createTestAccount,
   openTestProber,
   type RunningProxy,
-  serviceFixture,
   test as sieveTest,
+  startedTogether,
   startMicrosocks,
   startSquid,
   startTinyproxy,
@@ -26,27 +26,17 @@ interface PremiumItem {
 }
 
 const test = sieveTest
-  .extend(
-    "microsocks",
-    { scope: "file" },
-    serviceFixture(() => startMicrosocks({ credentials: ALICE })),
-  )
-  .extend(
-    "tinyproxy",
-    { scope: "file" },
-    serviceFixture(() => startTinyproxy({ anonymity: "elite", credentials: BOB })),
-  )
-  // A second SOCKS5 server, imported with a wrong password.
-  .extend(
-    "lockedSocks",
-    { scope: "file" },
-    serviceFixture(() => startMicrosocks({ credentials: ALICE })),
-  )
-  .extend(
-    "squid",
-    { scope: "file" },
-    serviceFixture(() => startSquid({ anonymity: "elite", credentials: CAROL })),
-  )
+  // Servers that ask for credentials; lockedSocks is a second SOCKS5 server, imported with a wrong password.
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern
+  .extend("servers", { scope: "file" }, async ({}, { onCleanup }) => {
+    const [microsocks, tinyproxy, lockedSocks, squid] = await startedTogether(onCleanup, [
+      startMicrosocks({ credentials: ALICE }),
+      startTinyproxy({ anonymity: "elite", credentials: BOB }),
+      startMicrosocks({ credentials: ALICE }),
+      startSquid({ anonymity: "elite", credentials: CAROL }),
+    ]);
+    return { microsocks, tinyproxy, lockedSocks, squid };
+  })
   .extend("admin", { scope: "file" }, ({ database }) => createTestAccount(database.prisma, { role: "admin" }))
   .extend("premiumUser", { scope: "file" }, ({ database }) =>
     createTestAccount(database.prisma, { premiumUntil: new Date(Date.now() + 86_400_000) }),
@@ -63,10 +53,7 @@ describe("credentialed premium proxies", { timeout: 90_000 }, () => {
     admin,
     premiumUser,
     freeUser,
-    microsocks,
-    tinyproxy,
-    squid,
-    lockedSocks,
+    servers: { microsocks, tinyproxy, squid, lockedSocks },
     judge,
     listWorker: _listWorker,
   }) => {

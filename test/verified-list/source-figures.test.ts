@@ -27,7 +27,9 @@ async function startListServer() {
   };
 }
 
-const test = sieveTest.extend("lists", { scope: "file" }, serviceFixture(startListServer));
+const test = sieveTest
+  .extend("lists", { scope: "file" }, serviceFixture(startListServer))
+  .extend("sources", { scope: "file" }, ({ database }) => createSourceRepository({ pool: database.pool }));
 
 async function gatherAll(database: PrivateDatabase, ids: string[]) {
   const sources = createSourceRepository({ pool: database.pool });
@@ -42,8 +44,8 @@ describe("per-source figures", { timeout: 30_000 }, () => {
   test("credits every source that lists a proxy, and counts candidates, new, live and alive over 24 h", async ({
     database,
     lists,
+    sources,
   }) => {
-    const sources = createSourceRepository({ pool: database.pool });
     lists.serve("/geonode.json", fixture("geonode.json"));
     lists.serve("/shared.txt", "192.0.2.70:8080\n192.0.2.200:3128\n");
     const geonode = await sources.add({ location: lists.url("/geonode.json"), intervalMinutes: 60 });
@@ -89,8 +91,8 @@ describe("per-source figures", { timeout: 30_000 }, () => {
   test("records a junk body as a fetch error and keeps every proxy and figure the source gave", async ({
     database,
     lists,
+    sources,
   }) => {
-    const sources = createSourceRepository({ pool: database.pool });
     lists.serve("/flaky.txt", fixture("plain.txt"));
     const flaky = await sources.add({ location: lists.url("/flaky.txt"), intervalMinutes: 60 });
     expect(await gatherAll(database, [flaky.id])).toEqual([{ ok: true, candidates: 3, added: 3 }]);
@@ -126,8 +128,8 @@ describe("per-source figures", { timeout: 30_000 }, () => {
 describe("source intervals", { timeout: 30_000 }, () => {
   test("takes a source of interval 1 a minute after its fetch was queued, however long the fetch took", async ({
     database,
+    sources,
   }) => {
-    const sources = createSourceRepository({ pool: database.pool });
     const source = await sources.add({
       location: "https://lists.example.test/every-minute.txt",
       intervalMinutes: 1,

@@ -18,8 +18,8 @@ describe("GET /api/jobs", () => {
   test("lists the caller's own jobs newest first, a page at a time, and never another account's", async ({
     api,
     database,
+    freeAccount: owner,
   }) => {
-    const owner = await createTestAccount(database.prisma);
     const other = await createTestAccount(database.prisma);
     // Documentation addresses: the guard answers them blocked, so each job completes at once.
     const first = await submit(api, owner.key, "192.0.2.1:8080");
@@ -40,8 +40,7 @@ describe("GET /api/jobs", () => {
     expect(theirs.items.map((job: { job_id: string }) => job.job_id)).toEqual([foreign]);
   });
 
-  test("filters by status", async ({ api, database }) => {
-    const owner = await createTestAccount(database.prisma);
+  test("filters by status", async ({ api, freeAccount: owner }) => {
     const done = await submit(api, owner.key, "192.0.2.5:8080");
     const cancelled = await submit(api, owner.key, "127.0.0.1:9\n192.0.2.6:8080");
     const cancel = await fetch(`${api.url}/api/v1/api/jobs/${cancelled}`, {
@@ -61,9 +60,8 @@ describe("GET /api/jobs", () => {
 
   test("refuses a bad status, a bad page and unknown parameters with a 400 and its code", async ({
     api,
-    database,
+    freeAccount: owner,
   }) => {
-    const owner = await createTestAccount(database.prisma);
     for (const query of ["status=done", "page=0", "limit=201", "sort=asc"]) {
       const response = await api.get(`/api/v1/api/jobs?${query}`, owner.key);
       expect(response.status, query).toBe(400);

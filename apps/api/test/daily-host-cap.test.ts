@@ -16,8 +16,8 @@ describe("the free tier's daily cap on distinct destination hosts", () => {
   test("counts each host once a day and refuses the submission that would pass the cap", async ({
     api,
     database,
+    freeAccount: free,
   }) => {
-    const free = await createTestAccount(database.prisma);
     expect((await submit(api, free.key, ["127.0.1.1", "127.0.1.2"])).status).toBe(202);
     // Hosts already counted today cost nothing again: 2 known + 1 new = 3.
     expect((await submit(api, free.key, ["127.0.1.1", "127.0.1.2", "127.0.1.3"])).status).toBe(202);
@@ -35,8 +35,10 @@ describe("the free tier's daily cap on distinct destination hosts", () => {
     expect(jobs.rows[0].n).toBe(2);
   });
 
-  test("does not count hosts the guard blocks, which are never dialled", async ({ api, database }) => {
-    const free = await createTestAccount(database.prisma);
+  test("does not count hosts the guard blocks, which are never dialled", async ({
+    api,
+    freeAccount: free,
+  }) => {
     const blocked = ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "192.0.2.10"];
     expect((await submit(api, free.key, blocked)).status).toBe(202);
     expect((await submit(api, free.key, ["127.0.2.1", "127.0.2.2", "127.0.2.3"])).status).toBe(202);
@@ -44,9 +46,8 @@ describe("the free tier's daily cap on distinct destination hosts", () => {
 
   test("holds under parallel submissions: exactly as many new hosts pass as fit", async ({
     api,
-    database,
+    freeAccount: free,
   }) => {
-    const free = await createTestAccount(database.prisma);
     const statuses = await Promise.all(
       ["127.0.3.1", "127.0.3.2", "127.0.3.3", "127.0.3.4", "127.0.3.5", "127.0.3.6"].map(async (host) => {
         const response = await submit(api, free.key, [host]);

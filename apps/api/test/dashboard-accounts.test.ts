@@ -12,16 +12,6 @@ import { describe, expect } from "vitest";
 const BASE = "http://dashboard.example.test";
 const PASSWORD = "correct horse battery staple";
 
-const test = sieveTest.extend(
-  "mailApi",
-  { scope: "file" },
-  async ({ database, mail }, { onCleanup }): Promise<TestApi> => {
-    const api = await startTestApi(database, { SMTP_URL: mail.url, PUBLIC_BASE_URL: BASE });
-    onCleanup(() => api.close());
-    return api;
-  },
-);
-
 const newEmail = () => `person-${randomBytes(5).toString("hex")}@example.test`;
 
 /** Signs up and follows the mailed link, as a new user does. */
@@ -39,6 +29,18 @@ async function verifiedUser(
   expect((await client.signIn(email, PASSWORD)).status).toBe(200);
   return email;
 }
+
+const test = sieveTest
+  .extend("mailApi", { scope: "file" }, async ({ database, mail }, { onCleanup }): Promise<TestApi> => {
+    const api = await startTestApi(database, { SMTP_URL: mail.url, PUBLIC_BASE_URL: BASE });
+    onCleanup(() => api.close());
+    return api;
+  })
+  // A new person who signed up, followed the mailed link and signed in: one per test.
+  .extend("signedUp", async ({ mailApi, mail }) => {
+    const client = new DashboardClient(mailApi.url);
+    return { client, email: await verifiedUser(mail, client) };
+  });
 
 describe("a new user from sign-up to a working key", () => {
   test("signs up, verifies by mail, signs in, makes a key that works, and revokes it", async ({
@@ -126,10 +128,8 @@ describe("a new user from sign-up to a working key", () => {
 
   test("sets an HttpOnly, SameSite=Lax session cookie and rotates it at sign-in", async ({
     mailApi: api,
-    mail: smtp,
+    signedUp: { client, email },
   }) => {
-    const client = new DashboardClient(api.url);
-    const email = await verifiedUser(smtp, client);
     const first = client.cookies.get("sieve_session");
     const response = await client.signIn(email, PASSWORD);
     const line = response.headers.getSetCookie().find((cookie) => cookie.startsWith("sieve_session="));
@@ -146,9 +146,10 @@ describe("a new user from sign-up to a working key", () => {
     expect((await client.dash("GET", "/me")).status).toBe(200);
   });
 
-  test("signs out: the cookie's session is gone on the server too", async ({ mailApi: api, mail: smtp }) => {
-    const client = new DashboardClient(api.url);
-    await verifiedUser(smtp, client);
+  test("signs out: the cookie's session is gone on the server too", async ({
+    mailApi: api,
+    signedUp: { client },
+  }) => {
     const token = client.cookies.get("sieve_session")!;
     expect((await client.dash("POST", "/auth/signout")).status).toBe(204);
     const replay = new DashboardClient(api.url);
@@ -158,10 +159,8 @@ describe("a new user from sign-up to a working key", () => {
 
   test("changes the password: the old one stops working and other sessions end", async ({
     mailApi: api,
-    mail: smtp,
+    signedUp: { client, email },
   }) => {
-    const client = new DashboardClient(api.url);
-    const email = await verifiedUser(smtp, client);
     const other = new DashboardClient(api.url);
     expect((await other.signIn(email, PASSWORD)).status).toBe(200);
 
@@ -186,9 +185,8 @@ describe("a new user from sign-up to a working key", () => {
     mailApi: api,
     database,
     mail: smtp,
+    signedUp: { client, email },
   }) => {
-    const client = new DashboardClient(api.url);
-    const email = await verifiedUser(smtp, client);
     const anonymous = new DashboardClient(api.url);
     await anonymous.refreshCsrf();
 
@@ -217,11 +215,9 @@ describe("a new user from sign-up to a working key", () => {
   });
 
   test("sends at most three mails an hour to one address, however often they are asked for", async ({
-    mailApi: api,
     mail: smtp,
+    signedUp: { client, email },
   }) => {
-    const client = new DashboardClient(api.url);
-    const email = await verifiedUser(smtp, client);
     const before = smtp.mails.filter((mail) => mail.to.includes(email)).length;
     for (let ask = 0; ask < 5; ask++) {
       expect((await client.dash("POST", "/auth/reset-request", { email })).status).toBe(202);

@@ -1,4 +1,10 @@
-import { type DashboardClient, jsonBody, type TestApi, test } from "@sieve/test-support";
+import {
+  type DashboardClient,
+  jsonBody,
+  type PrivateDatabase,
+  type TestApi,
+  test,
+} from "@sieve/test-support";
 import { describe, expect } from "vitest";
 
 async function newKey(client: DashboardClient, body: unknown = { name: "ci", expires_days: null }) {
@@ -11,6 +17,17 @@ async function newKey(client: DashboardClient, body: unknown = { name: "ci", exp
 }
 
 const proxies = (api: TestApi, key: string) => api.get("/api/v1/api/proxies", key);
+
+/** Moves a key's expiry `msAgo` into the past, as if its time had run out. */
+const expire = (database: PrivateDatabase, keyId: string, msAgo: number) =>
+  database.prisma.apiKey.update({ where: { id: keyId }, data: { expiresAt: new Date(Date.now() - msAgo) } });
+
+/** A key the API no longer takes is refused as every bad key is: 401, saying nothing more. */
+async function expectKeyRefused(api: TestApi, key: string): Promise<void> {
+  const refused = await proxies(api, key);
+  expect(refused.status).toBe(401);
+  expect(await jsonBody(refused)).toEqual({ code: "unauthenticated", error: "invalid API key" });
+}
 
 describe("Account → API Keys", () => {
   test("rolls with a 1-hour grace: old and new keys both work, the old one until the grace ends", async ({
@@ -36,13 +53,8 @@ describe("Account → API Keys", () => {
     expect((await proxies(api, body.secret)).status).toBe(200);
 
     // The grace ends: the old key is refused like an expired one, the new one goes on.
-    await database.prisma.apiKey.update({
-      where: { id: old.key.id },
-      data: { expiresAt: new Date(Date.now() - 1) },
-    });
-    const refused = await proxies(api, old.secret);
-    expect(refused.status).toBe(401);
-    expect(await jsonBody(refused)).toEqual({ code: "unauthenticated", error: "invalid API key" });
+    await expire(database, old.key.id, 1);
+    await expectKeyRefused(api, old.secret);
     expect((await proxies(api, body.secret)).status).toBe(200);
     const states = (await jsonBody(await client.dash("GET", "/keys"))).items.map(
       (key: { state: string }) => key.state,
@@ -65,13 +77,8 @@ describe("Account → API Keys", () => {
     const { client } = await dashboard.signedIn();
     const created = await newKey(client, { name: "short", expires_days: 30 });
     expect((await proxies(api, created.secret)).status).toBe(200);
-    await database.prisma.apiKey.update({
-      where: { id: created.key.id },
-      data: { expiresAt: new Date(Date.now() - 1000) },
-    });
-    const response = await proxies(api, created.secret);
-    expect(response.status).toBe(401);
-    expect(await jsonBody(response)).toEqual({ code: "unauthenticated", error: "invalid API key" });
+    await expire(database, created.key.id, 1000);
+    await expectKeyRefused(api, created.secret);
   });
 
   test("answers 404 for another account's key and for ids that are not keys", async ({ api, dashboard }) => {

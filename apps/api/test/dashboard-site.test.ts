@@ -32,6 +32,13 @@ const test = sieveTest
     return unbuilt;
   });
 
+/** The API's own 404 for a GET of `path`, which neither the dashboard nor a route serves. */
+async function expectNoRoute(site: TestApi, path: string): Promise<void> {
+  const response = await site.get(path);
+  expect(response.status).toBe(404);
+  expect(await jsonBody(response)).toEqual({ code: "not_found", error: `no route for GET ${path}` });
+}
+
 describe("the built dashboard on the API's origin", () => {
   test("serves index.html at / and for the front end's routes, with a strict CSP", async ({ built }) => {
     for (const path of [
@@ -61,21 +68,11 @@ describe("the built dashboard on the API's origin", () => {
     const asset = await built.get("/assets/app-1a2b.js");
     expect(asset.status).toBe(200);
     expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-    const missing = await built.get("/assets/nothing.js");
-    expect(missing.status).toBe(404);
-    expect(await jsonBody(missing)).toEqual({
-      code: "not_found",
-      error: "no route for GET /assets/nothing.js",
-    });
+    await expectNoRoute(built, "/assets/nothing.js");
   });
 
   test("leaves the API's paths to the API", async ({ built }) => {
-    const api = await built.get("/api/v1/dashboard/nothing");
-    expect(api.status).toBe(404);
-    expect(await jsonBody(api)).toEqual({
-      code: "not_found",
-      error: "no route for GET /api/v1/dashboard/nothing",
-    });
+    await expectNoRoute(built, "/api/v1/dashboard/nothing");
     expect(await jsonBody(await built.get("/healthz"))).toEqual({ status: "ok" });
     expect((await built.get("/admin/queues")).status).toBe(401);
   });

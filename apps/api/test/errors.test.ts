@@ -23,6 +23,16 @@ const post = (
     body,
   });
 
+/** The documented 503 of a database the API cannot use: clients retry after two seconds. */
+async function expectDatabaseUnavailable(response: Response): Promise<void> {
+  expect(response.status).toBe(503);
+  expect(response.headers.get("retry-after")).toBe("2");
+  expect(await jsonBody(response)).toEqual({
+    code: "unavailable",
+    error: "the database is unavailable; retry shortly",
+  });
+}
+
 describe("error responses", () => {
   test("answers unknown routes with a JSON 404", async ({ api, owner }) => {
     const response = await api.get("/api/v1/api/nothing-here", owner.key);
@@ -68,13 +78,7 @@ describe("error responses", () => {
     const busy = await startTestApi(small);
     const holder = await small.pool.connect();
     try {
-      const response = await busy.get("/api/v1/api/proxies", issueApiKey().key);
-      expect(response.status).toBe(503);
-      expect(response.headers.get("retry-after")).toBe("2");
-      expect(await jsonBody(response)).toEqual({
-        code: "unavailable",
-        error: "the database is unavailable; retry shortly",
-      });
+      await expectDatabaseUnavailable(await busy.get("/api/v1/api/proxies", issueApiKey().key));
     } finally {
       holder.release();
       await busy.close();
@@ -91,13 +95,7 @@ describe("error responses", () => {
     const unreachable = createDatabase({ url: `postgresql://postgres@127.0.0.1:${await freePort()}/sieve` });
     const cut = await startTestApi(unreachable);
     try {
-      const response = await cut.get("/api/v1/api/proxies", issueApiKey().key);
-      expect(response.status).toBe(503);
-      expect(response.headers.get("retry-after")).toBe("2");
-      expect(await jsonBody(response)).toEqual({
-        code: "unavailable",
-        error: "the database is unavailable; retry shortly",
-      });
+      await expectDatabaseUnavailable(await cut.get("/api/v1/api/proxies", issueApiKey().key));
     } finally {
       await cut.close();
       await unreachable.close();

@@ -61,9 +61,9 @@ test.beforeAll(async ({ database }) => {
       exitIp: "2001:db8::1",
       lastSuccessMinutesAgo: null,
     },
-    { host: "9.9.9.9", port: 80, protocol: "http", country: "US", alive: false },
+    { host: "198.51.100.99", port: 80, protocol: "http", country: "US", alive: false },
     { host: "203.0.113.44", port: 80, protocol: "http", country: "US", checkedMinutesAgo: 2000 },
-    { host: "7.7.7.7", port: 1080, protocol: "socks5", country: "US", pool: "premium" },
+    { host: "203.0.113.77", port: 1080, protocol: "socks5", country: "US", pool: "premium" },
   ]);
   await database.pool.query(
     `INSERT INTO list_refresh (pool, refreshed_at) VALUES ('public', '2026-06-10T08:00:00Z')`,
@@ -205,7 +205,7 @@ describe("GET /api/v1/api/proxies", () => {
     });
     const response = await api.get("/api/v1/api/premium/proxies?protocol=socks5", premium.key);
     const body = await jsonBody(response);
-    expect(hosts(body)).toEqual(["7.7.7.7:1080"]);
+    expect(hosts(body)).toEqual(["203.0.113.77:1080"]);
     expect(body.refreshed_at).toBeNull();
   });
 });

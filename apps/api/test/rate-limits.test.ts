@@ -16,9 +16,8 @@ async function burst(api: TestApi, count: number, path: string, key: string): Pr
 describe("rate limits", () => {
   test("lets exactly the spec's 60 reads a minute through for a free key when 90 arrive at once", async ({
     api,
-    database,
+    freeAccount: account,
   }) => {
-    const account = await createTestAccount(database.prisma);
     const responses = await burst(api, 90, "/api/v1/api/proxies", account.key);
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(60);
@@ -47,8 +46,11 @@ describe("rate limits", () => {
     expect(statuses.filter((status) => status === 200)).toHaveLength(25);
   });
 
-  test("counts each category separately and each key separately", async ({ api, database }) => {
-    const first = await createTestAccount(database.prisma);
+  test("counts each category separately and each key separately", async ({
+    api,
+    database,
+    freeAccount: first,
+  }) => {
     const second = await createTestAccount(database.prisma);
     const exports = (await burst(api, 5, "/api/v1/api/proxies/export", first.key)).map(
       (response) => response.status,
@@ -62,9 +64,8 @@ describe("rate limits", () => {
 
   test("sends the IETF draft's RateLimit and RateLimit-Policy, named by category, and not the old headers", async ({
     api,
-    database,
+    freeAccount: account,
   }) => {
-    const account = await createTestAccount(database.prisma);
     const response = await api.get("/api/v1/api/proxies", account.key);
     expect(response.headers.get("ratelimit-policy")).toBe('"api_read";q=60;w=60');
     expect(response.headers.get("ratelimit")).toMatch(/^"api_read";r=59;t=(\d+)$/);

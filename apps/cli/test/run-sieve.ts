@@ -1,14 +1,6 @@
-import { execFile } from "node:child_process";
+import { type ProgramRun, runTsxProgram } from "@sieve/test-support";
 
-const root = new URL("../../../", import.meta.url).pathname;
-const tsx = `${root}node_modules/.bin/tsx`;
-const main = `${root}apps/cli/src/main.ts`;
-
-export interface SieveRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type SieveRun = ProgramRun;
 
 /** Runs `pnpm sieve …` as an operator would, against the test database unless `env` says otherwise. */
 export function runSieve(
@@ -16,18 +8,11 @@ export function runSieve(
   env: Record<string, string> = {},
   input?: string,
 ): Promise<SieveRun> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      tsx,
-      [main, ...args],
-      { cwd: root, env: { ...process.env, ...env }, timeout: 20_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-    // Piped standard input, as `echo secret | sieve …`; closed at once when there is none.
-    child.stdin?.end(input ?? "");
+  // Piped standard input, as `echo secret | sieve …`.
+  return runTsxProgram("apps/cli/src/main.ts", args, {
+    env: { ...process.env, ...env },
+    input,
+    timeoutMs: 20_000,
   });
 }
 

@@ -116,30 +116,12 @@ describe("sieve source and pool", { timeout: 60_000 }, () => {
     });
     expect(listed.stdout).not.toContain("pass");
 
-    const incomplete = await runSieve(["pool", "remove", "--host", "127.0.0.1", "--port", String(port)], env);
+    const removal = ["pool", "remove", "--host", "127.0.0.1", "--port", String(port)];
+    const incomplete = await runSieve(removal, env);
     expect(incomplete.code).toBe(1);
     expect(incomplete.stderr).toContain("--protocol");
-    const removed = await runSieveJson([
-      "pool",
-      "remove",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--protocol",
-      "http",
-    ]);
-    expect(removed).toMatchObject({ removed: 1 });
-    const again = await runSieve([
-      "pool",
-      "remove",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--protocol",
-      "http",
-    ]);
+    expect(await runSieveJson([...removal, "--protocol", "http"])).toMatchObject({ removed: 1 });
+    const again = await runSieve([...removal, "--protocol", "http"]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("no premium entry");
 

@@ -1,21 +1,10 @@
 import { execFile } from "node:child_process";
+import { type ProgramRun, repoRoot, runTsxProgram, settleProgramRun, tsxCommand } from "@sieve/test-support";
 
-const root = new URL("../../../", import.meta.url).pathname;
-const tsx = `${root}node_modules/.bin/tsx`;
-const main = `${root}apps/client-cli/src/main.ts`;
+export type ClientRun = ProgramRun;
 
-export interface ClientRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function settle(resolve: (run: ClientRun) => void) {
-  return (error: import("node:child_process").ExecFileException | null, stdout: string, stderr: string) => {
-    const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-    resolve({ code, stdout, stderr });
-  };
-}
+const main = "apps/client-cli/src/main.ts";
+const clientEnv = (env: Record<string, string>) => ({ ...process.env, SIEVE_API_KEY: "", ...env });
 
 /** Runs `sieve-client …` as a user would, with pipes for its streams (so no progress bar). */
 export function runSieveClient(
@@ -23,15 +12,7 @@ export function runSieveClient(
   env: Record<string, string>,
   input?: string,
 ): Promise<ClientRun> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      tsx,
-      [main, ...args],
-      { cwd: root, env: { ...process.env, SIEVE_API_KEY: "", ...env }, timeout: 60_000 },
-      settle(resolve),
-    );
-    child.stdin?.end(input ?? "");
-  });
+  return runTsxProgram(main, args, { env: clientEnv(env), input, timeoutMs: 60_000 });
 }
 
 const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
@@ -41,13 +22,13 @@ const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
  * stdout and stderr are the terminal, so `stdout` holds what the user saw, bar frames included.
  */
 export function runSieveClientOnTerminal(args: string[], env: Record<string, string>): Promise<ClientRun> {
-  const command = [tsx, main, ...args].map(quote).join(" ");
+  const command = [...tsxCommand(main), ...args].map(quote).join(" ");
   return new Promise((resolve) => {
     const child = execFile(
       "script",
       ["--quiet", "--return", "--command", `stty cols 160; exec ${command}`, "/dev/null"],
-      { cwd: root, env: { ...process.env, SIEVE_API_KEY: "", ...env }, timeout: 60_000 },
-      settle(resolve),
+      { cwd: repoRoot, env: clientEnv(env), timeout: 60_000 },
+      settleProgramRun(resolve),
     );
     child.stdin?.end();
   });

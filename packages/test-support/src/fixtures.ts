@@ -1,4 +1,5 @@
 import { expect, test as vitestTest } from "vitest";
+import { serviceFixture, startedTogether } from "./fixture-builders.ts";
 import {
   claimKeyPrefix,
   createPersonAccount,
@@ -11,13 +12,11 @@ import {
   type PrivateDatabase,
   type RunningJudge,
   type RunningProxy,
-  type SlowHttpProxy,
   type SmtpReceiver,
   startDante,
   startFakeProxy,
   startJudge,
   startMicrosocks,
-  startSlowHttpProxy,
   startSmtpReceiver,
   startSquid,
   startTestApi,
@@ -33,6 +32,7 @@ import {
   type WorkerProcess,
   type WorkerProcessOptions,
 } from "./harness.ts";
+import { jsonBody } from "./json-body.ts";
 
 /** How the file's proxy farm is configured; `test.override("proxyFarmOptions", ...)` changes it. */
 export interface ProxyFarmOptions {
@@ -64,61 +64,15 @@ export interface DashboardPeople {
   ): Promise<{ client: DashboardClient; person: PersonAccount }>;
 }
 
-type Stoppable = { stop(): Promise<unknown> };
-type OnCleanup = (cleanup: () => Promise<void>) => void;
-
-/**
- * A fixture for a service of the file's own that the shared ones do not cover: started by
- * `start` on first use, stopped by `stop` (default: its own `stop()`) after the last. For example
- * `sieveTest.extend("socks4a", { scope: "file" }, serviceFixture(startSocks4aProxy))`.
- */
-export function serviceFixture<T extends Stoppable>(start: () => Promise<T>): FixtureFn<T>;
-export function serviceFixture<T>(
-  start: () => Promise<T>,
-  stop: (service: T) => Promise<unknown>,
-): FixtureFn<T>;
-export function serviceFixture<T>(
-  start: () => Promise<T>,
-  stop?: (service: T) => Promise<unknown>,
-): FixtureFn<T> {
-  return async (
-    // biome-ignore lint/correctness/noEmptyPattern: vitest reads what a fixture needs from this pattern
-    {}: object,
-    { onCleanup }: { onCleanup: OnCleanup },
-  ): Promise<T> => {
-    const service = await start();
-    onCleanup(async () => {
-      await (stop ? stop(service) : (service as Stoppable).stop());
-    });
-    return service;
-  };
+/** `owner`'s check jobs on `api`, served by the in-process `worker`; bodies typed as `jsonBody`'s. */
+export interface OwnerJobs {
+  /** POST /check with `lines` as `proxies_text`; expects the 202 and resolves with its body. */
+  submit(lines: string[]): ReturnType<typeof jsonBody>;
+  /** GET /jobs/<id><path> (the job itself without a path): the answer's body. */
+  read(jobId: string, path?: string): ReturnType<typeof jsonBody>;
+  /** DELETE /jobs/<id>: the answer's body. */
+  cancel(jobId: string): ReturnType<typeof jsonBody>;
 }
-/** A file's slow HTTP proxy (`startSlowHttpProxy`), answering each request after `delayMs`. */
-export function slowProxyFixture(delayMs: number): FixtureFn<SlowHttpProxy> {
-  return serviceFixture(() => startSlowHttpProxy({ delayMs }));
-}
-/**
- * Starts the file's `auto: true` fixtures (file-scoped ones: its stage) before its first test,
- * within `timeoutMs`, the timeout of the hook this adds rather than of the first test.
- */
-export function stageBeforeTests(
-  fileTest: { beforeAll(fn: () => Promise<void>, timeout?: number): void },
-  timeoutMs: number,
-): void {
-  fileTest.beforeAll(async () => {}, timeoutMs);
-}
-/**
- * Gives a service a fixture started and has its `stop()` run after the fixture's last use:
- * `({ database }, { onCleanup }) => stopsAfter(onCleanup, startSomething(database))`.
- */
-export async function stopsAfter<T extends Stoppable>(onCleanup: OnCleanup, started: Promise<T>): Promise<T> {
-  const service = await started;
-  onCleanup(async () => {
-    await service.stop();
-  });
-  return service;
-}
-type FixtureFn<T> = (context: object, fixture: { onCleanup: OnCleanup }) => Promise<T>;
 
 /** Settings of the in-process worker beyond what the API and judge fixtures decide. */
 export type WorkerFixtureOptions = Omit<
@@ -138,11 +92,14 @@ export type WorkerFixtureOptions = Omit<
  * - `freshDatabase`: the same, but one per test (for tests that must see an untouched database).
  * - `api`: the real API (`startTestApi`) on that database, configured by `apiEnv`.
  * - `owner`: an account with an API key in that database.
+ * - `freeAccount`: a new free-tier account with an API key in that database, one per test (for
+ *   tests of limits and lists that another test's requests must not reach).
  * - `dashboard`: clients of `api`'s dashboard, and people signed in through them.
  * - `mail`: an SMTP receiver that keeps what it is sent (give the API `SMTP_URL: mail.url`).
  * - `judge`: the real judge on loopback ports.
  * - `worker`: the real check-job worker in this process, serving `api`'s queues against `judge`,
  *   configured by `workerOptions`.
+ * - `ownerJobs`: `owner`'s check jobs through `api`, with `worker` running: submit, read, cancel.
  * - `listWorker`: the verified-list consumers in this process on their own queue prefix, against
  *   `database` and `judge`, with VERIFIED_* and SOURCE_* settings from `listWorkerEnv`.
  * - `proxyFarm`: squid, tinyproxy, dante and microsocks, configured by `proxyFarmOptions`.
@@ -189,6 +146,7 @@ export const test = vitestTest
     { scope: "file" },
     ({ database }): Promise<TestAccount> => createTestAccount(database.prisma),
   )
+  .extend("freeAccount", ({ database }): Promise<TestAccount> => createTestAccount(database.prisma))
   .extend(
     "dashboard",
     { scope: "file" },
@@ -221,6 +179,23 @@ export const test = vitestTest
       return worker;
     },
   )
+  .extend("ownerJobs", { scope: "file" }, ({ api, owner, worker: _worker }): OwnerJobs => {
+    const asOwner = (path: string, init: RequestInit = {}) =>
+      fetch(`${api.url}/api/v1/api${path}`, {
+        ...init,
+        headers: { Authorization: `Bearer ${owner.key}`, "Content-Type": "application/json" },
+      });
+    return {
+      async submit(lines) {
+        const body = JSON.stringify({ proxies_text: lines.join("\n") });
+        const response = await asOwner("/check", { method: "POST", body });
+        expect(response.status).toBe(202);
+        return jsonBody(response);
+      },
+      read: (jobId, path = "") => asOwner(`/jobs/${jobId}${path}`).then(jsonBody),
+      cancel: (jobId) => asOwner(`/jobs/${jobId}`, { method: "DELETE" }).then(jsonBody),
+    };
+  })
   .extend(
     "listWorker",
     { scope: "file" },
@@ -244,26 +219,12 @@ export const test = vitestTest
     };
   })
   .extend("proxyFarm", { scope: "file" }, async ({ proxyFarmOptions }, { onCleanup }): Promise<ProxyFarm> => {
-    const started = await Promise.allSettled([
+    const [squid, tinyproxy, dante, microsocks] = await startedTogether(onCleanup, [
       startSquid({ anonymity: proxyFarmOptions.squid?.anonymity ?? "transparent" }),
       startTinyproxy({ anonymity: proxyFarmOptions.tinyproxy?.anonymity ?? "elite" }),
       startDante(),
       startMicrosocks(proxyFarmOptions.microsocks ?? {}),
     ]);
-    const stopAll = async () => {
-      await Promise.all(
-        started.map((result) => (result.status === "fulfilled" ? result.value.stop() : undefined)),
-      );
-    };
-    const failed = started.find((result) => result.status === "rejected");
-    if (failed) {
-      await stopAll();
-      throw failed.reason;
-    }
-    onCleanup(stopAll);
-    const [squid, tinyproxy, dante, microsocks] = started.map(
-      (result) => (result as PromiseFulfilledResult<RunningProxy>).value,
-    ) as [RunningProxy, RunningProxy, RunningProxy, RunningProxy];
     return { squid, tinyproxy, dante, microsocks };
   })
   .extend(

@@ -19,12 +19,18 @@ export { freePort } from "./free-port.ts";
 export { jsonBody } from "./json-body.ts";
 export { type RunningJudge, startJudge } from "./judge-server.ts";
 export { uniqueLoopbackAddress } from "./loopback-addresses.ts";
-export { type ListeningLoopbackServer, listenOnLoopback } from "./loopback-server.ts";
+export {
+  type ListeningLoopbackServer,
+  type LoopbackHttpServer,
+  listenOnLoopback,
+  serveHttpOnLoopback,
+} from "./loopback-server.ts";
 export { type FakeProxy, httpAnswer, type Misbehaviour, startFakeProxy } from "./misbehaving-proxies.ts";
 export { type ContractChecker, createContractChecker, type ObservedResponse } from "./openapi-contract.ts";
 export { pollUntil } from "./poll-until.ts";
 export { type PrivatePostgres, startPrivatePostgres } from "./private-postgres.ts";
 export { type PrivateRedis, startPrivateRedis } from "./private-redis.ts";
+export { type ProgramRun, repoRoot, runTsxProgram, settleProgramRun, tsxCommand } from "./program-run.ts";
 export { insertProxies, type ProxyRowSeed } from "./proxy-rows.ts";
 export {
   type HttpProxyAnonymity,
@@ -59,9 +65,11 @@ export {
 export { openTestProber, testProbeEnv } from "./test-prober.ts";
 export { startVerifiedListWorker, type TestVerifiedListWorker } from "./verified-list-worker.ts";
 export { startTestWorker, type TestWorker } from "./worker-harness.ts";
+export { resultsWrittenBy } from "./worker-metrics.ts";
 export {
   startWorkerProcess,
   stopWorkers,
+  TEST_WORKER_TIMING,
   type WorkerExit,
   type WorkerProcess,
   type WorkerProcessOptions,

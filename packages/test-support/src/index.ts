@@ -7,18 +7,27 @@
 export { submitCheckJob } from "./check-job-submission.ts";
 export { waitForCompletion, waitForResults } from "./check-job-waits.ts";
 export {
-  type DashboardPeople,
-  type ProxyFarm,
-  type ProxyFarmOptions,
   serviceFixture,
   slowProxyFixture,
   stageBeforeTests,
+  startedTogether,
   stopsAfter,
+} from "./fixture-builders.ts";
+export {
+  type DashboardPeople,
+  type OwnerJobs,
+  type ProxyFarm,
+  type ProxyFarmOptions,
   test,
   type WorkerFixtureOptions,
   type WorkerProcesses,
 } from "./fixtures.ts";
 export * from "./harness.ts";
 export { keyStores } from "./key-stores.ts";
-export { MID_JOB_ITEMS, type MidJobFixture, startMidJobFixture } from "./mid-job-fixture.ts";
+export {
+  MID_JOB_ITEMS,
+  type MidJobFixture,
+  type MidJobServices,
+  startMidJobFixture,
+} from "./mid-job-fixture.ts";
 export { type WaitForOptions, waitFor } from "./wait-for.ts";

@@ -119,9 +119,7 @@ export async function startSlowHttpProxy(options: { delayMs: number }): Promise<
   const listening = await listenOnLoopback(server, {
     sockets,
     backlog: 1024,
-    beforeStop: () => {
-      for (const timer of timers) clearTimeout(timer);
-    },
+    timers,
   });
   return {
     host: "127.0.0.1",

@@ -39,6 +39,22 @@ process.once("exit", () => {
 });
 
 /**
+ * How worker processes in tests probe and take work: short timeouts, small concurrency and
+ * batches, so a job spreads over several chunks and workers, and a killed or cut-off worker's
+ * chunks go to the others after seconds rather than BullMQ's default 30 s.
+ */
+export const TEST_WORKER_TIMING = {
+  PROBE_CONNECT_TIMEOUT_MS: "3000",
+  PROBE_HANDSHAKE_TIMEOUT_MS: "3000",
+  PROBE_TOTAL_TIMEOUT_MS: "3000",
+  RECONCILE_EVERY_MS: "1000",
+  WORKER_STALL_MS: "4000",
+  WORKER_CHUNK_CONCURRENCY: "2",
+  WORKER_PROBE_CONCURRENCY: "4",
+  WORKER_RESULT_BATCH: "2",
+};
+
+/**
  * The real worker (`apps/worker/src/main.ts`) as a process of its own, so tests can kill it,
  * signal it and run several side by side. Resolves once it consumes its queues.
  */
@@ -58,15 +74,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       JUDGE_HTTPS_URL: options.judge.httpsUrl,
       JUDGE_SECRET: options.judge.secret,
       CHECK_ALLOW_CIDRS: "127.0.0.0/8",
-      PROBE_CONNECT_TIMEOUT_MS: "3000",
-      PROBE_HANDSHAKE_TIMEOUT_MS: "3000",
-      PROBE_TOTAL_TIMEOUT_MS: "3000",
-      RECONCILE_EVERY_MS: "1000",
-      // A killed worker's chunks go to others after seconds rather than BullMQ's default 30 s.
-      WORKER_STALL_MS: "4000",
-      WORKER_CHUNK_CONCURRENCY: "2",
-      WORKER_PROBE_CONCURRENCY: "4",
-      WORKER_RESULT_BATCH: "2",
+      ...TEST_WORKER_TIMING,
       DESTINATION_PROBES_PER_SECOND: "10000",
       SHUTDOWN_GRACE_MS: "20000",
       // Info, not warn: the line saying the worker consumes is how tests know it is ready.

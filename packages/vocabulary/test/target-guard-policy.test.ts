@@ -1,4 +1,4 @@
-import { createTargetGuard, interfaceAddresses } from "@sieve/vocabulary";
+import { createTargetGuard, interfaceAddresses, type TargetGuardOptions } from "@sieve/vocabulary";
 import { describe, expect, it } from "vitest";
 
 const everything = ["0.0.0.0/0", "::/0"];
@@ -29,16 +29,65 @@ describe("target guard: IPv6 outside global unicast", () => {
 });
 
 describe("target guard: the checker's own addresses and CHECK_DENY_CIDRS", () => {
-  it("never allows the checker's interface addresses, even when the allowlist covers everything", () => {
-    const guard = createTargetGuard({
-      allowCidrs: everything,
-      interfaceAddresses: ["127.0.0.1", "::1", "192.0.2.2", "fd00::2", "fe80::fc:ff:fe00:1%eth0"],
-    });
-
-    for (const host of ["192.0.2.2", "::ffff:192.0.2.2", "fd00::2", "fe80::fc:ff:fe00:1"]) {
-      expect(guard.allows(host), host).toBe(false);
-    }
-    expect(guard.allows("192.0.2.3")).toBe(true);
+  // Each guard's verdict on each host: false is blocked, true is let through.
+  it.each<[string, TargetGuardOptions, [string, boolean][]]>([
+    [
+      "never allows the checker's interface addresses, even when the allowlist covers everything",
+      {
+        allowCidrs: everything,
+        interfaceAddresses: ["127.0.0.1", "::1", "192.0.2.2", "fd00::2", "fe80::fc:ff:fe00:1%eth0"],
+      },
+      [
+        ["192.0.2.2", false],
+        ["::ffff:192.0.2.2", false],
+        ["fd00::2", false],
+        ["fe80::fc:ff:fe00:1", false],
+        ["192.0.2.3", true],
+      ],
+    ],
+    [
+      "refuses the addresses the judge saw, in every IPv6 form that leads to them",
+      { allowCidrs: everything, ownAddresses: ["203.0.113.7", "2001:db8:1::7"], interfaceAddresses: [] },
+      [
+        ["203.0.113.7", false],
+        ["::ffff:203.0.113.7", false],
+        ["64:ff9b::cb00:7107", false],
+        ["2002:cb00:7107::1", false],
+        ["2001:db8:1::7", false],
+        ["203.0.113.8", true],
+      ],
+    ],
+    [
+      "lets an explicit allowlist admit loopback, the one own address it may, so tests can dial it",
+      { allowCidrs: ["127.0.0.0/8"], ownAddresses: ["127.0.0.1"], interfaceAddresses: ["127.0.0.1", "::1"] },
+      [
+        ["127.0.0.1", true],
+        ["::1", false],
+      ],
+    ],
+    [
+      "keeps loopback out without an allowlist",
+      { allowCidrs: [], interfaceAddresses: ["127.0.0.1"] },
+      [["127.0.0.1", false]],
+    ],
+    [
+      "refuses CHECK_DENY_CIDRS before the allowlist, and in public space the guard would let through",
+      {
+        allowCidrs: ["127.0.0.0/8"],
+        denyCidrs: ["127.0.0.5/32", "2400:cb00::/32", "198.18.0.0/15"],
+        interfaceAddresses: [],
+      },
+      [
+        ["127.0.0.1", true],
+        ["127.0.0.5", false],
+        ["::ffff:127.0.0.5", false],
+        ["2400:cb00::1", false],
+        ["2400:cb01::1", true],
+      ],
+    ],
+  ])("%s", (_behaviour, options, verdicts) => {
+    const guard = createTargetGuard(options);
+    for (const [host, allowed] of verdicts) expect(guard.allows(host), host).toBe(allowed);
   });
 
   it("reads the interfaces from the OS when not given", () => {
@@ -47,53 +96,6 @@ describe("target guard: the checker's own addresses and CHECK_DENY_CIDRS", () =>
 
     expect(ownNonLoopback.length).toBeGreaterThan(0);
     for (const address of ownNonLoopback) expect(guard.allows(address), address).toBe(false);
-  });
-
-  it("refuses the addresses the judge saw, in every IPv6 form that leads to them", () => {
-    const guard = createTargetGuard({
-      allowCidrs: everything,
-      ownAddresses: ["203.0.113.7", "2001:db8:1::7"],
-      interfaceAddresses: [],
-    });
-
-    for (const host of [
-      "203.0.113.7",
-      "::ffff:203.0.113.7",
-      "64:ff9b::cb00:7107",
-      "2002:cb00:7107::1",
-      "2001:db8:1::7",
-    ]) {
-      expect(guard.allows(host), host).toBe(false);
-    }
-    expect(guard.allows("203.0.113.8")).toBe(true);
-  });
-
-  it("lets an explicit allowlist admit loopback, the one own address it may, so tests can dial it", () => {
-    const guard = createTargetGuard({
-      allowCidrs: ["127.0.0.0/8"],
-      ownAddresses: ["127.0.0.1"],
-      interfaceAddresses: ["127.0.0.1", "::1"],
-    });
-
-    expect(guard.allows("127.0.0.1")).toBe(true);
-    expect(guard.allows("::1")).toBe(false);
-    expect(createTargetGuard({ allowCidrs: [], interfaceAddresses: ["127.0.0.1"] }).allows("127.0.0.1")).toBe(
-      false,
-    );
-  });
-
-  it("refuses CHECK_DENY_CIDRS before the allowlist, and in public space the guard would let through", () => {
-    const guard = createTargetGuard({
-      allowCidrs: ["127.0.0.0/8"],
-      denyCidrs: ["127.0.0.5/32", "2400:cb00::/32", "198.18.0.0/15"],
-      interfaceAddresses: [],
-    });
-
-    expect(guard.allows("127.0.0.1")).toBe(true);
-    expect(guard.allows("127.0.0.5")).toBe(false);
-    expect(guard.allows("::ffff:127.0.0.5")).toBe(false);
-    expect(guard.allows("2400:cb00::1")).toBe(false);
-    expect(guard.allows("2400:cb01::1")).toBe(true);
   });
 
   it("describes its policy for the start-up log", () => {

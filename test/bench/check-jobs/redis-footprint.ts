@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { createQueues, createRedis } from "@sieve/core";
 import { Redis } from "ioredis";
 
 export interface RedisFootprint {
@@ -30,5 +32,21 @@ export async function redisFootprint(url: string, prefix: string): Promise<Redis
     return { usedMemory, keys: keys.length, chunkKeys, prefixBytes };
   } finally {
     redis.disconnect();
+  }
+}
+
+/** Resolves once the check queue under `prefix` has nothing waiting, active, delayed or prioritized. */
+export async function queueDrained(redisUrl: string, prefix: string): Promise<void> {
+  const connection = createRedis(redisUrl, { role: "worker" });
+  const queues = createQueues({ connection, prefix });
+  try {
+    for (;;) {
+      const counts = await queues.byName.check.getJobCounts("wait", "active", "delayed", "prioritized");
+      if (Object.values(counts).every((count) => count === 0)) return;
+      await sleep(200);
+    }
+  } finally {
+    await queues.close();
+    connection.disconnect();
   }
 }

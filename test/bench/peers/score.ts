@@ -11,23 +11,31 @@ export interface Score {
   exitCorrect: number;
 }
 
-/** For tools that answer line by line, in list order. */
-export function scoreLines(list: Target[], results: LineResult[]): Score {
+/** Each pair is one answer "live" matched to the line it was for, with the exit IP it reported. */
+function scoreLiveAnswers(answers: { target: Target; exit?: string }[]): Score {
   const score: Score = { liveFound: 0, falseLive: 0, exitReported: 0, exitCorrect: 0 };
-  list.forEach((target, index) => {
-    const result = results[index];
-    if (!result?.live) return;
+  for (const { target, exit } of answers) {
     if (target.kind !== "live") {
       score.falseLive += 1;
-      return;
+      continue;
     }
     score.liveFound += 1;
-    if (result.exit !== undefined) {
+    if (exit !== undefined) {
       score.exitReported += 1;
-      if (result.exit === target.exitAddress) score.exitCorrect += 1;
+      if (exit === target.exitAddress) score.exitCorrect += 1;
     }
-  });
+  }
   return score;
+}
+
+/** For tools that answer line by line, in list order. */
+export function scoreLines(list: Target[], results: LineResult[]): Score {
+  return scoreLiveAnswers(
+    list.flatMap((target, index) => {
+      const result = results[index];
+      return result?.live ? [{ target, exit: result.exit }] : [];
+    }),
+  );
 }
 
 /** One "open" report of a tool that answers per host:port (nmap, proxycheck). */
@@ -43,19 +51,10 @@ export interface PortReport {
 export function scorePortReports(list: Target[], reports: PortReport[]): Score {
   const left = new Map<number, Target[]>();
   for (const target of list) left.set(target.port, [...(left.get(target.port) ?? []), target]);
-  const score: Score = { liveFound: 0, falseLive: 0, exitReported: 0, exitCorrect: 0 };
-  for (const report of reports) {
-    const target = left.get(report.port)?.pop();
-    if (!target) continue;
-    if (target.kind !== "live") {
-      score.falseLive += 1;
-      continue;
-    }
-    score.liveFound += 1;
-    if (report.exit !== undefined) {
-      score.exitReported += 1;
-      if (report.exit === target.exitAddress) score.exitCorrect += 1;
-    }
-  }
-  return score;
+  return scoreLiveAnswers(
+    reports.flatMap((report) => {
+      const target = left.get(report.port)?.pop();
+      return target ? [{ target, exit: report.exit }] : [];
+    }),
+  );
 }

@@ -1,13 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
-import { type PrivateRedis, startPrivateRedis } from "@sieve/test-support/harness";
 import { createJobClient } from "../check-jobs/job-client.ts";
 import { processCpuMs } from "../check-jobs/process-cpu.ts";
 import { startWorkerFleet, type WorkerFleet } from "../check-jobs/worker-fleet.ts";
-import { type ApiProcess, startApiProcess } from "../support/api-process.ts";
-import { type BenchDatabase, createBenchDatabase } from "../support/bench-database.ts";
-import { serverUrl } from "../support/bench-server.ts";
+import { BenchStoppers, startBenchServices } from "../support/bench-services.ts";
+import { processMemory, resetPeakMemory } from "../support/process-memory.ts";
 import type { Farm, Target } from "./farm.ts";
 import type { Measured } from "./measured-run.ts";
 import type { PortReport } from "./score.ts";
@@ -19,59 +15,23 @@ export interface SieveService {
   stop(): Promise<void>;
 }
 
-async function peakRss(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1]) * 1024;
-}
-
-async function resetPeak(pid: number): Promise<void> {
-  await writeFile(`/proc/${pid}/clear_refs`, "5").catch(() => {});
-}
-
 export async function startSieveService(
   farm: Farm,
   concurrency: number,
   timeoutMs: number,
 ): Promise<SieveService> {
-  const stoppers: (() => Promise<void>)[] = [];
-  let database: BenchDatabase | undefined;
-  const stop = async () => {
-    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => {});
-    await database?.drop().catch(() => {});
-  };
+  const stoppers = new BenchStoppers();
   try {
-    const redis: PrivateRedis = await startPrivateRedis();
-    stoppers.push(() => redis.stop());
-    database = await createBenchDatabase({ serverUrl, name: "sieve_bench_peers", rows: 0, log: () => {} });
-    const prefix = `sieve-bench-peers-${process.pid}`;
-    const shared = {
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: prefix,
-      CREDENTIALS_KEY: randomBytes(32).toString("base64"),
-      CHECK_ALLOW_CIDRS: "127.0.0.0/8",
-    };
-    const api: ApiProcess = await startApiProcess({
-      ...shared,
-      LOG_LEVEL: "warn",
-      CHECK_MAX_ITEMS_IN_FLIGHT: "100000000",
-      RATE_LIMIT_API_CHECK_FREE: "1000000000",
-      RATE_LIMIT_API_READ_FREE: "1000000000",
+    const { api, database, workerEnv } = await startBenchServices(stoppers, {
+      name: "sieve_bench_peers",
+      judge: farm.judge,
+      apiEnv: { CHECK_MAX_ITEMS_IN_FLIGHT: "100000000" },
     });
-    stoppers.push(() => api.stop());
-    const fleet: WorkerFleet = await startWorkerFleet(1, {
-      ...shared,
-      JUDGE_URL: farm.judge.httpUrl,
-      JUDGE_HTTPS_URL: farm.judge.httpsUrl,
-      JUDGE_SECRET: farm.judge.secret,
-      PROBE_CONNECT_TIMEOUT_MS: String(timeoutMs),
-      PROBE_HANDSHAKE_TIMEOUT_MS: String(timeoutMs),
-      PROBE_TOTAL_TIMEOUT_MS: String(timeoutMs),
-      WORKER_PROBE_CONCURRENCY: String(concurrency),
-      // A few loopback addresses carry the whole list: pacing would measure the policy.
-      DESTINATION_PROBES_PER_SECOND: "0",
-    });
-    stoppers.push(fleet.stop);
+    const fleet: WorkerFleet = await startWorkerFleet(
+      1,
+      workerEnv(timeoutMs, { WORKER_PROBE_CONCURRENCY: String(concurrency) }),
+    );
+    stoppers.add(fleet.stop);
     const client = createJobClient(api.url, database.apiKey);
     const pids = [api.pid, ...fleet.pids];
     const headers = { Authorization: `Bearer ${database.apiKey}` };
@@ -82,14 +42,17 @@ export async function startSieveService(
         const text = list
           .map((target, index) => `${target.host}:${target.port}:u${index.toString(36)}:p`)
           .join("\n");
-        await Promise.all(pids.map(resetPeak));
+        await Promise.all(pids.map(resetPeakMemory));
         const cpuBefore = await processCpuMs(pids);
         const started = performance.now();
         const job = await client.submit(text);
         const { at } = await client.completion([job.jobId], 50);
         const wallMs = at - started;
         const cpuMs = (await processCpuMs(pids)) - cpuBefore;
-        const maxRssBytes = (await Promise.all(pids.map(peakRss))).reduce((sum, bytes) => sum + bytes, 0);
+        const maxRssBytes = (await Promise.all(pids.map(processMemory))).reduce(
+          (sum, { peak }) => sum + peak,
+          0,
+        );
         const reports: PortReport[] = [];
         for (let page = 1; ; page += 1) {
           const response = await fetch(
@@ -111,10 +74,10 @@ export async function startSieveService(
           reports,
         };
       },
-      stop,
+      stop: stoppers.cleanUp,
     };
   } catch (error) {
-    await stop();
+    await stoppers.cleanUp();
     throw error;
   }
 }

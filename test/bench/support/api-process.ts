@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "@sieve/test-support/harness";
 import { root, stopChild } from "../probe/child-process.ts";
+import { processMemory, resetPeakMemory } from "./process-memory.ts";
 
 export interface ApiProcess {
   url: string;
@@ -45,20 +45,8 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   return {
     url,
     pid,
-    async memory() {
-      const status = await readFile(`/proc/${pid}/status`, "utf8");
-      const kib = (field: string) =>
-        Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1]) * 1024;
-      return { rss: kib("VmRSS"), peak: kib("VmHWM") };
-    },
-    async resetPeak() {
-      try {
-        await writeFile(`/proc/${pid}/clear_refs`, "5");
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    memory: () => processMemory(pid),
+    resetPeak: () => resetPeakMemory(pid),
     stop,
   };
 }

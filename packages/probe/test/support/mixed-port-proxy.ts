@@ -132,9 +132,7 @@ export async function startMixedPortProxy(options: { socksDelayMs: number }): Pr
   const listening = await listenOnLoopback(server, {
     sockets,
     backlog: 511,
-    beforeStop: () => {
-      for (const timer of timers) clearTimeout(timer);
-    },
+    timers,
   });
   return {
     host: "127.0.0.1",
