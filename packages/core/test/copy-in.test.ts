@@ -32,4 +32,20 @@ describe("copyRowsIn", () => {
       { label: null, amount: null, bytes: null },
     ]);
   });
+
+  test("stores every row of a copy sent in many chunks, in order", async ({ database }) => {
+    await database.pool.query("CREATE TABLE copied_many (label text, amount int)");
+    // About 30 bytes a row: 20,000 rows make several chunks of the 64 KiB the copy sends at once.
+    const rows = Array.from({ length: 20_000 }, (_, index) => [`row\t${index}\nend`, index] as const);
+    const client = await database.pool.connect();
+    try {
+      await copyRowsIn(client, "copied_many", ["label", "amount"], rows);
+    } finally {
+      client.release();
+    }
+    const stored = await database.pool.query<{ label: string; amount: number }>(
+      "SELECT label, amount FROM copied_many ORDER BY amount",
+    );
+    expect(stored.rows.map((row) => [row.label, row.amount])).toEqual(rows.map((row) => [...row]));
+  });
 });

@@ -5,6 +5,7 @@ import { from as copyFrom } from "pg-copy-streams";
 
 export type CopyValue = string | number | Uint8Array | null;
 
+const COPY_CHUNK_CHARS = 64 * 1024;
 const TEXT_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
 /** One value in COPY's text format: NULL as \N, bytes as bytea hex, special characters escaped. */
@@ -25,8 +26,18 @@ export async function copyRowsIn(
   columns: readonly string[],
   rows: Iterable<readonly CopyValue[]>,
 ): Promise<void> {
+  // Rows go out in chunks of about COPY_CHUNK_CHARS: each chunk is a CopyData message and a socket
+  // write, and a write per row cost the 202 for 100,000 lines half a second in syscalls.
   const lines = function* () {
-    for (const row of rows) yield `${row.map(copyText).join("\t")}\n`;
+    let chunk = "";
+    for (const row of rows) {
+      chunk += `${row.map(copyText).join("\t")}\n`;
+      if (chunk.length >= COPY_CHUNK_CHARS) {
+        yield chunk;
+        chunk = "";
+      }
+    }
+    if (chunk) yield chunk;
   };
   const copy = client.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN`));
   await pipeline(Readable.from(lines()), copy);
