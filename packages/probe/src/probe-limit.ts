@@ -40,8 +40,7 @@ const SLOTS = Math.ceil(PARKED_AFTER_MS / SLOT_MS);
  *
  * The lag-following limit counts only probes started in the last PARKED_AFTER_MS; all of them
  * together stay under `max`. Otherwise hanging proxies, which cost the loop nothing while they
- * wait out their timeout, filled a shrunken limit and left the live ones queued behind them:
- * a job of 5 % hanging lines ran at 1.44 x its floor with the loop idle a third of the time.
+ * wait out their timeout, fill a shrunken limit and leave the live ones queued behind them.
  */
 export function createProbeLimit(options: ProbeLimitOptions): ProbeLimit {
   const max = Math.max(1, Math.floor(options.max));
