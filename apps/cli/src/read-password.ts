@@ -20,13 +20,17 @@ async function promptTwice(first: string, second: string): Promise<[string, stri
     },
   });
   const terminal = createInterface({ input: process.stdin, output, terminal: true });
+  // Lines are read from readline's iterator, which keeps them until asked for: with question(),
+  // a second line typed (or pasted) before the second question was asked was dropped.
+  const lines = terminal[Symbol.asyncIterator]();
   const ask = async (question: string) => {
     muted = false;
-    const answer = terminal.question(question);
+    terminal.setPrompt(question);
+    terminal.prompt();
     muted = true;
-    const typed = await answer;
+    const typed = await lines.next();
     process.stderr.write("\n");
-    return typed;
+    return typed.done ? "" : typed.value;
   };
   try {
     return [await ask(first), await ask(second)];

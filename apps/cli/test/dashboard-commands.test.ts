@@ -37,10 +37,10 @@ describe("sieve account password", { timeout: 60_000 }, () => {
     expect(await database.prisma.session.count({ where: { accountId: id } })).toBe(0);
   });
 
-  it("asks twice on a terminal without showing what is typed", async () => {
-    const id = await newAccountId();
+  /** Runs `sieve account password` on a pseudo-terminal, as an operator's shell would, typing `answer`
+   * at each prompt, or both answers at once after the first prompt (as a paste). */
+  async function passwordOnTerminal(id: string, answer: string, typing: "each prompt" | "pasted") {
     const root = new URL("../../../", import.meta.url).pathname;
-    // `script` gives the command a pseudo-terminal, as an operator's shell would.
     const child = spawn(
       "script",
       ["-qec", `node_modules/.bin/tsx apps/cli/src/main.ts account password ${id}`, "/dev/null"],
@@ -59,16 +59,28 @@ describe("sieve account password", { timeout: 60_000 }, () => {
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     await waitFor("New password: ");
-    child.stdin.write("typed at the terminal\r");
-    await waitFor("Repeat it: ");
-    child.stdin.write("typed at the terminal\r");
+    if (typing === "pasted") child.stdin.write(`${answer}\r${answer}\r`);
+    else {
+      child.stdin.write(`${answer}\r`);
+      await waitFor("Repeat it: ");
+      child.stdin.write(`${answer}\r`);
+    }
     await waitFor("its dashboard sessions ended");
     child.stdin.end();
     await exited;
-    expect(screen).not.toContain("typed at the terminal");
-    const stored = await database.prisma.account.findUniqueOrThrow({ where: { id } });
-    expect(await verifyPassword(stored.passwordHash!, "typed at the terminal")).toBe(true);
-  });
+    return screen;
+  }
+
+  it.each(["each prompt", "pasted"] as const)(
+    "asks twice on a terminal without showing what is typed (answers typed at %s)",
+    async (typing) => {
+      const id = await newAccountId();
+      const screen = await passwordOnTerminal(id, "typed at the terminal", typing);
+      expect(screen).not.toContain("typed at the terminal");
+      const stored = await database.prisma.account.findUniqueOrThrow({ where: { id } });
+      expect(await verifyPassword(stored.passwordHash!, "typed at the terminal")).toBe(true);
+    },
+  );
 
   it("refuses a short password and an unknown account", async () => {
     const short = await runSieve(["account", "password", await newAccountId()], {}, "too short\n");
