@@ -78,11 +78,9 @@ const WEBHOOK_CONCURRENCY = 20;
 
 /** What bounds the work of one process, shared by its handlers and its check-queue consumer. */
 export interface WorkLimits {
-  /** Probes of check-job chunks in flight. */
-  chunkProbes: ProbeLimit;
   /** Probes of verified-list batches in flight. */
   listProbes: ProbeLimit;
-  /** When the check queue's consumer takes chunks: while chunkProbes has room for them. */
+  /** Probes of check-job chunks in flight, and when the check queue's consumer takes chunks. */
   chunkIntake: ChunkIntake;
 }
 
@@ -92,7 +90,6 @@ export function createWorkLimits(config: WorkerConfig): WorkLimits {
   const lagBoundMs = config.WORKER_PROBE_LAG_MS;
   const chunkProbes = createProbeLimit({ max: config.WORKER_PROBE_CONCURRENCY, lagBoundMs });
   return {
-    chunkProbes,
     listProbes: createProbeLimit({ max: config.VERIFIED_PROBE_CONCURRENCY, lagBoundMs }),
     chunkIntake: createChunkIntake(chunkProbes),
   };

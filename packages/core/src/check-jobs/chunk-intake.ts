@@ -1,5 +1,5 @@
 import type { ProbeLimit } from "@sieve/probe";
-import type { AdjustableConsumer } from "../jobs/consumers.ts";
+import type { AdjustableConsumer, ConsumerIntake } from "../jobs/consumers.ts";
 
 /** One chunk taken by this process, from its handler's start to its end. */
 export interface TakenChunk {
@@ -10,12 +10,8 @@ export interface TakenChunk {
 }
 
 /** Takes chunks from the check queue only while this process's probe limit has room for them. */
-export interface ChunkIntake {
+export interface ChunkIntake extends ConsumerIntake {
   take(): TakenChunk;
-  /** Starts driving the consumer of the check queue; its concurrency is the most chunks held. */
-  attach(consumer: AdjustableConsumer): void;
-  /** Stops driving it (before it closes: a closing worker must not be woken). */
-  detach(): void;
 }
 
 /**
