@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { postgresAnswers } from "@sieve/core";
+import { nativeDirFor, type Owner, ownerCanEnter } from "./binaries-for-owner.ts";
 import { type LocalService, serviceOf, sleep } from "./local-service.ts";
 
 /**
@@ -39,8 +40,16 @@ async function binaries(): Promise<Binaries> {
   return (await import(pathToFileURL(entry).href)) as Binaries;
 }
 
+/** The binaries where `owner` can run them (see binaries-for-owner.ts). */
+async function binariesFor(owner: Owner | undefined): Promise<Binaries> {
+  const bin = await binaries();
+  if (!owner) return bin;
+  const native = await nativeDirFor(dirname(dirname(bin.postgres)), owner);
+  return { initdb: join(native, "bin", "initdb"), postgres: join(native, "bin", "postgres") };
+}
+
 /** PostgreSQL will not run as root: as root, it runs as the `postgres` user, which must exist. */
-function runAs(): { uid: number; gid: number } | undefined {
+function runAs(): Owner | undefined {
   if (process.getuid?.() !== 0) return undefined;
   try {
     const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
@@ -76,11 +85,7 @@ export async function clusterExists(dataDir: string): Promise<boolean> {
   return (await stat(join(dataDir, "PG_VERSION")).catch(() => null)) !== null;
 }
 
-function run(
-  command: string,
-  args: string[],
-  options: { owner?: { uid: number; gid: number } },
-): Promise<string> {
+function run(command: string, args: string[], options: { owner?: Owner }): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options.owner, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -97,11 +102,7 @@ function run(
   });
 }
 
-async function initialise(
-  bin: Binaries,
-  options: EmbeddedPostgresOptions,
-  owner?: { uid: number; gid: number },
-) {
+async function initialise(bin: Binaries, options: EmbeddedPostgresOptions, owner?: Owner) {
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const passwordFile = join(dirname(options.dataDir), `.postgres-password-${process.pid}`);
   await writeFile(passwordFile, `${options.password}\n`, { mode: 0o600 });
@@ -136,8 +137,18 @@ async function initialise(
  * cluster first if `dataDir` holds none, and resolves once it accepts the password.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<LocalService> {
-  const bin = await binaries();
   const owner = runAs();
+  const bin = await binariesFor(owner);
+  if (owner) {
+    const parent = dirname(options.dataDir);
+    await mkdir(parent, { recursive: true });
+    if (!(await ownerCanEnter(parent, owner))) {
+      throw new EmbeddedPostgresRefused(
+        `PostgreSQL runs as the postgres user here (not as root), and that user cannot enter ${parent}: ` +
+          "give it access (chmod o+x on that folder and the ones above it), run as another user, or set DATABASE_URL",
+      );
+    }
+  }
   if (!(await clusterExists(options.dataDir))) await initialise(bin, options, owner);
   await mkdir(dirname(options.logFile), { recursive: true });
   const log = await open(options.logFile, "a", 0o600);
