@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { issueApiKey, migrateDatabase } from "@sieve/core";
 import pg from "pg";
 import { seedProxiesSql } from "./seed-proxies.ts";
@@ -9,6 +10,16 @@ export interface BenchDatabase {
   /** A key of a free-tier account, for the API under test. */
   apiKey: string;
   drop(): Promise<void>;
+}
+
+/**
+ * A bench database's name gets a tag of its checkout, so benches of two checkouts on one server (a
+ * worktree beside main, say) never drop each other's database; a re-run in one checkout still
+ * replaces its own leftover.
+ */
+function checkoutTagged(name: string): string {
+  const checkout = new URL("../../..", import.meta.url).pathname;
+  return `${name}_${createHash("sha256").update(checkout).digest("hex").slice(0, 6)}`;
 }
 
 function urlFor(serverUrl: string, name: string): string {
@@ -34,7 +45,8 @@ export async function createBenchDatabase(options: {
   rows: number;
   log: (line: string) => void;
 }): Promise<BenchDatabase> {
-  const { serverUrl, name } = options;
+  const { serverUrl } = options;
+  const name = checkoutTagged(options.name);
   const url = urlFor(serverUrl, name);
   const drop = () => onAdmin(serverUrl, `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
   await drop();
