@@ -29,7 +29,7 @@ const routes: Record<string, (res: ServerResponse) => void> = {
     res.end(Buffer.concat([randomBytes(4096), Buffer.from("\n{not json\n,,,\n1.2.3.4:99999\n")])),
   "/huge": (res) => {
     // No Content-Length: the cap must hold while streaming.
-    const line = Buffer.from("8.8.8.8:8080\n".repeat(1000));
+    const line = Buffer.from("203.0.113.8:8080\n".repeat(1000));
     let sent = 0;
     const more = () => {
       while (sent < 400 && res.write(line)) sent++;
@@ -39,7 +39,7 @@ const routes: Record<string, (res: ServerResponse) => void> = {
     more();
   },
   "/slow": (res) => {
-    res.write("9.9.9.9:80\n");
+    res.write("198.51.100.9:80\n");
     hanging.add(res);
   },
   "/good": (res) => res.end("127.0.0.1:3128\n127.0.0.2:1080\n"),

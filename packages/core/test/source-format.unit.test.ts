@@ -8,54 +8,56 @@ const sorted = (text: string, protocol?: "http" | "socks5") =>
 
 describe("source list formats", () => {
   it("reads plain lines, scheme URLs and IPv6, folding duplicates", () => {
-    expect(sorted("1.2.3.4:8080\nsocks5://5.6.7.8:1080\n1.2.3.4:8080\n[2001:db8::1]:3128\n")).toEqual([
-      { host: "1.2.3.4", port: 8080 },
+    expect(
+      sorted("192.0.2.4:8080\nsocks5://198.51.100.8:1080\n192.0.2.4:8080\n[2001:db8::1]:3128\n"),
+    ).toEqual([
+      { host: "192.0.2.4", port: 8080 },
+      { host: "198.51.100.8", port: 1080, protocol: "socks5" },
       { host: "2001:db8::1", port: 3128 },
-      { host: "5.6.7.8", port: 1080, protocol: "socks5" },
     ]);
   });
 
   it("finds addresses embedded in other text and ignores the rest", () => {
     const text = [
       "<tr><td>Updated 2026-06-10 08:00:01</td></tr>",
-      "<td>9.9.9.9:3128</td><td>US</td> and http://8.8.4.4:80/ too",
-      "version 1.2.3 port 99999 999.1.1.1:80 1.2.3.4:0",
+      "<td>198.51.100.9:3128</td><td>US</td> and http://203.0.113.4:80/ too",
+      "version 1.2.3 port 99999 999.1.1.1:80 192.0.2.4:0",
       "\u0000\u00ff garbage ::: [::1:80",
     ].join("\n");
     expect(sorted(text)).toEqual([
-      { host: "8.8.4.4", port: 80, protocol: "http" },
-      { host: "9.9.9.9", port: 3128 },
+      { host: "198.51.100.9", port: 3128 },
+      { host: "203.0.113.4", port: 80, protocol: "http" },
     ]);
   });
 
   it("reads JSON arrays of strings and of objects, also nested under a key", () => {
     const json = JSON.stringify({
       data: [
-        { ip: "1.1.1.1", port: 80, protocols: ["socks4"] },
-        { host: "2.2.2.2", port: "8080", type: "HTTPS" },
-        "3.3.3.3:1080",
+        { ip: "192.0.2.1", port: 80, protocols: ["socks4"] },
+        { host: "192.0.2.2", port: "8080", type: "HTTPS" },
+        "203.0.113.3:1080",
         { address: "not-an-ip", port: 1 },
       ],
     });
     expect(sorted(json)).toEqual([
-      { host: "1.1.1.1", port: 80, protocol: "socks4" },
-      { host: "2.2.2.2", port: 8080, protocol: "https" },
-      { host: "3.3.3.3", port: 1080 },
+      { host: "192.0.2.1", port: 80, protocol: "socks4" },
+      { host: "192.0.2.2", port: 8080, protocol: "https" },
+      { host: "203.0.113.3", port: 1080 },
     ]);
   });
 
   it("reads CSV with a header in any column order", () => {
-    const csv = "country,port,ip,protocol\nUS,8080,1.1.1.1,http\nDE,1080,2.2.2.2,socks5\nbroken line\n";
+    const csv = "country,port,ip,protocol\nUS,8080,192.0.2.1,http\nDE,1080,192.0.2.2,socks5\nbroken line\n";
     expect(sorted(csv)).toEqual([
-      { host: "1.1.1.1", port: 8080, protocol: "http" },
-      { host: "2.2.2.2", port: 1080, protocol: "socks5" },
+      { host: "192.0.2.1", port: 8080, protocol: "http" },
+      { host: "192.0.2.2", port: 1080, protocol: "socks5" },
     ]);
   });
 
   it("applies the source's protocol where an entry names none", () => {
-    expect(sorted("1.1.1.1:80\nhttp://2.2.2.2:80", "socks5")).toEqual([
-      { host: "1.1.1.1", port: 80, protocol: "socks5" },
-      { host: "2.2.2.2", port: 80, protocol: "http" },
+    expect(sorted("192.0.2.1:80\nhttp://192.0.2.2:80", "socks5")).toEqual([
+      { host: "192.0.2.1", port: 80, protocol: "socks5" },
+      { host: "192.0.2.2", port: 80, protocol: "http" },
     ]);
   });
 
