@@ -112,3 +112,48 @@ describe("sieve-client check follows the job's events", () => {
     }
   });
 });
+
+describe("sieve-client check with targets", () => {
+  test("--target requests the page through each live proxy, and the export says how it went", async ({
+    checkList,
+  }) => {
+    const page = await serveHttpOnLoopback((_req, res) => res.end("hello from the target"));
+    try {
+      const run = await checkList([
+        "--format",
+        "json",
+        "--json",
+        "--target",
+        `${page.url}/`,
+        "--expect-text",
+        "hello from",
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      const items = JSON.parse(JSON.parse(run.stdout).export) as {
+        status: string;
+        targets: { url: string; ok: boolean; status: number }[];
+      }[];
+      const live = items.filter((item) => item.status === "live");
+      expect(live).toHaveLength(3);
+      for (const item of live)
+        expect(item.targets).toEqual([
+          expect.objectContaining({ url: `${page.url}/`, ok: true, status: 200 }),
+        ]);
+      for (const item of items.filter((entry) => entry.status !== "live")) expect(item.targets).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("a target the API refuses exits 1 with its message; --expect-* alone is a usage error", async ({
+    checkList,
+  }) => {
+    const refused = await checkList(["--target", "http://10.0.0.1/"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/targets\[0\]\.url points to a guarded address/);
+
+    const alone = await checkList(["--expect-text", "hello"]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain("--expect-status and --expect-text need at least one --target");
+  });
+});

@@ -10,6 +10,15 @@ export type ExportQuery = QueryOf<"exportProxies">;
 export type JobListQuery = QueryOf<"listJobs">;
 export type ItemsQuery = QueryOf<"listJobItems">;
 export type JobExportQuery = QueryOf<"exportJob">;
+type CheckBody = NonNullable<operations["submitCheck"]["requestBody"]>["content"]["application/json"];
+/** A page requested through each proxy found live (see "Target checks" in docs/api.md). */
+export type CheckTarget = NonNullable<CheckBody["targets"]>[number];
+
+export interface SubmitOptions {
+  includeAnonymity?: boolean;
+  /** Up to 3 pages to request through each live proxy. */
+  targets?: CheckTarget[];
+}
 
 export interface WaitOptions {
   /** Polling interval when the event stream cannot be used (default 1 s). */
@@ -103,10 +112,14 @@ export function createSieveClient(options: SieveClientOptions) {
     exportProxies: async (query: ExportQuery = {}) =>
       unwrapText(await raw.GET("/api/proxies/export", { params: { query }, parseAs: "text" })),
 
-    submitCheck: async (proxiesText: string, submit: { includeAnonymity?: boolean } = {}) =>
+    submitCheck: async (proxiesText: string, submit: SubmitOptions = {}) =>
       unwrap(
         await raw.POST("/api/check", {
-          body: { proxies_text: proxiesText, include_anonymity: submit.includeAnonymity ?? false },
+          body: {
+            proxies_text: proxiesText,
+            include_anonymity: submit.includeAnonymity ?? false,
+            ...(submit.targets ? { targets: submit.targets } : {}),
+          },
         }),
       ),
 
