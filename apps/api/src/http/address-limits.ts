@@ -24,9 +24,9 @@ function limiter(redis: RedisClient, keyPrefix: string, points: number, duration
   });
 }
 
-function tooMany(message: string, rejection: RateLimiterRes): SieveError {
+function tooMany(message: string, msBeforeNext: number): SieveError {
   return new SieveError("rate_limited", message, {
-    retry_after: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+    retry_after: Math.max(1, Math.ceil(msBeforeNext / 1000)),
   });
 }
 
@@ -49,14 +49,27 @@ export function createAddressLimits(deps: {
         await requests.consume(group);
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        throw tooMany("too many requests from your address: retry later", rejection);
+        throw tooMany("too many requests from your address: retry later", rejection.msBeforeNext);
       }
     },
     async refuseIfLockedOut(group) {
-      // Without Redis the lockout is not known; the per-minute limit still holds through its insurance.
-      const state = await failures.get(group).catch(() => null);
-      if (state && state.consumedPoints >= deps.failures) {
-        throw tooMany("too many failed authentications from your address: retry later", state);
+      // The limiter's own get() is a MULTI of GET and PTTL on every request; a plain GET of its
+      // counter says the same, and the time left is asked for only when the address is locked out.
+      const key = failures.getKey(group);
+      let consumed: number;
+      try {
+        consumed = Number((await deps.redis.get(key)) ?? 0);
+      } catch {
+        // Without Redis the lockout is not known; the per-minute limit still holds through its insurance.
+        const state = await failures.get(group).catch(() => null);
+        if (state && state.consumedPoints >= deps.failures) {
+          throw tooMany("too many failed authentications from your address: retry later", state.msBeforeNext);
+        }
+        return;
+      }
+      if (consumed >= deps.failures) {
+        const msLeft = await deps.redis.pttl(key).catch(() => FAILURE_WINDOW_SECONDS * 1000);
+        throw tooMany("too many failed authentications from your address: retry later", msLeft);
       }
     },
     async recordFailure(group) {
