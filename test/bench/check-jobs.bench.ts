@@ -3,7 +3,7 @@ import { freePort, type RunningProxy, startMicrosocks } from "@sieve/test-suppor
 import type { FloorSpec } from "./check-jobs/floor-load.ts";
 import { createJobClient, type JobClient } from "./check-jobs/job-client.ts";
 import { measureMixFloor } from "./check-jobs/mix-floor.ts";
-import { backendCpu, processCpuMs } from "./check-jobs/process-cpu.ts";
+import { backendCpu, farmCpu, farmCpuSpent, processCpuMs } from "./check-jobs/process-cpu.ts";
 import { buildProxyMix, type MixPorts, plainLines } from "./check-jobs/proxy-mix.ts";
 import { queueDrained, type RedisFootprint, redisFootprint } from "./check-jobs/redis-footprint.ts";
 import { startWorkerFleet, type WorkerFleet } from "./check-jobs/worker-fleet.ts";
@@ -163,12 +163,16 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp: stoppers.cleanUp }, asy
     const floors: number[] = [];
     let liveReportedDead = 0;
     for (let round = 0; round < REPEATS; round += 1) {
+      const farmBeforeFloor = await farmCpu();
       floors.push(await mixFloorMs(ports, judge));
+      const floorFarm = farmCpuSpent(farmBeforeFloor, await farmCpu());
+      const farmBefore = await farmCpu();
       const before = await backendCpu(database.url);
       const cpuBefore = await processCpuMs(fleet.pids);
       const run = await checkMix(client, texts);
       const cpuMs = (await processCpuMs(fleet.pids)) - cpuBefore;
       const after = await backendCpu(database.url);
+      const runFarm = farmCpuSpent(farmBefore, await farmCpu());
       // Backends opened during the run started from nothing.
       const databaseCpuMs = [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
       completions.push(run.completionMs);
@@ -178,6 +182,12 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp: stoppers.cleanUp }, asy
         `  run ${round + 1}: completed in ${fixed(run.completionMs)} ms, floor ${fixed(floors.at(-1)!)} ms ` +
           `(ratio ${fixed(run.completionMs / floors.at(-1)!, 2)}); CPU per line: workers ${fixed(cpuMs / TOTAL, 3)} ms, PostgreSQL ${fixed(databaseCpuMs / TOTAL, 3)} ms`,
       );
+      // Both sides share the two cores with the proxies and the judge: their CPU per line, for each side.
+      const perLine = (spent: Record<string, number>) =>
+        Object.entries(spent)
+          .map(([kind, ms]) => `${kind} ${fixed(ms / TOTAL, 3)}`)
+          .join(", ");
+      log(`    far side CPU ms per line: floor ${perLine(floorFarm)}; workers ${perLine(runFarm)}`);
     }
     const ratio = median(completions) / median(floors);
     rows.push({
