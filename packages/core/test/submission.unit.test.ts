@@ -29,6 +29,19 @@ describe("parseSubmission", () => {
     expect(parsed.duplicateLines).toBe(2);
   });
 
+  it("folds the same host and port written with and without an IPv6 form, and keeps different ports apart", () => {
+    const parsed = parseSubmission(
+      "[2001:db8::1]:80\n[2001:DB8:0::1]:80\n[2001:db8::1]:81\n192.0.2.1:80\n192.0.2.1:8\n192.0.2.1:80",
+    );
+    expect(parsed.proxies.map((proxy) => `${proxy.host} ${proxy.port}`)).toEqual([
+      "2001:db8::1 80",
+      "2001:db8::1 81",
+      "192.0.2.1 80",
+      "192.0.2.1 8",
+    ]);
+    expect(parsed.duplicateLines).toBe(2);
+  });
+
   it("counts invalid lines and quotes the first five with their line numbers", () => {
     const lines = ["1.2.3.4:80", ...Array.from({ length: 7 }, (_, i) => `bad-${i}`)];
     const parsed = parseSubmission(lines.join("\n"));

@@ -113,6 +113,26 @@ describe("parseProxyLine", () => {
     expect(parseProxyLine(line)).toEqual({ ok: false, error });
   });
 
+  it("reads every ipv4:port line, the commonest form, by the rules of its host and port", () => {
+    // Octets and ports as people write them, leading zeros and out-of-range values included.
+    const number = (max: number) =>
+      fc.tuple(fc.integer({ min: 0, max }), fc.boolean()).map(([n, zero]) => `${zero ? "0" : ""}${n}`);
+    const canonical = (text: string, min: number, max: number) =>
+      String(Number(text)) === text && Number(text) >= min && Number(text) <= max;
+    fc.assert(
+      fc.property(fc.array(number(300), { minLength: 4, maxLength: 4 }), number(70_000), (octets, port) => {
+        const host = octets.join(".");
+        const expected = !octets.every((octet) => canonical(octet, 0, 255))
+          ? { ok: false, error: `${host} is not an IP address` }
+          : !canonical(port, 1, 65_535)
+            ? { ok: false, error: `port ${port} is not a number from 1 to 65535` }
+            : { ok: true, proxy: { host, port: Number(port), form: "plain" } };
+        expect(parseProxyLine(`${host}:${port}`)).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("never puts the password in an error message", () => {
     const parsed = parseProxyLine("alice:topsecret@example.com:80");
     expect(parsed).toEqual({ ok: false, error: "example.com is not an IP address" });

@@ -85,6 +85,34 @@ describe("target guard: the checker's own addresses and CHECK_DENY_CIDRS", () =>
         ["2400:cb01::1", true],
       ],
     ],
+    [
+      "matches IPv4 ranges to their edges, host bits in a range as written ignored",
+      {
+        allowCidrs: ["10.1.2.3/16", "192.0.2.128/25"],
+        denyCidrs: ["8.8.8.9/31", "10.1.0.0/24"],
+        ownAddresses: ["10.1.200.7"],
+        interfaceAddresses: [],
+      },
+      [
+        ["10.1.1.0", true],
+        ["10.1.255.255", true],
+        ["10.0.255.255", false],
+        ["10.2.0.0", false],
+        ["10.1.0.255", false],
+        ["10.1.200.7", false],
+        ["192.0.2.127", false],
+        ["192.0.2.128", true],
+        ["192.0.2.255", true],
+        ["8.8.8.7", true],
+        ["8.8.8.8", false],
+        ["8.8.8.9", false],
+        ["8.8.8.10", true],
+        ["0.0.0.0", false],
+        ["255.255.255.255", false],
+        ["1.0.0.0", true],
+        ["010.1.1.1", false],
+      ],
+    ],
   ])("%s", (_behaviour, options, verdicts) => {
     const guard = createTargetGuard(options);
     for (const [host, allowed] of verdicts) expect(guard.allows(host), host).toBe(allowed);

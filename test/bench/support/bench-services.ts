@@ -60,6 +60,8 @@ export async function startBenchServices(
     log?: (line: string) => void;
     judge?: BenchJudge;
     apiEnv?: Record<string, string>;
+    /** Node options of the API process (`--cpu-prof …`). */
+    apiNodeArgs?: readonly string[];
   },
 ): Promise<BenchServices> {
   const redis = await startPrivateRedis();
@@ -85,12 +87,15 @@ export async function startBenchServices(
     CREDENTIALS_KEY: randomBytes(32).toString("base64"),
     CHECK_ALLOW_CIDRS: "127.0.0.0/8",
   };
-  const api = await startApiProcess({
-    ...shared,
-    LOG_LEVEL: "warn",
-    ...LIFTED_RATE_LIMITS,
-    ...options.apiEnv,
-  });
+  const api = await startApiProcess(
+    {
+      ...shared,
+      LOG_LEVEL: "warn",
+      ...LIFTED_RATE_LIMITS,
+      ...options.apiEnv,
+    },
+    options.apiNodeArgs,
+  );
   stoppers.add(() => api.stop());
   const { httpUrl, httpsUrl, secret } = judge;
   return {

@@ -23,6 +23,11 @@ export interface NewCheckJob {
   callbackUrl?: string;
   /** Pages requested through each live proxy; kept with the job, never in a queue payload. */
   targets?: readonly CheckTarget[];
+  /**
+   * A check running beside the write (the daily host cap): awaited after the items are sent and
+   * before COMMIT, so a refusal rolls the job back and nothing of it is ever seen.
+   */
+  admission?: Promise<void>;
 }
 
 const IN_FLIGHT_SQL = `SELECT coalesce(sum(total - done), 0)::int AS pending FROM check_jobs
@@ -98,31 +103,34 @@ export function createSubmissionStore(deps: {
       const checkedAt = new Date().toISOString();
       const id = randomUUID();
       const pendingChunks = new Set<number>();
-      const items = job.proxies.map((proxy, position): CopyValue[] => {
-        const chunk = Math.floor(position / job.chunkSize);
-        const blocked = job.blocked.has(position);
-        if (!blocked) pendingChunks.add(chunk);
-        const credentials =
-          proxy.username === undefined
-            ? null
-            : deps.cipher.encrypt({ username: proxy.username, password: proxy.password ?? "" });
-        return [
-          id,
-          position,
-          chunk,
-          proxy.host,
-          proxy.writtenHost ?? null,
-          proxy.port,
-          proxy.line,
-          proxy.protocol ? listedProtocol(proxy.protocol) : null,
-          proxy.form,
-          proxy.scheme ?? null,
-          credentials,
-          blocked ? "blocked" : null,
-          blocked ? "blocked_target" : null,
-          blocked ? checkedAt : null,
-        ];
+      job.proxies.forEach((_proxy, position) => {
+        if (!job.blocked.has(position)) pendingChunks.add(Math.floor(position / job.chunkSize));
       });
+      // Made as COPY sends them rather than all first: 100,000 rows never sit in memory at once.
+      const items = function* (): Generator<CopyValue[]> {
+        for (let position = 0; position < total; position++) {
+          const proxy = job.proxies[position]!;
+          const blocked = job.blocked.has(position);
+          yield [
+            id,
+            position,
+            Math.floor(position / job.chunkSize),
+            proxy.host,
+            proxy.writtenHost ?? null,
+            proxy.port,
+            proxy.line,
+            proxy.protocol ? listedProtocol(proxy.protocol) : null,
+            proxy.form,
+            proxy.scheme ?? null,
+            proxy.username === undefined
+              ? null
+              : deps.cipher.encrypt({ username: proxy.username, password: proxy.password ?? "" }),
+            blocked ? "blocked" : null,
+            blocked ? "blocked_target" : null,
+            blocked ? checkedAt : null,
+          ];
+        }
+      };
 
       await inTransaction(deps.pool, async (client) => {
         // One submission of an account at a time from here to COMMIT, on every replica: the count
@@ -152,7 +160,8 @@ export function createSubmissionStore(deps: {
             job.targets?.length ? JSON.stringify(job.targets) : null,
           ],
         );
-        await copyRowsIn(client, "check_items", ITEM_COLUMNS, items);
+        await copyRowsIn(client, "check_items", ITEM_COLUMNS, items());
+        await job.admission;
       });
       return { id, total, chunks: [...pendingChunks], status };
     },

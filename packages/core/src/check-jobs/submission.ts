@@ -24,6 +24,11 @@ const MAX_EXAMPLE_LENGTH = 120;
 
 /** Two lines are the same check when they name the same proxy, protocol and credentials. */
 function identity(proxy: ProxyLine): string {
+  // Most lines name neither: host and port then say it all, in a key no JSON array can equal
+  // (a normal host holds no space and never starts with a bracket).
+  if (proxy.protocol === undefined && proxy.username === undefined && proxy.password === undefined) {
+    return `${proxy.host} ${proxy.port}`;
+  }
   return JSON.stringify([
     proxy.host,
     proxy.port,

@@ -75,18 +75,23 @@ export async function submitCheckJob(
     if (deps.isBlockedTarget(proxy.host)) blocked.add(position);
   });
   // Only hosts that will be dialled count; a refusal later on (the in-flight race) leaves them
-  // counted, which errs on the side of the cap.
+  // counted, which errs on the side of the cap. The cap is asked in Redis while PostgreSQL takes
+  // the items, and create() waits for its answer before COMMIT: a refusal rolls the job back.
+  let admission: Promise<void> | undefined;
   if (request.hostCapped) {
     const dialled = submission.proxies.filter((_proxy, position) => !blocked.has(position));
-    await deps.hostCap.admit(
+    admission = deps.hostCap.admit(
       request.accountId,
       dialled.map((proxy) => proxy.host),
     );
+    // Handled here too: if create() fails first, its error is the answer and this one is dropped.
+    admission.catch(() => {});
   }
 
   // Made before the job, so the secret exists by the time anything is signed with it.
   if (callbackUrl) await deps.ensureWebhookSecret(request.accountId);
   const job = await deps.submissions.create({
+    ...(admission ? { admission } : {}),
     ...(callbackUrl ? { callbackUrl } : {}),
     ...(targets.length > 0 ? { targets } : {}),
     accountId: request.accountId,

@@ -7,13 +7,16 @@ export type CopyValue = string | number | Uint8Array | null;
 
 const COPY_CHUNK_CHARS = 64 * 1024;
 const TEXT_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
 
 /** One value in COPY's text format: NULL as \N, bytes as bytea hex, special characters escaped. */
 function copyText(value: CopyValue): string {
   if (value === null) return "\\N";
   if (typeof value === "number") return String(value);
   if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value).toString("hex")}`;
-  return value.replace(/[\\\t\n\r]/g, (character) => TEXT_ESCAPES[character]!);
+  // Most values hold nothing to escape: a test is cheaper than a replace that finds nothing.
+  return SPECIAL.test(value) ? value.replace(SPECIALS, (character) => TEXT_ESCAPES[character]!) : value;
 }
 
 /**
@@ -31,7 +34,11 @@ export async function copyRowsIn(
   const lines = function* () {
     let chunk = "";
     for (const row of rows) {
-      chunk += `${row.map(copyText).join("\t")}\n`;
+      // By hand rather than map and join: no array per row, for the 100,000 rows of a large job.
+      for (let column = 0; column < row.length; column++) {
+        chunk += column === 0 ? copyText(row[0] as CopyValue) : `\t${copyText(row[column] as CopyValue)}`;
+      }
+      chunk += "\n";
       if (chunk.length >= COPY_CHUNK_CHARS) {
         yield chunk;
         chunk = "";

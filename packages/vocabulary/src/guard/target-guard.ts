@@ -51,6 +51,38 @@ const loopback = [parseCidr("127.0.0.0/8"), parseCidr("::1/128")];
 const inAny = (address: Address, ranges: readonly Cidr[]) =>
   ranges.some((range) => address.kind() === range[0].kind() && address.match(range));
 
+/** IPv4 CIDRs as [first, last] integers: a list of 100,000 lines is guarded without ipaddr.js parsing each. */
+type Ipv4Span = readonly [number, number];
+
+function ipv4Spans(ranges: readonly Cidr[]): Ipv4Span[] {
+  return ranges
+    .filter((range) => range[0].kind() === "ipv4")
+    .map(([address, bits]) => {
+      const value = ipv4Value((address as ipaddr.IPv4).octets);
+      const hostBits = 2 ** (32 - bits);
+      const first = value - (value % hostBits);
+      return [first, first + hostBits - 1] as const;
+    });
+}
+
+const ipv4Value = (octets: readonly number[]) =>
+  ((octets[0]! * 256 + octets[1]!) * 256 + octets[2]!) * 256 + octets[3]!;
+
+// Dotted decimal exactly as `isIPv4` accepts it (no leading zeros, each octet at most 255).
+const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+const IPV4_TEXT = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
+/** The address as an integer when the text is an IPv4 literal, else undefined. */
+function ipv4TextValue(text: string): number | undefined {
+  const octets = IPV4_TEXT.exec(text);
+  return octets
+    ? ipv4Value([Number(octets[1]), Number(octets[2]), Number(octets[3]), Number(octets[4])])
+    : undefined;
+}
+
+const inSpans = (value: number, spans: readonly Ipv4Span[]) =>
+  spans.some(([first, last]) => value >= first && value <= last);
+
 function isPublic(address: Address): boolean {
   if (address.kind() === "ipv4") return !inAny(address, ipv4Guarded);
   const ipv6 = address as ipaddr.IPv6;
@@ -82,8 +114,18 @@ export function createTargetGuard(options: TargetGuardOptions): TargetGuard {
     if (!inAny(address, loopback)) own.add(address.toString());
   }
   const refused = (address: Address) => inAny(address, denied) || own.has(address.toString());
+  // For IPv4 text the checks below come down to these: an IPv4 address matches IPv4 ranges only,
+  // carries nothing, and its canonical text is itself.
+  const deniedV4 = ipv4Spans(denied);
+  const allowedV4 = ipv4Spans(allowed);
+  const guardedV4 = ipv4Spans(ipv4Guarded);
   return {
     allows(text) {
+      const value = ipv4TextValue(text);
+      if (value !== undefined) {
+        if (inSpans(value, deniedV4) || own.has(text)) return false;
+        return inSpans(value, allowedV4) || !inSpans(value, guardedV4);
+      }
       const canonical = canonicalIp(text);
       if (canonical === undefined) return false;
       const address = ipaddr.parse(canonical);

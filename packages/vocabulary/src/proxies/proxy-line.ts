@@ -96,11 +96,22 @@ function address(hostPort: string): Address | string {
     : { host, writtenHost: split.host, port, rest: split.rest };
 }
 
+// The commonest line, `ipv4:port`, in one match: the IPv4 of normaliseHost and the port of
+// parsePort. A line it takes parses to exactly what the general path below would make of it.
+const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+const PLAIN_IPV4_LINE = new RegExp(`^(${OCTET}(?:\\.${OCTET}){3}):([1-9]\\d{0,4})$`);
+
 /**
  * Reads the forms users paste: `ip:port`, `ip:port:user:pass`, `user:pass@ip:port`,
  * `scheme://[user:pass@]ip:port` and `[ipv6]:port`. The line must already be trimmed.
  */
 export function parseProxyLine(line: string): ParsedLine {
+  const plain = PLAIN_IPV4_LINE.exec(line);
+  if (plain) {
+    const port = Number(plain[2]);
+    // A port over 65535 goes the general way, for its error message.
+    if (port <= 65_535) return { ok: true, proxy: { host: plain[1]!, port, form: "plain" } };
+  }
   if (line.length === 0) return fail("empty line");
   if (/\s/.test(line)) return fail("unexpected whitespace");
 
