@@ -10,7 +10,12 @@ export class ProbeFailure extends Error {
     message: string,
     options: { stalled?: boolean } = {},
   ) {
+    // No stack: a failure is an expected answer of a proxy, read for its reason, never traced;
+    // detection makes several per probe, and capturing their stacks was a visible share of its CPU.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = "ProbeFailure";
     this.stalled = options.stalled ?? false;
   }

@@ -120,9 +120,11 @@ export function createProber(deps: ProberDeps): Prober {
       : attemptProtocol(protocol, target, settings);
   };
   /**
-   * HTTP, SOCKS5 and SOCKS4 at once, each on its own connection, since one port may speak them
-   * all; HTTPS (CONNECT) only on a port that answered the HTTP attempt in HTTP, as every server
-   * that takes CONNECT does. Silent SOCKS attempts on such a port are poked (DetectionRace).
+   * HTTP first, and SOCKS5 and SOCKS4 once its TCP connection is up, each on its own connection,
+   * since one port may speak them all; a port that refuses the first connection (or never
+   * completes it) would refuse them all, and costs one. HTTPS (CONNECT) only on a port that
+   * answered the HTTP attempt in HTTP, as every server that takes CONNECT does. Silent SOCKS
+   * attempts on such a port are poked (DetectionRace).
    */
   const detect = async (target: ProxyTarget, settings: AttemptSettings) => {
     const race = new DetectionRace(settings.handshakeTimeoutMs);
@@ -134,13 +136,18 @@ export function createProber(deps: ProberDeps): Prober {
     race.onHttpSpoken(() => {
       httpsAttempt = attempt("https", target, settings).then(settled);
     });
-    const [http, socks5, socks4] = await Promise.all(
-      (["http", "socks5", "socks4"] as const).map((protocol) =>
-        attempt(protocol, target, settings, race).then(settled),
-      ),
-    );
+    const afterFirst = async (protocol: "socks5" | "socks4"): Promise<AttemptOutcome> => {
+      const refusal = await race.firstConnection;
+      if (refusal) return { ok: false, protocol, failure: refusal, retry: false };
+      return attempt(protocol, target, settings, race).then(settled);
+    };
+    const [http, socks5, socks4] = await Promise.all([
+      attempt(race.first, target, settings, race).then(settled),
+      afterFirst("socks5"),
+      afterFirst("socks4"),
+    ]);
     const https = await httpsAttempt;
-    return https ? [http!, https, socks5!, socks4!] : [http!, socks5!, socks4!];
+    return https ? [http, https, socks5, socks4] : [http, socks5, socks4];
   };
   /** The targets through a proxy the judge found live, in the protocols that worked. */
   const checkTargets = async (

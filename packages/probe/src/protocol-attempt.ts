@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { setImmediate as checkPhase } from "node:timers/promises";
-import { connect as tlsConnect } from "node:tls";
+import { createSecureContext, type SecureContext, connect as tlsConnect } from "node:tls";
 import type { ProxyProtocol, ProxyTarget } from "@sieve/vocabulary";
 import { ByteStream } from "./byte-stream.ts";
 import type { DetectionRace } from "./detection-race.ts";
@@ -27,9 +27,11 @@ export interface AttemptSettings {
   /**
    * The judge's last TLS session, resumed by the next HTTPS attempt: the judge's certificate,
    * signature and key exchange are spared on every tunnel but the first, about a third of a TLS
-   * handshake's CPU on both sides. The judge is the only TLS peer a probe has.
+   * handshake's CPU on both sides. The judge is the only TLS peer a probe has, so one client
+   * context serves every tunnel: a context of its own per connection cost about as much CPU as
+   * the resumed handshake itself (issue 15's profile of detection).
    */
-  tlsSession: { ticket?: Buffer };
+  tlsSession: { ticket?: Buffer; context?: SecureContext };
   /** The probe's abort: an aborted attempt is not run again. */
   signal?: AbortSignal;
 }
@@ -75,6 +77,7 @@ export async function attemptProtocol(
     settings.maxResponseBytes,
   );
   const leaveRace = race?.onSettle((graceMs) => stream.cutIfSilent(graceMs));
+  const gate = race?.first === protocol ? race : undefined;
   const leavePoke =
     race && (protocol === "socks5" || protocol === "socks4" || protocol === "socks4a")
       ? race.onHttpSpoken(() => stream.poke())
@@ -85,6 +88,7 @@ export async function attemptProtocol(
     if (settings.connectTimeoutMs < settings.totalTimeoutMs)
       stream.deadline(settings.connectTimeoutMs, "connect");
     await stream.waitConnected();
+    gate?.connectionSettled();
     // Taken in the connect callback, not after the await's extra turn.
     const connectMs = (stream.connectedAt ?? performance.now()) - started;
 
@@ -94,13 +98,15 @@ export async function attemptProtocol(
     if (target) await openTunnel(stream, protocol, target, judge);
     if (protocol === "https") {
       const session = settings.tlsSession;
+      // TLS 1.2 resumes without a key exchange (1.3 resumption still does one): the tunnel is
+      // what is tested, and the judge's answer is authenticated by its HMAC, not by TLS.
+      session.context ??= createSecureContext({ maxVersion: "TLSv1.2" });
+      const secureContext = session.context;
       stream.upgrade((socket) => {
         const tls = tlsConnect({
           socket,
+          secureContext,
           rejectUnauthorized: false,
-          // TLS 1.2 resumes without a key exchange (1.3 resumption still does one): the tunnel is
-          // what is tested, and the judge's answer is authenticated by its HMAC, not by TLS.
-          maxVersion: "TLSv1.2",
           ...(session.ticket ? { session: session.ticket } : {}),
         });
         tls.on("session", (ticket: Buffer) => {
@@ -134,7 +140,12 @@ export async function attemptProtocol(
     return { ok: true, protocol, connectMs, ttfbMs, totalMs, answer };
   } catch (error) {
     stream.destroy();
-    if (!(error instanceof ProbeFailure)) throw error;
+    if (!(error instanceof ProbeFailure)) {
+      gate?.connectionSettled(new ProbeFailure("protocol_error", String(error)));
+      throw error;
+    }
+    // Only a failure before the connection was up (it settles once): refused, unreachable, timed out.
+    gate?.connectionSettled(error);
     const spoilt = stream.poked && stream.firstByte !== undefined && socksReplyStarts.has(stream.firstByte);
     return { ok: false, protocol, failure: error, retry: error.stalled || spoilt };
   } finally {

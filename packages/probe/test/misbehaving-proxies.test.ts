@@ -1,4 +1,5 @@
-import { mintJudgeNonce, signJudgeAnswer } from "@sieve/probe";
+import type { Socket } from "node:net";
+import { type Dial, dialTcp, mintJudgeNonce, signJudgeAnswer } from "@sieve/probe";
 import { type FakeProxy, freePort, httpAnswer, startFakeProxy, waitFor } from "@sieve/test-support";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ProbeFixture, startProbeFixture } from "./probe-fixture.ts";
@@ -86,12 +87,21 @@ describe("probing proxies that misbehave", () => {
     expect(result).toMatchObject({ status: "dead", reason: "timeout" });
   });
 
-  it("reports refused for a port nobody listens on", async () => {
+  it("reports refused for a port nobody listens on, after one connection attempt, not three", async () => {
     const port = await freePort();
+    let dials = 0;
+    const counted: Dial = (host, dialPort): Socket => {
+      dials += 1;
+      return dialTcp(host, dialPort);
+    };
 
-    const result = await fixture.prober({ timeouts: patient }).probe({ host: "127.0.0.1", port });
+    const result = await fixture
+      .prober({ timeouts: patient, dial: counted })
+      .probe({ host: "127.0.0.1", port });
 
-    expect(result).toMatchObject({ status: "dead", reason: "refused" });
+    expect(result).toMatchObject({ status: "dead", reason: "refused", protocols: [] });
+    // SOCKS5 and SOCKS4 dial only once the first (HTTP) connection is up.
+    expect(dials).toBe(1);
   });
 
   it("rejects an answer signed with another secret", async () => {

@@ -62,10 +62,11 @@ export function stopChild(child: ChildProcess, killAfterMs?: number): Promise<vo
 
 /**
  * A load script (a path under the repository root) run in a process of its own with `spec` as
- * its JSON argument; resolves with the one JSON line of `LoadFigures` it prints.
+ * its JSON argument; resolves with the one JSON line of `LoadFigures` it prints. `nodeArgs` go to
+ * node before the script (`--cpu-prof`, which NODE_OPTIONS refuses).
  */
-export async function runLoad(script: string, spec: unknown): Promise<LoadFigures> {
-  const child = spawnWithManyFiles(tsx, [`${root}${script}`, JSON.stringify(spec)]);
+export async function runLoad(script: string, spec: unknown, nodeArgs: string[] = []): Promise<LoadFigures> {
+  const child = spawnWithManyFiles(tsx, [...nodeArgs, `${root}${script}`, JSON.stringify(spec)]);
   return JSON.parse(await outputOf(child)) as LoadFigures;
 }
 

@@ -16,6 +16,8 @@ export interface LoadSpec {
   proxies?: { host: string; port: number; protocol: ProxyProtocol }[];
   /** Prober mode: leave the protocol out, so the prober detects it. */
   detect?: boolean;
+  /** Prober mode, pinned: http lines also try CONNECT + TLS (`tlsTunnel`), as detection must to report https. */
+  tlsTunnel?: boolean;
   judge: { httpUrl: string; httpsUrl: string; secret: string };
   total: number;
   concurrency: number;
@@ -85,7 +87,9 @@ async function makeTask(): Promise<() => Promise<string>> {
     }
     const { protocol, ...at } = list[next++ % list.length]!;
     const target = spec.detect ? at : { ...at, protocol };
-    const result = await admit(() => prober.probe(target, { anonymity: true }));
+    const result = await admit(() =>
+      prober.probe(target, { anonymity: true, ...(spec.tlsTunnel ? { tlsTunnel: true } : {}) }),
+    );
     if (!spec.sample) {
       if (result.connect_ms !== null) latency.connect.push(result.connect_ms);
       if (result.ttfb_ms !== null) latency.ttfb.push(result.ttfb_ms);
