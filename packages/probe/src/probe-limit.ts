@@ -13,7 +13,7 @@ export interface ProbeLimit {
 export interface ProbeLimitOptions {
   /** The most probes in flight, whatever the lag (WORKER_PROBE_CONCURRENCY). */
   max: number;
-  /** The event-loop lag (median over each look) the limit holds the process under. */
+  /** The event-loop lag (median over each look) the limit holds the process under; 50 ms unset, as WORKER_PROBE_LAG_MS. */
   lagBoundMs?: number;
   /** How often the lag is looked at and the limit adjusted. */
   adjustEveryMs?: number;
@@ -45,7 +45,7 @@ const SLOTS = Math.ceil(PARKED_AFTER_MS / SLOT_MS);
 export function createProbeLimit(options: ProbeLimitOptions): ProbeLimit {
   const max = Math.max(1, Math.floor(options.max));
   const minimum = Math.min(max, Math.max(16, Math.ceil(max / 10)));
-  const lagBoundMs = options.lagBoundMs ?? 10;
+  const lagBoundMs = options.lagBoundMs ?? 50;
   const adjustEveryMs = options.adjustEveryMs ?? 100;
   // A head index instead of shift(): a worker queues whole chunks, tens of thousands of probes.
   let queue: ((startedSlot: number) => void)[] = [];
