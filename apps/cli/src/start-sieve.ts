@@ -13,6 +13,11 @@ import { loadOrCreateLocalSecrets, localPaths } from "./local-secrets.ts";
 import { postgresProblem } from "./preflight.ts";
 import { StartConfig } from "./start-config.ts";
 
+// A young generation of 64 MB, as package.json's worker script and infra/ run it: a worker's
+// probes in flight allocate fast, and at the default size garbage collection cost it a seventh of
+// its CPU (docs/benchmarks.md, check-jobs).
+const WORKER_NODE_ARGS = ["--max-semi-space-size=64"];
+
 /**
  * Everything Sieve needs on one machine, once `start.ts` holds the start lock: finds or starts
  * PostgreSQL and Redis, applies migrations, makes sure an admin exists, then runs the judge, the
@@ -116,7 +121,7 @@ async function main(): Promise<void> {
   const apiUp = await waitUntilAnswering(`${apiUrl}/healthz`, () => api.exitCode === null);
   if (supervisor.stopping) return;
   if (apiUp) console.log(`\nSieve API listening at ${apiUrl}/api/v1 (Ctrl-C stops everything)\n`);
-  supervisor.runApp("worker", join(root, "apps/worker/src/main.ts"), env);
+  supervisor.runApp("worker", join(root, "apps/worker/src/main.ts"), env, WORKER_NODE_ARGS);
 }
 
 export function startSieve(): void {

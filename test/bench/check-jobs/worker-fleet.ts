@@ -28,7 +28,8 @@ export async function startWorkerFleet(
   const ready = Array.from({ length: count }, () => {
     const child = spawnWithManyFiles(
       process.execPath,
-      [...extraNodeArgs, "--import", "tsx", "apps/worker/src/main.ts"],
+      // As deployed (package.json's worker script, infra/): with its young generation of 64 MB.
+      [...extraNodeArgs, "--import", "tsx", "--max-semi-space-size=64", "apps/worker/src/main.ts"],
       { LOG_LEVEL: "info", ...env },
     );
     children.push(child);

@@ -11,7 +11,13 @@ export interface Supervisor {
   /** A server to stop after the apps; if it dies on its own, everything stops. */
   addService(service: LocalService): void;
   /** Runs a TypeScript entry point of the checkout; if it exits on its own, everything stops. */
-  runApp(name: string, entry: string, env: Record<string, string | undefined>): ChildProcess;
+  /** Runs `entry` under tsx, with `nodeArgs` (V8 flags) before it. */
+  runApp(
+    name: string,
+    entry: string,
+    env: Record<string, string | undefined>,
+    nodeArgs?: string[],
+  ): ChildProcess;
   /** Stops everything in order, then calls `onStopped` with the exit code; safe to call twice. */
   stop(exitCode: number): void;
 }
@@ -48,8 +54,11 @@ export function createSupervisor(onStopped: (exitCode: number) => void): Supervi
         supervisor.stop(1);
       });
     },
-    runApp(name, entry, env) {
-      const child = spawn(process.execPath, ["--import", "tsx", entry], { stdio: "inherit", env });
+    runApp(name, entry, env, nodeArgs = []) {
+      const child = spawn(process.execPath, ["--import", "tsx", ...nodeArgs, entry], {
+        stdio: "inherit",
+        env,
+      });
       apps.push(child);
       child.once("exit", (code, signal) => {
         if (stopping) return;
