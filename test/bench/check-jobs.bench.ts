@@ -24,8 +24,7 @@ import { runBench } from "./support/run-bench.ts";
  * docs/benchmarks.md).
  *
  * BENCH_ANSWER_ONLY=1 runs the answer rounds only (no microsocks, no workers, no completion runs):
- * seconds instead of minutes, for work on the 202. BENCH_DATABASE_NAME names the bench database
- * (default sieve_bench_check_jobs), so two checkouts on one server do not drop each other's.
+ * seconds instead of minutes, for work on the 202.
  */
 const MIX = { live: 85_000, refusing: 10_000, hanging: 5_000 };
 const TOTAL = MIX.live + MIX.refusing + MIX.hanging;
@@ -48,7 +47,6 @@ const WORKER_ENV_OVERRIDES = JSON.parse(process.env.BENCH_WORKER_ENV ?? "{}") as
 // BENCH_CPU_PROF=<dir> writes the API's and each worker's CPU profile there when they stop.
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
 const ANSWER_ONLY = process.env.BENCH_ANSWER_ONLY === "1";
-const DATABASE_NAME = process.env.BENCH_DATABASE_NAME ?? "sieve_bench_check_jobs";
 
 const stoppers = new BenchStoppers();
 
@@ -99,7 +97,7 @@ async function checkMix(
 
 await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp: stoppers.cleanUp }, async () => {
   const { api, database, redis, judge, prefix, workerEnv } = await startBenchServices(stoppers, {
-    name: DATABASE_NAME,
+    name: "sieve_bench_check_jobs",
     apiNodeArgs: CPU_PROF_DIR ? ["--cpu-prof", "--cpu-prof-dir", CPU_PROF_DIR] : [],
     apiEnv: {
       CHECK_MAX_ITEMS_IN_FLIGHT: "100000000",

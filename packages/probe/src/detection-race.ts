@@ -24,11 +24,10 @@ export class DetectionRace {
     this.tookConnection = resolve;
   });
 
-  constructor(
-    private readonly maxGraceMs: number,
-    /** The protocol whose attempt dials first; the others wait for its connection. */
-    readonly first: "http" = "http",
-  ) {}
+  /** The protocol whose attempt dials first; the others wait for its connection. */
+  readonly first = "http";
+
+  constructor(private readonly maxGraceMs: number) {}
 
   /** Called by the first attempt when its connection is up, or with what kept it from coming up. */
   connectionSettled(failure?: ProbeFailure): void {
