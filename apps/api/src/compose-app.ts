@@ -53,6 +53,8 @@ export function composeApp(deps: {
   logger: Logger;
   database: Database;
   redis: RedisClient;
+  /** The rate limits' and address limits' connection (auto-pipelined in main.ts); `redis` without one. */
+  limitsRedis?: RedisClient;
   /** Redis key prefix of the rate-limit counters. */
   rateLimitPrefix?: string;
   /** The process's metrics registry; without one nothing is measured. */
@@ -75,7 +77,8 @@ export function composeApp(deps: {
   logger.info("target guard", guard.policy);
   const rateLimitPrefix = deps.rateLimitPrefix ?? "rl";
   const table = rateLimitTableFrom(config);
-  const limiter = createRateLimiter({ redis, table, keyPrefix: rateLimitPrefix });
+  const limitsRedis = deps.limitsRedis ?? redis;
+  const limiter = createRateLimiter({ redis: limitsRedis, table, keyPrefix: rateLimitPrefix });
   // Rejections counted by category, for the keys' API and the dashboard alike.
   const rateLimit: typeof limiter = metrics
     ? async (category, tier, keyId) => {
@@ -143,7 +146,7 @@ export function composeApp(deps: {
     }),
     rateLimit,
     addressLimits: createAddressLimits({
-      redis,
+      redis: limitsRedis,
       keyPrefix: rateLimitPrefix,
       perMinute: config.RATE_LIMIT_IP_PER_MINUTE,
       failures: config.RATE_LIMIT_AUTH_FAILURES,

@@ -1,4 +1,10 @@
-import { createMetricsRegistry, openServiceClients, runProcess, withLocalSecrets } from "@sieve/core";
+import {
+  createMetricsRegistry,
+  createRedis,
+  openServiceClients,
+  runProcess,
+  withLocalSecrets,
+} from "@sieve/core";
 import { composeApp } from "./compose-app.ts";
 import { ApiConfig } from "./config.ts";
 import { databaseOptionsFrom } from "./database-options.ts";
@@ -17,7 +23,19 @@ await runProcess({
     });
     const registry =
       config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "api" });
-    const { app, queues, health } = composeApp({ config, ...clients, ...(registry ? { registry } : {}) });
+    // Every request's limits on a connection of their own, auto-pipelined: the address limit and
+    // the lockout read of one request, and the counters of requests served together, share a write.
+    const limitsRedis = createRedis(config.REDIS_URL, {
+      role: "producer",
+      autoPipelining: true,
+      onError: (error) => clients.logger.warn("redis error", { connection: "limits", error: error.message }),
+    });
+    const { app, queues, health } = composeApp({
+      config,
+      ...clients,
+      limitsRedis,
+      ...(registry ? { registry } : {}),
+    });
     const server = await listen(app, config.PORT, config.HOST);
     clients.logger.info("api listening", { url: `http://${config.HOST}:${server.port}/api/v1` });
     const metricsListener = await serveApiMetrics(config, registry, queues);
@@ -32,6 +50,7 @@ await runProcess({
         { name: "http server", close: () => server.close() },
         { name: "metrics listener", close: async () => metricsListener?.close() },
         { name: "queues", close: () => queues.close() },
+        { name: "limits redis", close: async () => void (await limitsRedis.quit()) },
         ...clients.closeSteps,
       ],
     };

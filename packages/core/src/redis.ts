@@ -13,11 +13,21 @@ export type RedisClient = Redis | Cluster;
  */
 export function createRedis(
   url: string,
-  options: { role: "producer" | "worker"; onError?: (error: Error) => void },
+  options: {
+    role: "producer" | "worker";
+    onError?: (error: Error) => void;
+    /**
+     * Sends the commands issued in one event-loop turn in one write. Only for connections that
+     * carry plain commands (the API's limits): BullMQ's have blocking reads and MULTIs.
+     */
+    autoPipelining?: boolean;
+  },
 ): RedisClient {
   const worker = options.role === "worker";
+  const enableAutoPipelining = options.autoPipelining ?? false;
   const shared = {
     enableOfflineQueue: worker,
+    enableAutoPipelining,
     // BullMQ's workers need null (they block); a producer gives up after one retry.
     maxRetriesPerRequest: worker ? null : 1,
     connectTimeout: 2_000,
@@ -27,6 +37,7 @@ export function createRedis(
   const redis = target.cluster
     ? new Cluster(target.nodes, {
         enableOfflineQueue: shared.enableOfflineQueue,
+        enableAutoPipelining,
         clusterRetryStrategy: retry,
         redisOptions: {
           ...shared,
