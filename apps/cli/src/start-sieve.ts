@@ -17,6 +17,9 @@ import { StartConfig } from "./start-config.ts";
 // probes in flight allocate fast, and at the default size garbage collection cost it a seventh of
 // its CPU (docs/benchmarks.md, check-jobs).
 const WORKER_NODE_ARGS = ["--max-semi-space-size=64"];
+// The API the other way, 8 MB instead of 16: a streamed export's buffers are freed sooner, its peak
+// memory falls by about 30 MB, and list reads measured no slower (docs/benchmarks.md, list-api).
+const API_NODE_ARGS = ["--max-semi-space-size=8"];
 
 /**
  * Everything Sieve needs on one machine, once `start.ts` holds the start lock: finds or starts
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
   const judge = supervisor.runApp("judge", join(root, "apps/judge/src/main.ts"), localJudgeEnv(env));
   await waitUntilAnswering(`http://127.0.0.1:${judgePorts.http}/healthz`, () => judge.exitCode === null);
   if (supervisor.stopping) return;
-  const api = supervisor.runApp("api", join(root, "apps/api/src/main.ts"), env);
+  const api = supervisor.runApp("api", join(root, "apps/api/src/main.ts"), env, API_NODE_ARGS);
   const apiUp = await waitUntilAnswering(`${apiUrl}/healthz`, () => api.exitCode === null);
   if (supervisor.stopping) return;
   if (apiUp) console.log(`\nSieve API listening at ${apiUrl}/api/v1 (Ctrl-C stops everything)\n`);

@@ -26,7 +26,8 @@ export async function startApiProcess(
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [...nodeArgs, "--import", "tsx", "apps/api/src/main.ts"],
+    // The young generation the API runs with everywhere (package.json's api script, infra/).
+    [...nodeArgs, "--import", "tsx", "--max-semi-space-size=8", "apps/api/src/main.ts"],
     {
       cwd: root,
       env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
