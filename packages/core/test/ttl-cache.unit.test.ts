@@ -40,7 +40,7 @@ describe("TtlCache", () => {
 
   it("runs background refreshes no more than its limit at a time, serving stale values meanwhile", async () => {
     vi.useFakeTimers();
-    const cache = new TtlCache<string>(1000, 10, 1);
+    const cache = new TtlCache<string>(1000, { maxEntries: 10, maxConcurrentRefreshes: 1 });
     await cache.get("a", async () => "a1");
     await cache.get("b", async () => "b1");
     vi.advanceTimersByTime(1001);
@@ -61,6 +61,27 @@ describe("TtlCache", () => {
     expect(await cache.get("a", async () => "a3")).toBe("a2");
   });
 
+  it("rests a refresh slot for its share of the time before the next refresh", async () => {
+    vi.useFakeTimers();
+    const cache = new TtlCache<string>(1000, { maxConcurrentRefreshes: 1, refreshShare: 0.25 });
+    await cache.get("a", async () => "a1");
+    await cache.get("b", async () => "b1");
+    vi.advanceTimersByTime(1001);
+    let finishA: (value: string) => void = () => {};
+    const refreshB = vi.fn(async () => "b2");
+    expect(await cache.get("a", () => new Promise<string>((resolve) => (finishA = resolve)))).toBe("a1");
+    expect(await cache.get("b", refreshB)).toBe("b1");
+    // Refreshing a takes 100 ms, so at a quarter of the time the slot rests 300 ms after it.
+    await vi.advanceTimersByTimeAsync(100);
+    finishA("a2");
+    await vi.advanceTimersByTimeAsync(290);
+    expect(refreshB).not.toHaveBeenCalled();
+    expect(await cache.get("b", refreshB)).toBe("b1");
+    await vi.advanceTimersByTimeAsync(20);
+    expect(refreshB).toHaveBeenCalledTimes(1);
+    expect(await cache.get("b", refreshB)).toBe("b2");
+  });
+
   it("does not keep a failed load", async () => {
     const cache = new TtlCache<number>(1000);
     await expect(cache.get("k", () => Promise.reject(new Error("down")))).rejects.toThrow("down");
@@ -75,7 +96,7 @@ describe("TtlCache", () => {
   });
 
   it("forgets the oldest entry beyond its bound", async () => {
-    const cache = new TtlCache<string>(60_000, 2);
+    const cache = new TtlCache<string>(60_000, { maxEntries: 2 });
     await cache.get("a", async () => "a1");
     await cache.get("b", async () => "b1");
     await cache.get("c", async () => "c1");

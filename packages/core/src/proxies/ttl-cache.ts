@@ -1,20 +1,40 @@
+export interface TtlCacheOptions {
+  /** Entries kept; the oldest goes first. */
+  maxEntries?: number;
+  /** Background refreshes running at once. */
+  maxConcurrentRefreshes?: number;
+  /**
+   * The share of its time a refresh slot may spend refreshing: after a refresh that took d ms the
+   * slot rests d × (1 / share − 1) ms. With many keys in use, refreshing them back to back would
+   * keep a slot (a database connection) busy for good; this bounds that work, and entries are
+   * served stale for longer instead.
+   */
+  refreshShare?: number;
+}
+
 /**
  * A small in-process cache for values that may be slightly stale. Concurrent misses share one
  * load; once an entry expires it is still served while a refresh runs in the background, so no
  * caller waits on a reload. Background refreshes queue for a few slots: with many keys expiring
  * together, refreshing them all at once would compete with the callers they exist to spare.
- * Bounded: the oldest entry goes first.
  */
 export class TtlCache<V> {
   readonly #entries = new Map<string, { expiresAt: number; value: Promise<V>; refreshing: boolean }>();
   readonly #waiting: (() => Promise<void>)[] = [];
   #running = 0;
 
+  private readonly maxEntries: number;
+  private readonly maxConcurrentRefreshes: number;
+  private readonly restPerBusyMs: number;
+
   constructor(
     private readonly ttlMs: number,
-    private readonly maxEntries = 1000,
-    private readonly maxConcurrentRefreshes = Number.POSITIVE_INFINITY,
-  ) {}
+    options: TtlCacheOptions = {},
+  ) {
+    this.maxEntries = options.maxEntries ?? 1000;
+    this.maxConcurrentRefreshes = options.maxConcurrentRefreshes ?? Number.POSITIVE_INFINITY;
+    this.restPerBusyMs = 1 / (options.refreshShare ?? 1) - 1;
+  }
 
   get(key: string, load: () => Promise<V>): Promise<V> {
     if (this.ttlMs === 0) return load();
@@ -45,9 +65,15 @@ export class TtlCache<V> {
     while (this.#running < this.maxConcurrentRefreshes && this.#waiting.length > 0) {
       const refresh = this.#waiting.shift()!;
       this.#running++;
-      void refresh().finally(() => {
+      const started = performance.now();
+      const reopen = () => {
         this.#running--;
         this.#drain();
+      };
+      void refresh().finally(() => {
+        const restMs = (performance.now() - started) * this.restPerBusyMs;
+        if (restMs > 0) setTimeout(reopen, restMs).unref();
+        else reopen();
       });
     }
   }
