@@ -16,12 +16,15 @@ export async function loadApi(options: {
   requests: ListRequest[];
   connections: number;
   seconds: number;
+  /** Stop after this many requests instead (autocannon's `amount`). */
+  amount?: number;
 }): Promise<Throughput> {
   let next = 0;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.seconds,
+    ...(options.amount ? { amount: options.amount } : {}),
     headers: { authorization: `Bearer ${options.apiKey}` },
     requests: [
       {
