@@ -17,7 +17,11 @@ await runProcess({
     });
     const registry =
       config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "api" });
-    const { app, queues, health } = composeApp({ config, ...clients, ...(registry ? { registry } : {}) });
+    const { app, queues, health, closeKeyCache } = composeApp({
+      config,
+      ...clients,
+      ...(registry ? { registry } : {}),
+    });
     const server = await listen(app, config.PORT, config.HOST);
     clients.logger.info("api listening", { url: `http://${config.HOST}:${server.port}/api/v1` });
     const metricsListener = await serveApiMetrics(config, registry, queues);
@@ -32,6 +36,7 @@ await runProcess({
         { name: "http server", close: () => server.close() },
         { name: "metrics listener", close: async () => metricsListener?.close() },
         { name: "queues", close: () => queues.close() },
+        { name: "key cache", close: closeKeyCache },
         ...clients.closeSteps,
       ],
     };
