@@ -31,12 +31,18 @@ export async function startReplicas(
   database: PrivateDatabase,
   count: number,
   env: Record<string, string> = {},
+  /** Where their key caches' subscribers connect instead (a relay the test can cut). */
+  keyCacheRedisUrl?: string,
 ): Promise<{ replicas: TestApi[]; queuePrefix: string }> {
   const queuePrefix = claimKeyPrefix("queue");
   const rateLimitPrefix = claimKeyPrefix("rate-limit");
   const replicas = await Promise.all(
     Array.from({ length: count }, () =>
-      startTestApi(database, { ...cachingEnv, QUEUE_PREFIX: queuePrefix, ...env }, { rateLimitPrefix }),
+      startTestApi(
+        database,
+        { ...cachingEnv, QUEUE_PREFIX: queuePrefix, ...env },
+        { rateLimitPrefix, ...(keyCacheRedisUrl ? { keyCacheRedisUrl } : {}) },
+      ),
     ),
   );
   return { replicas, queuePrefix };
