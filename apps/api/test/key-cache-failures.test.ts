@@ -10,7 +10,7 @@ import { cacheOn, isCached, proxies, startReplicas, writerStores } from "./key-c
  */
 async function startFreezableRelay(
   port: number,
-): Promise<{ url: string; freeze(): void; close(): Promise<void> }> {
+): Promise<{ url: string; freeze(): void; dropConnections(): void; close(): Promise<void> }> {
   let frozen = false;
   const sockets: Socket[] = [];
   const server: Server = createServer((inbound) => {
@@ -30,6 +30,10 @@ async function startFreezableRelay(
     url: `redis://127.0.0.1:${address.port}`,
     freeze: () => {
       frozen = true;
+    },
+    /** Closes every connection through it and keeps listening, so clients reconnect. */
+    dropConnections: () => {
+      for (const socket of sockets.splice(0)) socket.destroy();
     },
     async close() {
       for (const socket of sockets) socket.destroy();
@@ -112,6 +116,32 @@ describe("the key cache when Redis cannot be heard", () => {
       expect((await proxies(replica, account.key)).status).toBe(401);
     } finally {
       await replica.close();
+    }
+  });
+
+  test("after its subscriber reconnects, hears invalidations again and answers from the cache again", async ({
+    database,
+  }) => {
+    const relay = await startFreezableRelay(redisPort());
+    const { replicas, queuePrefix } = await startReplicas(database, 1, {}, relay.url);
+    const replica = replicas[0]!;
+    const writer = writerStores(database.prisma, queuePrefix);
+    try {
+      const account = await createTestAccount(database.prisma);
+      await cacheOn(replica, account.key);
+      relay.dropConnections();
+      await waitFor(() => !replica.keyCache!.trusted(), { timeout: 3_000, interval: 10 });
+      expect(isCached(replica, account.key)).toBe(false);
+      await cacheOn(replica, account.key);
+      const startedAt = performance.now();
+      await writer.keys.revoke(account.keyId);
+      // Acknowledged by the resubscribed replica: the writer did not wait out the bound.
+      expect(performance.now() - startedAt).toBeLessThan(INVALIDATION_BOUND_MS);
+      expect((await proxies(replica, account.key)).status).toBe(401);
+    } finally {
+      await writer.close();
+      await replica.close();
+      await relay.close();
     }
   });
 });

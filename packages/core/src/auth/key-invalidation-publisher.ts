@@ -72,6 +72,8 @@ export function createKeyInvalidationPublisher(deps: {
     const subscribing = connection.subscribe(replyTo);
     listening = subscribing;
     subscribing.catch(() => {
+      // Opened afresh on the next change; this one is not left connected beside it.
+      connection.disconnect();
       if (listening === subscribing) listening = undefined;
     });
     return subscribing;
