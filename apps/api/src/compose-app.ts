@@ -1,4 +1,4 @@
-import type { RedisClient } from "@sieve/core";
+import type { InvalidatedKeyCache, RedisClient } from "@sieve/core";
 import {
   createAccountAccess,
   createAccountDirectory,
@@ -11,6 +11,7 @@ import {
   createHealth,
   createJobProgressFeed,
   createKeyAuthenticator,
+  createKeyInvalidationPublisher,
   createMailer,
   createOneTimeTokens,
   createPremiumListReader,
@@ -23,6 +24,7 @@ import {
   createWebhookStore,
   type Database,
   type Health,
+  invalidationChannel,
   type Logger,
   type MetricsRegistry,
   postgresCheck,
@@ -41,6 +43,7 @@ import { createSignInLimiter } from "./dashboard/sign-in-limiter.ts";
 import { createAddressLimits } from "./http/address-limits.ts";
 import { createRateLimitPeek } from "./http/rate-limit-peek.ts";
 import { createRateLimiter, rateLimitTableFrom } from "./http/rate-limits.ts";
+import { openKeyCache } from "./key-cache.ts";
 
 // Job event streams read progress this often, which is also the most often they send it.
 const JOB_PROGRESS_EVERY_MS = 500;
@@ -59,7 +62,17 @@ export function composeApp(deps: {
   rateLimitPrefix?: string;
   /** The process's metrics registry; without one nothing is measured. */
   registry?: MetricsRegistry;
-}): { app: Express; queues: Queues; health: Health } {
+  /** Where the key cache's subscriber connects, when not `redis` (tests cut it through a relay). */
+  keyCacheRedis?: RedisClient;
+}): {
+  app: Express;
+  queues: Queues;
+  health: Health;
+  /** With API_KEY_CACHE on a single Redis. */
+  keyCache?: InvalidatedKeyCache;
+  /** Ends the key cache's subscriber and the invalidation acks' connection. */
+  closeKeyCache(): Promise<void>;
+} {
   const { config, logger, database, redis } = deps;
   const queues = createQueues({
     connection: redis,
@@ -134,7 +147,18 @@ export function composeApp(deps: {
     idleMs: config.SESSION_IDLE_MINUTES * 60_000,
     maxAgeMs: config.SESSION_MAX_DAYS * 86_400_000,
   });
-  const accounts = createAccountRepository({ prisma: database.prisma });
+  const invalidation = createKeyInvalidationPublisher({
+    redis,
+    channel: invalidationChannel(config.QUEUE_PREFIX),
+    onUnreachable: (error) =>
+      logger.error("could not tell the API replicas' key caches of a change; it is committed", {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  });
+  const keyCache = config.API_KEY_CACHE
+    ? openKeyCache({ redis: deps.keyCacheRedis ?? redis, publisher: redis, config, logger })
+    : undefined;
+  const accounts = createAccountRepository({ prisma: database.prisma, invalidation });
   const mailLimiter = createMailLimiter({ redis, keyPrefix: rateLimitPrefix });
   const webhooks = createWebhookStore({ pool: database.pool, cipher });
   const peekRateLimits = createRateLimitPeek({ redis, table, keyPrefix: rateLimitPrefix });
@@ -142,6 +166,7 @@ export function composeApp(deps: {
     logger,
     authenticate: createKeyAuthenticator({
       pool: database.pool,
+      ...(keyCache ? { cache: keyCache.cache } : {}),
       onTouchError: (error) => logger.warn("could not record key use", { error }),
     }),
     rateLimit,
@@ -183,7 +208,7 @@ export function composeApp(deps: {
       }),
       accounts,
       directory: createAccountDirectory({ prisma: database.prisma }),
-      keys: createApiKeyRepository({ prisma: database.prisma }),
+      keys: createApiKeyRepository({ prisma: database.prisma, invalidation }),
       webhooks,
       sources,
       premium,
@@ -211,5 +236,14 @@ export function composeApp(deps: {
     boardSession: createBoardSessionCheck({ sessions, publicBaseUrl }),
     dashboardDistDir: config.DASHBOARD_DIST_DIR ?? defaultDashboardDist,
   });
-  return { app, queues, health };
+  return {
+    app,
+    queues,
+    health,
+    ...(keyCache ? { keyCache } : {}),
+    async closeKeyCache() {
+      await keyCache?.close();
+      await invalidation.close();
+    },
+  };
 }

@@ -47,6 +47,17 @@ export const ApiConfig = z.object({
    * admins are not capped): a free key cannot sweep an address range.
    */
   FREE_DAILY_DISTINCT_HOSTS: limit(5000),
+  /**
+   * Keeps successful API key lookups in memory (per replica, 10,000 keys, 60 s at most) instead of
+   * asking PostgreSQL on every request. Every writer of keys and accounts invalidates the caches
+   * over Redis pub/sub and waits for the replicas' acks (or for the 1.5 s bound a replica out of
+   * touch with Redis stops trusting its cache in). Off by default: a change made outside Sieve's
+   * writers (SQL by hand) reaches a caching replica only when its entry's 60 s are up.
+   */
+  API_KEY_CACHE: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
   /** Requests per minute from one client address (IPv6 by /64), counted before authentication. */
   RATE_LIMIT_IP_PER_MINUTE: limit(1200),
   /** Failed authentications one address may make in 15 minutes before it is refused unread. */

@@ -30,7 +30,7 @@ await runProcess({
       autoPipelining: true,
       onError: (error) => clients.logger.warn("redis error", { connection: "limits", error: error.message }),
     });
-    const { app, queues, health } = composeApp({
+    const { app, queues, health, closeKeyCache } = composeApp({
       config,
       ...clients,
       limitsRedis,
@@ -50,6 +50,7 @@ await runProcess({
         { name: "http server", close: () => server.close() },
         { name: "metrics listener", close: async () => metricsListener?.close() },
         { name: "queues", close: () => queues.close() },
+        { name: "key cache", close: closeKeyCache },
         { name: "limits redis", close: async () => void (await limitsRedis.quit()) },
         ...clients.closeSteps,
       ],

@@ -1,4 +1,4 @@
-import { createApiKeyRepository } from "@sieve/core";
+import { createApiKeyRepository, noKeyInvalidation } from "@sieve/core";
 import { createTestAccount, test } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 
@@ -7,7 +7,7 @@ test.override("apiEnv", { RATE_LIMIT_API_READ_FREE: "100000", RATE_LIMIT_AUTH_FA
 describe("a revoked key under load", () => {
   test("is refused by every request that starts after the revocation returns", async ({ api, database }) => {
     const account = await createTestAccount(database.prisma);
-    const keys = createApiKeyRepository({ prisma: database.prisma });
+    const keys = createApiKeyRepository({ prisma: database.prisma, invalidation: noKeyInvalidation });
     const requests: { startedAt: number; status: number }[] = [];
     let stopAt = Number.POSITIVE_INFINITY;
     const client = async () => {

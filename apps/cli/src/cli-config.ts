@@ -1,13 +1,24 @@
-import { checkJobConfig, databaseConfig, guardConfig, parseConfig } from "@sieve/vocabulary";
+import {
+  checkJobConfig,
+  databaseConfig,
+  guardConfig,
+  parseConfig,
+  queueConfig,
+  redisConfig,
+} from "@sieve/vocabulary";
 import { z } from "zod";
 import { localEnv } from "./local-secrets.ts";
 
 /**
  * The CLI's configuration: the database it administers (the embedded one of `pnpm start` when
- * unset), and the target guard, which refuses guarded addresses at a premium import as the
- * workers would refuse to dial them.
+ * unset), the target guard, which refuses guarded addresses at a premium import as the
+ * workers would refuse to dial them, and the API's Redis and QUEUE_PREFIX, on which changes to
+ * keys and accounts are announced to the API replicas' key caches.
  */
-export const cliConfig = databaseConfig.extend(guardConfig.shape);
+export const cliConfig = databaseConfig.extend(guardConfig.shape).extend({
+  REDIS_URL: redisConfig.shape.REDIS_URL,
+  QUEUE_PREFIX: queueConfig.shape.QUEUE_PREFIX,
+});
 export type CliConfig = z.infer<typeof cliConfig>;
 
 /** Only `pool` commands that seal or open premium credentials read the key, and only then. */

@@ -17,6 +17,7 @@ import {
 import { createTargetGuard } from "@sieve/vocabulary";
 import { loadCliConfig, loadCliCredentialsKey } from "./cli-config.ts";
 import { describeDatabaseError } from "./database-errors.ts";
+import { cliKeyInvalidation } from "./key-invalidation.ts";
 
 export interface Repositories {
   accounts: AccountRepository;
@@ -45,10 +46,11 @@ export async function withRepositories<T>(work: (repositories: Repositories) => 
     allowCidrs: config.CHECK_ALLOW_CIDRS,
     denyCidrs: config.CHECK_DENY_CIDRS,
   });
+  const invalidation = cliKeyInvalidation(config);
   try {
     return await work({
-      accounts: createAccountRepository({ prisma: database.prisma }),
-      keys: createApiKeyRepository({ prisma: database.prisma }),
+      accounts: createAccountRepository({ prisma: database.prisma, invalidation }),
+      keys: createApiKeyRepository({ prisma: database.prisma, invalidation }),
       sources: createSourceRepository({ pool: database.pool }),
       premium: createPremiumPool({ pool: database.pool, guard, cipher }),
       poolEntries: createPremiumPoolEntries({ pool: database.pool, cipher }),
@@ -58,6 +60,7 @@ export async function withRepositories<T>(work: (repositories: Repositories) => 
   } catch (error) {
     throw describeDatabaseError(error, config.DATABASE_URL);
   } finally {
+    await invalidation.close();
     await database.close();
   }
 }

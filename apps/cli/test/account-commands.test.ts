@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createAccountRepository, createDatabase } from "@sieve/core";
+import { createAccountRepository, createDatabase, noKeyInvalidation } from "@sieve/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { runSieve, runSieveJson, uniqueEmail } from "./run-sieve.ts";
 
@@ -14,7 +14,7 @@ interface AccountJson {
 
 const DAY_MS = 86_400_000;
 const database = createDatabase({ url: process.env.DATABASE_URL!, poolMax: 2 });
-const accounts = createAccountRepository({ prisma: database.prisma });
+const accounts = createAccountRepository({ prisma: database.prisma, invalidation: noKeyInvalidation });
 
 afterAll(() => database.close());
 

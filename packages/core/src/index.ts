@@ -19,6 +19,18 @@ export {
   rollGraces,
 } from "./accounts/index.ts";
 export { type Caller, createKeyAuthenticator, type KeyAuthenticator } from "./auth/key-authenticator.ts";
+export {
+  createInvalidatedKeyCache,
+  type InvalidatedKeyCache,
+  keyCacheSubscriber,
+} from "./auth/key-invalidation-listener.ts";
+export { INVALIDATION_BOUND_MS, invalidationChannel } from "./auth/key-invalidation-protocol.ts";
+export {
+  createKeyInvalidationPublisher,
+  type InvalidationOutcome,
+  type KeyInvalidation,
+  noKeyInvalidation,
+} from "./auth/key-invalidation-publisher.ts";
 export { createOneTimeTokens } from "./auth/one-time-tokens.ts";
 export { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./auth/password-hashing.ts";
 export {

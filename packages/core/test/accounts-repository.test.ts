@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { createAccountRepository, createDatabase } from "../src/index.ts";
+import { createAccountRepository, createDatabase, noKeyInvalidation } from "../src/index.ts";
 
 const database = createDatabase({ url: process.env.DATABASE_URL!, poolMax: 4 });
-const accounts = createAccountRepository({ prisma: database.prisma });
+const accounts = createAccountRepository({ prisma: database.prisma, invalidation: noKeyInvalidation });
 const DAY_MS = 86_400_000;
 
 afterAll(() => database.close());

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { KeyCache } from "../src/auth/key-cache.ts";
+import { createKeyAuthenticator } from "../src/index.ts";
 import { keyStores } from "./key-stores.ts";
 
 const { database, keys, authenticate, newAccountId } = keyStores("last-used");
@@ -52,5 +54,21 @@ describe("revoking a key", () => {
     const { rows } = await database.pool.query<{ now: Date }>("SELECT now() AS now");
     expect(revoked.revokedAt!.getTime()).toBeLessThanOrEqual(rows[0]!.now.getTime());
     expect(await authenticate(key)).toEqual({ ok: false, reason: "revoked" });
+  });
+});
+
+describe("a key's last use through a key cache", () => {
+  it("is still recorded once a minute when the key is answered from the cache", async () => {
+    const cache = new KeyCache({ isTrusted: () => true });
+    const cached = createKeyAuthenticator({ pool: database.pool, cache });
+    const { apiKey, key } = await newKey();
+    // Not due yet at the lookup (59.4 s ago), so the entry keeps that time; due on a hit soon after.
+    await setLastUsed(apiKey.id, 59.4);
+    const before = (await lastUsed(apiKey.id))!;
+    expect((await cached(key)).ok).toBe(true);
+    expect(cache.size).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect((await cached(key)).ok).toBe(true);
+    await expect.poll(async () => (await lastUsed(apiKey.id))!.getTime()).toBeGreaterThan(before.getTime());
   });
 });

@@ -3,7 +3,14 @@ import { composeApp } from "@sieve/api/src/compose-app.ts";
 import { ApiConfig } from "@sieve/api/src/config.ts";
 import { listen } from "@sieve/api/src/listen.ts";
 import { serveApiMetrics } from "@sieve/api/src/serve-metrics.ts";
-import { createLogger, createMetricsRegistry, createRedis, type Database, type Health } from "@sieve/core";
+import {
+  createLogger,
+  createMetricsRegistry,
+  createRedis,
+  type Database,
+  type Health,
+  type InvalidatedKeyCache,
+} from "@sieve/core";
 import { watchContract } from "./openapi-contract.ts";
 import { claimKeyPrefix } from "./redis-keys.ts";
 
@@ -23,6 +30,8 @@ export interface TestApi {
   /** The `/metrics` listener's URL when METRICS_PORT was given (`0` picks a free port). */
   metricsUrl?: string;
   health: Health;
+  /** The key cache, when API_KEY_CACHE is on. */
+  keyCache?: InvalidatedKeyCache;
   get(path: string, key?: string, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
@@ -35,7 +44,11 @@ export interface TestApi {
 export async function startTestApi(
   database: Database,
   env: Record<string, string> = {},
-  options: { rateLimitPrefix?: string } = {},
+  options: {
+    rateLimitPrefix?: string;
+    /** Where the key cache's subscriber connects instead of REDIS_URL (a relay a test can cut). */
+    keyCacheRedisUrl?: string;
+  } = {},
 ): Promise<TestApi> {
   const config = ApiConfig.parse({
     ...process.env,
@@ -60,13 +73,17 @@ export async function startTestApi(
     });
   }
   const registry = config.METRICS_PORT === undefined ? undefined : createMetricsRegistry({ service: "api" });
-  const { app, queues, health } = composeApp({
+  const keyCacheRedis = options.keyCacheRedisUrl
+    ? createRedis(options.keyCacheRedisUrl, { role: "producer", onError: () => {} })
+    : undefined;
+  const { app, queues, health, keyCache, closeKeyCache } = composeApp({
     config,
     logger,
     database,
     redis,
     rateLimitPrefix: options.rateLimitPrefix ?? claimKeyPrefix("rate-limit"),
     ...(registry ? { registry } : {}),
+    ...(keyCacheRedis ? { keyCacheRedis } : {}),
   });
   // A fixed PORT lets a test name the API's own origin (PUBLIC_BASE_URL) before it listens.
   const server = await listen(app, env.PORT ? Number(env.PORT) : 0, "127.0.0.1");
@@ -77,6 +94,7 @@ export async function startTestApi(
     url,
     ...(metrics ? { metricsUrl: `http://${config.METRICS_HOST}:${metrics.port}/metrics` } : {}),
     health,
+    ...(keyCache ? { keyCache } : {}),
     queuePrefix: config.QUEUE_PREFIX,
     logs,
     contractViolations,
@@ -86,6 +104,8 @@ export async function startTestApi(
       await server.close();
       await metrics?.close();
       await queues.close();
+      await closeKeyCache();
+      keyCacheRedis?.disconnect();
       redis.disconnect();
       if (contractViolations.length > 0) {
         const listed = [...new Set(contractViolations)].join("\n  ");

@@ -3,6 +3,7 @@ import {
   createApiKeyRepository,
   createDatabase,
   createKeyAuthenticator,
+  noKeyInvalidation,
 } from "@sieve/core";
 import { afterAll } from "vitest";
 
@@ -14,10 +15,11 @@ import { afterAll } from "vitest";
 export function keyStores(options: { poolMax: number; email: () => string }) {
   const database = createDatabase({ url: process.env.DATABASE_URL!, poolMax: options.poolMax });
   afterAll(() => database.close());
-  const accounts = createAccountRepository({ prisma: database.prisma });
+  // The APIs of the files that use these stores look keys up on every request (no key cache).
+  const accounts = createAccountRepository({ prisma: database.prisma, invalidation: noKeyInvalidation });
   return {
     database,
-    keys: createApiKeyRepository({ prisma: database.prisma }),
+    keys: createApiKeyRepository({ prisma: database.prisma, invalidation: noKeyInvalidation }),
     authenticate: createKeyAuthenticator({ pool: database.pool }),
     newAccountId: async (): Promise<string> => (await accounts.create({ email: options.email() })).id,
   };

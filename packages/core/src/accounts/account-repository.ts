@@ -1,4 +1,5 @@
 import { SieveError } from "@sieve/vocabulary";
+import type { KeyInvalidation } from "../auth/key-invalidation-publisher.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Role } from "../permissions.ts";
 import {
@@ -15,6 +16,11 @@ import { hasPrismaCode, RECORD_NOT_FOUND, UNIQUE_VIOLATION } from "./prisma-erro
 
 export interface AccountRepositoryDeps {
   prisma: PrismaClient;
+  /**
+   * Tells the API replicas' key caches once a change to an account's status, role or premium
+   * has committed: those are the account's fields a key's caller carries.
+   */
+  invalidation: KeyInvalidation;
   now?: () => Date;
 }
 
@@ -28,12 +34,15 @@ export function createAccountRepository(deps: AccountRepositoryDeps) {
     data: { status?: AccountStatus; premiumUntil?: Date | null; role?: Role },
   ): Promise<AccountRecord> {
     const accountId = parseInput(recordId, id, "account id");
+    let account: AccountRecord;
     try {
-      return await prisma.account.update({ where: { id: accountId }, data, select: accountSelect });
+      account = await prisma.account.update({ where: { id: accountId }, data, select: accountSelect });
     } catch (error) {
       if (hasPrismaCode(error, RECORD_NOT_FOUND)) throw accountNotFound(accountId);
       throw error;
     }
+    await deps.invalidation.invalidate({ accountIds: [accountId] });
+    return account;
   }
 
   return {

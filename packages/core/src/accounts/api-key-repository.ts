@@ -1,4 +1,5 @@
 import { SieveError } from "@sieve/vocabulary";
+import type { KeyInvalidation } from "../auth/key-invalidation-publisher.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { issueApiKey } from "../keys/api-key.ts";
 import { type CreateApiKeyInput, createApiKeyInput, parseInput, recordId } from "./account-inputs.ts";
@@ -9,6 +10,11 @@ import { FOREIGN_KEY_VIOLATION, hasPrismaCode } from "./prisma-errors.ts";
 
 export interface ApiKeyRepositoryDeps {
   prisma: PrismaClient;
+  /**
+   * Tells the API replicas' key caches of revocations and rolls once they have committed.
+   * Required, so no writer of keys can forget it; `noKeyInvalidation` where nothing caches.
+   */
+  invalidation: KeyInvalidation;
 }
 
 function keyNotFound(id: string): SieveError {
@@ -70,12 +76,14 @@ export function createApiKeyRepository(deps: ApiKeyRepositoryDeps) {
     /**
      * Revokes the key; revoking it again keeps the first revocation time. The time is the
      * database's own clock, and the update has committed when this returns, so every request that
-     * starts afterwards, on any replica, finds the key revoked.
+     * starts afterwards, on any replica, finds the key revoked: every replica's key cache has
+     * dropped it, or has stopped trusting itself (key-invalidation-publisher.ts).
      */
     async revoke(id: string, accountId?: string): Promise<ApiKeyRecord> {
       const keyId = parseInput(recordId, id, "key id");
       await find(keyId, accountId);
       await prisma.$executeRaw`UPDATE api_keys SET revoked_at = now() WHERE id = ${keyId}::uuid AND revoked_at IS NULL`;
+      await deps.invalidation.invalidate({ keyIds: [keyId] });
       return find(keyId);
     },
 
@@ -91,7 +99,7 @@ export function createApiKeyRepository(deps: ApiKeyRepositoryDeps) {
       if (state !== "active") throw new SieveError("conflict", `the key is ${state} and cannot be rolled`);
       const issued = issueApiKey();
       const graceEnd = new Date(at.getTime() + graceMs);
-      return prisma.$transaction(async (tx) => {
+      const rolled = await prisma.$transaction(async (tx) => {
         const retired = await tx.apiKey.update({
           where: { id: keyId },
           data:
@@ -117,6 +125,9 @@ export function createApiKeyRepository(deps: ApiKeyRepositoryDeps) {
         });
         return { apiKey, key: issued.key, old: retired };
       });
+      // After the commit: the old key's cached end is the end it had before the grace.
+      await deps.invalidation.invalidate({ keyIds: [keyId] });
+      return rolled;
     },
   };
 }

@@ -1,0 +1,16 @@
+import { parseConfig } from "@sieve/vocabulary";
+import { describe, expect, it } from "vitest";
+import { ApiConfig } from "../src/config.ts";
+
+const required = { CREDENTIALS_KEY: Buffer.alloc(32, 7).toString("base64") };
+
+describe("API_KEY_CACHE", () => {
+  it("is off unless set to true", () => {
+    expect(ApiConfig.parse(required).API_KEY_CACHE).toBe(false);
+    expect(ApiConfig.parse({ ...required, API_KEY_CACHE: "true" }).API_KEY_CACHE).toBe(true);
+  });
+
+  it("refuses anything but true or false, naming the variable", () => {
+    expect(() => parseConfig(ApiConfig, { ...required, API_KEY_CACHE: "yes" })).toThrow(/API_KEY_CACHE/);
+  });
+});

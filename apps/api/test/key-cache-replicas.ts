@@ -1,0 +1,92 @@
+import {
+  type ApiKeyRepository,
+  createAccountRepository,
+  createApiKeyRepository,
+  createKeyInvalidationPublisher,
+  createRedis,
+  digestApiKey,
+  invalidationChannel,
+  type KeyInvalidation,
+  type PrismaClient,
+} from "@sieve/core";
+import {
+  claimKeyPrefix,
+  type PrivateDatabase,
+  startTestApi,
+  type TestApi,
+  waitFor,
+} from "@sieve/test-support";
+import { expect } from "vitest";
+
+/** Settings of every caching replica in these tests: generous limits, the cache on. */
+export const cachingEnv = {
+  API_KEY_CACHE: "true",
+  RATE_LIMIT_API_READ_FREE: "100000",
+  RATE_LIMIT_API_READ_PREMIUM: "100000",
+  RATE_LIMIT_AUTH_FAILURES: "100000",
+};
+
+/** Replicas of one deployment: one database, one Redis, one QUEUE_PREFIX (hence one channel). */
+export async function startReplicas(
+  database: PrivateDatabase,
+  count: number,
+  env: Record<string, string> = {},
+  /** Where their key caches' subscribers connect instead (a relay the test can cut). */
+  keyCacheRedisUrl?: string,
+): Promise<{ replicas: TestApi[]; queuePrefix: string }> {
+  const queuePrefix = claimKeyPrefix("queue");
+  const rateLimitPrefix = claimKeyPrefix("rate-limit");
+  const replicas = await Promise.all(
+    Array.from({ length: count }, () =>
+      startTestApi(
+        database,
+        { ...cachingEnv, QUEUE_PREFIX: queuePrefix, ...env },
+        { rateLimitPrefix, ...(keyCacheRedisUrl ? { keyCacheRedisUrl } : {}) },
+      ),
+    ),
+  );
+  return { replicas, queuePrefix };
+}
+
+export const proxies = (api: TestApi, key: string) => api.get("/api/v1/api/proxies?limit=1", key);
+
+/** Uses the key on the replica until it is in its cache (the cache trusts itself soon after start). */
+export async function cacheOn(api: TestApi, key: string, expected = 200): Promise<void> {
+  const cache = api.keyCache;
+  if (!cache) throw new Error("the replica has no key cache");
+  await waitFor(() => cache.trusted(), {
+    timeout: 5_000,
+    interval: 20,
+    what: "the key cache to trust itself",
+  });
+  expect((await proxies(api, key)).status).toBe(expected);
+  expect(isCached(api, key)).toBe(true);
+}
+
+/** Whether the replica's cache holds the key now (and would answer from it). */
+export function isCached(api: TestApi, key: string): boolean {
+  return api.keyCache?.cache.get(Buffer.from(digestApiKey(key)).toString("base64")) !== undefined;
+}
+
+/** The stores a writer outside the API uses (as the CLI does), publishing on the deployment's Redis. */
+export function writerStores(
+  prisma: PrismaClient,
+  queuePrefix: string,
+  redisUrl = process.env.TEST_REDIS_URL,
+) {
+  const redis = createRedis(redisUrl ?? "redis://127.0.0.1:6379", { role: "producer", onError: () => {} });
+  const invalidation: KeyInvalidation = createKeyInvalidationPublisher({
+    redis,
+    channel: invalidationChannel(queuePrefix),
+  });
+  const keys: ApiKeyRepository = createApiKeyRepository({ prisma, invalidation });
+  return {
+    invalidation,
+    keys,
+    accounts: createAccountRepository({ prisma, invalidation }),
+    async close() {
+      await invalidation.close();
+      redis.disconnect();
+    },
+  };
+}
