@@ -36,6 +36,8 @@ describe("TtlCache", () => {
       expect(await cache.get("k", load)).toBe(2);
       return true;
     }, sameAsVitest);
+    // The loader learns which loads a caller waits for.
+    expect(load.mock.calls).toEqual([[{ background: false }], [{ background: true }]]);
   });
 
   it("runs background refreshes no more than its limit at a time, serving stale values meanwhile", async () => {

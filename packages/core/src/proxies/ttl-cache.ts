@@ -36,14 +36,15 @@ export class TtlCache<V> {
     this.restPerBusyMs = 1 / (options.refreshShare ?? 1) - 1;
   }
 
-  get(key: string, load: () => Promise<V>): Promise<V> {
-    if (this.ttlMs === 0) return load();
+  /** `load` learns whether a caller waits for it (`background` false) or it refreshes a stale entry. */
+  get(key: string, load: (how: { background: boolean }) => Promise<V>): Promise<V> {
+    if (this.ttlMs === 0) return load({ background: false });
     const hit = this.#entries.get(key);
     if (!hit) return this.#load(key, load);
     if (hit.expiresAt <= Date.now() && !hit.refreshing) {
       hit.refreshing = true;
       this.#waiting.push(() =>
-        new Promise<V>((resolve) => resolve(load())).then(
+        new Promise<V>((resolve) => resolve(load({ background: true }))).then(
           (value) => this.#store(key, Promise.resolve(value)),
           () => {
             if (this.#entries.get(key) === hit) this.#entries.delete(key);
@@ -56,7 +57,7 @@ export class TtlCache<V> {
   }
 
   /** Loads the value again now, for callers that know the cached one is out of date. */
-  reload(key: string, load: () => Promise<V>): Promise<V> {
+  reload(key: string, load: (how: { background: boolean }) => Promise<V>): Promise<V> {
     this.#entries.delete(key);
     return this.get(key, load);
   }
@@ -78,8 +79,8 @@ export class TtlCache<V> {
     }
   }
 
-  #load(key: string, load: () => Promise<V>): Promise<V> {
-    const value = load();
+  #load(key: string, load: (how: { background: boolean }) => Promise<V>): Promise<V> {
+    const value = load({ background: false });
     this.#store(key, value);
     // A failed load must not be served from the cache.
     value.catch(() => {
