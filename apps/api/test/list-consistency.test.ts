@@ -6,7 +6,7 @@ import {
   type TestApi,
   test,
 } from "@sieve/test-support";
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 
 // A long cache, as in production: only the rules below may make it answer fresh.
 test.override("apiEnv", { LIST_META_TTL_MS: "600000" });
@@ -20,7 +20,7 @@ const endCycle = (database: PrivateDatabase) =>
   );
 
 describe("the list's total", () => {
-  test("is never below the items on the page, and is counted again when a refresh cycle ends", async ({
+  test("is never below the items on the page, and is counted again once a refresh cycle ends", async ({
     api,
     database,
     owner: account,
@@ -39,9 +39,13 @@ describe("the list's total", () => {
       "UPDATE proxies SET alive = false WHERE host IN ('198.51.100.1', '198.51.100.2')",
     );
     await endCycle(database);
+    // Recounted in the background: until then the previous count, never below the page's items.
     const afterCycle = await page(api, account);
     expect(afterCycle.items).toHaveLength(5);
-    expect(afterCycle.total).toBe(5);
+    expect(afterCycle.total).toBeGreaterThanOrEqual(5);
     expect(afterCycle.refreshed_at).toEqual(expect.any(String));
+    await vi.waitFor(async () => {
+      expect((await page(api, account)).total).toBe(5);
+    });
   });
 });

@@ -84,6 +84,19 @@ describe("TtlCache", () => {
     expect(await cache.get("b", refreshB)).toBe("b2");
   });
 
+  it("refreshes an entry said to be out of date in the background, serving it until then", async () => {
+    const cache = new TtlCache<number>(60_000);
+    await cache.get("k", async () => 1);
+    let finish: (value: number) => void = () => {};
+    const refresh = vi.fn(() => new Promise<number>((resolve) => (finish = resolve)));
+    cache.refreshSoon("k", refresh);
+    cache.refreshSoon("k", refresh);
+    expect(await cache.get("k", refresh)).toBe(1);
+    finish(2);
+    await vi.waitFor(async () => expect(await cache.get("k", refresh)).toBe(2));
+    expect(refresh.mock.calls).toEqual([[{ background: true }]]);
+  });
+
   it("does not keep a failed load", async () => {
     const cache = new TtlCache<number>(1000);
     await expect(cache.get("k", () => Promise.reject(new Error("down")))).rejects.toThrow("down");

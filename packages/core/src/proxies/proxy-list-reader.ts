@@ -84,17 +84,17 @@ export function createProxyListReader(deps: {
     async page(pool, filters, pagination) {
       const query = proxyListPageQuery(pool, filters, pagination);
       const key = `${pool}:${JSON.stringify(filters)}`;
-      const [cached, rows] = await Promise.all([
-        metaCache.get(key, (how) => countMatching(pool, filters, how)),
+      const count = (how: { background: boolean }) => countMatching(pool, filters, how);
+      const [meta, rows] = await Promise.all([
+        metaCache.get(key, count),
         deps.pool.query<PageRow>(query.text, query.values),
       ]);
       const row = rows.rows[0];
       const refreshedAt = isoTimestamp(row?.refreshed_at);
-      // A refresh cycle ended since the total was counted: the list it counted is gone, count again.
-      const meta =
-        cached.refreshedAt === refreshedAt
-          ? cached
-          : await metaCache.reload(key, (how) => countMatching(pool, filters, how));
+      // A refresh cycle ended since the total was counted: recount in the background, as for an
+      // expired total. Waiting here made every filter set's next page wait for a count at the end
+      // of every cycle.
+      if (meta.refreshedAt !== refreshedAt) metaCache.refreshSoon(key, count);
       // Rows re-checked since the count can still outnumber it; a page never shows more than its total.
       const seen = (pagination.page - 1) * pagination.limit + (row?.count ?? 0);
       return { total: Math.max(meta.total, seen), refreshed_at: refreshedAt, itemsJson: row?.items ?? "[]" };

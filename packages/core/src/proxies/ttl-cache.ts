@@ -56,10 +56,15 @@ export class TtlCache<V> {
     return hit.value;
   }
 
-  /** Loads the value again now, for callers that know the cached one is out of date. */
-  reload(key: string, load: (how: { background: boolean }) => Promise<V>): Promise<V> {
-    this.#entries.delete(key);
-    return this.get(key, load);
+  /**
+   * For callers that know the cached value is out of date: it is refreshed in the background as
+   * an expired one is, and served until then.
+   */
+  refreshSoon(key: string, load: (how: { background: boolean }) => Promise<V>): void {
+    const hit = this.#entries.get(key);
+    if (!hit) return;
+    hit.expiresAt = 0;
+    void this.get(key, load);
   }
 
   #drain(): void {
