@@ -76,6 +76,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
   let liveReportedDead = 0;
   let floorFailed = 0;
   const connectP95At5000: number[] = [];
+  const floorConnectP95At5000: number[] = [];
   for (const concurrency of runs("live") ? CONCURRENCIES : []) {
     const total = Math.max(5_000, 3 * concurrency);
     const common = { proxy: live, judge, total, concurrency, warmup: 1_000, timeoutMs: 10_000 };
@@ -87,6 +88,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
       liveReportedDead += prober.failed;
       floorFailed += floor.failed;
       if (concurrency === 5_000 && prober.connectMs) connectP95At5000.push(prober.connectMs.p95);
+      if (concurrency === 5_000 && floor.connectMs) floorConnectP95At5000.push(floor.connectMs.p95);
       if (prober.failed > 0 || floor.failed > 0) {
         console.log(`  note: c=${concurrency} failures prober=${prober.failed} floor=${floor.failed}`);
       }
@@ -110,7 +112,9 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     rows.push({
       figure: "loopback connect_ms p95, 5,000 in flight",
       measured: `${fixed(median(connectP95At5000), 1)} ms`,
-      floor: "-",
+      // The raw client's dial-to-connect-event time in the same runs: what any one event loop
+      // sees with 5,000 dials at once, microsocks' accept queue and the loop's own lag included.
+      floor: `raw client ${fixed(median(floorConnectP95At5000), 1)} ms`,
       target: "<= 5 ms",
       pass: median(connectP95At5000) <= 5,
     });

@@ -9,6 +9,21 @@ afterEach(() => {
 // vi.waitFor's own pace: each check also moves the fake clock by the interval.
 const sameAsVitest = { timeout: 1_000, interval: 50 };
 
+/**
+ * Entries a and b, both expired on the fake clock; a's refresh is running (settle it with
+ * `finishA`) and b's waits for a slot (`refreshB`).
+ */
+async function refreshingAThenB(cache: TtlCache<string>) {
+  await cache.get("a", async () => "a1");
+  await cache.get("b", async () => "b1");
+  vi.advanceTimersByTime(1001);
+  let finishA: (value: string) => void = () => {};
+  const refreshB = vi.fn(async () => "b2");
+  expect(await cache.get("a", () => new Promise<string>((resolve) => (finishA = resolve)))).toBe("a1");
+  expect(await cache.get("b", refreshB)).toBe("b1");
+  return { finishA: (value: string) => finishA(value), refreshB };
+}
+
 describe("TtlCache", () => {
   it("shares one load between concurrent misses", async () => {
     const cache = new TtlCache<number>(1000);
@@ -43,13 +58,7 @@ describe("TtlCache", () => {
   it("runs background refreshes no more than its limit at a time, serving stale values meanwhile", async () => {
     vi.useFakeTimers();
     const cache = new TtlCache<string>(1000, { maxEntries: 10, maxConcurrentRefreshes: 1 });
-    await cache.get("a", async () => "a1");
-    await cache.get("b", async () => "b1");
-    vi.advanceTimersByTime(1001);
-    let finishA: (value: string) => void = () => {};
-    const refreshB = vi.fn(async () => "b2");
-    expect(await cache.get("a", () => new Promise<string>((resolve) => (finishA = resolve)))).toBe("a1");
-    expect(await cache.get("b", refreshB)).toBe("b1");
+    const { finishA, refreshB } = await refreshingAThenB(cache);
     expect(refreshB).not.toHaveBeenCalled();
     finishA("a2");
     await waitFor(() => {
@@ -66,13 +75,7 @@ describe("TtlCache", () => {
   it("rests a refresh slot for its share of the time before the next refresh", async () => {
     vi.useFakeTimers();
     const cache = new TtlCache<string>(1000, { maxConcurrentRefreshes: 1, refreshShare: 0.25 });
-    await cache.get("a", async () => "a1");
-    await cache.get("b", async () => "b1");
-    vi.advanceTimersByTime(1001);
-    let finishA: (value: string) => void = () => {};
-    const refreshB = vi.fn(async () => "b2");
-    expect(await cache.get("a", () => new Promise<string>((resolve) => (finishA = resolve)))).toBe("a1");
-    expect(await cache.get("b", refreshB)).toBe("b1");
+    const { finishA, refreshB } = await refreshingAThenB(cache);
     // Refreshing a takes 100 ms, so at a quarter of the time the slot rests 300 ms after it.
     await vi.advanceTimersByTimeAsync(100);
     finishA("a2");

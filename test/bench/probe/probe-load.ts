@@ -47,7 +47,10 @@ async function makeTask(): Promise<() => Promise<string>> {
       const request =
         `GET /?nonce=${mintJudgeNonce(spec.judge.secret, { lifetimeMs: spec.timeoutMs })} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: sieve-probe\r\n` +
         "Accept: */*\r\nConnection: close\r\n\r\n";
-      return (await rawSocks5Request(spec.proxy, { ...judge, request }, spec.timeoutMs)) ? "live" : "failed";
+      const live = await rawSocks5Request(spec.proxy, { ...judge, request }, spec.timeoutMs, (ms) =>
+        latency.connect.push(ms),
+      );
+      return live ? "live" : "failed";
     };
   }
   const geoip = await openGeoIp();

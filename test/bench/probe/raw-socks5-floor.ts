@@ -9,14 +9,20 @@ export function rawSocks5Request(
   proxy: { host: string; port: number },
   judge: { octets: number[]; port: number; request: string },
   timeoutMs: number,
+  /** Told the time from the dial to the connect event, taken where the prober takes its connect_ms. */
+  onConnected?: (ms: number) => void,
 ): Promise<boolean> {
   return new Promise((resolve) => {
+    const dialled = performance.now();
     const socket = connect({ host: proxy.host, port: proxy.port, noDelay: true });
     // Reset like the prober does, so neither leaves TIME_WAIT ports that slow the other's connects.
     const timer = setTimeout(() => socket.resetAndDestroy(), timeoutMs);
     let stage = 0;
     let received: Buffer = Buffer.alloc(0);
-    socket.on("connect", () => socket.write(Buffer.from([5, 1, 0])));
+    socket.on("connect", () => {
+      onConnected?.(performance.now() - dialled);
+      socket.write(Buffer.from([5, 1, 0]));
+    });
     socket.on("data", (chunk: Buffer) => {
       received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
       if (stage === 0 && received.length >= 2) {
