@@ -64,7 +64,8 @@ export class TtlCache<V> {
     const hit = this.#entries.get(key);
     if (!hit) return;
     hit.expiresAt = 0;
-    void this.get(key, load);
+    // Queues the refresh; a first load still running is awaited (and its failure seen) by its caller.
+    this.get(key, load).catch(() => {});
   }
 
   #drain(): void {
