@@ -7,7 +7,7 @@ import {
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 import { runSieve } from "../../cli/test/run-sieve.ts";
-import { cacheOn, isCached, startReplicas, writerStores } from "./key-cache-replicas.ts";
+import { cacheOn, isCached, withReplicas } from "./key-cache-replicas.ts";
 
 const DAY = 86_400_000;
 
@@ -36,8 +36,7 @@ describe("the key cache of two replicas", () => {
   test("refuses a key revoked through one replica's dashboard on the next request on each replica", async ({
     database,
   }) => {
-    const { replicas } = await startReplicas(database, 2);
-    try {
+    await withReplicas(database, async ({ replicas }) => {
       const person = await createPersonAccount(database.prisma);
       const client = await signedIn(replicas[0]!, person);
       const created = (await (
@@ -49,17 +48,13 @@ describe("the key cache of two replicas", () => {
       await cachedOnBoth(replicas, created.secret);
       expect((await client.dash("POST", `/keys/${created.key.id}/revoke`)).status).toBe(200);
       expect(await statuses(replicas, created.secret)).toEqual([401, 401]);
-    } finally {
-      await Promise.all(replicas.map((replica) => replica.close()));
-    }
+    });
   });
 
   test("refuses a key revoked through the repository and through the CLI on the next request on each replica", async ({
     database,
   }) => {
-    const { replicas, queuePrefix } = await startReplicas(database, 2);
-    const writer = writerStores(database.prisma, queuePrefix);
-    try {
+    await withReplicas(database, async ({ replicas, queuePrefix, writer }) => {
       const first = await createTestAccount(database.prisma);
       await cachedOnBoth(replicas, first.key);
       await writer.keys.revoke(first.keyId);
@@ -74,17 +69,13 @@ describe("the key cache of two replicas", () => {
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).not.toMatch(/warning/);
       expect(await statuses(replicas, second.key)).toEqual([401, 401]);
-    } finally {
-      await writer.close();
-      await Promise.all(replicas.map((replica) => replica.close()));
-    }
+    });
   });
 
   test("answers 403 on each replica right after the account is suspended (CLI), and 200 once activated (admin route)", async ({
     database,
   }) => {
-    const { replicas, queuePrefix } = await startReplicas(database, 2);
-    try {
+    await withReplicas(database, async ({ replicas, queuePrefix }) => {
       const account = await createTestAccount(database.prisma);
       await cachedOnBoth(replicas, account.key);
       const env = { DATABASE_URL: database.url, QUEUE_PREFIX: queuePrefix };
@@ -97,18 +88,14 @@ describe("the key cache of two replicas", () => {
       const client = await signedIn(replicas[1]!, admin);
       expect((await client.dash("POST", `/admin/accounts/${account.accountId}/activate`)).status).toBe(200);
       expect(await statuses(replicas, account.key)).toEqual([200, 200]);
-    } finally {
-      await Promise.all(replicas.map((replica) => replica.close()));
-    }
+    });
   });
 
   test("applies a role change and a premium change on the next request on each replica", async ({
     database,
   }) => {
-    const { replicas, queuePrefix } = await startReplicas(database, 2);
-    const writer = writerStores(database.prisma, queuePrefix);
     const premiumPath = "/api/v1/api/premium/proxies";
-    try {
+    await withReplicas(database, async ({ replicas, writer }) => {
       const account = await createTestAccount(database.prisma, { premiumUntil: new Date(Date.now() + DAY) });
       await cachedOnBoth(replicas, account.key);
       expect(await statuses(replicas, account.key, premiumPath)).toEqual([200, 200]);
@@ -129,18 +116,13 @@ describe("the key cache of two replicas", () => {
       const renewed = await client.dash("POST", `/admin/accounts/${account.accountId}/premium`, { days: 30 });
       expect(renewed.status).toBe(200);
       expect(await statuses(replicas, account.key, premiumPath)).toEqual([200, 200]);
-    } finally {
-      await writer.close();
-      await Promise.all(replicas.map((replica) => replica.close()));
-    }
+    });
   });
 
   test("keeps a rolled key during its grace and refuses it from a cache hit right after the grace ends", async ({
     database,
   }) => {
-    const { replicas, queuePrefix } = await startReplicas(database, 2);
-    const writer = writerStores(database.prisma, queuePrefix);
-    try {
+    await withReplicas(database, async ({ replicas, writer }) => {
       const account = await createTestAccount(database.prisma);
       await cachedOnBoth(replicas, account.key);
       const graceMs = 2_000;
@@ -154,9 +136,6 @@ describe("the key cache of two replicas", () => {
       expect(replicas.map((replica) => isCached(replica, account.key))).toEqual([true, true]);
       expect(await statuses(replicas, account.key)).toEqual([401, 401]);
       expect(await statuses(replicas, rolled.key)).toEqual([200, 200]);
-    } finally {
-      await writer.close();
-      await Promise.all(replicas.map((replica) => replica.close()));
-    }
+    });
   });
 });

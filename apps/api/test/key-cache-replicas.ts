@@ -90,3 +90,25 @@ export function writerStores(
     },
   };
 }
+
+/**
+ * Two caching replicas of one deployment and a writer outside them (as the CLI is), handed to
+ * `work` and closed after it, whatever it throws.
+ */
+export async function withReplicas(
+  database: PrivateDatabase,
+  work: (deployment: {
+    replicas: TestApi[];
+    queuePrefix: string;
+    writer: ReturnType<typeof writerStores>;
+  }) => Promise<void>,
+): Promise<void> {
+  const { replicas, queuePrefix } = await startReplicas(database, 2);
+  const writer = writerStores(database.prisma, queuePrefix);
+  try {
+    await work({ replicas, queuePrefix, writer });
+  } finally {
+    await writer.close();
+    await Promise.all(replicas.map((replica) => replica.close()));
+  }
+}
