@@ -1,10 +1,11 @@
-import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server as NetServer } from "node:net";
 import type { Logger } from "@sieve/core";
 import { createJudgeHandler } from "./judge-handler.ts";
 import type { SourceLimitSettings } from "./source-limits.ts";
 import type { TlsCredentials } from "./tls-credentials.ts";
+import { createTlsPortServer } from "./tls-port.ts";
 
 export interface JudgeDeps {
   secret: string;
@@ -25,7 +26,7 @@ export interface Judge {
   close(): Promise<void>;
 }
 
-function listenOn(server: Server, host: string, port: number): Promise<number> {
+function listenOn(server: NetServer, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen({ host, port, backlog: 4096, ipv6Only: false }, () => {
@@ -38,26 +39,33 @@ function listenOn(server: Server, host: string, port: number): Promise<number> {
 export function createJudge(deps: JudgeDeps): Judge {
   const handler = createJudgeHandler(deps.secret, deps.limits);
   const http = createHttpServer(handler);
+  // Never listens itself: the TLS port hands it the connections that start a TLS handshake.
   const https = createHttpsServer({ cert: deps.tls.cert, key: deps.tls.key }, handler);
   for (const server of [http, https]) {
     server.on("clientError", (_error, socket) => socket.destroy());
   }
   https.on("tlsClientError", (error) => deps.logger.debug("tls client error", { error: error.message }));
+  const tlsPort = createTlsPortServer({ https, http });
   let closing: Promise<void> | undefined;
-  const closeServer = (server: Server) =>
+  const closeListener = (server: NetServer) =>
     new Promise<void>((resolve) => {
       if (!server.listening) return resolve();
       server.close(() => resolve());
-      server.closeIdleConnections();
     });
   return {
     async listen(options) {
       const httpPort = await listenOn(http, options.host, options.httpPort);
-      const httpsPort = await listenOn(https, options.host, options.httpsPort);
+      const httpsPort = await listenOn(tlsPort, options.host, options.httpsPort);
       return { httpPort, httpsPort };
     },
     close() {
-      closing ??= Promise.all([closeServer(http), closeServer(https)]).then(() => undefined);
+      if (!closing) {
+        const closed = Promise.all([closeListener(http), closeListener(tlsPort)]);
+        // Both servers hold connections of the TLS port; idle ones end now, the rest when answered.
+        http.closeIdleConnections();
+        https.closeIdleConnections();
+        closing = closed.then(() => undefined);
+      }
       return closing;
     },
   };

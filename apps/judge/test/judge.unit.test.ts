@@ -70,6 +70,13 @@ describe("judge", () => {
     expect(response.commonName).toBe("sieve-judge");
   });
 
+  it("answers plain HTTP on its TLS port too, as probes ask through a CONNECT tunnel", async () => {
+    const response = await fetch(`http://127.0.0.1:${ports.httpsPort}/?nonce=${nonce}`);
+
+    expect(response.status).toBe(200);
+    expect(verifyJudgeAnswer(secret, await response.text(), nonce)?.ip).toBe("127.0.0.1");
+  });
+
   it("asks for a nonce", async () => {
     const missing = await fetch(`http://127.0.0.1:${ports.httpPort}/`);
     const malformed = await fetch(`http://127.0.0.1:${ports.httpPort}/?nonce=short`);

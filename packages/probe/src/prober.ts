@@ -96,7 +96,6 @@ export function attemptSettingsFrom(
     totalTimeoutMs: deps.timeouts.totalMs,
     maxResponseBytes: deps.maxResponseBytes ?? 64 * 1024,
     dial: deps.dial ?? dialTcp,
-    tlsSession: {},
   };
 }
 

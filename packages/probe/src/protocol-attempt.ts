@@ -1,6 +1,5 @@
 import { performance } from "node:perf_hooks";
 import { setImmediate as checkPhase } from "node:timers/promises";
-import { createSecureContext, type SecureContext, connect as tlsConnect } from "node:tls";
 import type { ProxyProtocol, ProxyTarget } from "@sieve/vocabulary";
 import { ByteStream } from "./byte-stream.ts";
 import type { DetectionRace } from "./detection-race.ts";
@@ -17,6 +16,12 @@ const LINGER_MS = 1_000;
 
 export interface AttemptSettings {
   judgeHttp: JudgeEndpoint;
+  /**
+   * The judge's TLS port, which also answers plain HTTP. An `https` attempt asks it in plain HTTP
+   * through the proxy's CONNECT tunnel: the tunnel to a TLS port is what it tests, the answer's
+   * HMAC authenticates the judge, and a TLS handshake per tunnel cost more CPU than the rest of
+   * a detected HTTP proxy's check (issue 15). Users' HTTPS targets still get TLS, verified.
+   */
   judgeHttps: JudgeEndpoint;
   secret: string;
   connectTimeoutMs: number;
@@ -24,14 +29,6 @@ export interface AttemptSettings {
   totalTimeoutMs: number;
   maxResponseBytes: number;
   dial: Dial;
-  /**
-   * The judge's last TLS session, resumed by the next HTTPS attempt: the judge's certificate,
-   * signature and key exchange are spared on every tunnel but the first, about a third of a TLS
-   * handshake's CPU on both sides. The judge is the only TLS peer a probe has, so one client
-   * context serves every tunnel: a context of its own per connection cost about as much CPU as
-   * the resumed handshake itself (issue 15's profile of detection).
-   */
-  tlsSession: { ticket?: Buffer; context?: SecureContext };
   /** The probe's abort: an aborted attempt is not run again. */
   signal?: AbortSignal;
 }
@@ -96,27 +93,6 @@ export async function attemptProtocol(
       stream.deadline(settings.handshakeTimeoutMs, "handshake");
     else stream.clearDeadline();
     if (target) await openTunnel(stream, protocol, target, judge);
-    if (protocol === "https") {
-      const session = settings.tlsSession;
-      // TLS 1.2 resumes without a key exchange (1.3 resumption still does one): the tunnel is
-      // what is tested, and the judge's answer is authenticated by its HMAC, not by TLS.
-      session.context ??= createSecureContext({ maxVersion: "TLSv1.2" });
-      const secureContext = session.context;
-      stream.upgrade((socket) => {
-        const tls = tlsConnect({
-          socket,
-          secureContext,
-          rejectUnauthorized: false,
-          ...(session.ticket ? { session: session.ticket } : {}),
-        });
-        tls.on("session", (ticket: Buffer) => {
-          session.ticket = ticket;
-        });
-        return tls;
-      });
-      await stream.waitConnected();
-    }
-
     stream.clearDeadline();
     stream.overflowReason = "bad_judge_response";
     // Good for as long as this attempt may still succeed; the judge answers no other.
