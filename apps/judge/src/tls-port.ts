@@ -4,12 +4,10 @@ import { createServer, type Server, type Socket } from "node:net";
 const TLS_HANDSHAKE = 0x16;
 
 /**
- * The judge's TLS port: a TLS client gets the HTTPS server, anything else the plain HTTP one. A
- * probe's HTTPS check asks through the proxy's CONNECT tunnel in plain HTTP (the tunnel is what it
- * tests, and the answer is authenticated by its HMAC); a TLS handshake on every tunnel was the
- * largest part of protocol detection's cost (issue 15). `@httptoolkit/httpolyglot` does this
- * sniff, but brings servers of its own (HTTP/2 among them) in place of these two, whose idle
- * connections `Judge.close` ends.
+ * The judge's TLS port: a TLS client gets the HTTPS server, anything else the plain HTTP one, for
+ * probes' `https` checks through CONNECT tunnels (why: `AttemptSettings.judgeHttps` in
+ * @sieve/probe). `@httptoolkit/httpolyglot` does this sniff, but brings servers of its own (HTTP/2
+ * among them) in place of these two, whose idle connections `Judge.close` ends.
  */
 export function createTlsPortServer(servers: { https: Server; http: Server }): Server {
   const route = (socket: Socket) => {
