@@ -200,12 +200,17 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp: stoppers.cleanUp }, asy
         `  run ${round + 1}: completed in ${fixed(run.completionMs)} ms, floor ${fixed(floors.at(-1)!)} ms ` +
           `(ratio ${fixed(run.completionMs / floors.at(-1)!, 2)}); CPU per line: workers ${fixed(cpuMs / TOTAL, 3)} ms, PostgreSQL ${fixed(databaseCpuMs / TOTAL, 3)} ms`,
       );
-      // Both sides share the two cores with the proxies and the judge: their CPU per line, for each side.
-      const perLine = (spent: Record<string, number>) =>
+      // Both sides share the two cores with the proxies and the judge: their CPU per live line, for
+      // each side. The floor sends only its live sample through them (its refusing ports are
+      // closed, its hanging share is a formula), so its figure is per live request it sent.
+      const perLiveLine = (spent: Record<string, number>, liveLines: number) =>
         Object.entries(spent)
-          .map(([kind, ms]) => `${kind} ${fixed(ms / TOTAL, 3)}`)
+          .map(([kind, ms]) => `${kind} ${fixed(ms / liveLines, 3)}`)
           .join(", ");
-      log(`    far side CPU ms per line: floor ${perLine(floorFarm)}; workers ${perLine(runFarm)}`);
+      log(
+        `    far side CPU ms per live line: floor ${perLiveLine(floorFarm, FLOOR_LIVE_SAMPLE)}; ` +
+          `workers ${perLiveLine(runFarm, MIX.live)}`,
+      );
     }
     const ratio = median(completions) / median(floors);
     rows.push({
