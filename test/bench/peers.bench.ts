@@ -11,6 +11,7 @@ import { type SieveService, startSieveService } from "./peers/service-run.ts";
 import { root } from "./probe/child-process.ts";
 import { fixed, median } from "./support/report.ts";
 import { runBench } from "./support/run-bench.ts";
+import { WORKER_NODE_ARGS } from "./support/worker-node-args.ts";
 
 /**
  * The peer benchmark: Sieve beside the tools its users would pick instead, on one loopback farm
@@ -81,6 +82,7 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
         peerJudgeAddress: theFarm.peerJudgeAddress,
       };
       const measured = await measuredRun(process.execPath, [
+        ...WORKER_NODE_ARGS,
         "--import",
         "tsx",
         `${root}test/bench/peers/node-load.ts`,

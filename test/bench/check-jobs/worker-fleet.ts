@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { spawnWithManyFiles, stopChild } from "../probe/child-process.ts";
+import { WORKER_NODE_ARGS } from "../support/worker-node-args.ts";
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -28,8 +29,7 @@ export async function startWorkerFleet(
   const ready = Array.from({ length: count }, () => {
     const child = spawnWithManyFiles(
       process.execPath,
-      // As deployed (package.json's worker script, infra/): with its young generation of 64 MB.
-      [...extraNodeArgs, "--import", "tsx", "--max-semi-space-size=64", "apps/worker/src/main.ts"],
+      [...extraNodeArgs, "--import", "tsx", ...WORKER_NODE_ARGS, "apps/worker/src/main.ts"],
       { LOG_LEVEL: "info", ...env },
     );
     children.push(child);

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@sieve/test-support/harness";
+import { WORKER_NODE_ARGS } from "../support/worker-node-args.ts";
 import type { LoadFigures } from "./load-pool.ts";
 
 export const root = fileURLToPath(new URL("../../..", import.meta.url));
@@ -62,11 +63,17 @@ export function stopChild(child: ChildProcess, killAfterMs?: number): Promise<vo
 
 /**
  * A load script (a path under the repository root) run in a process of its own with `spec` as
- * its JSON argument; resolves with the one JSON line of `LoadFigures` it prints. `nodeArgs` go to
- * node before the script (`--cpu-prof`, which NODE_OPTIONS refuses).
+ * its JSON argument, with the worker's Node flags; resolves with the one JSON line of
+ * `LoadFigures` it prints. `nodeArgs` go to node before the script (`--cpu-prof`, which
+ * NODE_OPTIONS refuses).
  */
 export async function runLoad(script: string, spec: unknown, nodeArgs: string[] = []): Promise<LoadFigures> {
-  const child = spawnWithManyFiles(tsx, [...nodeArgs, `${root}${script}`, JSON.stringify(spec)]);
+  const child = spawnWithManyFiles(tsx, [
+    ...WORKER_NODE_ARGS,
+    ...nodeArgs,
+    `${root}${script}`,
+    JSON.stringify(spec),
+  ]);
   return JSON.parse(await outputOf(child)) as LoadFigures;
 }
 
