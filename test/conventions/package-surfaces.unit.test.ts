@@ -76,6 +76,7 @@ const surfaces: Record<string, { module: object; names: string[] }> = {
       "defaultGeoIpPath",
       "dialTcp",
       "judgeNoncePattern",
+      "kernelTimestamps",
       "learnOwnAddresses",
       "mintJudgeNonce",
       "openAsnDb",

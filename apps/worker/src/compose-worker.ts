@@ -23,7 +23,7 @@ import {
   startConsumers,
   type WorkerMetrics,
 } from "@sieve/core";
-import { type OpenedProber, openProber } from "@sieve/probe";
+import { kernelTimestamps, type OpenedProber, openProber } from "@sieve/probe";
 import { createTargetGuard } from "@sieve/vocabulary";
 import type { WorkerConfig } from "./config.ts";
 import { consumerSettings, createWorkLimits, jobTable, schedules } from "./job-table.ts";
@@ -76,6 +76,10 @@ export async function composeWorker(
   const sources = createSourceRepository({ pool });
   const prober = deps.prober ?? (await openProber(config));
   logger.info("target guard", prober.guard.policy);
+  // Without the kernel clock (scripts/build-probe-native.mjs could not build it), connect_ms and
+  // ttfb_ms include the time callbacks wait for the event loop.
+  if (kernelTimestamps) logger.info("probe timestamps", { clock: "kernel (TCP_INFO)" });
+  else logger.warn("probe timestamps", { clock: "event loop: the kernel clock is not built" });
   const chunks = createChunkWorkStore({ pool });
   const consumed = new Set<JobName>(deps.consumes ?? (Object.keys(jobCatalog) as JobName[]));
   const cancels = consumed.has("checkChunk")

@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
+import { receivedAt } from "./kernel-clock.ts";
 import { loopStall } from "./loop-stall-clock.ts";
 import { failureFromSocketError, ProbeFailure } from "./probe-failure.ts";
 import { StallAwareDeadline } from "./stall-aware-deadline.ts";
@@ -56,7 +57,7 @@ export class ByteStream {
   }
 
   private readonly onData = (chunk: Buffer) => {
-    this.firstByteAt ??= performance.now();
+    this.firstByteAt ??= receivedAt(this.sockets[0]!, "data", performance.now());
     if (this.received === 0) this.firstByte = chunk[0];
     this.received += chunk.length;
     if (this.received > this.maxBytes) {
@@ -67,7 +68,8 @@ export class ByteStream {
     this.wake();
   };
   private readonly onConnect = () => {
-    this.connectedAt ??= performance.now();
+    // The handshake's last ACK in, as the kernel saw it (a connect callback can run long after).
+    this.connectedAt ??= receivedAt(this.sockets[0]!, "ack", performance.now());
     this.connected = true;
     this.wake();
   };

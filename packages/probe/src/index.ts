@@ -6,6 +6,7 @@ export { type Dial, dialTcp } from "./dial.ts";
 export { defaultGeoIpPath, openGeoIp } from "./geoip.ts";
 export { judgeNoncePattern, signJudgeAnswer, verifyJudgeAnswer } from "./judge-answer.ts";
 export { checkJudgeNonce, type JudgeNonceVerdict, mintJudgeNonce } from "./judge-nonce.ts";
+export { kernelTimestamps } from "./kernel-clock.ts";
 export { learnOwnAddresses } from "./own-addresses.ts";
 export { type OpenedProber, openProber, probeConfig } from "./probe-config.ts";
 export { createProbeLimit, type ProbeLimit, type ProbeLimitOptions } from "./probe-limit.ts";

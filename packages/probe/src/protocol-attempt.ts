@@ -86,8 +86,9 @@ export async function attemptProtocol(
       stream.deadline(settings.connectTimeoutMs, "connect");
     await stream.waitConnected();
     gate?.connectionSettled();
-    // Taken in the connect callback, not after the await's extra turn.
-    const connectMs = (stream.connectedAt ?? performance.now()) - started;
+    // The kernel's time of the handshake where it has one (kernel-clock.ts), else the connect
+    // callback's, not after the await's extra turn. The kernel counts in ticks: never below 0.
+    const connectMs = Math.max(0, (stream.connectedAt ?? performance.now()) - started);
 
     if (settings.handshakeTimeoutMs < settings.totalTimeoutMs)
       stream.deadline(settings.handshakeTimeoutMs, "handshake");
@@ -102,7 +103,7 @@ export async function attemptProtocol(
     stream.startReadPhase();
     stream.write(judgeRequest(judge, nonce, viaHttpProxy ? target : undefined));
     const head = await readResponseHead(stream);
-    const ttfbMs = (stream.firstByteAt ?? performance.now()) - requestSent;
+    const ttfbMs = Math.max(0, (stream.firstByteAt ?? performance.now()) - requestSent);
     if (viaHttpProxy) race?.spokeHttpAnswer();
     if (head.status === 407) throw new ProbeFailure("auth_failed", "proxy wants authentication");
     if (head.status !== 200)

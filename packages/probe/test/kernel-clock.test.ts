@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { type Dial, dialTcp, kernelTimestamps } from "@sieve/probe";
+import { type RunningProxy, startMicrosocks } from "@sieve/test-support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ProbeFixture, startProbeFixture } from "./probe-fixture.ts";
+
+let fixture: ProbeFixture;
+let socks: RunningProxy;
+let lateProxy: ChildProcess;
+let lateProxyPort: number;
+const DELAY_MS = 100;
+const STALL_MS = 400;
+
+beforeAll(async () => {
+  fixture = await startProbeFixture();
+  socks = await startMicrosocks();
+  lateProxy = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      new URL("./support/late-judging-proxy.ts", import.meta.url).pathname,
+      String(DELAY_MS),
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, JUDGE_SECRET: fixture.judge.secret },
+    },
+  );
+  lateProxyPort = Number(
+    await new Promise<string>((resolve) =>
+      lateProxy.stdout!.once("data", (chunk) => resolve(String(chunk).trim())),
+    ),
+  );
+});
+
+afterAll(async () => {
+  lateProxy?.kill();
+  await socks?.stop();
+  await fixture?.stop();
+});
+
+/** Holds the event loop, as a checker drowning in its own callbacks does. */
+function stallLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy: no callback runs meanwhile
+  }
+}
+
+describe("the kernel clock (connect_ms and ttfb_ms as the kernel saw them)", () => {
+  it("is built on Linux", () => {
+    // scripts/build-probe-native.mjs builds it at install; without it the figures below are the loop's.
+    expect(kernelTimestamps).toBe(process.platform === "linux");
+  });
+
+  it("reports the handshake's time, not the connect callback's, when the loop is held after the dial", async () => {
+    // Node makes the connect call on the next tick; this tick comes after it.
+    const stallAfterDial: Dial = (host, port) => {
+      const socket = dialTcp(host, port);
+      process.nextTick(() => stallLoop(STALL_MS));
+      return socket;
+    };
+    const prober = fixture.prober({ dial: stallAfterDial });
+
+    const result = await prober.probe({ host: socks.host, port: socks.port, protocol: "socks5" });
+
+    expect(result.status).toBe("live");
+    // microsocks (a process of its own) accepted at once; the callback ran STALL_MS later.
+    expect(result.connect_ms).toBeLessThan(10);
+  });
+
+  it("reports when the answer came, not when the loop got to it, for a proxy answering 100 ms late", async () => {
+    // The loop is held STALL_MS from the moment the request is written; the proxy, in a process
+    // of its own, answers DELAY_MS after it, while the loop is still held.
+    const stallAfterRequest: Dial = (host, port) => {
+      const socket = dialTcp(host, port);
+      const write = socket.write.bind(socket) as (data: string | Buffer) => boolean;
+      socket.write = ((data: string | Buffer) => {
+        const written = write(data);
+        if (String(data).startsWith("GET ")) stallLoop(STALL_MS);
+        return written;
+      }) as typeof socket.write;
+      return socket;
+    };
+    const prober = fixture.prober({ dial: stallAfterRequest });
+
+    const result = await prober.probe({ host: "127.0.0.1", port: lateProxyPort, protocol: "http" });
+
+    expect(result.status).toBe("live");
+    // Within the target's 10 ms; the callback's own time would be STALL_MS.
+    expect(result.ttfb_ms).toBeGreaterThanOrEqual(DELAY_MS - 10);
+    expect(result.ttfb_ms).toBeLessThanOrEqual(DELAY_MS + 10);
+  });
+});
