@@ -9,7 +9,8 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
 fi
 
 # chromium: the dashboard's browser tests drive Debian's build through playwright-core.
-packages=(squid tinyproxy dante-server microsocks openssl chromium)
+# python3, make, g++: node-gyp builds the probe's kernel clock at install (docs/probe.md#load).
+packages=(squid tinyproxy dante-server microsocks openssl chromium python3 make g++)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

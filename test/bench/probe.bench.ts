@@ -143,22 +143,33 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
     }
   }
 
-  // Latency that stays true: a proxy answering exactly SLOW_DELAY_MS late, asking a judge of its
-  // own. At 5,000 in flight, every 25th probe is one of those; the others (SOCKS5 through
-  // microsocks) load the checker as the live runs do, but neither that proxy nor its judge.
+  // Latency that stays true: a proxy answering SLOW_DELAY_MS late as its own judge, in a process
+  // of its own (a fresh one per row). At 5,000 in flight, every 25th probe is one of those; the
+  // others (SOCKS5 through microsocks) load the checker as the live runs do, but not that proxy.
+  // Its timer may fire late on a loaded machine: it reports how late it really answered, the
+  // truth the figure is read against.
   if (runs("latency")) {
-    const slowChild = spawnWithManyFiles(tsx, [
-      `${root}test/bench/probe/slow-proxy-server.ts`,
-      String(SLOW_DELAY_MS),
-    ]);
-    children.push(slowChild);
-    const slow = { host: "127.0.0.1", port: Number(await firstLineOf(slowChild)), protocol: "http" as const };
-    const { child: sampleJudgeProcess, ...sampleJudge } = await startJudgeProcess(SECRET);
-    children.push(sampleJudgeProcess);
     for (const [concurrency, total] of [
       [1, 30],
       [5_000, 15_000],
     ] as const) {
+      const slowChild = spawnWithManyFiles(
+        tsx,
+        [`${root}test/bench/probe/slow-proxy-server.ts`, String(SLOW_DELAY_MS)],
+        {
+          JUDGE_SECRET: SECRET,
+        },
+      );
+      children.push(slowChild);
+      let slowOut = "";
+      slowChild.stdout?.on("data", (chunk: Buffer) => {
+        slowOut += chunk.toString();
+      });
+      const slow = {
+        host: "127.0.0.1",
+        port: Number(await firstLineOf(slowChild)),
+        protocol: "http" as const,
+      };
       const figures = await load({
         proxy: live,
         judge,
@@ -167,15 +178,19 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
         warmup: 0,
         timeoutMs: 10_000,
         mode: "prober",
-        sample: { proxy: slow, judge: sampleJudge, every: concurrency === 1 ? 1 : 25 },
+        sample: { proxy: slow, judge, every: concurrency === 1 ? 1 : 25 },
       });
+      await stopChild(slowChild, 5000);
+      const { holdsMs } = JSON.parse(slowOut.trim().split("\n").at(-1) ?? "{}") as { holdsMs: number[] };
+      const held = [...holdsMs].sort((a, b) => a - b);
+      const heldAt = (share: number) => held[Math.min(held.length - 1, Math.floor(share * held.length))] ?? 0;
       const ttfb = figures.ttfbMs!;
       const worst = Math.max(Math.abs(ttfb.p50 - SLOW_DELAY_MS), Math.abs(ttfb.p95 - SLOW_DELAY_MS));
       liveReportedDead += figures.failed;
       rows.push({
         figure: `ttfb_ms of a proxy answering ${SLOW_DELAY_MS} ms late, ${fixed(concurrency)} in flight`,
         measured: `p50 ${fixed(ttfb.p50, 1)} ms, p95 ${fixed(ttfb.p95, 1)} ms, max ${fixed(ttfb.max, 1)} ms`,
-        floor: `${SLOW_DELAY_MS} ms (the delay)`,
+        floor: `${SLOW_DELAY_MS} ms (the delay); the proxy really answered after p50 ${fixed(heldAt(0.5), 1)}, p95 ${fixed(heldAt(0.95), 1)} ms`,
         target: "within 10 ms",
         pass: worst <= 10 && figures.failed === 0,
       });

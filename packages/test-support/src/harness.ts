@@ -18,6 +18,7 @@ export { createPrivateDatabase, type PrivateDatabase } from "./databases.ts";
 export { freePort } from "./free-port.ts";
 export { jsonBody } from "./json-body.ts";
 export { type RunningJudge, startJudge } from "./judge-server.ts";
+export { type LateJudgingProxy, startLateJudgingProxy } from "./late-judging-proxy.ts";
 export { uniqueLoopbackAddress } from "./loopback-addresses.ts";
 export {
   type ListeningLoopbackServer,

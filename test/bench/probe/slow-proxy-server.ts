@@ -1,10 +1,18 @@
-import { startSlowHttpProxy } from "@sieve/test-support/harness";
+import { startLateJudgingProxy } from "@sieve/test-support/harness";
 
 /**
- * An HTTP proxy that holds every request `argv[2]` ms before relaying it to the judge, in its own
- * process; prints its port, stops on SIGTERM. Its answers come exactly that much late, which the
- * prober's ttfb_ms must report whatever the prober's own load.
+ * A proxy that answers every request `argv[2]` ms late, as its own judge (JUDGE_SECRET), in its
+ * own process: nothing but its delay stands between the request and the answer, which the
+ * prober's ttfb_ms must report whatever the prober's own load. Prints its port; on SIGTERM prints
+ * how late it really answered (its timer may fire late on a loaded machine), as JSON
+ * `{"holdsMs": [...]}`, and exits.
  */
-const proxy = await startSlowHttpProxy({ delayMs: Number(process.argv[2] ?? 100) });
+const proxy = await startLateJudgingProxy({
+  secret: process.env.JUDGE_SECRET ?? "",
+  delayMs: Number(process.argv[2] ?? 100),
+});
 process.stdout.write(`${proxy.port}\n`);
-process.once("SIGTERM", () => void proxy.stop().then(() => process.exit(0)));
+process.once("SIGTERM", () => {
+  process.stdout.write(`${JSON.stringify({ holdsMs: proxy.holds() })}\n`);
+  void proxy.stop().then(() => process.exit(0));
+});
