@@ -185,13 +185,14 @@ await runBench({ deadlineMs: BENCH_DEADLINE_MS, cleanUp }, async () => {
       const held = [...holdsMs].sort((a, b) => a - b);
       const heldAt = (share: number) => held[Math.min(held.length - 1, Math.floor(share * held.length))] ?? 0;
       const ttfb = figures.ttfbMs!;
-      const worst = Math.max(Math.abs(ttfb.p50 - SLOW_DELAY_MS), Math.abs(ttfb.p95 - SLOW_DELAY_MS));
+      // Held against what the proxy really did: on a loaded machine its own timer fires late too.
+      const worst = Math.max(Math.abs(ttfb.p50 - heldAt(0.5)), Math.abs(ttfb.p95 - heldAt(0.95)));
       liveReportedDead += figures.failed;
       rows.push({
         figure: `ttfb_ms of a proxy answering ${SLOW_DELAY_MS} ms late, ${fixed(concurrency)} in flight`,
         measured: `p50 ${fixed(ttfb.p50, 1)} ms, p95 ${fixed(ttfb.p95, 1)} ms, max ${fixed(ttfb.max, 1)} ms`,
-        floor: `${SLOW_DELAY_MS} ms (the delay); the proxy really answered after p50 ${fixed(heldAt(0.5), 1)}, p95 ${fixed(heldAt(0.95), 1)} ms`,
-        target: "within 10 ms",
+        floor: `the proxy really answered after p50 ${fixed(heldAt(0.5), 1)}, p95 ${fixed(heldAt(0.95), 1)} ms (its delay: ${SLOW_DELAY_MS} ms)`,
+        target: "p50 and p95 within 10 ms",
         pass: worst <= 10 && figures.failed === 0,
       });
     }

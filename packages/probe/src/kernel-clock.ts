@@ -24,10 +24,11 @@ const descriptorOf = (socket: Socket): number | undefined =>
   (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
 
 /**
- * The kernel counts in ticks (4 ms at 250 Hz, 10 ms at 100 Hz), so its record is only that exact.
- * A callback that runs sooner than this after the bytes came keeps its own, finer time.
+ * The kernel counts in ticks (4 ms at Debian's 250 Hz), so its record is only that exact. A
+ * callback it says ran within a tick of the bytes keeps its own, finer time; one it says ran
+ * later takes the kernel's, which is then at most a tick off.
  */
-const LATE_CALLBACK_MS = 10;
+const LATE_CALLBACK_MS = 5;
 
 /**
  * When the kernel received the socket's last data (`"data"`) or last ACK (`"ack"`), on the

@@ -81,8 +81,9 @@ describe("latency figures", () => {
     const result = await fixture.prober().probe({ host: slow.host, port: slow.port, protocol: "http" });
 
     expect(result.status).toBe("live");
-    // The proxy holds the request 100 ms, then asks the judge over loopback.
-    expect(result.ttfb_ms).toBeGreaterThanOrEqual(100);
+    // The proxy holds the request 100 ms, then asks the judge over loopback. A late callback's
+    // figure comes from the kernel's clock, whose 4 ms tick may put it a little under the truth.
+    expect(result.ttfb_ms).toBeGreaterThanOrEqual(95);
     expect(result.ttfb_ms).toBeLessThanOrEqual(110);
     expect(result.connect_ms).toBeLessThan(10);
   });
