@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { performance } from "node:perf_hooks";
 import { type Dial, dialTcp, kernelTimestamps } from "@sieve/probe";
 import { type RunningProxy, startMicrosocks } from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProbeFixture, startProbeFixture } from "./probe-fixture.ts";
+import { stallLoop } from "./support/stall-loop.ts";
 
 let fixture: ProbeFixture;
 let socks: RunningProxy;
@@ -40,14 +40,6 @@ afterAll(async () => {
   await socks?.stop();
   await fixture?.stop();
 });
-
-/** Holds the event loop, as a checker drowning in its own callbacks does. */
-function stallLoop(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // busy: no callback runs meanwhile
-  }
-}
 
 describe("the kernel clock (connect_ms and ttfb_ms as the kernel saw them)", () => {
   it("is built on Linux", () => {

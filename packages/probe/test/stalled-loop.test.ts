@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { type Dial, dialTcp } from "@sieve/probe";
 import {
   type RunningProxy,
@@ -9,6 +8,7 @@ import {
 } from "@sieve/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProbeFixture, startProbeFixture } from "./probe-fixture.ts";
+import { stallLoop } from "./support/stall-loop.ts";
 
 let fixture: ProbeFixture;
 let slow: SlowHttpProxy;
@@ -25,14 +25,6 @@ afterAll(async () => {
   await slow?.stop();
   await fixture?.stop();
 });
-
-/** Holds the event loop, as a checker drowning in its own callbacks does. */
-function stallLoop(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // busy: no timer, no socket is served meanwhile
-  }
-}
 
 describe("a probe whose deadline passes while the checker's event loop is stalled", () => {
   /** Dials as the prober does, then stalls the loop as the connection comes up, before the greeting is written. */
