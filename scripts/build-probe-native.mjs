@@ -16,7 +16,10 @@ if (process.platform !== "linux") process.exit(0);
 if (existsSync(built) && statSync(built).mtimeMs >= statSync(source).mtimeMs) process.exit(0);
 const prefix = dirname(dirname(process.execPath));
 const nodedir = existsSync(join(prefix, "include/node/node_api.h")) ? [`--nodedir=${prefix}`] : [];
-const result = spawnSync("node-gyp", ["rebuild", "--loglevel=warn", ...nodedir], { cwd: native, stdio: "inherit" });
+const result = spawnSync("node-gyp", ["rebuild", "--loglevel=warn", ...nodedir], {
+  cwd: native,
+  stdio: "inherit",
+});
 if (result.status !== 0) {
   console.warn(
     "scripts/build-probe-native.mjs: the probe's kernel clock was not built " +
