@@ -1,7 +1,8 @@
-import { createServer, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { signJudgeAnswer } from "@sieve/probe";
 import { listenOnLoopback } from "./loopback-server.ts";
+import { proxyRequestServer } from "./slow-http-proxy.ts";
 
 export interface LateJudgingProxy {
   host: string;
@@ -12,9 +13,9 @@ export interface LateJudgingProxy {
 }
 
 /**
- * An HTTP proxy that is its own judge: each absolute-URI GET is answered `delayMs` after it came
- * with the answer the real judge would sign with `secret` (the request's nonce, the peer's
- * address, no headers). No judge round trip follows the delay, so the delay is the whole of the
+ * An HTTP proxy that is its own judge (reading requests as `startSlowHttpProxy` does): each
+ * absolute-URI GET is answered `delayMs` after it came with the answer the real judge would sign
+ * with `secret` (the request's nonce, the peer's address, no headers). No judge round trip follows the delay, so the delay is the whole of the
  * proxy's part; run it in a process of its own and its answers keep time however long the
  * checker's event loop is held. `holds()` says how late its own timer made it.
  */
@@ -25,29 +26,19 @@ export async function startLateJudgingProxy(options: {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const holds: number[] = [];
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("error", () => {});
-    socket.once("close", () => sockets.delete(socket));
-    let head = "";
-    const onData = (chunk: Buffer) => {
-      head += chunk.toString("latin1");
-      if (!head.includes("\r\n\r\n")) return;
-      socket.off("data", onData);
-      const came = performance.now();
-      const nonce = /[?&]nonce=([^ &]+)/.exec(head)?.[1] ?? "";
-      const body = signJudgeAnswer(options.secret, { nonce, ip: socket.remoteAddress ?? "", headers: [] });
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        holds.push(performance.now() - came);
-        socket.end(
-          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" +
-            `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-        );
-      }, options.delayMs);
-      timers.add(timer);
-    };
-    socket.on("data", onData);
+  const server = proxyRequestServer(sockets, (client, request) => {
+    const came = performance.now();
+    const nonce = /[?&]nonce=([^ &]+)/.exec(request.forwarded)?.[1] ?? "";
+    const body = signJudgeAnswer(options.secret, { nonce, ip: client.remoteAddress ?? "", headers: [] });
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      holds.push(performance.now() - came);
+      client.end(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }, options.delayMs);
+    timers.add(timer);
   });
   // A backlog for the probe bench's thousands of connections at once.
   const listening = await listenOnLoopback(server, { sockets, timers, backlog: 8192 });
