@@ -23,6 +23,13 @@ export interface LoadFigures {
   ttfbMs?: LatencyFigures;
 }
 
+/** p50, p95 and max of `values` (0 for none). */
+export function percentiles(values: number[]): LatencyFigures {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
+  return { p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? 0 };
+}
+
 /** Runs `total` tasks with `concurrency` lanes, each starting its next task when the last settles. */
 export async function runPool(
   total: number,

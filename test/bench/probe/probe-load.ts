@@ -2,7 +2,7 @@ import { createMetricsRegistry, createWorkerMetrics, meteredProber } from "@siev
 import * as probeSurface from "@sieve/probe";
 import { createProber, mintJudgeNonce, openGeoIp } from "@sieve/probe";
 import { createTargetGuard, type ProxyProtocol } from "@sieve/vocabulary";
-import { type LatencyFigures, runPool } from "./load-pool.ts";
+import { percentiles, runPool } from "./load-pool.ts";
 import { rawSocks5Request } from "./raw-socks5-floor.ts";
 
 /**
@@ -99,12 +99,6 @@ async function makeTask(): Promise<() => Promise<string>> {
     }
     return result.reason ?? result.status;
   };
-}
-
-function percentiles(values: number[]): LatencyFigures {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (share: number) => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
-  return { p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? 0 };
 }
 
 const task = await makeTask();
