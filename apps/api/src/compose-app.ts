@@ -156,7 +156,13 @@ export function composeApp(deps: {
       }),
   });
   const keyCache = config.API_KEY_CACHE
-    ? openKeyCache({ redis: deps.keyCacheRedis ?? redis, publisher: redis, config, logger })
+    ? openKeyCache({
+        redis: deps.keyCacheRedis ?? redis,
+        pool: database.pool,
+        publisher: redis,
+        config,
+        logger,
+      })
     : undefined;
   const accounts = createAccountRepository({ prisma: database.prisma, invalidation });
   const mailLimiter = createMailLimiter({ redis, keyPrefix: rateLimitPrefix });

@@ -51,12 +51,13 @@ export const ApiConfig = z.object({
    * Keeps successful API key lookups in memory (per replica, 10,000 keys, 60 s at most) instead of
    * asking PostgreSQL on every request. Every writer of keys and accounts invalidates the caches
    * over Redis pub/sub and waits for the replicas' acks (or for the 1.5 s bound a replica out of
-   * touch with Redis stops trusting its cache in). Off by default: a change made outside Sieve's
-   * writers (SQL by hand) reaches a caching replica only when its entry's 60 s are up.
+   * touch with Redis stops trusting its cache in). A change made outside Sieve's writers (SQL by
+   * hand) reaches the caches too, a moment after its commit, from the database's own triggers
+   * (key-change-feed.ts). `false` looks every key up in PostgreSQL.
    */
   API_KEY_CACHE: z
     .enum(["true", "false"], { error: "must be true or false" })
-    .default("false")
+    .default("true")
     .transform((value) => value === "true"),
   /** Requests per minute from one client address (IPv6 by /64), counted before authentication. */
   RATE_LIMIT_IP_PER_MINUTE: limit(1200),

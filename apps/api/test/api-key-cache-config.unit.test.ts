@@ -5,9 +5,9 @@ import { ApiConfig } from "../src/config.ts";
 const required = { CREDENTIALS_KEY: Buffer.alloc(32, 7).toString("base64") };
 
 describe("API_KEY_CACHE", () => {
-  it("is off unless set to true", () => {
-    expect(ApiConfig.parse(required).API_KEY_CACHE).toBe(false);
-    expect(ApiConfig.parse({ ...required, API_KEY_CACHE: "true" }).API_KEY_CACHE).toBe(true);
+  it("is on unless set to false", () => {
+    expect(ApiConfig.parse(required).API_KEY_CACHE).toBe(true);
+    expect(ApiConfig.parse({ ...required, API_KEY_CACHE: "false" }).API_KEY_CACHE).toBe(false);
   });
 
   it("refuses anything but true or false, naming the variable", () => {

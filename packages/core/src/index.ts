@@ -19,6 +19,7 @@ export {
   rollGraces,
 } from "./accounts/index.ts";
 export { type Caller, createKeyAuthenticator, type KeyAuthenticator } from "./auth/key-authenticator.ts";
+export { KEY_CHANGE_CHANNEL, listenForKeyChanges } from "./auth/key-change-feed.ts";
 export {
   createInvalidatedKeyCache,
   type InvalidatedKeyCache,

@@ -11,6 +11,7 @@ import { type RequestHandler, Router } from "express";
 import { z } from "zod";
 import { type ExportLimits, sendExport } from "../http/export-response.ts";
 import type { Guard } from "../http/guard.ts";
+import { sendJsonText } from "../http/json-text-response.ts";
 import { parseQuery } from "../http/parse-query.ts";
 
 export const ListQuery = z.strictObject({ ...ProxyListFilters.shape, ...Pagination.shape });
@@ -30,7 +31,7 @@ export function proxyRoutes(deps: { guard: Guard; proxies: ProxyListReader; expo
     async (req, res) => {
       const { page, limit, ...filters } = parseQuery(ListQuery, req);
       const { itemsJson, ...meta } = await deps.proxies.page(pool, filters, { page, limit });
-      res.type("json").send(withItemsJson({ page, limit, ...meta }, itemsJson));
+      sendJsonText(res, withItemsJson({ page, limit, ...meta }, itemsJson));
     };
 
   router.get(

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { RedisClient } from "../redis.ts";
 import { KeyCache } from "./key-cache.ts";
+import type { KeyChangeFeed, KeyChangeHandlers } from "./key-change-feed.ts";
 import {
   decodeInvalidation,
   INVALIDATION_BOUND_MS,
@@ -28,6 +29,9 @@ export interface InvalidatedKeyCache {
  *
  * Any close of the connection clears the cache and withholds trust until it is subscribed again
  * and a new ping is answered: messages published meanwhile were lost.
+ *
+ * With `changes` (the database's feed, key-change-feed.ts) the cache also hears changes nobody
+ * announced, such as SQL by hand, and answers only while that feed listens too.
  */
 export function createInvalidatedKeyCache(deps: {
   /** A connection of its own (the API client's `duplicate()`), owned and closed here. */
@@ -35,6 +39,7 @@ export function createInvalidatedKeyCache(deps: {
   /** Publishes the acks; a subscribed connection cannot. */
   publisher: RedisClient;
   channel: string;
+  changes?: (handlers: KeyChangeHandlers) => KeyChangeFeed;
   onError?: (error: unknown) => void;
 }): InvalidatedKeyCache {
   const { subscriber, channel } = deps;
@@ -43,8 +48,18 @@ export function createInvalidatedKeyCache(deps: {
   let epoch = 0;
   let subscribed = false;
   let answeredPingSentAt = Number.NEGATIVE_INFINITY;
-  const trusted = () => subscribed && performance.now() - answeredPingSentAt < INVALIDATION_BOUND_MS;
-  const cache = new KeyCache({ isTrusted: trusted });
+  const cache = new KeyCache({ isTrusted: () => trusted() });
+  const feed = deps.changes?.({
+    changed: (target) =>
+      "all" in target
+        ? cache.clear()
+        : cache.drop({ keyIds: target.keyIds ?? [], accountIds: target.accountIds ?? [] }),
+    lost: () => cache.clear(),
+  });
+  const trusted = () =>
+    subscribed &&
+    performance.now() - answeredPingSentAt < INVALIDATION_BOUND_MS &&
+    (feed?.listening() ?? true);
 
   function lose(): void {
     epoch += 1;
@@ -106,6 +121,7 @@ export function createInvalidatedKeyCache(deps: {
       clearInterval(pinger);
       lose();
       subscriber.disconnect();
+      await feed?.close();
     },
   };
 }
