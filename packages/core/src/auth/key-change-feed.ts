@@ -3,6 +3,7 @@ import {
   INVALIDATION_BOUND_MS,
   INVALIDATION_PING_EVERY_MS,
   type InvalidationTarget,
+  isStrings,
 } from "./key-invalidation-protocol.ts";
 
 /** The channel the triggers of migration 20261209090000_key_change_notify notify on. */
@@ -28,8 +29,7 @@ function targetOf(payload: string | undefined): InvalidationTarget {
     const parsed: unknown = JSON.parse(payload ?? "");
     if (typeof parsed === "object" && parsed !== null) {
       const { keyIds, accountIds } = parsed as Record<string, unknown>;
-      const ids = (value: unknown) =>
-        Array.isArray(value) && value.every((id) => typeof id === "string") ? (value as string[]) : undefined;
+      const ids = (value: unknown) => (isStrings(value) ? value : undefined);
       if (ids(keyIds) || ids(accountIds))
         return { keyIds: ids(keyIds) ?? [], accountIds: ids(accountIds) ?? [] };
     }

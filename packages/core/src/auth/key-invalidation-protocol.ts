@@ -57,7 +57,8 @@ export function encodeInvalidation(target: InvalidationTarget, nonce: string, re
   return JSON.stringify(message);
 }
 
-const isStrings = (value: unknown): value is string[] =>
+/** Whether `value` is an array of strings (ids in a message). */
+export const isStrings = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === "string");
 
 /** The message, or undefined for anything else (which the replica treats as "all", unacked). */
