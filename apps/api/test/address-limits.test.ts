@@ -3,6 +3,7 @@ import { issueApiKey } from "@sieve/core";
 import { createTestAccount, jsonBody, startTestApi, type TestApi, test } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 import { addressGroup } from "../src/http/client-address.ts";
+import { untilDropped } from "./key-cache-replicas.ts";
 
 /** A GET from a chosen loopback address, so tests can be two clients. */
 function getFrom(api: TestApi, localAddress: string, path: string, key: string): Promise<number> {
@@ -96,6 +97,7 @@ describe("refused requests and a key's quota", () => {
         where: { id: suspended.accountId },
         data: { status: "active" },
       });
+      await untilDropped(api, suspended.key);
 
       for (const account of [free, suspended]) {
         const allowed = await api.get("/api/v1/api/proxies", account.key);

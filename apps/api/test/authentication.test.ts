@@ -1,5 +1,6 @@
 import { createTestAccount, jsonBody, test, waitFor } from "@sieve/test-support";
 import { describe, expect } from "vitest";
+import { untilDropped, writerStores } from "./key-cache-replicas.ts";
 
 const DAY = 86_400_000;
 
@@ -28,7 +29,13 @@ describe("authentication and permissions", () => {
   test("rejects a revoked key on the very next request", async ({ api, database }) => {
     const account = await createTestAccount(database.prisma);
     expect((await api.get("/api/v1/api/proxies", account.key)).status).toBe(200);
-    await database.prisma.apiKey.update({ where: { id: account.keyId }, data: { revokedAt: new Date() } });
+    // Revoked as the dashboard and the CLI revoke: the invalidation is heard before revoke returns.
+    const writer = writerStores(database.prisma, api.queuePrefix);
+    try {
+      await writer.keys.revoke(account.keyId);
+    } finally {
+      await writer.close();
+    }
     const response = await api.get("/api/v1/api/proxies", account.key);
     expect(response.status).toBe(401);
     expect(await jsonBody(response)).toEqual({ code: "unauthenticated", error: "invalid API key" });
@@ -71,6 +78,7 @@ describe("authentication and permissions", () => {
       where: { id: account.accountId },
       data: { premiumUntil: new Date(Date.now() - 1000) },
     });
+    await untilDropped(api, account.key);
     expect((await api.get("/api/v1/api/premium/proxies", account.key)).status).toBe(403);
   });
 

@@ -6,6 +6,7 @@ import {
   test,
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
+import { untilDropped } from "./key-cache-replicas.ts";
 
 async function newKey(client: DashboardClient, body: unknown = { name: "ci", expires_days: null }) {
   const response = await client.dash("POST", "/keys", body);
@@ -18,9 +19,22 @@ async function newKey(client: DashboardClient, body: unknown = { name: "ci", exp
 
 const proxies = (api: TestApi, key: string) => api.get("/api/v1/api/proxies", key);
 
-/** Moves a key's expiry `msAgo` into the past, as if its time had run out. */
-const expire = (database: PrivateDatabase, keyId: string, msAgo: number) =>
-  database.prisma.apiKey.update({ where: { id: keyId }, data: { expiresAt: new Date(Date.now() - msAgo) } });
+/**
+ * Moves a key's expiry `msAgo` into the past, as if its time had run out, and waits until the
+ * API's key cache has heard of it (a write behind the API's back reaches it by NOTIFY).
+ */
+async function expire(
+  api: TestApi,
+  database: PrivateDatabase,
+  key: { id: string; secret: string },
+  msAgo: number,
+) {
+  await database.prisma.apiKey.update({
+    where: { id: key.id },
+    data: { expiresAt: new Date(Date.now() - msAgo) },
+  });
+  await untilDropped(api, key.secret);
+}
 
 /** A key the API no longer takes is refused as every bad key is: 401, saying nothing more. */
 async function expectKeyRefused(api: TestApi, key: string): Promise<void> {
@@ -53,7 +67,7 @@ describe("Account → API Keys", () => {
     expect((await proxies(api, body.secret)).status).toBe(200);
 
     // The grace ends: the old key is refused like an expired one, the new one goes on.
-    await expire(database, old.key.id, 1);
+    await expire(api, database, { id: old.key.id, secret: old.secret }, 1);
     await expectKeyRefused(api, old.secret);
     expect((await proxies(api, body.secret)).status).toBe(200);
     const states = (await jsonBody(await client.dash("GET", "/keys"))).items.map(
@@ -77,7 +91,7 @@ describe("Account → API Keys", () => {
     const { client } = await dashboard.signedIn();
     const created = await newKey(client, { name: "short", expires_days: 30 });
     expect((await proxies(api, created.secret)).status).toBe(200);
-    await expire(database, created.key.id, 1000);
+    await expire(api, database, { id: created.key.id, secret: created.secret }, 1000);
     await expectKeyRefused(api, created.secret);
   });
 

@@ -68,6 +68,19 @@ export function isCached(api: TestApi, key: string): boolean {
   return api.keyCache?.cache.get(Buffer.from(digestApiKey(key)).toString("base64")) !== undefined;
 }
 
+/**
+ * Waits until `api`'s key cache no longer holds `key`. A write straight into the database (a test
+ * moving a key's expiry into the past, an operator's SQL) reaches the cache by PostgreSQL's NOTIFY
+ * a moment after it commits; only the API's own writers invalidate before they return.
+ */
+export async function untilDropped(api: TestApi, key: string): Promise<void> {
+  await waitFor(() => !isCached(api, key), {
+    timeout: 5_000,
+    interval: 5,
+    what: "the key cache to hear of the database's change",
+  });
+}
+
 /** The stores a writer outside the API uses (as the CLI does), publishing on the deployment's Redis. */
 export function writerStores(
   prisma: PrismaClient,
