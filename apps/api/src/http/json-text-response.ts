@@ -1,14 +1,15 @@
 import type { Response } from "express";
 
 /**
- * Answers 200 with `json`, text that is JSON already (a list page PostgreSQL wrote). Express's
- * `send` would copy a string of over 1,000 characters into a Buffer to count its bytes; here Node
- * writes the string to the socket itself, as a bare `node:http` server does. On a list page of
- * 200 items that copy was a sixth of what the API allocated per request (issue 15, list reads).
- * Node sends no body for HEAD.
+ * Answers 200 with `json`, text that is JSON already (a list page PostgreSQL wrote), as a bare
+ * `node:http` server does: the headers go out first and the text follows as one chunk. Express's
+ * `send` would copy the text into a Buffer to count its bytes; a Content-Length of our own still
+ * costs a scan of the whole page and a copy to join it to the header block. Side by side on pages
+ * of up to 200 items the API spent 0.54 ms of CPU per request this way against 0.60 ms with
+ * Content-Length (issue 15, list reads). Node sends no body for HEAD.
  */
 export function sendJsonText(res: Response, json: string): void {
-  res.set("Content-Type", "application/json; charset=utf-8");
-  res.set("Content-Length", String(Buffer.byteLength(json)));
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.writeHead(res.statusCode);
   res.end(json);
 }
