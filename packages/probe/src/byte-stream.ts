@@ -6,6 +6,8 @@ import { failureFromSocketError, ProbeFailure } from "./probe-failure.ts";
 import { StallAwareDeadline } from "./stall-aware-deadline.ts";
 
 const EMPTY = Buffer.alloc(0);
+/** Socket errors the peer caused on an open connection: its reset, or a write after its close. */
+const PEER_ERRORS = new Set(["ECONNRESET", "EPIPE"]);
 
 interface Waiter {
   ready: () => boolean;
@@ -38,6 +40,11 @@ export class ByteStream {
   firstByteAt: number | undefined;
   /** The first byte the peer ever sent: a SOCKS version, `H` of an HTTP answer, … */
   firstByte: number | undefined;
+  /**
+   * Called once when the peer first shows it heard the connection: a byte, a close or a reset it
+   * sent, not one of ours (see DetectionRace).
+   */
+  onPeerAnswer: (() => void) | undefined;
   /** Whether `poke` wrote a line end to make a silent HTTP server answer. */
   poked = false;
   private pokeWanted = false;
@@ -56,7 +63,14 @@ export class ByteStream {
     this.attach(socket);
   }
 
+  private peerAnswered(): void {
+    const listener = this.onPeerAnswer;
+    this.onPeerAnswer = undefined;
+    if (!this.closing) listener?.();
+  }
+
   private readonly onData = (chunk: Buffer) => {
+    this.peerAnswered();
     this.firstByteAt ??= receivedAt(this.sockets[0]!, "data", performance.now());
     if (this.received === 0) this.firstByte = chunk[0];
     this.received += chunk.length;
@@ -74,11 +88,16 @@ export class ByteStream {
     this.wake();
   };
   private readonly onEnd = () => {
+    this.peerAnswered();
     this.ended = true;
     if (this.releasing) this.destroy();
     else this.wake();
   };
-  private readonly onError = (error: Error) => this.fail(failureFromSocketError(error));
+  private readonly onError = (error: NodeJS.ErrnoException) => {
+    // A reset on an open connection is the peer's answer; a failed connect or an abort is not.
+    if (this.connected && PEER_ERRORS.has(error.code ?? "")) this.peerAnswered();
+    this.fail(failureFromSocketError(error));
+  };
   private readonly onClose = () => this.onEnd();
 
   private attach(socket: Socket): void {

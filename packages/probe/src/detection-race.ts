@@ -1,38 +1,44 @@
 import type { ProbeFailure } from "./probe-failure.ts";
 
 /**
- * Auto-detection dials HTTP first, and SOCKS5 and SOCKS4 once that connection is up (HTTPS once
- * the port has answered in HTTP): a port that refuses or never completes the TCP handshake
- * costs one connection, not three, and says the same of every protocol. A port that speaks
- * HTTP sits silent on a SOCKS greeting, waiting for the rest of a request line. So once the HTTP
- * attempt has heard an HTTP answer, the silent SOCKS attempts are poked with a line end, which
- * such a server answers at once; and once one protocol has worked, attempts that still have
- * heard nothing get a grace period scaled to the proxy's own speed instead of the full handshake
- * timeout.
+ * Auto-detection dials HTTP first, and SOCKS5 and SOCKS4 once the port has answered that
+ * attempt in any way (HTTPS once it has answered in HTTP). A port that refuses, never completes
+ * the TCP handshake, or accepts and then stays silent on an HTTP request costs one connection,
+ * not three, and says the same of every protocol: a SOCKS server closes (or answers) at once on
+ * a request whose first byte is no SOCKS version, as microsocks and Dante do (tested) and, as far
+ * as we know, every other. A port that speaks HTTP sits silent on a SOCKS greeting, waiting for the rest of a
+ * request line. So once the HTTP attempt has heard an HTTP answer, the silent SOCKS attempts are
+ * poked with a line end, which such a server answers at once; and once one protocol has worked,
+ * attempts that still have heard nothing get a grace period scaled to the proxy's own speed
+ * instead of the full handshake timeout.
  */
 export class DetectionRace {
   private readonly listeners = new Set<(graceMs: number) => void>();
   private readonly httpListeners = new Set<() => void>();
   private graceMs: number | undefined;
   private spokeHttp = false;
-  private tookConnection: ((failure: ProbeFailure | undefined) => void) | undefined;
+  private answeredFirst: ((failure: ProbeFailure | undefined) => void) | undefined;
   /**
-   * Settles once the first attempt's TCP connection is up (undefined) or failed before it was
-   * (that failure: refused, unreachable, timed out). The other attempts dial only after it.
+   * Settles once the port has answered the first attempt in any way, a byte, a close or a reset
+   * (undefined), or with what ended that attempt before it did (refused, unreachable, timed out
+   * in silence). The other attempts dial only after it.
    */
-  readonly firstConnection = new Promise<ProbeFailure | undefined>((resolve) => {
-    this.tookConnection = resolve;
+  readonly firstAnswer = new Promise<ProbeFailure | undefined>((resolve) => {
+    this.answeredFirst = resolve;
   });
 
-  /** The protocol whose attempt dials first; the others wait for its connection. */
+  /** The protocol whose attempt dials first; the others wait for the port's first answer to it. */
   readonly first = "http";
 
   constructor(private readonly maxGraceMs: number) {}
 
-  /** Called by the first attempt when its connection is up, or with what kept it from coming up. */
-  connectionSettled(failure?: ProbeFailure): void {
-    this.tookConnection?.(failure);
-    this.tookConnection = undefined;
+  /**
+   * Called by the first attempt when the port has answered it, and with the failure that ended
+   * it; only the first call counts.
+   */
+  firstAttemptSettled(failure?: ProbeFailure): void {
+    this.answeredFirst?.(failure);
+    this.answeredFirst = undefined;
   }
 
   /** Whether the port has answered the HTTP attempt in HTTP. */

@@ -119,11 +119,11 @@ export function createProber(deps: ProberDeps): Prober {
       : attemptProtocol(protocol, target, settings);
   };
   /**
-   * HTTP first, and SOCKS5 and SOCKS4 once its TCP connection is up, each on its own connection,
-   * since one port may speak them all; a port that refuses the first connection (or never
-   * completes it) would refuse them all, and costs one. HTTPS (CONNECT) only on a port that
-   * answered the HTTP attempt in HTTP, as every server that takes CONNECT does. Silent SOCKS
-   * attempts on such a port are poked (DetectionRace).
+   * HTTP first, and SOCKS5 and SOCKS4 once the port has answered it, each on its own connection,
+   * since one port may speak them all; a port that refuses the first connection, never completes
+   * it, or stays silent on it would do the same to them all, and costs one. HTTPS (CONNECT) only
+   * on a port that answered the HTTP attempt in HTTP, as every server that takes CONNECT does.
+   * Silent SOCKS attempts on such a port are poked (DetectionRace).
    */
   const detect = async (target: ProxyTarget, settings: AttemptSettings) => {
     const race = new DetectionRace(settings.handshakeTimeoutMs);
@@ -136,7 +136,7 @@ export function createProber(deps: ProberDeps): Prober {
       httpsAttempt = attempt("https", target, settings).then(settled);
     });
     const afterFirst = async (protocol: "socks5" | "socks4"): Promise<AttemptOutcome> => {
-      const refusal = await race.firstConnection;
+      const refusal = await race.firstAnswer;
       if (refusal) return { ok: false, protocol, failure: refusal, retry: false };
       return attempt(protocol, target, settings, race).then(settled);
     };

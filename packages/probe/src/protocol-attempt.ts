@@ -79,13 +79,13 @@ export async function attemptProtocol(
     race && (protocol === "socks5" || protocol === "socks4" || protocol === "socks4a")
       ? race.onHttpSpoken(() => stream.poke())
       : undefined;
+  if (gate) stream.onPeerAnswer = () => gate.firstAttemptSettled();
   try {
     stream.overallDeadline(settings.totalTimeoutMs);
     // A phase timer no shorter than the whole attempt's could never fire first.
     if (settings.connectTimeoutMs < settings.totalTimeoutMs)
       stream.deadline(settings.connectTimeoutMs, "connect");
     await stream.waitConnected();
-    gate?.connectionSettled();
     // The kernel's time of the handshake where it has one (kernel-clock.ts), else the connect
     // callback's, not after the await's extra turn. The kernel counts in ticks: never below 0.
     const connectMs = Math.max(0, (stream.connectedAt ?? performance.now()) - started);
@@ -118,11 +118,11 @@ export async function attemptProtocol(
   } catch (error) {
     stream.destroy();
     if (!(error instanceof ProbeFailure)) {
-      gate?.connectionSettled(new ProbeFailure("protocol_error", String(error)));
+      gate?.firstAttemptSettled(new ProbeFailure("protocol_error", String(error)));
       throw error;
     }
-    // Only a failure before the connection was up (it settles once): refused, unreachable, timed out.
-    gate?.connectionSettled(error);
+    // Only a failure before the port answered (it settles once): refused, unreachable, silent.
+    gate?.firstAttemptSettled(error);
     const spoilt = stream.poked && stream.firstByte !== undefined && socksReplyStarts.has(stream.firstByte);
     return { ok: false, protocol, failure: error, retry: error.stalled || spoilt };
   } finally {

@@ -19,8 +19,8 @@ afterAll(async () => {
   await fixture?.stop();
 });
 
-async function mixed(socksDelayMs: number): Promise<MixedPortProxy> {
-  const proxy = await startMixedPortProxy({ socksDelayMs });
+async function mixed(socksDelayMs: number, http: "speak" | "reset" = "speak"): Promise<MixedPortProxy> {
+  const proxy = await startMixedPortProxy({ socksDelayMs, http });
   stoppers.push(proxy.stop);
   return proxy;
 }
@@ -42,6 +42,14 @@ describe("detecting the protocols of one port", () => {
       protocols: ["http", "socks5", "socks4"],
       protocol: "http",
     });
+  });
+
+  it("finds SOCKS5 and SOCKS4 on a port that resets an HTTP request: the reset is its answer", async () => {
+    const proxy = await mixed(0, "reset");
+
+    const result = await prober.probe({ host: proxy.host, port: proxy.port });
+
+    expect(result).toMatchObject({ status: "live", protocols: ["socks5", "socks4"], protocol: "socks5" });
   });
 
   it("still finds SOCKS on a mixed port whose SOCKS replies come after its HTTP answer", async () => {

@@ -5,7 +5,8 @@ import { listenOnLoopback } from "@sieve/test-support/harness";
  * One port that speaks HTTP (absolute-URI GET only; CONNECT is refused with 405), SOCKS5 and
  * SOCKS4, telling them apart by the first byte as mixed ports do (Clash's mixed-port, gost,
  * glider). Its SOCKS replies may come `socksDelayMs` late, after a probe's HTTP answer: the
- * detection must still find them.
+ * detection must still find them. With `http: "reset"` it speaks only SOCKS and resets a
+ * connection whose first byte is no SOCKS version.
  */
 export interface MixedPortProxy {
   host: string;
@@ -15,7 +16,10 @@ export interface MixedPortProxy {
   stop(): Promise<void>;
 }
 
-export async function startMixedPortProxy(options: { socksDelayMs: number }): Promise<MixedPortProxy> {
+export async function startMixedPortProxy(options: {
+  socksDelayMs: number;
+  http?: "speak" | "reset";
+}): Promise<MixedPortProxy> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const counts = { http: 0, socks5: 0, socks4: 0 };
@@ -126,6 +130,7 @@ export async function startMixedPortProxy(options: { socksDelayMs: number }): Pr
     client.once("data", (first: Buffer) => {
       if (first[0] === 5) socks5(client, first);
       else if (first[0] === 4) socks4(client, first);
+      else if (options.http === "reset") client.resetAndDestroy();
       else http(client, first);
     });
   });
