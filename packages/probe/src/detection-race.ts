@@ -6,11 +6,11 @@ import type { ProbeFailure } from "./probe-failure.ts";
  * the TCP handshake, or accepts and then stays silent on an HTTP request costs one connection,
  * not three, and says the same of every protocol: a SOCKS server closes (or answers) at once on
  * a request whose first byte is no SOCKS version, as microsocks and Dante do (tested) and, as far
- * as we know, every other. A port that speaks HTTP sits silent on a SOCKS greeting, waiting for the rest of a
- * request line. So once the HTTP attempt has heard an HTTP answer, the silent SOCKS attempts are
- * poked with a line end, which such a server answers at once; and once one protocol has worked,
- * attempts that still have heard nothing get a grace period scaled to the proxy's own speed
- * instead of the full handshake timeout.
+ * as we know, every other. A port that speaks HTTP sits silent on a SOCKS greeting, waiting for
+ * the rest of a request line. So once the HTTP attempt has heard an HTTP answer, the silent SOCKS
+ * attempts are poked with a line end, which such a server answers at once; and once one protocol
+ * has worked, attempts that still have heard nothing get a grace period scaled to the proxy's own
+ * speed instead of the full handshake timeout.
  */
 export class DetectionRace {
   private readonly listeners = new Set<(graceMs: number) => void>();
