@@ -70,9 +70,11 @@ export class ByteStream {
   }
 
   private readonly onData = (chunk: Buffer) => {
-    this.peerAnswered();
     this.firstByteAt ??= receivedAt(this.sockets[0]!, "data", performance.now());
-    if (this.received === 0) this.firstByte = chunk[0];
+    if (this.received === 0) {
+      this.firstByte = chunk[0];
+      this.peerAnswered();
+    }
     this.received += chunk.length;
     if (this.received > this.maxBytes) {
       this.fail(new ProbeFailure(this.overflowReason, `more than ${this.maxBytes} bytes`));
