@@ -7,7 +7,7 @@ import {
 } from "@sieve/test-support";
 import { describe, expect } from "vitest";
 import { runSieve } from "../../cli/test/run-sieve.ts";
-import { cacheOn, isCached, withReplicas } from "./key-cache-replicas.ts";
+import { cacheOn, isCached, untilHeardSoFar, withReplicas } from "./key-cache-replicas.ts";
 
 const DAY = 86_400_000;
 
@@ -129,6 +129,7 @@ describe("the key cache of two replicas", () => {
       const rolled = await writer.keys.roll(account.keyId, graceMs);
       const graceEnd = rolled.old.expiresAt!.getTime();
       // Looked up again after the roll's invalidation: cached with the grace's end.
+      await untilHeardSoFar(database, replicas);
       await cachedOnBoth(replicas, account.key);
       expect(await statuses(replicas, rolled.key)).toEqual([200, 200]);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, graceEnd - Date.now()) + 20));

@@ -11,6 +11,7 @@ import {
 } from "@sieve/core";
 import {
   claimKeyPrefix,
+  createTestAccount,
   type PrivateDatabase,
   startTestApi,
   type TestApi,
@@ -50,7 +51,12 @@ export async function startReplicas(
 
 export const proxies = (api: TestApi, key: string) => api.get("/api/v1/api/proxies?limit=1", key);
 
-/** Uses the key on the replica until it is in its cache (the cache trusts itself soon after start). */
+/**
+ * Uses the key on the replica until it is in its cache. The cache trusts itself soon after start,
+ * and a change the test just made reaches it twice: by the writer's Redis invalidation before the
+ * write returns, and by the database's NOTIFY a moment later, which may drop the entry the first
+ * request here filled; the next request fills it again.
+ */
 export async function cacheOn(api: TestApi, key: string, expected = 200): Promise<void> {
   const cache = api.keyCache;
   if (!cache) throw new Error("the replica has no key cache");
@@ -59,8 +65,12 @@ export async function cacheOn(api: TestApi, key: string, expected = 200): Promis
     interval: 20,
     what: "the key cache to trust itself",
   });
-  expect((await proxies(api, key)).status).toBe(expected);
-  expect(isCached(api, key)).toBe(true);
+  for (let attempt = 1; ; attempt++) {
+    expect((await proxies(api, key)).status).toBe(expected);
+    if (isCached(api, key)) return;
+    if (attempt === 5) throw new Error("the key never stayed in the replica's cache");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Whether the replica's cache holds the key now (and would answer from it). */
@@ -79,6 +89,18 @@ export async function untilDropped(api: TestApi, key: string): Promise<void> {
     interval: 5,
     what: "the key cache to hear of the database's change",
   });
+}
+
+/**
+ * Waits until each replica's database feed has heard every change committed so far, so that no
+ * late NOTIFY drops an entry the test fills next. Notifications arrive in commit order: once a
+ * sentinel key's revocation, committed now, has dropped it from a cache, every earlier one was heard.
+ */
+export async function untilHeardSoFar(database: PrivateDatabase, replicas: TestApi[]): Promise<void> {
+  const sentinel = await createTestAccount(database.prisma);
+  for (const replica of replicas) await cacheOn(replica, sentinel.key);
+  await database.pool.query("UPDATE api_keys SET revoked_at = now() WHERE id = $1", [sentinel.keyId]);
+  for (const replica of replicas) await untilDropped(replica, sentinel.key);
 }
 
 /** The stores a writer outside the API uses (as the CLI does), publishing on the deployment's Redis. */
